@@ -1,0 +1,49 @@
+// The wrapper's own stats, under Scrapy's key names, merged with the stats the command sends itself.
+
+import { levelName } from '../protocol/limits.js';
+import type { JsonObject } from '../protocol/message.js';
+
+export class JobStats {
+  readonly startTime = Date.now();
+  private readonly logCounts = new Map<number, number>();
+  private readonly counters = new Map<string, number>();
+  private commandStats: JsonObject = {};
+  private peakMemory = 0;
+
+  countLog(level: number): void {
+    this.logCounts.set(level, (this.logCounts.get(level) ?? 0) + 1);
+  }
+
+  increment(key: string, by = 1): void {
+    this.counters.set(key, (this.counters.get(key) ?? 0) + by);
+  }
+
+  // The command's latest STA replaces its previous one: each STA carries the whole stats dict.
+  setCommandStats(stats: JsonObject): void {
+    this.commandStats = stats;
+  }
+
+  recordMemory(bytes: number): void {
+    if (bytes > this.peakMemory) this.peakMemory = bytes;
+  }
+
+  // The stats to send: the wrapper's keys, overridden by any key the command set.
+  snapshot(now: number, finishReason?: string): JsonObject {
+    const own: JsonObject = { start_time: this.startTime };
+    for (const [key, value] of this.counters) own[key] = value;
+    let total = 0;
+    for (const [level, count] of this.logCounts) {
+      const key = `log_count/${levelName(level)}`;
+      own[key] = ((own[key] as number | undefined) ?? 0) + count;
+      total += count;
+    }
+    own['log_count/total'] = total;
+    if (this.peakMemory > 0) own['memusage/max'] = this.peakMemory;
+    own.elapsed_time_seconds = (now - this.startTime) / 1000;
+    if (finishReason !== undefined) {
+      own.finish_time = now;
+      own.finish_reason = finishReason;
+    }
+    return { ...own, ...this.commandStats };
+  }
+}

@@ -1,0 +1,41 @@
+// Lines the command wrote to its own pipe: each must be a protocol message. Valid ones are re-encoded (raw UTF-8
+// from careless writers becomes ASCII escapes) and forwarded; invalid ones are not, and an ERROR log says why.
+
+import { MAX_MESSAGE_BYTES } from '../protocol/limits.js';
+import { commandOf, parsePayload, payloadStart } from '../protocol/parse.js';
+import type { JobReport } from './report.js';
+import type { StreamLines } from './stream-pump.js';
+
+const NOT_A_MESSAGE = 'it is not a protocol message (expected ITM, LOG, REQ, STA or FIN, a space and a JSON object)';
+
+export class PipeLines implements StreamLines {
+  now = 0;
+  private longLine: { size: number; start: string } | undefined;
+
+  constructor(private readonly report: JobReport) {}
+
+  line(text: string): void {
+    if (text.length === 0) return; // a stray newline carries nothing to lose
+    const start = payloadStart(text);
+    if (start === -1) return this.reject(NOT_A_MESSAGE, text);
+    const parsed = parsePayload(commandOf(text, start), start === 0 ? text : text.slice(start), this.now);
+    if (parsed.ok) this.report.forward(this.now, parsed.message);
+    else this.reject(parsed.reason, text);
+  }
+
+  piece(text: string, last: boolean): void {
+    this.longLine ??= { size: 0, start: text.slice(0, 400) };
+    this.longLine.size += Buffer.byteLength(text);
+    if (!last) return;
+    this.reject(`the line is ${this.longLine.size} bytes long; a message may be at most ${MAX_MESSAGE_BYTES}`, this.longLine.start);
+    this.longLine = undefined;
+  }
+
+  chunkDone(): void {}
+
+  end(): void {}
+
+  private reject(reason: string, text: string): void {
+    this.report.reject(this.now, `a line on the job's pipe was not sent: ${reason}`, text);
+  }
+}

@@ -1,0 +1,100 @@
+// Everything the job sends goes through here: logs, items, the command's own messages, stats and the one FIN.
+// Keeping it in one place is what makes "exactly one FIN, last" and the counters true on every path.
+
+import { encodeLine, encodeLog, encodeObject } from '../protocol/encode.js';
+import { LEVELS, MAX_MESSAGE_BYTES, QUOTE_CHARS } from '../protocol/limits.js';
+import type { Message } from '../protocol/message.js';
+import type { BatchedWriter } from '../sink/batched-writer.js';
+import { JobStats } from './job-stats.js';
+import { limitStats } from './stats-limit.js';
+
+export class JobReport {
+  readonly stats = new JobStats();
+  private commandOutcome: string | undefined;
+  private finished = false;
+
+  constructor(private readonly writer: BatchedWriter) {}
+
+  log(time: number, level: number, text: string): void {
+    if (this.finished) return;
+    this.writer.write(encodeLog(time, level, text));
+    this.stats.countLog(level);
+  }
+
+  // An item whose JSON text has been validated as an object.
+  item(time: number, json: string): void {
+    if (this.finished) return;
+    const line = encodeLine('ITM', json);
+    if (line.length > MAX_MESSAGE_BYTES) return this.dropItem(time, line.length, json);
+    this.writer.write(line);
+    this.stats.increment('item_scraped_count');
+  }
+
+  // A message the command sent itself (a protocol line on stdout, or a line on its own pipe), already validated.
+  forward(time: number, message: Message): void {
+    if (this.finished) return;
+    switch (message.command) {
+      case 'ITM':
+        return this.item(time, message.json);
+      case 'FIN':
+        // Held back: the job's single FIN is written at the end, with this outcome.
+        this.commandOutcome = message.value.outcome;
+        return;
+      case 'STA':
+        this.stats.setCommandStats(message.value.stats);
+        return this.sendStats(message.value.time as number);
+      case 'LOG':
+      case 'REQ': {
+        const line = encodeLine(message.command, message.json);
+        if (line.length > MAX_MESSAGE_BYTES) {
+          return this.reject(time, `a ${message.command} message of ${line.length} bytes was dropped: the limit is ${MAX_MESSAGE_BYTES}`, message.json);
+        }
+        this.writer.write(line);
+        if (message.command === 'LOG') this.stats.countLog(message.value.level);
+        else this.countRequest(message.value.status);
+      }
+    }
+  }
+
+  // An ERROR log for input that could not be sent, quoting its start so the user can find it.
+  reject(time: number, reason: string, text: string): void {
+    this.stats.increment('shub_entrypoint/invalid_lines');
+    this.log(time, LEVELS.ERROR, `${reason}. It began: ${quote(text)}`);
+  }
+
+  sendStats(time: number, finishReason?: string): void {
+    if (this.finished) return;
+    const stats = limitStats(this.stats.snapshot(time, finishReason));
+    this.writer.write(encodeObject('STA', { time, stats }));
+  }
+
+  // The command's own FIN outcome, if it sent one.
+  get outcomeFromCommand(): string | undefined {
+    return this.commandOutcome;
+  }
+
+  // Final stats, then the FIN: the last message of the job. Later calls do nothing.
+  finish(time: number, outcome: string): void {
+    if (this.finished) return;
+    this.sendStats(time, outcome);
+    this.writer.write(encodeObject('FIN', { outcome }));
+    this.finished = true;
+  }
+
+  private dropItem(time: number, size: number, json: string): void {
+    this.stats.increment('item_dropped_count');
+    this.stats.increment('item_dropped_reasons_count/too_large');
+    this.log(time, LEVELS.ERROR,
+      `an item of ${size} bytes was dropped: a message may be at most ${MAX_MESSAGE_BYTES} bytes once ` +
+      `encoded, and Scrapy Cloud refuses larger items. It began: ${quote(json)}`);
+  }
+
+  private countRequest(status: unknown): void {
+    this.stats.increment('downloader/response_count');
+    this.stats.increment(`downloader/response_status_count/${String(status)}`);
+  }
+}
+
+function quote(text: string): string {
+  return text.length > QUOTE_CHARS ? text.slice(0, QUOTE_CHARS) + '…' : text;
+}

@@ -1,0 +1,56 @@
+// Reads one of the command's streams into its line handler, and stops reading while the pipe's reader is behind:
+// the command then blocks in its own write(), so memory stays bounded and nothing is dropped.
+
+import type { Readable } from 'node:stream';
+import { LineSplitter, type LineHandler } from '../lines/line-splitter.js';
+import type { BatchedWriter } from '../sink/batched-writer.js';
+
+// What a pump feeds: lines, plus the time each chunk was read and the chunk and stream boundaries.
+export interface StreamLines extends LineHandler {
+  now: number;
+  chunkDone(): void;
+  end(): void;
+}
+
+export class StreamPump {
+  // Resolves when the stream has ended and its last line has been handled.
+  readonly done: Promise<void>;
+  private finish: () => void = () => {};
+
+  constructor(private readonly stream: Readable, handler: StreamLines, writer: BatchedWriter) {
+    const splitter = new LineSplitter(handler);
+    const resume = (): void => {
+      stream.resume();
+    };
+    this.done = new Promise((resolve) => {
+      let finished = false;
+      this.finish = () => {
+        if (finished) return;
+        finished = true;
+        splitter.end();
+        handler.end();
+        writer.flush();
+        resolve();
+      };
+      stream.on('data', (chunk: Buffer) => {
+        handler.now = Date.now();
+        splitter.push(chunk);
+        handler.chunkDone();
+        writer.flush();
+        if (writer.congested) {
+          stream.pause();
+          writer.whenDrained(resume);
+        }
+      });
+      stream.once('end', this.finish);
+      stream.once('close', this.finish);
+      stream.once('error', this.finish);
+    });
+  }
+
+  // Stops waiting for the stream (a background process still holds it open): handle what was read, then close.
+  abandon(): void {
+    this.stream.destroy();
+    this.finish();
+  }
+}

@@ -1,0 +1,79 @@
+// Starts the command in a process group of its own and signals that whole group, as dumb-init does, so
+// grandchildren (browsers, `sh -c 'a & b'`) stop with it.
+//
+// node:child_process rather than execa: execa's import alone costs ~110 ms here, more than Node's own start-up, and
+// its promise settles on `close`, which any grandchild holding the pipes can delay for as long as it lives. The
+// wrapper needs `exit`, raw streams and its own signal handling, which is exactly what spawn gives.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { spawnFailure, statusOf } from './exit-status.js';
+
+export type ChildEnd =
+  | { started: true; status: number; signal: NodeJS.Signals | null }
+  | { started: false; status: number; reason: string };
+
+export class Child {
+  readonly stdout: Readable;
+  readonly stderr: Readable;
+  // Settles when the command's process has exited (not when its pipes close), or failed to start.
+  readonly ended: Promise<ChildEnd>;
+  private readonly process: ChildProcess;
+  private exited = false;
+
+  constructor(command: string, args: readonly string[], env: NodeJS.ProcessEnv) {
+    // detached: the child calls setsid(), so its pid is also its process group id.
+    this.process = spawn(command, args, { stdio: ['inherit', 'pipe', 'pipe'], detached: true, env });
+    this.stdout = this.process.stdout as Readable;
+    this.stderr = this.process.stderr as Readable;
+    this.ended = new Promise((resolve) => {
+      this.process.once('error', (error: NodeJS.ErrnoException) => {
+        // `error` also reports a failed kill(); only a spawn failure (no pid) ends the child.
+        if (this.process.pid !== undefined) return;
+        this.exited = true;
+        resolve({ started: false, ...spawnFailure(command, error) });
+      });
+      this.process.once('exit', (code, signal) => {
+        this.exited = true;
+        resolve({ started: true, status: statusOf(code, signal), signal });
+      });
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
+  get running(): boolean {
+    return this.process.pid !== undefined && !this.exited;
+  }
+
+  // Sends the signal to the command's whole process group while the command runs. Never signals anything once it
+  // has exited (the group id could be reused) or when it never started (a pid of undefined would mean the
+  // wrapper's own group).
+  signal(signal: NodeJS.Signals): boolean {
+    if (!this.running) return false;
+    return signalGroup(this.process.pid as number, signal);
+  }
+
+  // After the command exits, what is left of its group (background jobs it started) gets SIGTERM.
+  terminateLeftovers(): void {
+    const pid = this.process.pid;
+    if (pid !== undefined && this.exited) signalGroup(pid, 'SIGTERM');
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pid, signal);
+    return true;
+  } catch {
+    // ESRCH: the group is gone (or the command left it); the command itself may still be there.
+    try {
+      process.kill(pid, signal);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

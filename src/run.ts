@@ -1,0 +1,189 @@
+// One job, from start to FIN: open the pipe, start the command, turn its output into messages, pass signals on,
+// and finish with exactly one FIN and the command's exit status, whatever happens on the way.
+
+import { readFile } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { FifoReader } from './fifo/fifo-reader.js';
+import { makeFifo, type TemporaryFifo } from './fifo/make-fifo.js';
+import { OutputLines } from './job/output-lines.js';
+import { PipeLines } from './job/pipe-lines.js';
+import { JobReport } from './job/report.js';
+import { StreamPump } from './job/stream-pump.js';
+import { Child, type ChildEnd } from './process/child.js';
+import { EXIT_WRAPPER_FAILURE } from './process/exit-status.js';
+import { shellQuote } from './process/shell-quote.js';
+import { isStopSignal, onSignals } from './process/signals.js';
+import { LEVELS } from './protocol/limits.js';
+import { BatchedWriter } from './sink/batched-writer.js';
+import { openPipe, PipeOpenError, type PendingPipe } from './sink/open-pipe.js';
+import { VERSION } from './version.js';
+
+export interface JobOptions {
+  command: string;
+  args: readonly string[];
+  // Bare JSON object lines on stdout become items.
+  items: boolean;
+  detectLevels: boolean;
+  // After a forwarded SIGTERM/SIGINT, SIGKILL the command's group if it has not exited by then.
+  killAfterMs: number;
+  statsIntervalMs: number;
+  // The platform's pipe (SHUB_FIFO_PATH); undefined writes the protocol to stdout.
+  pipePath: string | undefined;
+  env: NodeJS.ProcessEnv;
+  // Where messages go when there is no pipe: the wrapper's stdout, or a readable view of it.
+  stdout: Writable;
+}
+
+// How long the wrapper keeps reading after the command exits, for output still in the pipes or held open by a
+// background process the command left behind.
+export const DRAIN_MS = 2_000;
+
+// With the command gone and still nobody reading the platform's pipe, the FIN can never be delivered.
+export const NO_READER_AFTER_EXIT_MS = 30_000;
+
+// How often the command's memory is sampled for `memusage/max`.
+const MEMORY_SAMPLE_MS = 1_000;
+
+function warn(message: string): void {
+  process.stderr.write(`shub-entrypoint: ${message}\n`);
+}
+
+export async function runJob(options: JobOptions): Promise<number> {
+  let child: Child | undefined;
+  let stopRequested = false;
+  let killTimer: NodeJS.Timeout | undefined;
+
+  const killNow = (): void => {
+    child?.signal('SIGKILL');
+  };
+  const stopCommand = (signal: NodeJS.Signals): void => {
+    if (!child?.signal(signal)) return;
+    killTimer ??= setTimeout(killNow, options.killAfterMs);
+  };
+  // Before anything starts: a signal must never find the wrapper without a listener.
+  onSignals((signal) => {
+    // Before the command started or after it exited there is nobody to tell, and the result stays as it is.
+    if (!child?.running) return;
+    if (!isStopSignal(signal)) {
+      child.signal(signal);
+      return;
+    }
+    if (stopRequested) return killNow(); // a second SIGTERM/SIGINT means "now"
+    stopRequested = true;
+    stopCommand(signal);
+  });
+  if (process.pid === 1) {
+    warn('running as PID 1: Node cannot reap orphaned processes, so zombies will pile up. ' +
+      'Run it under an init: ENTRYPOINT ["tini", "--", "shub-entrypoint", ...] or docker run --init.');
+  }
+
+  let pendingPipe: PendingPipe | undefined;
+  try {
+    pendingPipe = options.pipePath === undefined ? undefined : openPipe(options.pipePath);
+  } catch (error) {
+    if (!(error instanceof PipeOpenError)) throw error;
+    warn(error.message);
+    return EXIT_WRAPPER_FAILURE;
+  }
+
+  // The command gets a pipe of its own: the wrapper stays the only writer on the platform's, so messages of two
+  // writers can never interleave (writes above 4,096 bytes are not atomic).
+  let commandPipe: TemporaryFifo;
+  let commandPipeReader: FifoReader;
+  try {
+    commandPipe = makeFifo('shub-fifo');
+    commandPipeReader = new FifoReader(commandPipe.path);
+  } catch (error) {
+    warn((error as Error).message);
+    pendingPipe?.cancel();
+    return EXIT_WRAPPER_FAILURE;
+  }
+
+  child = new Child(options.command, options.args, { ...options.env, SHUB_FIFO_PATH: commandPipe.path });
+  const started = child;
+  void started.ended.then(() => commandPipeReader.endWhenWritersClose());
+
+  let output: Writable;
+  if (pendingPipe === undefined) {
+    output = options.stdout;
+  } else {
+    const pipe = pendingPipe;
+    void started.ended.then(() => setTimeout(() => pipe.cancel(), NO_READER_AFTER_EXIT_MS).unref());
+    try {
+      output = await pipe.ready;
+    } catch (error) {
+      warn(`${(error as Error).message}; the job's messages and its FIN could not be delivered`);
+      started.terminateLeftovers();
+      commandPipeReader.close();
+      commandPipe.remove();
+      return EXIT_WRAPPER_FAILURE;
+    }
+  }
+
+  let pipeBroken = false;
+  const writer = new BatchedWriter(output, (error) => {
+    pipeBroken = true;
+    const code = (error as NodeJS.ErrnoException).code ?? error.message;
+    warn(`the reader of the job's pipe went away (${code}); stopping the command`);
+    stopCommand('SIGTERM');
+  }, options.stdout !== output);
+  const report = new JobReport(writer);
+  report.log(Date.now(), LEVELS.INFO, `shub-entrypoint ${VERSION} running: ${shellQuote([options.command, ...options.args])}`);
+
+  const pumps = [
+    new StreamPump(started.stdout, new OutputLines(report, {
+      level: LEVELS.INFO, messages: true, items: options.items, detectLevels: options.detectLevels,
+    }), writer),
+    new StreamPump(started.stderr, new OutputLines(report, {
+      level: LEVELS.ERROR, messages: false, items: false, detectLevels: options.detectLevels,
+    }), writer),
+    new StreamPump(commandPipeReader.stream, new PipeLines(report), writer),
+  ];
+  const statsTimer = setInterval(() => report.sendStats(Date.now()), options.statsIntervalMs).unref();
+  const memoryTimer = setInterval(() => sampleMemory(started.pid, report), MEMORY_SAMPLE_MS).unref();
+
+  const end = await started.ended;
+  clearInterval(memoryTimer);
+  if (!end.started) {
+    warn(end.reason);
+    report.log(Date.now(), LEVELS.ERROR, end.reason);
+  }
+  started.terminateLeftovers();
+  await drain(pumps);
+  clearTimeout(killTimer);
+  clearInterval(statsTimer);
+  commandPipeReader.close();
+  commandPipe.remove();
+
+  const outcome = report.outcomeFromCommand ?? outcomeOf(end, stopRequested);
+  report.finish(Date.now(), outcome);
+  await writer.end();
+  return pipeBroken ? EXIT_WRAPPER_FAILURE : end.status;
+}
+
+function outcomeOf(end: ChildEnd, stopRequested: boolean): string {
+  if (stopRequested) return 'cancelled';
+  return end.started && end.status === 0 ? 'finished' : 'failed';
+}
+
+// Waits for every stream to end, but no longer than DRAIN_MS: a background process may hold them open for hours.
+async function drain(pumps: StreamPump[]): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, DRAIN_MS);
+  });
+  await Promise.race([Promise.all(pumps.map((pump) => pump.done)), deadline]);
+  clearTimeout(timer);
+  for (const pump of pumps) pump.abandon();
+}
+
+function sampleMemory(pid: number | undefined, report: JobReport): void {
+  if (pid === undefined) return;
+  readFile(`/proc/${pid}/status`, 'latin1')
+    .then((status) => {
+      // VmHWM is the process's own peak resident set, so sampling misses nothing that lasted.
+      const match = /VmHWM:\s+(\d+) kB/.exec(status);
+      if (match) report.stats.recordMemory(Number(match[1]) * 1024);
+    })
+    .catch(() => {});
+}

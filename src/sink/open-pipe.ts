@@ -1,0 +1,87 @@
+// Opens the job's named pipe for writing without ever blocking Node's event loop or its thread pool.
+//
+// fs.open on a FIFO blocks a libuv pool thread until a reader opens it, and a few such calls freeze even
+// process.exit(). Opening with O_NONBLOCK returns at once (ENXIO while nobody reads, so retry with backoff), and a
+// net.Socket on the fd is epoll-driven: write() reports backpressure and `drain` follows, EPIPE arrives as an error.
+
+import { constants, fstatSync, openSync, closeSync, createWriteStream } from 'node:fs';
+import { Socket } from 'node:net';
+import type { Writable } from 'node:stream';
+
+const FIRST_RETRY_MS = 5;
+const MAX_RETRY_MS = 250;
+
+export class PipeOpenError extends Error {}
+
+// Tries once. Returns the stream, or null while the FIFO has no reader yet.
+function tryOpen(path: string): Writable | null {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_APPEND);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENXIO') return null;
+    throw new PipeOpenError(`cannot open the job's pipe ${path}: ${explainOpenError(code, error as Error)}`);
+  }
+  const stat = fstatSync(fd);
+  if (stat.isFIFO()) return new Socket({ fd, readable: false, writable: true });
+  if (stat.isFile() || stat.isCharacterDevice()) {
+    // A plain file (or /dev/null) is accepted for local runs; a socket cannot drive it, the fs stream can.
+    return createWriteStream(path, { fd });
+  }
+  closeSync(fd);
+  throw new PipeOpenError(`cannot open the job's pipe ${path}: it is neither a named pipe nor a writable file`);
+}
+
+function explainOpenError(code: string | undefined, error: Error): string {
+  switch (code) {
+    case 'ENOENT':
+      return 'it does not exist (SHUB_FIFO_PATH must name a FIFO made by the platform; unset it to write to stdout)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied (the pipe must be writable by this user)';
+    case 'EISDIR':
+      return 'it is a directory, not a named pipe';
+    case 'ENOTDIR':
+      return 'a component of the path is not a directory';
+    default:
+      return error.message;
+  }
+}
+
+// A pipe being opened: `ready` resolves with the stream once a reader is there; `cancel()` stops waiting.
+export interface PendingPipe {
+  readonly ready: Promise<Writable>;
+  cancel(): void;
+}
+
+// Throws PipeOpenError at once for a path that can never work, so the caller fails before starting anything.
+export function openPipe(path: string): PendingPipe {
+  const first = tryOpen(path);
+  if (first) return { ready: Promise.resolve(first), cancel: () => {} };
+
+  let timer: NodeJS.Timeout | undefined;
+  let rejectReady: (error: Error) => void = () => {};
+  const ready = new Promise<Writable>((resolve, reject) => {
+    rejectReady = reject;
+    const retry = (delay: number): void => {
+      timer = setTimeout(() => {
+        try {
+          const stream = tryOpen(path);
+          if (stream) resolve(stream);
+          else retry(Math.min(delay * 2, MAX_RETRY_MS));
+        } catch (error) {
+          reject(error as Error);
+        }
+      }, delay);
+    };
+    retry(FIRST_RETRY_MS);
+  });
+  return {
+    ready,
+    cancel: () => {
+      clearTimeout(timer);
+      rejectReady(new PipeOpenError(`gave up waiting for a reader on the job's pipe ${path}`));
+    },
+  };
+}
