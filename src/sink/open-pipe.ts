@@ -4,7 +4,7 @@
 // process.exit(). Opening with O_NONBLOCK returns at once (ENXIO while nobody reads, so retry with backoff), and a
 // net.Socket on the fd is epoll-driven: write() reports backpressure and `drain` follows, EPIPE arrives as an error.
 
-import { constants, fstatSync, openSync, closeSync, createWriteStream } from 'node:fs';
+import { closeSync, constants, createWriteStream, fstatSync, openSync, statSync } from 'node:fs';
 import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 
@@ -15,6 +15,7 @@ export class PipeOpenError extends Error {}
 
 // Tries once. Returns the stream, or null while the FIFO has no reader yet.
 function tryOpen(path: string): Writable | null {
+  checkKind(path);
   let fd: number;
   try {
     fd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK | constants.O_APPEND);
@@ -31,6 +32,21 @@ function tryOpen(path: string): Writable | null {
   }
   closeSync(fd);
   throw new PipeOpenError(`cannot open the job's pipe ${path}: it is neither a named pipe nor a writable file`);
+}
+
+// A socket answers open() with ENXIO just like a FIFO without a reader: without this check it would be waited for
+// forever.
+function checkKind(path: string): void {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new PipeOpenError(`cannot open the job's pipe ${path}: ${explainOpenError(code, error as Error)}`);
+  }
+  if (!stat.isFIFO() && !stat.isFile() && !stat.isCharacterDevice()) {
+    throw new PipeOpenError(`cannot open the job's pipe ${path}: it is ${stat.isDirectory() ? 'a directory' : 'neither a named pipe nor a file'}`);
+  }
 }
 
 function explainOpenError(code: string | undefined, error: Error): string {

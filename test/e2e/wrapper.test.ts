@@ -1,0 +1,142 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cleanEnv, commandLogs, FIXTURES, runJob, startCli } from '../helpers/cli.js';
+import { checkJob } from '../helpers/strict-reader.js';
+import { makeTestFifo, tempDir } from '../helpers/fifo.js';
+
+describe('the wrapper, end to end through a real FIFO', () => {
+  it('turns the spec\'s traceback example on stderr into two ERROR messages', async () => {
+    const run = await runJob(['python3', join(FIXTURES, 'spec-traceback.py')]);
+    expect(commandLogs(run.job)).toEqual([
+      { level: 40, message: 'Traceback (most recent call last):\n  File "<stdin>", line 1, in <module>' },
+      { level: 40, message: "NameError: name 'e' is not defined" },
+    ]);
+    expect(run.job.outcome).toBe('failed');
+    expect(run.status).toBe(1);
+  });
+
+  it('groups a real Python traceback into one message per exception line', async () => {
+    const run = await runJob(['python3', '-c', 'def f():\n    raise ValueError("bad")\nf()']);
+    const [first, second] = commandLogs(run.job);
+    expect(first?.message).toMatch(/^Traceback \(most recent call last\):\n  File "<string>", line 3/);
+    expect(second).toEqual({ level: 40, message: 'ValueError: bad' });
+  });
+
+  it('makes logs of stdout (INFO) and stderr (ERROR), items of JSON objects, and keeps each stream in order', async () => {
+    const run = await runJob(['node', join(FIXTURES, 'mixed-output.mjs')]);
+    expect(run.job.items).toEqual([{ title: 'Книга', price: 12.5 }, { keep: 1.5, ['__proto__']: { x: 1 } }]);
+    expect(run.job.lines.some((line) => line.includes('"__proto__": {"x": 1}'))).toBe(true);
+    expect(run.job.lines.some((line) => line.includes('{"keep": 1.50,'))).toBe(true);
+    expect(commandLogs(run.job).filter((log) => log.level === 20).map((log) => log.message)).toEqual([
+      'starting', '[1, 2, 3]', '"just a string"', '42', '{not json at all}', 'after an empty line', 'no newline at the end',
+    ]);
+    expect(commandLogs(run.job).filter((log) => log.level === 40)).toEqual([{ level: 40, message: 'warning on stderr' }]);
+    // Order on stdout: the log printed before the first item arrives before it.
+    const kinds = run.job.messages.map((message) => message.command === 'ITM' ? 'ITM' : message.command === 'LOG' ? (message.payload.message as string) : message.command);
+    expect(kinds.indexOf('starting')).toBeLessThan(kinds.indexOf('ITM'));
+    expect(kinds.indexOf('{not json at all}')).toBeLessThan(kinds.lastIndexOf('ITM'));
+    expect(run.job.outcome).toBe('finished');
+    expect(run.status).toBe(0);
+  });
+
+  it('keeps JSON lines as logs with --no-items', async () => {
+    const run = await runJob(['--no-items', 'sh', '-c', 'echo \'{"a": 1}\'']);
+    expect(run.job.items).toEqual([]);
+    expect(commandLogs(run.job)).toEqual([{ level: 20, message: '{"a": 1}' }]);
+  });
+
+  it('stamps each log with the Unix time in milliseconds when it was read', async () => {
+    const before = Date.now();
+    const run = await runJob(['sh', '-c', 'echo one; sleep 0.3; echo two']);
+    const [one, two] = run.job.logs.filter((log) => log.message === 'one' || log.message === 'two');
+    expect(one?.time).toBeGreaterThanOrEqual(before);
+    expect((two?.time ?? 0) - (one?.time ?? 0)).toBeGreaterThanOrEqual(250);
+  });
+
+  it('passes options after the command to the command, and -- lets a command look like an option', async () => {
+    const run = await runJob(['sh', '-c', 'echo "$@"', 'sh', '--verbose', '--no-items']);
+    expect(commandLogs(run.job)).toEqual([{ level: 20, message: '--verbose --no-items' }]);
+    const dashed = await runJob(['--', 'sh', '-c', 'echo ok']);
+    expect(commandLogs(dashed.job)).toEqual([{ level: 20, message: 'ok' }]);
+  });
+
+  it('gives the command the wrapper\'s stdin, environment and working directory', async () => {
+    const directory = tempDir();
+    const fifo = makeTestFifo();
+    const { spawn } = await import('node:child_process');
+    const { readFifo } = await import('../helpers/strict-reader.js');
+    const child = spawn(process.execPath, [join(FIXTURES, '..', '..', 'bin', 'shub-entrypoint.js'), 'sh', '-c', 'read line; echo "$line $MY_VAR $(pwd)"'], {
+      cwd: directory, env: cleanEnv({ SHUB_FIFO_PATH: fifo, MY_VAR: 'from-env' }), stdio: ['pipe', 'ignore', 'inherit'],
+    });
+    child.stdin.end('from-stdin\n');
+    const job = checkJob(await readFifo(fifo));
+    expect(commandLogs(job)).toEqual([{ level: 20, message: `from-stdin from-env ${directory}` }]);
+  });
+
+  it.each([
+    ['exit 0', 0, 'finished'],
+    ['exit 3', 3, 'failed'],
+    ['kill -KILL $$', 137, 'failed'],
+    ['kill -SEGV $$', 139, 'failed'],
+  ])('`%s` exits %i with outcome %s', async (script, status, outcome) => {
+    const run = await runJob(['sh', '-c', script]);
+    expect(run.status).toBe(status);
+    expect(run.job.outcome).toBe(outcome);
+  });
+
+  it('reports a command that is not found: status 127, an ERROR log naming it, FIN failed', async () => {
+    const run = await runJob(['no-such-command-here', '--flag']);
+    expect(run.status).toBe(127);
+    expect(run.job.outcome).toBe('failed');
+    expect(commandLogs(run.job)).toEqual([{ level: 40, message: expect.stringMatching(/not found: no-such-command-here/) }]);
+    expect(run.stderr).toMatch(/not found: no-such-command-here/);
+  });
+
+  it('reports a command that is not executable: status 126', async () => {
+    const script = join(tempDir(), 'not-executable.sh');
+    writeFileSync(script, '#!/bin/sh\necho hi\n');
+    chmodSync(script, 0o644);
+    const run = await runJob([script]);
+    expect(run.status).toBe(126);
+    expect(run.job.outcome).toBe('failed');
+    expect(commandLogs(run.job)[0]?.message).toMatch(/not executable: .*not-executable\.sh/);
+  });
+
+  it('writes the FIN last, after the final stats', async () => {
+    const run = await runJob(['sh', '-c', 'echo a']);
+    const commands = run.job.messages.map((message) => message.command);
+    expect(commands.slice(-2)).toEqual(['STA', 'FIN']);
+  });
+});
+
+describe('where messages go', () => {
+  it('writes protocol lines to stdout when SHUB_FIFO_PATH is unset', async () => {
+    const run = await startCli(['sh', '-c', 'echo hello; echo \'{"a":"é"}\'']).finished;
+    const job = checkJob(run.stdout.trimEnd().split('\n'));
+    expect(commandLogs(job)).toEqual([{ level: 20, message: 'hello' }]);
+    expect(job.items).toEqual([{ a: 'é' }]);
+    expect(run.status).toBe(0);
+  });
+
+  it.each([
+    ['a missing directory', /does not exist/, () => join(tempDir(), 'missing', 'fifo')],
+    ['a directory', /is a directory/, () => tempDir()],
+    // A regular file that refuses writers even when the tests run as root.
+    ['a file that is not writable', /permission denied/, () => '/sys/kernel/uevent_seqnum'],
+    ['a UNIX socket', /neither a named pipe nor a file/, () => {
+      const path = join(tempDir(), 'socket');
+      execFileSync('python3', ['-c', `import socket; socket.socket(socket.AF_UNIX).bind(${JSON.stringify(path)})`]);
+      return path;
+    }],
+  ])('refuses a pipe path that is %s: names it, exits 125, never starts the command', async (_name, reason, makePath) => {
+    const path = makePath();
+    const marker = join(tempDir(), 'started');
+    const run = await startCli(['sh', '-c', `touch ${marker}`], cleanEnv({ SHUB_FIFO_PATH: path })).finished;
+    expect(run.status).toBe(125);
+    expect(run.stderr).toContain(path);
+    expect(run.stderr).toMatch(reason);
+    expect(existsSync(marker)).toBe(false);
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { LineSplitter } from '../../src/lines/line-splitter.js';
+
+type Event = string | { piece: string; last: boolean };
+
+function split(chunks: Array<Buffer | string>, maxLineUnits?: number): Event[] {
+  const events: Event[] = [];
+  const splitter = new LineSplitter({
+    line: (text) => events.push(text),
+    piece: (text, last) => events.push({ piece: text, last }),
+  }, maxLineUnits);
+  for (const chunk of chunks) splitter.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  splitter.end();
+  return events;
+}
+
+// Every way of cutting the bytes into two chunks gives the same lines.
+function everyCut(bytes: Buffer): Event[][] {
+  const results: Event[][] = [];
+  for (let cut = 0; cut <= bytes.length; cut++) results.push(split([bytes.subarray(0, cut), bytes.subarray(cut)]));
+  return results;
+}
+
+describe('LineSplitter', () => {
+  it.each([
+    ['plain lines', 'a\nb\n', ['a', 'b']],
+    ['a final line without newline', 'a\nb', ['a', 'b']],
+    ['CRLF endings lose the CR', 'a\r\nb\r\n', ['a', 'b']],
+    ['a lone CR inside a line stays', 'a\rb\n', ['a\rb']],
+    ['empty lines are lines', '\n\na\n', ['', '', 'a']],
+    ['nothing at all', '', []],
+  ])('%s', (_name, input, expected) => {
+    expect(split([input])).toEqual(expected);
+  });
+
+  it('joins UTF-8 characters and CRLF pairs cut across chunks, at every cut', () => {
+    const bytes = Buffer.from('é中😀\r\nnext 😀\r\n');
+    for (const result of everyCut(bytes)) expect(result).toEqual(['é中😀', 'next 😀']);
+  });
+
+  it('turns invalid bytes into U+FFFD and keeps going', () => {
+    const bytes = Buffer.from([0x61, 0xff, 0xfe, 0x0a, 0xc3, 0x0a, 0x62, 0x0a]);
+    expect(split([bytes])).toEqual(['a\ufffd\ufffd', '\ufffd', 'b']);
+  });
+
+  it('hands an over-long line on in pieces that join to the whole line', () => {
+    const long = 'x'.repeat(250);
+    const events = split([long.slice(0, 100), long.slice(100, 230), long.slice(230) + '\r\nafter\n'], 64);
+    const pieces = events.filter((event): event is { piece: string; last: boolean } => typeof event !== 'string');
+    expect(pieces.map((piece) => piece.piece).join('')).toBe(long);
+    expect(pieces.map((piece) => piece.last)).toEqual([...Array(pieces.length - 1).fill(false), true]);
+    expect(events.at(-1)).toBe('after');
+  });
+
+  it('does not split a surrogate pair or a CRLF across pieces', () => {
+    const events = split(['😀'.repeat(40) + '\r', '\nend'], 7);
+    const pieces = events.filter((event): event is { piece: string; last: boolean } => typeof event !== 'string');
+    expect(pieces.map((piece) => piece.piece).join('')).toBe('😀'.repeat(40));
+    for (const { piece } of pieces) expect(piece).not.toMatch(/[\ud800-\udbff]$|^[\udc00-\udfff]/);
+    expect(events.at(-1)).toBe('end');
+  });
+
+  it('ends a long line that has no newline at end of stream', () => {
+    const events = split(['y'.repeat(100)], 10);
+    expect(events.at(-1)).toMatchObject({ last: true });
+  });
+});

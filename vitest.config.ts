@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Generous bounds that only catch hangs: the machines that run this are shared and noisy.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // End-to-end tests start real processes; two cores are shared between them.
+    maxWorkers: 2,
+  },
+});
