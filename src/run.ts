@@ -38,6 +38,8 @@ export interface JobOptions {
 // background process the command left behind.
 export const DRAIN_MS = 2_000;
 
+const DRAIN_TICK_MS = 50;
+
 // With the command gone and still nobody reading the platform's pipe, the FIN can never be delivered.
 export const NO_READER_AFTER_EXIT_MS = 30_000;
 
@@ -99,37 +101,19 @@ export async function runJob(options: JobOptions): Promise<number> {
     return EXIT_WRAPPER_FAILURE;
   }
 
-  child = new Child(options.command, options.args, { ...options.env, SHUB_FIFO_PATH: commandPipe.path });
-  const started = child;
-  void started.ended.then(() => commandPipeReader.endWhenWritersClose());
-
-  let output: Writable;
-  if (pendingPipe === undefined) {
-    output = options.stdout;
-  } else {
-    const pipe = pendingPipe;
-    void started.ended.then(() => setTimeout(() => pipe.cancel(), NO_READER_AFTER_EXIT_MS).unref());
-    try {
-      output = await pipe.ready;
-    } catch (error) {
-      warn(`${(error as Error).message}; the job's messages and its FIN could not be delivered`);
-      started.terminateLeftovers();
-      commandPipeReader.close();
-      commandPipe.remove();
-      return EXIT_WRAPPER_FAILURE;
-    }
-  }
-
   let pipeBroken = false;
-  const writer = new BatchedWriter(output, (error) => {
+  const writer = new BatchedWriter((error) => {
     pipeBroken = true;
     const code = (error as NodeJS.ErrnoException).code ?? error.message;
     warn(`the reader of the job's pipe went away (${code}); stopping the command`);
     stopCommand('SIGTERM');
-  }, options.stdout !== output);
+  }, pendingPipe !== undefined);
   const report = new JobReport(writer);
   report.log(Date.now(), LEVELS.INFO, `shub-entrypoint ${VERSION} running: ${shellQuote([options.command, ...options.args])}`);
 
+  child = new Child(options.command, options.args, { ...options.env, SHUB_FIFO_PATH: commandPipe.path });
+  const started = child;
+  void started.ended.then(() => commandPipeReader.endWhenWritersClose());
   const pumps = [
     new StreamPump(started.stdout, new OutputLines(report, {
       level: LEVELS.INFO, messages: true, items: options.items, detectLevels: options.detectLevels,
@@ -142,6 +126,16 @@ export async function runJob(options: JobOptions): Promise<number> {
   const statsTimer = setInterval(() => report.sendStats(Date.now()), options.statsIntervalMs).unref();
   const memoryTimer = setInterval(() => sampleMemory(started.pid, report), MEMORY_SAMPLE_MS).unref();
 
+  // Until a reader opens the pipe, the writer counts as congested and the command's output waits in its pipes.
+  const reader = pendingPipe === undefined ? Promise.resolve(true) : pendingPipe.ready.then((stream) => {
+    writer.open(stream);
+    return true;
+  }, (error: Error) => {
+    warn(`${error.message}; the job's messages and its FIN could not be delivered`);
+    return false;
+  });
+  if (pendingPipe === undefined) writer.open(options.stdout);
+
   const end = await started.ended;
   clearInterval(memoryTimer);
   if (!end.started) {
@@ -149,11 +143,18 @@ export async function runJob(options: JobOptions): Promise<number> {
     report.log(Date.now(), LEVELS.ERROR, end.reason);
   }
   started.terminateLeftovers();
-  await drain(pumps);
+  const pipe = pendingPipe;
+  const giveUp = pipe && setTimeout(() => pipe.cancel(), NO_READER_AFTER_EXIT_MS);
+  const delivered = await reader;
+  clearTimeout(giveUp);
+  // A command that never started has nothing left to say: its pipes never opened.
+  if (delivered) await drain(pumps, writer, end.started ? DRAIN_MS : 0);
+  for (const pump of pumps) pump.abandon();
   clearTimeout(killTimer);
   clearInterval(statsTimer);
   commandPipeReader.close();
   commandPipe.remove();
+  if (!delivered) return EXIT_WRAPPER_FAILURE;
 
   const outcome = report.outcomeFromCommand ?? outcomeOf(end, stopRequested);
   report.finish(Date.now(), outcome);
@@ -166,15 +167,21 @@ function outcomeOf(end: ChildEnd, stopRequested: boolean): string {
   return end.started && end.status === 0 ? 'finished' : 'failed';
 }
 
-// Waits for every stream to end, but no longer than DRAIN_MS: a background process may hold them open for hours.
-async function drain(pumps: StreamPump[]): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, DRAIN_MS);
+// Waits for every stream to end, but for no more than `ms` of draining: a background process may hold a stream open
+// for hours. Time in which the reader is behind does not count, so a slow reader never costs a line.
+async function drain(pumps: StreamPump[], writer: BatchedWriter, ms: number): Promise<void> {
+  let finished = false;
+  const all = Promise.all(pumps.map((pump) => pump.done)).then(() => {
+    finished = true;
   });
-  await Promise.race([Promise.all(pumps.map((pump) => pump.done)), deadline]);
-  clearTimeout(timer);
-  for (const pump of pumps) pump.abandon();
+  for (let left = ms; !finished && left > 0;) {
+    await Promise.race([all, delay(DRAIN_TICK_MS)]);
+    if (!writer.congested) left -= DRAIN_TICK_MS;
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function sampleMemory(pid: number | undefined, report: JobReport): void {

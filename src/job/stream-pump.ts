@@ -45,6 +45,12 @@ export class StreamPump {
       stream.once('end', this.finish);
       stream.once('close', this.finish);
       stream.once('error', this.finish);
+      // Attached at once, even before anyone reads the pipe: Node discards the output of a child's stream that has
+      // no consumer when the child exits. Paused until the writer can take lines.
+      if (writer.congested) {
+        stream.pause();
+        writer.whenDrained(resume);
+      }
     });
   }
 

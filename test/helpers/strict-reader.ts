@@ -68,40 +68,69 @@ export function checkJob(lines: string[]): Job {
   const fins = messages.filter((message) => message.command === 'FIN');
   if (fins.length !== 1) throw new Error(`expected exactly one FIN, got ${fins.length}`);
   if (messages.at(-1)?.command !== 'FIN') throw new Error('FIN is not the last message');
-  const of = <C extends Received['command']>(command: C) =>
-    messages.filter((message): message is Extract<Received, { command: C }> => message.command === command).map((m) => m.payload);
+  const of = (command: Received['command']): unknown[] =>
+    messages.filter((message) => message.command === command).map((message) => message.payload);
   return {
     messages,
     lines,
-    logs: of('LOG'),
-    items: of('ITM'),
-    requests: of('REQ'),
-    stats: of('STA').map((payload) => payload.stats),
+    logs: of('LOG') as Job['logs'],
+    items: of('ITM') as Job['items'],
+    requests: of('REQ') as Job['requests'],
+    stats: (of('STA') as Array<{ stats: Record<string, unknown> }>).map((payload) => payload.stats),
     outcome: (fins[0] as Extract<Received, { command: 'FIN' }>).payload.outcome,
   };
 }
 
-// Reads the FIFO until its writer closes it, and returns the raw lines. The last line must end with a newline.
+// Reads the FIFO as the platform does, line by line, while the test acts on the job: `waitFor` resolves when a line
+// matching the test arrives; `done` when the writer closes the pipe. The last line must end with a newline.
+export class FifoWatch {
+  readonly lines: string[] = [];
+  readonly done: Promise<string[]>;
+  private readonly waiters: Array<{ test: (line: string) => boolean; resolve: (line: string) => void }> = [];
+
+  constructor(path: string, options: { highWaterMark?: number } = {}) {
+    this.done = new Promise((resolve, reject) => {
+      const raw = createReadStream(path, options);
+      let lastByte = 0x0a;
+      let ended = false;
+      raw.on('data', (chunk) => {
+        const buffer = chunk as Buffer;
+        if (buffer.length > 0) lastByte = buffer[buffer.length - 1] as number;
+      });
+      raw.on('error', (error) => {
+        if (!ended) reject(error);
+      });
+      raw.pipe(split2('\n', { maxLength: 2 * MAX_MESSAGE_BYTES }))
+        .on('data', (line: string) => this.add(line))
+        .on('end', () => {
+          ended = true;
+          if (lastByte !== 0x0a) reject(new Error('the stream ended in the middle of a line'));
+          else resolve(this.lines);
+        })
+        .on('error', reject);
+    });
+    this.done.catch(() => {});
+  }
+
+  waitFor(test: (line: string) => boolean): Promise<string> {
+    const seen = this.lines.find(test);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve) => this.waiters.push({ test, resolve }));
+  }
+
+  private add(line: string): void {
+    this.lines.push(line);
+    for (let index = this.waiters.length - 1; index >= 0; index--) {
+      const waiter = this.waiters[index] as (typeof this.waiters)[number];
+      if (waiter.test(line)) {
+        this.waiters.splice(index, 1);
+        waiter.resolve(line);
+      }
+    }
+  }
+}
+
+// Reads the FIFO until its writer closes it, and returns the raw lines.
 export function readFifo(path: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const lines: string[] = [];
-    let sawEnd = false;
-    const raw = createReadStream(path);
-    let lastByte = 0x0a;
-    raw.on('data', (chunk) => {
-      const buffer = chunk as Buffer;
-      if (buffer.length > 0) lastByte = buffer[buffer.length - 1] as number;
-    });
-    raw.pipe(split2('\n', { maxLength: 2 * MAX_MESSAGE_BYTES }))
-      .on('data', (line: string) => lines.push(line))
-      .on('end', () => {
-        sawEnd = true;
-        if (lastByte !== 0x0a) reject(new Error('the stream ended in the middle of a line'));
-        else resolve(lines);
-      })
-      .on('error', reject);
-    raw.on('error', (error) => {
-      if (!sawEnd) reject(error);
-    });
-  });
+  return new FifoWatch(path).done;
 }

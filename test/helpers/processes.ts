@@ -1,0 +1,39 @@
+// Looks at processes from outside, through /proc, as a container runtime would.
+
+import { readFileSync } from 'node:fs';
+
+// Alive means running or sleeping: a zombie has already died, it only waits to be reaped.
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}
+
+// Samples a process's peak resident set (VmHWM, which the kernel keeps) until it exits; resolves in KiB.
+export function watchPeakRss(pid: number, intervalMs = 50): { stop(): number } {
+  let peak = 0;
+  const sample = (): void => {
+    try {
+      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+      if (match) peak = Math.max(peak, Number(match[1]));
+    } catch {
+      // exited
+    }
+  };
+  sample();
+  const timer = setInterval(sample, intervalMs);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,90 @@
+// The platform's pipe misbehaving: nobody reading yet, a slow or stalled reader, a reader that goes away.
+
+import { createReadStream, openSync, closeSync, constants } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cleanEnv, FIXTURES, startCli } from '../helpers/cli.js';
+import { makeTestFifo } from '../helpers/fifo.js';
+import { sleep, watchPeakRss } from '../helpers/processes.js';
+import { checkJob, FifoWatch } from '../helpers/strict-reader.js';
+
+describe('no reader yet', () => {
+  it('keeps running and answering signals without blocking, then delivers everything once a reader comes', async () => {
+    const fifo = makeTestFifo();
+    const cli = startCli(['sh', '-c', 'echo early; trap "echo got HUP" HUP; sleep 1; echo late'], cleanEnv({ SHUB_FIFO_PATH: fifo }));
+    await sleep(300);
+    cli.process.kill('SIGHUP');
+    await sleep(1_500);
+    expect(cli.process.exitCode).toBe(null); // the command is done, but the wrapper waits for a reader
+    const job = checkJob(await new FifoWatch(fifo).done);
+    expect((await cli.finished).status).toBe(0);
+    // stdout only: the group's `sleep` also got SIGHUP, and sh says "Hangup" on stderr.
+    const stdoutLines = job.logs.filter((log) => log.level === 20 && !log.message.startsWith('shub-entrypoint'));
+    expect(stdoutLines.map((log) => log.message)).toEqual(['early', 'got HUP', 'late']);
+    expect(job.outcome).toBe('finished');
+  });
+
+  it('stops the command on SIGTERM while nobody reads, and reports cancelled once a reader comes', async () => {
+    const fifo = makeTestFifo();
+    const cli = startCli(['sleep', '30'], cleanEnv({ SHUB_FIFO_PATH: fifo }));
+    await sleep(500);
+    cli.process.kill('SIGTERM');
+    await sleep(300);
+    const job = checkJob(await new FifoWatch(fifo).done);
+    expect((await cli.finished).status).toBe(143);
+    expect(job.outcome).toBe('cancelled');
+  });
+});
+
+describe('a slow or stalled reader', () => {
+  it('holds the command back instead of buffering: memory stays bounded and every line arrives in order', async () => {
+    const fifo = makeTestFifo();
+    const lines = 400_000;
+    const cli = startCli(['python3', join(FIXTURES, 'numbered-lines.py'), String(lines), '150'], cleanEnv({ SHUB_FIFO_PATH: fifo }));
+    const rss = watchPeakRss(cli.process.pid as number);
+    // Open the pipe but read nothing for two seconds, then read slowly: 64 KiB, pause, and so on.
+    const fd = openSync(fifo, constants.O_RDONLY);
+    await sleep(2_000);
+    const received: string[] = [];
+    let leftover = '';
+    await new Promise<void>((resolve, reject) => {
+      const stream = createReadStream('', { fd, highWaterMark: 64 * 1024, encoding: 'latin1' });
+      let chunks = 0;
+      stream.on('data', (chunk) => {
+        const parts = (leftover + (chunk as string)).split('\n');
+        leftover = parts.pop() as string;
+        received.push(...parts);
+        if (++chunks % 16 === 0) {
+          stream.pause();
+          setTimeout(() => stream.resume(), 5);
+        }
+      });
+      stream.on('end', resolve);
+      stream.on('error', reject);
+    });
+    const finished = await cli.finished;
+    const peakKiB = rss.stop();
+    expect(finished.status).toBe(0);
+    const job = checkJob(received);
+    const numbers = job.logs.filter((log) => log.message.startsWith('out ')).map((log) => Number(log.message.split(' ')[1]));
+    expect(numbers.length).toBe(lines);
+    expect(numbers.every((number, index) => number === index)).toBe(true);
+    expect(peakKiB).toBeLessThan(100 * 1024);
+  });
+});
+
+describe('a reader that goes away', () => {
+  it.each([
+    ['a command that stops on SIGTERM', 'yes "a line of output"'],
+    ['a command that ignores SIGTERM', 'trap "" TERM; yes "a line of output"'],
+  ])('says so, stops %s, and exits 125 without hanging', async (_name, script) => {
+    const fifo = makeTestFifo();
+    const cli = startCli(['--kill-after', '2', 'sh', '-c', script], cleanEnv({ SHUB_FIFO_PATH: fifo }));
+    const fd = openSync(fifo, constants.O_RDONLY);
+    await sleep(500);
+    closeSync(fd);
+    const finished = await cli.finished;
+    expect(finished.status).toBe(125);
+    expect(finished.stderr).toMatch(/reader of the job's pipe went away \(EPIPE\)/);
+  });
+});

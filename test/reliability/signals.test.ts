@@ -1,0 +1,163 @@
+// Signals and stopping, with real processes and real signals: the wrapper behaves as tini or dumb-init would.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanEnv, FIXTURES, startCli, type Started } from '../helpers/cli.js';
+import { makeTestFifo, tempDir } from '../helpers/fifo.js';
+import { isAlive, sleep } from '../helpers/processes.js';
+import { checkJob, FifoWatch } from '../helpers/strict-reader.js';
+
+const logged = (text: string) => (line: string) => line.startsWith('LOG ') && (JSON.parse(line.slice(4)) as { message: string }).message === text;
+
+// Starts the CLI on a FIFO read by a watcher; returns both, and cleans up processes a failed test leaves behind.
+const leftovers: number[] = [];
+afterEach(() => {
+  for (const pid of leftovers.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+});
+
+function start(args: string[]): { cli: Started; watch: FifoWatch } {
+  const fifo = makeTestFifo();
+  const cli = startCli(args, cleanEnv({ SHUB_FIFO_PATH: fifo }));
+  return { cli, watch: new FifoWatch(fifo) };
+}
+
+function pidsIn(path: string): number[] {
+  const pids = readFileSync(path, 'utf8').trim().split('\n').map(Number);
+  leftovers.push(...pids);
+  return pids;
+}
+
+describe('signals', () => {
+  it('forwards SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH and SIGTERM to the command; SIGUSR1 opens no inspector', async () => {
+    const { cli, watch } = start(['python3', join(FIXTURES, 'signal-recorder.py')]);
+    await watch.waitFor(logged('ready'));
+    for (const signal of ['SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH', 'SIGTERM'] as const) {
+      cli.process.kill(signal);
+      await watch.waitFor(logged(`got ${signal}`));
+    }
+    const finished = await cli.finished;
+    const job = checkJob(await watch.done);
+    expect(job.outcome).toBe('cancelled');
+    expect(finished.status).toBe(0); // the command's own status: it exited cleanly
+    expect(finished.stderr).not.toMatch(/Debugger|inspector/i);
+  });
+
+  it('forwards SIGINT, and the job ends cancelled', async () => {
+    const { cli, watch } = start(['python3', join(FIXTURES, 'signal-recorder.py')]);
+    await watch.waitFor(logged('ready'));
+    cli.process.kill('SIGINT');
+    await watch.waitFor(logged('got SIGINT'));
+    expect((await cli.finished).status).toBe(0);
+    expect(checkJob(await watch.done).outcome).toBe('cancelled');
+  });
+
+  it('signals the whole process group, so background grandchildren stop too', async () => {
+    const pidFile = join(tempDir(), 'pids');
+    const { cli, watch } = start(['sh', '-c', `sleep 300 & echo $! > ${pidFile}; sleep 300 & echo $! >> ${pidFile}; echo ready; wait`]);
+    await watch.waitFor(logged('ready'));
+    const pids = pidsIn(pidFile);
+    expect(pids.every(isAlive)).toBe(true);
+    cli.process.kill('SIGTERM');
+    const finished = await cli.finished;
+    expect(finished.status).toBe(143);
+    expect(checkJob(await watch.done).outcome).toBe('cancelled');
+    await sleep(100);
+    expect(pids.filter(isAlive)).toEqual([]);
+  });
+
+  it('SIGKILLs a command that ignores SIGTERM after --kill-after, still writes FIN cancelled, exits 137', async () => {
+    const { cli, watch } = start(['--kill-after', '1', 'sh', '-c', 'trap "" TERM; echo ready; while :; do sleep 0.1; done']);
+    await watch.waitFor(logged('ready'));
+    const sent = Date.now();
+    cli.process.kill('SIGTERM');
+    const finished = await cli.finished;
+    const waited = Date.now() - sent;
+    expect(finished.status).toBe(137);
+    expect(checkJob(await watch.done).outcome).toBe('cancelled');
+    expect(waited).toBeGreaterThanOrEqual(900);
+    expect(waited).toBeLessThan(20_000);
+  });
+
+  it('kills at once on a second SIGTERM', async () => {
+    const { cli, watch } = start(['--kill-after', '600', 'sh', '-c', 'trap "" TERM; echo ready; while :; do sleep 0.1; done']);
+    await watch.waitFor(logged('ready'));
+    cli.process.kill('SIGTERM');
+    await sleep(300);
+    expect(cli.process.exitCode).toBe(null);
+    cli.process.kill('SIGTERM');
+    const finished = await cli.finished;
+    expect(finished.status).toBe(137);
+    expect(checkJob(await watch.done).outcome).toBe('cancelled');
+  });
+
+  it('ignores a signal that arrives after the command exited: the result stays the command\'s', async () => {
+    // A background process that ignores SIGTERM holds the output pipes, so the wrapper is still draining.
+    const pidFile = join(tempDir(), 'pids');
+    const { cli, watch } = start(['sh', '-c', `(trap "" TERM; exec sleep 30) & echo $! > ${pidFile}; echo done`]);
+    await watch.waitFor(logged('done'));
+    await sleep(300);
+    pidsIn(pidFile);
+    cli.process.kill('SIGTERM');
+    cli.process.kill('SIGINT');
+    const finished = await cli.finished;
+    expect(finished.signal).toBe(null);
+    expect(finished.status).toBe(0);
+    expect(checkJob(await watch.done).outcome).toBe('finished');
+  });
+
+  it('ignores signals when the command never started: the wrapper survives and reports 127', async () => {
+    // With nobody reading the pipe yet, the wrapper is waiting after the failed start: signal it then.
+    const fifo = makeTestFifo();
+    const cli = startCli(['no-such-command-anywhere'], cleanEnv({ SHUB_FIFO_PATH: fifo }));
+    await sleep(500);
+    for (const signal of ['SIGTERM', 'SIGUSR1', 'SIGHUP', 'SIGINT'] as const) cli.process.kill(signal);
+    await sleep(300);
+    expect(cli.process.exitCode).toBe(null);
+    const job = checkJob(await new FifoWatch(fifo).done);
+    expect((await cli.finished).status).toBe(127);
+    expect(job.outcome).toBe('failed');
+  });
+});
+
+describe('stopping when the command exits', () => {
+  it('SIGTERMs what is left of the group and does not wait for a background process holding the pipes', async () => {
+    const pidFile = join(tempDir(), 'pids');
+    const started = Date.now();
+    const { cli, watch } = start(['sh', '-c', `sleep 300 & echo $! > ${pidFile}; echo hi`]);
+    const finished = await cli.finished;
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(finished.status).toBe(0);
+    const job = checkJob(await watch.done);
+    expect(job.logs.map((log) => log.message)).toContain('hi');
+    await sleep(100);
+    expect(pidsIn(pidFile).filter(isAlive)).toEqual([]);
+  });
+
+  it('finishes within the drain time even when the leftover ignores SIGTERM', async () => {
+    const pidFile = join(tempDir(), 'pids');
+    const started = Date.now();
+    const { cli, watch } = start(['sh', '-c', `(trap "" TERM; exec sleep 300) & echo $! > ${pidFile}; echo hi`]);
+    expect((await cli.finished).status).toBe(0);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(checkJob(await watch.done).outcome).toBe('finished');
+    pidsIn(pidFile);
+  });
+});
+
+describe('as PID 1', () => {
+  it.runIf(process.getuid?.() === 0)('warns on stderr that orphans cannot be reaped, and still runs the job', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const result = spawnSync('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, join(FIXTURES, '..', '..', 'bin', 'shub-entrypoint.js'), 'sh', '-c', 'echo hi'], {
+      env: cleanEnv(), encoding: 'utf8', timeout: 30_000,
+    });
+    expect(result.stderr).toMatch(/PID 1.*tini/s);
+    expect(checkJob(result.stdout.trimEnd().split('\n')).outcome).toBe('finished');
+  });
+});
