@@ -1,5 +1,6 @@
 // The shub-entrypoint command line: options → a typed job, run, exit status.
 
+import './young-generation.js';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { EXIT_WRAPPER_FAILURE } from './process/exit-status.js';
 import { runJob } from './run.js';

@@ -3,7 +3,8 @@
 
 import { ContinuationGrouper } from '../lines/continuation-grouper.js';
 import { detectLevel } from '../lines/detect-level.js';
-import { MAX_MESSAGE_BYTES } from '../protocol/limits.js';
+import { QUOTE_CHARS } from '../protocol/limits.js';
+import type { Command } from '../protocol/message.js';
 import { commandOf, parsePayload, payloadStart } from '../protocol/parse.js';
 import type { JobReport } from './report.js';
 import type { StreamLines } from './stream-pump.js';
@@ -22,7 +23,7 @@ export class OutputLines implements StreamLines {
   // When the current chunk was read; set by the reader once per chunk (one clock read, not one per line).
   now = 0;
   private readonly grouper: ContinuationGrouper;
-  private longLine: { level: number; size: number; start: string; isMessage: boolean } | undefined;
+  private longLine: { level: number; size: number; start: string; command: Command | undefined } | undefined;
 
   constructor(private readonly report: JobReport, private readonly options: OutputOptions, idleFlushMs?: number) {
     this.grouper = new ContinuationGrouper((text, time) => report.log(time, this.levelOf(text), text), idleFlushMs);
@@ -42,17 +43,17 @@ export class OutputLines implements StreamLines {
       this.grouper.flush();
       const start = this.options.messages ? payloadStart(text) : -1;
       const isMessage = start !== -1 && (start !== 0 || this.options.items);
-      this.longLine = { level: this.levelOf(text), size: 0, start: text.slice(0, 400), isMessage };
+      this.longLine = { level: this.levelOf(text), size: 0, start: text.slice(0, QUOTE_CHARS), command: isMessage ? commandOf(text, start) : undefined };
     }
     const longLine = this.longLine;
     longLine.size += Buffer.byteLength(text);
-    if (!longLine.isMessage) this.report.log(this.now, longLine.level, text);
+    if (longLine.command === undefined) this.report.log(this.now, longLine.level, text);
     if (!last) return;
     this.longLine = undefined;
-    if (longLine.isMessage) {
-      this.report.reject(this.now,
-        `a line of ${longLine.size} bytes that looks like a message was dropped: a message may be at most ${MAX_MESSAGE_BYTES} bytes`,
-        longLine.start);
+    // Too long to be one message, so too long to be sent as the message it looks like; said once, at its end.
+    if (longLine.command !== undefined) {
+      const prefix = longLine.command === 'ITM' && !longLine.start.startsWith('ITM') ? 'ITM '.length : 0;
+      this.report.tooLarge(this.now, longLine.command, longLine.size + prefix + 1, longLine.start);
     }
   }
 

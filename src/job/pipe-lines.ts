@@ -1,7 +1,7 @@
 // Lines the command wrote to its own pipe: each must be a protocol message. Valid ones are re-encoded (raw UTF-8
 // from careless writers becomes ASCII escapes) and forwarded; invalid ones are not, and an ERROR log says why.
 
-import { MAX_MESSAGE_BYTES } from '../protocol/limits.js';
+import { QUOTE_CHARS } from '../protocol/limits.js';
 import { commandOf, parsePayload, payloadStart } from '../protocol/parse.js';
 import type { JobReport } from './report.js';
 import type { StreamLines } from './stream-pump.js';
@@ -11,6 +11,7 @@ const NOT_A_MESSAGE = 'it is not a protocol message (expected ITM, LOG, REQ, STA
 export class PipeLines implements StreamLines {
   now = 0;
   private longLine: { size: number; start: string } | undefined;
+  // `longLine` is a line longer than any message could be; it is reported once, at its end.
 
   constructor(private readonly report: JobReport) {}
 
@@ -24,11 +25,14 @@ export class PipeLines implements StreamLines {
   }
 
   piece(text: string, last: boolean): void {
-    this.longLine ??= { size: 0, start: text.slice(0, 400) };
+    this.longLine ??= { size: 0, start: text.slice(0, QUOTE_CHARS) };
     this.longLine.size += Buffer.byteLength(text);
     if (!last) return;
-    this.reject(`the line is ${this.longLine.size} bytes long; a message may be at most ${MAX_MESSAGE_BYTES}`, this.longLine.start);
+    const { size, start } = this.longLine;
     this.longLine = undefined;
+    const payload = payloadStart(start);
+    if (payload === -1) this.reject(NOT_A_MESSAGE, start);
+    else this.report.tooLarge(this.now, commandOf(start, payload), size + 1, start);
   }
 
   chunkDone(): void {}

@@ -3,7 +3,7 @@
 
 import { encodeLine, encodeLog, encodeObject } from '../protocol/encode.js';
 import { LEVELS, MAX_MESSAGE_BYTES, QUOTE_CHARS } from '../protocol/limits.js';
-import type { Message } from '../protocol/message.js';
+import type { Command, Message } from '../protocol/message.js';
 import type { BatchedWriter } from '../sink/batched-writer.js';
 import { JobStats } from './job-stats.js';
 import { limitStats } from './stats-limit.js';
@@ -25,7 +25,7 @@ export class JobReport {
   item(time: number, json: string): void {
     if (this.finished) return;
     const line = encodeLine('ITM', json);
-    if (line.length > MAX_MESSAGE_BYTES) return this.dropItem(time, line.length, json);
+    if (line.length > MAX_MESSAGE_BYTES) return this.tooLarge(time, 'ITM', line.length, json);
     this.writer.write(line);
     this.stats.increment('item_scraped_count');
   }
@@ -46,9 +46,7 @@ export class JobReport {
       case 'LOG':
       case 'REQ': {
         const line = encodeLine(message.command, message.json);
-        if (line.length > MAX_MESSAGE_BYTES) {
-          return this.reject(time, `a ${message.command} message of ${line.length} bytes was dropped: the limit is ${MAX_MESSAGE_BYTES}`, message.json);
-        }
+        if (line.length > MAX_MESSAGE_BYTES) return this.tooLarge(time, message.command, line.length, message.json);
         this.writer.write(line);
         if (message.command === 'LOG') this.stats.countLog(message.value.level);
         else this.countRequest(message.value.status);
@@ -81,12 +79,16 @@ export class JobReport {
     this.finished = true;
   }
 
-  private dropItem(time: number, size: number, json: string): void {
-    this.stats.increment('item_dropped_count');
-    this.stats.increment('item_dropped_reasons_count/too_large');
-    this.log(time, LEVELS.ERROR,
-      `an item of ${size} bytes was dropped: a message may be at most ${MAX_MESSAGE_BYTES} bytes once ` +
-      `encoded, and Scrapy Cloud refuses larger items. It began: ${quote(json)}`);
+  // A message over the size limit, which the platform would refuse: an ERROR log says so instead, with its start.
+  // `size` is the size of the line it would have been; `start` the text it began with.
+  tooLarge(time: number, command: Command, size: number, start: string): void {
+    const what = command === 'ITM' ? 'an item' : `a ${command} message`;
+    if (command === 'ITM') {
+      this.stats.increment('item_dropped_count');
+      this.stats.increment('item_dropped_reasons_count/too_large');
+    }
+    this.reject(time, `${what} of ${size} bytes was dropped: a message may be at most ${MAX_MESSAGE_BYTES} bytes ` +
+      'once encoded, and Scrapy Cloud refuses larger ones', start);
   }
 
   private countRequest(status: unknown): void {

@@ -10,6 +10,11 @@ import { StringDecoder } from 'node:string_decoder';
 // is handed on in pieces instead of being held.
 export const MAX_LINE_UNITS = 1_048_576;
 
+// The size of those pieces. Small enough that a piece of plain text fits one LOG message as it is, and that each
+// piece is cheap to copy and stays out of V8's large-object space: a 40 MB line peaked at 112 MB RSS with 1 MiB
+// pieces, 72 MB with 32 KiB ones, at the same speed.
+export const PIECE_UNITS = 32 * 1024;
+
 export interface LineHandler {
   // A complete line, without its `\n` or `\r\n`.
   line(text: string): void;
@@ -23,7 +28,11 @@ export class LineSplitter {
   private pending = '';
   private inLongLine = false;
 
-  constructor(private readonly handler: LineHandler, private readonly maxLineUnits = MAX_LINE_UNITS) {}
+  constructor(
+    private readonly handler: LineHandler,
+    private readonly maxLineUnits = MAX_LINE_UNITS,
+    private readonly pieceUnits = Math.min(PIECE_UNITS, maxLineUnits),
+  ) {}
 
   push(chunk: Buffer): void {
     this.scan(this.decoder.write(chunk));
@@ -59,20 +68,24 @@ export class LineSplitter {
     if (start < text.length) {
       // String concatenation builds a rope in V8: appending is O(1) and the text is flattened once, when taken.
       this.pending += start === 0 ? text : text.slice(start);
-      if (this.pending.length > this.maxLineUnits) this.emitPiece();
+      if (this.pending.length > (this.inLongLine ? this.pieceUnits : this.maxLineUnits)) this.emitPieces();
     }
   }
 
-  private emitPiece(): void {
-    let text = this.takePending();
-    // Keep a final `\r` (it may be half of `\r\n`) and a lone high surrogate (half of a pair) for the next piece.
-    const lastCode = text.charCodeAt(text.length - 1);
-    if (lastCode === 0x0d || (lastCode >= 0xd800 && lastCode <= 0xdbff)) {
-      this.pending = text.slice(-1);
-      text = text.slice(0, -1);
+  // Hands on whole pieces of the pending text and keeps the rest, which is shorter than a piece.
+  private emitPieces(): void {
+    const text = this.takePending();
+    let start = 0;
+    while (text.length - start > this.pieceUnits) {
+      let end = start + this.pieceUnits;
+      // Never cut between the halves of a surrogate pair, nor between the `\r` and `\n` of a line ending.
+      const lastCode = text.charCodeAt(end - 1);
+      if (lastCode === 0x0d || (lastCode >= 0xd800 && lastCode <= 0xdbff)) end--;
+      this.inLongLine = true;
+      this.handler.piece(text.slice(start, end), false);
+      start = end;
     }
-    this.inLongLine = true;
-    this.handler.piece(text, false);
+    this.pending = text.slice(start);
   }
 
   private takePending(): string {
