@@ -3,7 +3,7 @@ import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, commandLogs, FIXTURES, runJob, startCli } from '../helpers/cli.js';
-import { checkJob } from '../helpers/strict-reader.js';
+import { checkJob, FifoWatch } from '../helpers/strict-reader.js';
 import { makeTestFifo, tempDir } from '../helpers/fifo.js';
 
 describe('the wrapper, end to end through a real FIFO', () => {
@@ -102,6 +102,19 @@ describe('the wrapper, end to end through a real FIFO', () => {
     expect(run.status).toBe(126);
     expect(run.job.outcome).toBe('failed');
     expect(commandLogs(run.job)[0]?.message).toMatch(/not executable: .*not-executable\.sh/);
+  });
+
+  it('delivers a pending message while the command is still quiet, not when its next line comes', async () => {
+    const fifo = makeTestFifo();
+    const cli = startCli(['sh', '-c', 'echo "only line"; sleep 5'], cleanEnv({ SHUB_FIFO_PATH: fifo }));
+    const watch = new FifoWatch(fifo);
+    const started = Date.now();
+    await watch.waitFor((line) => line.includes('"only line"'));
+    // Generous for a shared machine; the idle flush itself is 200 ms.
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(cli.process.exitCode).toBe(null);
+    cli.process.kill('SIGTERM');
+    await cli.finished;
   });
 
   it('writes the FIN last, after the final stats', async () => {

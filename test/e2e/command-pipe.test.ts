@@ -1,0 +1,176 @@
+// The command speaks the protocol itself, on its own pipe or on stdout: everything arrives intact and valid.
+
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { commandLogs, FIXTURES, runJob } from '../helpers/cli.js';
+
+const python = (code: string): string[] => ['python3', '-c', code];
+const pipeWriter = (lines: string[]): string[] => python(
+  `import os\nwith open(os.environ["SHUB_FIFO_PATH"], "w", encoding="utf-8") as pipe:\n` +
+  lines.map((line) => `    pipe.write(${JSON.stringify(line + '\n')})\n`).join(''));
+
+describe("the command's own pipe", () => {
+  it('gives the command a private pipe, not the platform\'s, in a directory only this user can enter', async () => {
+    const run = await runJob(python('import os, stat; p = os.environ["SHUB_FIFO_PATH"]; d = os.path.dirname(p); ' +
+      'print(p, stat.S_ISFIFO(os.stat(p).st_mode), oct(os.stat(d).st_mode & 0o777))'));
+    const [path, isFifo, mode] = (commandLogs(run.job)[0]?.message ?? '').split(' ');
+    expect(isFifo).toBe('True');
+    expect(mode).toBe('0o700');
+    expect(path).not.toBe(process.env.SHUB_FIFO_PATH);
+  });
+
+  it('forwards REQ, ITM, LOG and raw UTF-8 from many opens while stdout floods: nothing corrupted or lost', async () => {
+    const rounds = 40;
+    const run = await runJob(['python3', join(FIXTURES, 'pipe-writer.py'), '100000', String(rounds)]);
+    expect(run.status).toBe(0);
+    const stdout = commandLogs(run.job).filter((log) => log.message.startsWith('stdout ')).map((log) => Number(log.message.slice(7)));
+    expect(stdout).toEqual(Array.from({ length: 100_000 }, (_, index) => index));
+    // REQ lines in order, none added or dropped: `parent` counts them.
+    expect(run.job.requests.map((request) => request.parent)).toEqual([null, ...Array.from({ length: rounds * 5 - 1 }, (_, index) => index)]);
+    const bigItems = run.job.items.filter((item) => 'body' in item);
+    expect(bigItems.map((item) => item.round)).toEqual(Array.from({ length: rounds }, (_, index) => index));
+    expect(bigItems.every((item) => item.body === 'y'.repeat(100_000))).toBe(true);
+    expect(run.job.items.filter((item) => 'name' in item)).toHaveLength(rounds);
+    expect(run.job.items.find((item) => 'name' in item)?.name).toBe('ключ 😀');
+    expect(run.job.lines.some((line) => line.includes('\\u043a\\u043b\\u044e\\u0447 \\ud83d\\ude00'))).toBe(true);
+    expect(commandLogs(run.job).filter((log) => log.level === 30)).toHaveLength(rounds);
+    expect(commandLogs(run.job).filter((log) => log.level === 40)).toEqual([]);
+  });
+
+  it.each([
+    ['not a message', 'hello there', /not a protocol message/],
+    ['an unknown command', 'XXX {"a": 1}', /not a protocol message/],
+    ['broken JSON', 'ITM {"a": ', /ITM payload is not valid JSON/],
+    ['a JSON array', 'ITM [1, 2]', /not a protocol message/],
+    ['a LOG without message', 'LOG {"level": 20}', /LOG field "message" must be a string/],
+    ['a REQ with a string status', 'REQ {"url": "u", "method": "GET", "status": "200", "rs": 1, "duration": 1}', /REQ field "status" must be an integer/],
+    ['an outcome over 255 characters', `FIN {"outcome": "${'x'.repeat(300)}"}`, /FIN outcome is 300 characters/],
+  ])('refuses %s with an ERROR log that quotes it, and goes on', async (_name, line, reason) => {
+    const run = await runJob(pipeWriter([line, 'ITM {"after": true}']));
+    const [error] = commandLogs(run.job).filter((log) => log.level === 40);
+    expect(error?.message).toMatch(reason);
+    expect(error?.message).toContain(line.slice(0, 40));
+    expect(run.job.items).toEqual([{ after: true }]);
+    expect(run.job.outcome).toBe('finished');
+  });
+
+  it('holds the command\'s FIN back and writes its outcome in the one final FIN', async () => {
+    const run = await runJob(pipeWriter(['FIN {"outcome": "closespider_itemcount"}', 'ITM {"late": 1}']));
+    expect(run.job.messages.filter((message) => message.command === 'FIN')).toHaveLength(1);
+    expect(run.job.outcome).toBe('closespider_itemcount');
+    expect(run.job.items).toEqual([{ late: 1 }]);
+  });
+
+  it('keeps the command\'s outcome even when it exits non-zero', async () => {
+    const run = await runJob(['sh', '-c', 'echo \'FIN {"outcome": "banned"}\'; exit 2']);
+    expect(run.job.outcome).toBe('banned');
+    expect(run.status).toBe(2);
+  });
+});
+
+describe('protocol lines on stdout', () => {
+  it('treats ITM, LOG, REQ, STA and FIN lines as those messages, filling time and level', async () => {
+    const before = Date.now();
+    const run = await runJob(['sh', '-c', [
+      'echo \'LOG {"level": 30, "message": "careful"}\'',
+      'echo \'LOG {"message": "no level"}\'',
+      'echo \'ITM {"a": "é"}\'',
+      'echo \'REQ {"url": "https://e.com", "method": "GET", "status": 404, "rs": 0, "duration": 3}\'',
+      'echo \'STA {"stats": {"pages": 1}}\'',
+      'echo \'FIN {"outcome": "finished_early"}\'',
+      'echo \'LOG {"level": "loud", "message": "bad level"}\'',
+      'echo \'LOG {not json\'',
+    ].join('; ')]);
+    const logs = commandLogs(run.job);
+    expect(logs).toContainEqual({ level: 30, message: 'careful' });
+    expect(logs).toContainEqual({ level: 20, message: 'no level' });
+    expect(run.job.logs.find((log) => log.message === 'careful')?.time).toBeGreaterThanOrEqual(before);
+    expect(run.job.items).toEqual([{ a: 'é' }]);
+    expect(run.job.requests).toEqual([expect.objectContaining({ url: 'https://e.com', status: 404, time: expect.any(Number) })]);
+    expect(run.job.stats[0]).toMatchObject({ pages: 1 });
+    expect(run.job.outcome).toBe('finished_early');
+    // A protocol line with a wrong field is refused and said; text that only looks like one stays a log.
+    expect(logs.find((log) => log.level === 40)?.message).toMatch(/LOG field "level" must be an integer.*bad level/s);
+    expect(logs).toContainEqual({ level: 20, message: 'LOG {not json' });
+  });
+});
+
+describe('stats', () => {
+  it('counts with Scrapy\'s names and sends a final STA just before FIN', async () => {
+    const run = await runJob(['sh', '-c', 'echo a; echo b; echo \'{"i": 1}\'; echo e >&2; sleep 1.2']);
+    const final = run.job.stats.at(-1) as Record<string, unknown>;
+    expect(run.job.messages.at(-2)?.command).toBe('STA');
+    expect(final).toMatchObject({
+      item_scraped_count: 1, 'log_count/INFO': 3, 'log_count/ERROR': 1, finish_reason: 'finished',
+    });
+    expect(final.finish_time as number).toBeGreaterThanOrEqual(final.start_time as number);
+    expect(final.elapsed_time_seconds as number).toBeGreaterThanOrEqual(1);
+    expect(final['memusage/max']).toBeGreaterThan(0);
+  });
+
+  it('sends stats periodically while the job runs', async () => {
+    const run = await runJob(['--stats-interval', '0.2', 'sleep', '1.1']);
+    expect(run.job.stats.length).toBeGreaterThanOrEqual(4);
+    expect(run.job.stats.slice(0, -1).every((stats) => stats.finish_reason === undefined)).toBe(true);
+  });
+
+  it('merges the command\'s own stats: its keys win, the wrapper adds the rest', async () => {
+    const run = await runJob(pipeWriter([
+      'STA {"time": 1700000000000, "stats": {"item_scraped_count": 999, "pages/visited": 7}}',
+      'ITM {"x": 1}',
+    ]));
+    const final = run.job.stats.at(-1) as Record<string, unknown>;
+    expect(final.item_scraped_count).toBe(999);
+    expect(final['pages/visited']).toBe(7);
+    expect(final.finish_reason).toBe('finished');
+    expect(final['log_count/INFO']).toBeGreaterThanOrEqual(1);
+  });
+
+  it('never sends stats over 64 KiB encoded: the largest values go, small counters stay', async () => {
+    const big = Object.fromEntries(Array.from({ length: 10 }, (_, index) => [`big/${index}`, 'z'.repeat(10_000)]));
+    const run = await runJob(pipeWriter([`STA ${JSON.stringify({ stats: { ...big, tiny: 1 } })}`]));
+    for (const stats of run.job.stats) {
+      expect(stats.tiny).toBe(1);
+      expect(stats['log_count/INFO']).toBeGreaterThanOrEqual(1);
+      expect(stats['shub_entrypoint/stats_dropped_keys']).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('--detect-levels', () => {
+  const lines = [
+    '2026-11-25 10:00:00 [scrapy.core.engine] INFO: Spider opened',
+    '2026-11-25 10:00:01 [scrapy.core.engine] DEBUG: Crawled (200)',
+    'WARNING:root:disk almost full',
+    'CRITICAL: out of memory',
+    'plain text',
+  ];
+  const script = ['sh', '-c', lines.map((line) => `echo '${line}' >&2`).join('; ')];
+
+  it('gives each stderr line the level its prefix names, and the stream\'s level otherwise', async () => {
+    const run = await runJob(['--detect-levels', ...script]);
+    expect(commandLogs(run.job).map((log) => log.level)).toEqual([20, 10, 30, 50, 40]);
+  });
+
+  it('changes nothing without the option', async () => {
+    const run = await runJob(script);
+    expect(commandLogs(run.job).map((log) => log.level)).toEqual([40, 40, 40, 40, 40]);
+  });
+
+  it('reads Python logging\'s real output', async () => {
+    const run = await runJob(['--detect-levels', 'python3', '-c',
+      'import logging; logging.basicConfig(level=logging.DEBUG); logging.debug("d"); logging.info("i"); logging.warning("w"); logging.error("e")']);
+    expect(commandLogs(run.job)).toEqual([
+      { level: 10, message: 'DEBUG:root:d' }, { level: 20, message: 'INFO:root:i' },
+      { level: 30, message: 'WARNING:root:w' }, { level: 40, message: 'ERROR:root:e' },
+    ]);
+  });
+});
+
+describe('diagnostics', () => {
+  it('starts with one INFO log naming the wrapper\'s version and the command', async () => {
+    const { version } = (await import('../../package.json', { with: { type: 'json' } })).default;
+    const run = await runJob(['sh', '-c', 'echo hi']);
+    expect(run.job.logs[0]).toMatchObject({ level: 20, message: `shub-entrypoint ${version} running: sh -c 'echo hi'` });
+  });
+});
