@@ -162,6 +162,36 @@ export async function runJob(options: JobOptions): Promise<number> {
   return pipeBroken ? EXIT_WRAPPER_FAILURE : end.status;
 }
 
+// A job that cannot even start (no job data, unknown spider, bad config) still reports through the pipe: an ERROR
+// log that says what is wrong, and FIN failed.
+export async function reportFailure(pipePath: string | undefined, stdout: Writable, reason: string): Promise<number> {
+  warn(reason);
+  let pending: PendingPipe | undefined;
+  try {
+    pending = pipePath === undefined ? undefined : openPipe(pipePath);
+  } catch (error) {
+    warn((error as Error).message);
+    return EXIT_WRAPPER_FAILURE;
+  }
+  const writer = new BatchedWriter(() => {}, pending !== undefined);
+  const giveUp = pending && setTimeout(() => pending.cancel(), NO_READER_AFTER_EXIT_MS);
+  try {
+    writer.open(pending ? await pending.ready : stdout);
+  } catch (error) {
+    warn((error as Error).message);
+    return EXIT_WRAPPER_FAILURE;
+  } finally {
+    clearTimeout(giveUp);
+  }
+  const report = new JobReport(writer);
+  const now = Date.now();
+  report.log(now, LEVELS.INFO, `shub-entrypoint ${VERSION}: the job could not start`);
+  report.log(now, LEVELS.ERROR, reason);
+  report.finish(now, 'failed');
+  await writer.end();
+  return EXIT_WRAPPER_FAILURE;
+}
+
 function outcomeOf(end: ChildEnd, stopRequested: boolean): string {
   if (stopRequested) return 'cancelled';
   return end.started && end.status === 0 ? 'finished' : 'failed';
