@@ -157,18 +157,17 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
-// The spider a local run uses: the one named, else the only one in spiders.json, else "local" for a command given
-// explicitly (it may not read spiders.json at all).
+// The spider a local run uses: the one named; for this package's start-crawl, else the only one in spiders.json;
+// for a command given explicitly (an image's own start script), else "local".
 export function chooseSpider(named: string | undefined, command: string[], env: NodeJS.ProcessEnv): string | Error {
   if (named) return named;
+  if (command.length > 0) return 'local';
   let names: string[];
   try {
     names = [...loadSpidersConfig(env).spiders.keys()].sort();
   } catch (error) {
-    if (command.length > 0) return 'local';
     return error as Error;
   }
   if (names.length === 1) return names[0] as string;
-  if (command.length > 0 && names.length === 0) return 'local';
   return new Error(`choose a spider with --spider: ${names.length === 0 ? 'spiders.json defines none' : `spiders.json defines ${names.join(', ')}`}`);
 }

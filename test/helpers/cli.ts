@@ -33,7 +33,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = cleanEnv(), bi
   const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('latin1').on('data', (text: string) => (stdout += text));
+  child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
   const finished = new Promise<Finished>((resolve) => {
     child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
@@ -45,10 +45,11 @@ export interface JobRun extends Finished {
   job: Job;
 }
 
-// Runs the CLI with a real FIFO as SHUB_FIFO_PATH, read by the strict reader, and checks the whole job.
-export async function runJob(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<JobRun> {
+// Runs the CLI (or another of the package's commands) with a real FIFO as SHUB_FIFO_PATH, read by the strict reader,
+// and checks the whole job.
+export async function runJob(args: string[], extraEnv: NodeJS.ProcessEnv = {}, bin = CLI): Promise<JobRun> {
   const fifo = makeTestFifo();
-  const started = startCli(args, cleanEnv({ ...extraEnv, SHUB_FIFO_PATH: fifo }));
+  const started = startCli(args, cleanEnv({ ...extraEnv, SHUB_FIFO_PATH: fifo }), bin);
   const [lines, finished] = await Promise.all([readFifo(fifo), started.finished]);
   return { ...finished, job: checkJob(lines) };
 }

@@ -1,0 +1,290 @@
+// The custom-image contract, end to end with the package installed from its own tarball, as Dockerfile.example does.
+
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cleanEnv, commandLogs, FIXTURES, ROOT, runJob, startCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/fifo.js';
+import { installPackedTarball, type InstalledPackage } from '../helpers/installed-package.js';
+
+let installed: InstalledPackage;
+let configPath: string;
+
+const SPIDERS = {
+  project_type: 'other',
+  spiders: {
+    'print-env': {
+      command: ['sh', join(FIXTURES, 'print-env.sh'), '--fixed'],
+      description: 'Prints its arguments and environment',
+      env: { FROM_SPIDER_ENV: 'spider' },
+    },
+    'print-args': { command: ['sh', join(FIXTURES, 'print-env.sh')], args: ['-a', '{name}={value}'] },
+    'levels': { command: ['sh', '-c', 'echo "WARNING: careful" >&2'], detectLevels: true },
+  },
+};
+
+beforeAll(() => {
+  installed = installPackedTarball();
+  configPath = join(tempDir(), 'spiders.json');
+  writeFileSync(configPath, JSON.stringify(SPIDERS));
+}, 180_000);
+
+const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ SPIDERS_CONFIG: configPath, ...extra });
+const jobData = (data: object): string => JSON.stringify({ key: '12/3/45', tags: ['daily', 'eu'], ...data });
+const startCrawl = (extra: NodeJS.ProcessEnv) => runJob([], env(extra), installed.bin('start-crawl'));
+
+describe('the packed tarball', () => {
+  it('ships only built files, and installs the four commands with the package\'s version', () => {
+    const files = execFileSync('tar', ['-tzf', installed.tarball], { encoding: 'utf8' }).trim().split('\n');
+    expect(files.every((file) => /^package\/(bin\/|dist\/|package\.json|README\.md|LICENSE)/.test(file))).toBe(true);
+    expect(files.some((file) => file.includes('/src/') || file.includes('/test/'))).toBe(false);
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const command of ['shub-entrypoint', 'start-crawl', 'shub-image-info', 'list-spiders']) {
+      expect(execFileSync(installed.bin(command), ['--version'], { encoding: 'utf8' }).trim()).toBe(version);
+    }
+  });
+});
+
+describe('shub-image-info and list-spiders', () => {
+  it('prints exactly one line of JSON with sorted spiders and their descriptions, without any SHUB_* or pipe', () => {
+    const output = execFileSync(installed.bin('shub-image-info'), { env: cleanEnv(env()), encoding: 'utf8' });
+    expect(output.endsWith('\n')).toBe(true);
+    expect(output.trimEnd().split('\n')).toHaveLength(1);
+    expect(JSON.parse(output)).toEqual({
+      project_type: 'other',
+      spiders: ['levels', 'print-args', 'print-env'],
+      metadata: { 'print-env': { description: 'Prints its arguments and environment' } },
+    });
+  });
+
+  it('adds a plain-text debug field with --debug', () => {
+    const info = JSON.parse(execFileSync(installed.bin('shub-image-info'), ['--debug'], { env: cleanEnv(env()), encoding: 'utf8' }));
+    expect(info.debug).toMatch(new RegExp(`shub-entrypoint \\d+\\.\\d+\\.\\d+; Node ${process.version}; linux`));
+  });
+
+  it('list-spiders prints one name per line', () => {
+    expect(execFileSync(installed.bin('list-spiders'), { env: cleanEnv(env()), encoding: 'utf8' })).toBe('levels\nprint-args\nprint-env\n');
+  });
+
+  it('finds ./spiders.json when SPIDERS_CONFIG is not set', () => {
+    const directory = tempDir();
+    writeFileSync(join(directory, 'spiders.json'), JSON.stringify({ spiders: { solo: { command: ['true'] } } }));
+    const output = execFileSync(installed.bin('list-spiders'), { env: cleanEnv(), cwd: directory, encoding: 'utf8' });
+    expect(output).toBe('solo\n');
+  });
+
+  it.each([
+    ['a missing file', null, /cannot read the spiders config/],
+    ['invalid JSON', '{"spiders": ', /is not valid JSON/],
+    ['an unknown top-level key', { spiders: {}, extra: 1 }, /unknown key "extra" in the top level/],
+    ['an unknown spider key', { spiders: { a1: { command: ['x'], cmd: 1 } } }, /spider "a1": unknown key "cmd"/],
+    ['a command that is a string', { spiders: { a1: { command: 'python3 x.py' } } }, /spider "a1": "command" must be a non-empty array/],
+    ['args that are not strings', { spiders: { a1: { command: ['x'], args: [1] } } }, /spider "a1": "args" must be an array of strings/],
+    ['a name Scrapy Cloud would drop', { spiders: { 'my spider': { command: ['x'] } } }, /spider "my spider": the name must match/],
+    ['a one-letter name', { spiders: { a: { command: ['x'] } } }, /spider "a": the name must match/],
+    ['a wrong project_type', { project_type: 'node', spiders: {} }, /"project_type" must be one of/],
+    ['a non-boolean option', { spiders: { a1: { command: ['x'], detectLevels: 'yes' } } }, /spider "a1": "detectLevels" must be true or false/],
+  ])('refuses %s on stderr with a non-zero exit and nothing on stdout', (_name, content, message) => {
+    const path = join(tempDir(), 'spiders.json');
+    if (content !== null) writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+    for (const command of ['shub-image-info', 'list-spiders']) {
+      const run = spawnSync(installed.bin(command), [], { env: cleanEnv({ SPIDERS_CONFIG: path }), encoding: 'utf8' });
+      expect(run.status).not.toBe(0);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(message);
+    }
+  });
+});
+
+describe('start-crawl', () => {
+  it('runs the spider\'s command with its arguments, and exposes the job to it', async () => {
+    const run = await startCrawl({
+      SHUB_JOB_DATA: jobData({ spider: 'print-env', spider_args: { zeta: 'last', alpha: 1, flag: true }, job_env: { FROM_JOB_DATA_ENV: 'data' } }),
+      SHUB_SETTINGS: JSON.stringify({ project_settings: { DEPTH: 1, KEEP: 'p' }, job_settings: { DEPTH: 3 } }),
+      SHUB_JOB_ENV: JSON.stringify({ FROM_JOB_ENV: 'job-env' }),
+    });
+    expect(run.status).toBe(0);
+    expect(commandLogs(run.job).map((log) => log.message)).toEqual([
+      'arg --fixed', 'arg --alpha=1', 'arg --flag=true', 'arg --zeta=last',
+      'SHUB_JOBKEY=12/3/45', 'SHUB_JOBNAME=print-env', 'SHUB_JOB_TAGS=daily,eu',
+      'JOB_SETTINGS={"DEPTH":3,"KEEP":"p"}', 'FROM_JOB_ENV=job-env', 'FROM_JOB_DATA_ENV=data', 'FROM_SPIDER_ENV=spider',
+    ]);
+    expect(run.job.outcome).toBe('finished');
+  });
+
+  it('appends arguments through the spider\'s template, values substituted once', async () => {
+    const run = await startCrawl({ SHUB_JOB_DATA: jobData({ spider: 'print-args', spider_args: { b: '{name}', a: 'x y' } }) });
+    expect(commandLogs(run.job).filter((log) => log.message.startsWith('arg ')).map((log) => log.message))
+      .toEqual(['arg -a', 'arg a=x y', 'arg -a', 'arg b={name}']);
+  });
+
+  it('takes the spider from SHUB_SPIDER when the job data names none', async () => {
+    const run = await startCrawl({ SHUB_JOB_DATA: jobData({}), SHUB_SPIDER: 'print-env' });
+    expect(commandLogs(run.job).map((log) => log.message)).toContain('SHUB_JOBNAME=print-env');
+  });
+
+  it('runs a script job\'s job_cmd instead of a spider, without needing spiders.json', async () => {
+    const run = await runJob([], { SPIDERS_CONFIG: '/nonexistent', SHUB_JOB_DATA: jobData({ job_cmd: ['sh', '-c', 'echo "script $SHUB_JOBNAME"'] }) },
+      installed.bin('start-crawl'));
+    expect(commandLogs(run.job)).toEqual([{ level: 20, message: 'script sh' }]);
+    expect(run.job.outcome).toBe('finished');
+  });
+
+  it('applies per-spider wrapper options', async () => {
+    const run = await startCrawl({ SHUB_JOB_DATA: jobData({ spider: 'levels' }) });
+    expect(commandLogs(run.job)).toEqual([{ level: 30, message: 'WARNING: careful' }]);
+  });
+
+  describe('reads SHUB_JOB_DATA in every form', () => {
+    const data = jobData({ spider: 'print-env' });
+    const file = (): string => {
+      const path = join(tempDir(), 'job.json');
+      writeFileSync(path, data);
+      return path;
+    };
+    it.each([
+      ['raw JSON', () => data],
+      ['a data: URI', () => `data:,${encodeURIComponent(data)}`],
+      ['a data: URI with a media type and charset', () => `data:application/json;charset=utf-8,${encodeURIComponent(data)}`],
+      ['a base64 data: URI', () => `data:;base64,${Buffer.from(data).toString('base64')}`],
+      ['a base64 data: URI with a media type', () => `data:application/json;base64,${Buffer.from(data).toString('base64')}`],
+      ['an absolute file path', file],
+      ['a file:// URI', () => `file://${file()}`],
+    ])('%s', async (_name, form) => {
+      const run = await startCrawl({ SHUB_JOB_DATA: form() });
+      expect(commandLogs(run.job).map((log) => log.message)).toContain('SHUB_JOBKEY=12/3/45');
+      expect(run.job.outcome).toBe('finished');
+    });
+  });
+
+  describe('a job that cannot start still reports through the pipe', () => {
+    it.each([
+      ['no job data', {}, /SHUB_JOB_DATA is not set/],
+      ['job data that is not JSON', { SHUB_JOB_DATA: '{"spider": ' }, /SHUB_JOB_DATA is not valid JSON/],
+      ['job data that is not an object', { SHUB_JOB_DATA: '[1]' }, /SHUB_JOB_DATA must be a JSON object/],
+      ['a missing job data file', { SHUB_JOB_DATA: '/nonexistent/job.json' }, /names the file \/nonexistent\/job.json, which cannot be read/],
+      ['no spider at all', { SHUB_JOB_DATA: jobData({}) }, /names no spider/],
+      ['an unknown spider', { SHUB_JOB_DATA: jobData({ spider: 'nope' }) }, /unknown spider "nope": .* defines levels, print-args, print-env/],
+      ['spider_args that are not an object', { SHUB_JOB_DATA: jobData({ spider: 'print-env', spider_args: ['x'] }) }, /"spider_args" must be an object/],
+      ['SHUB_SETTINGS that is not JSON', { SHUB_JOB_DATA: jobData({ spider: 'print-env' }), SHUB_SETTINGS: '{' }, /SHUB_SETTINGS is not valid JSON/],
+      ['a broken spiders.json', { SHUB_JOB_DATA: jobData({ spider: 'print-env' }), SPIDERS_CONFIG: '/etc/hostname' }, /is not valid JSON/],
+    ])('%s: ERROR log, FIN failed, non-zero exit', async (_name, extra, reason) => {
+      const run = await startCrawl(extra);
+      expect(run.status).not.toBe(0);
+      expect(run.job.outcome).toBe('failed');
+      expect(run.job.logs.filter((log) => log.level === 40).map((log) => log.message)).toEqual([expect.stringMatching(reason)]);
+      expect(run.stderr).toMatch(reason);
+    });
+  });
+});
+
+describe('a real Scrapy spider through start-crawl', () => {
+  const scrapyPython = ['/usr/bin/python3', 'python3'].find((python) => spawnSync(python, ['-c', 'import scrapy']).status === 0);
+
+  it.runIf(scrapyPython !== undefined)('crawls pages served on 127.0.0.1 and its items arrive as ITM', async () => {
+    const server = spawn(process.execPath, [join(FIXTURES, 'books-server.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+    try {
+      const port = await new Promise<string>((resolve) => server.stdout.once('data', (data: Buffer) => resolve(data.toString().trim())));
+      const config = join(tempDir(), 'spiders.json');
+      writeFileSync(config, JSON.stringify({
+        project_type: 'other',
+        spiders: {
+          books: {
+            command: [scrapyPython, '-m', 'scrapy', 'runspider', join(FIXTURES, 'books_spider.py'), '-o', '-:jsonlines', '-s', 'LOG_LEVEL=INFO'],
+            args: ['-a', '{name}={value}'],
+            detectLevels: true,
+          },
+        },
+      }));
+      const run = await runJob([], {
+        SPIDERS_CONFIG: config, HOME: tempDir(),
+        SHUB_JOB_DATA: jobData({ spider: 'books', spider_args: { start_url: `http://127.0.0.1:${port}/book/0` } }),
+      }, installed.bin('start-crawl'));
+      expect(run.status).toBe(0);
+      expect(run.job.items).toEqual([
+        { title: 'Война и мир', price: 12.5 },
+        { title: 'Cien años de soledad', price: 9.99 },
+        { title: '三体', price: 15 },
+      ]);
+      // Scrapy logs to stderr; with detectLevels each record gets the level its prefix names. (Lines without a
+      // prefix, such as the second line of a pprint list, keep stderr's ERROR by design.)
+      const logs = commandLogs(run.job);
+      expect(logs.some((log) => log.level === 20 && /\[scrapy\.core\.engine\] INFO: Spider opened/.test(log.message))).toBe(true);
+      const prefixed = logs.filter((log) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[[\w.]+\] (DEBUG|INFO|WARNING|ERROR|CRITICAL): /.test(log.message));
+      expect(prefixed.length).toBeGreaterThan(5);
+      expect(prefixed.filter((log) => !log.message.includes(`] ${['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'][log.level / 10 - 1]}: `))).toEqual([]);
+      expect(prefixed.filter((log) => log.level >= 40)).toEqual([]);
+      expect(run.job.outcome).toBe('finished');
+    } finally {
+      server.stdin.end();
+    }
+  });
+});
+
+describe('check', () => {
+  const check = (args: string[], extra: NodeJS.ProcessEnv = {}) => startCli(['check', ...args], cleanEnv(env(extra)), installed.bin('shub-entrypoint')).finished;
+
+  it('runs the package\'s own start-crawl as Scrapy Cloud would, shows logs, writes items, and passes', async () => {
+    const itemsPath = join(tempDir(), 'items.jl');
+    const directory = tempDir();
+    const script = join(directory, 'spider.mjs');
+    writeFileSync(script, 'console.log("hello"); console.log(JSON.stringify({ n: process.argv[2], word: "ключ" })); console.error("oops");');
+    const config = join(directory, 'spiders.json');
+    writeFileSync(config, JSON.stringify({ spiders: { demo: { command: ['node', script], args: ['{value}'] } } }));
+    const run = await check(['-a', 'n=7', '--items', itemsPath], { SPIDERS_CONFIG: config });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/\d\d:\d\d:\d\d\.\d{3} INFO +hello/);
+    expect(run.stdout).toMatch(/ERROR +oops/);
+    expect(run.stdout).toMatch(/outcome +finished/);
+    expect(run.stdout).toMatch(/items +1 \(written to/);
+    expect(run.stdout).toMatch(/logs +INFO 2 · ERROR 1/);
+    expect(run.stdout).toMatch(/protocol +OK: \d+ lines, no violations/);
+    expect(readFileSync(itemsPath, 'utf8')).toBe('{"n":"7","word":"ключ"}\n');
+  });
+
+  it('passes a well-formed stream written by another program, reopening the pipe', async () => {
+    const run = await check(['--', 'sh', '-c',
+      'echo \'LOG {"level": 20, "message": "a"}\' > $SHUB_FIFO_PATH; echo \'{"bare": 1}\' > $SHUB_FIFO_PATH; echo \'FIN {"outcome": "finished"}\' > $SHUB_FIFO_PATH']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/items +1/);
+    expect(run.stdout).toMatch(/protocol +OK: 3 lines/);
+  });
+
+  it('names every violation of a broken stream and exits 1', async () => {
+    const big = 'x'.repeat(1_100_000);
+    const lines = [
+      'LOG {"message": "caf\u00e9"}'.replace('\\u00e9', 'é'),
+      'hello',
+      'ITM {"a": ',
+      'LOG {"level": "INFO", "message": "m"}',
+      `ITM {"big": "${big}"}`,
+      `STA {"stats": {"k": "${'y'.repeat(70_000)}"}}`,
+      'FIN {"outcome": "finished"}',
+      'ITM {"late": 1}',
+    ];
+    const streamFile = join(tempDir(), 'stream.txt');
+    writeFileSync(streamFile, lines.join('\n') + '\nno newline at the end');
+    const run = await check(['--', 'sh', '-c', `cat ${streamFile} > $SHUB_FIFO_PATH`]);
+    expect(run.status).toBe(1);
+    for (const violation of [
+      /line 1: non-ASCII character "é"/, /line 2: not a protocol message/, /line 3: ITM payload is not valid JSON/,
+      /line 4: LOG field "level" must be an integer/, /line 5: 1100016 bytes, over the 1048576-byte limit/,
+      /line 6: stats encode to 70008 bytes/, /line 8: ITM after the FIN/, /line 9: .*(not a protocol message|without a newline)/,
+    ]) expect(run.stdout).toMatch(violation);
+    expect(run.stdout).toMatch(/protocol +\d+ violations in 9 lines/);
+  });
+
+  it('warns about a job that writes no FIN', async () => {
+    const run = await check(['--', 'sh', '-c', 'echo \'LOG {"message": "a"}\' > $SHUB_FIFO_PATH']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/outcome +none: no FIN \(Scrapy Cloud would record no_reason\)/);
+    expect(run.stdout).toMatch(/warning +the job wrote no FIN/);
+  });
+
+  it('asks for --spider when spiders.json has several', async () => {
+    const run = await check([]);
+    expect(run.status).toBe(125);
+    expect(run.stderr).toMatch(/choose a spider with --spider: spiders.json defines levels, print-args, print-env/);
+  });
+});
