@@ -30,7 +30,11 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv = cleanEnv(), bin = CLI): Started {
-  const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return startProgram([process.execPath, bin, ...args], env);
+}
+
+export function startProgram([program, ...args]: string[], env: NodeJS.ProcessEnv): Started {
+  const child = spawn(program as string, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
@@ -47,9 +51,14 @@ export interface JobRun extends Finished {
 
 // Runs the CLI (or another of the package's commands) with a real FIFO as SHUB_FIFO_PATH, read by the strict reader,
 // and checks the whole job.
-export async function runJob(args: string[], extraEnv: NodeJS.ProcessEnv = {}, bin = CLI): Promise<JobRun> {
+export function runJob(args: string[], extraEnv: NodeJS.ProcessEnv = {}, bin = CLI): Promise<JobRun> {
+  return runProgram([process.execPath, bin, ...args], extraEnv);
+}
+
+// The same for any program, such as an init in front of the wrapper.
+export async function runProgram(argv: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<JobRun> {
   const fifo = makeTestFifo();
-  const started = startCli(args, cleanEnv({ ...extraEnv, SHUB_FIFO_PATH: fifo }), bin);
+  const started = startProgram(argv, cleanEnv({ ...extraEnv, SHUB_FIFO_PATH: fifo }));
   const [lines, finished] = await Promise.all([readFifo(fifo), started.finished]);
   return { ...finished, job: checkJob(lines) };
 }
