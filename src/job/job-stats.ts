@@ -5,13 +5,17 @@ import type { JsonObject } from '../protocol/message.js';
 
 export class JobStats {
   readonly startTime = Date.now();
-  private readonly logCounts = new Map<number, number>();
+  // Counted once per message, so an array for the five standard levels (index level / 10) and a Map for the rest.
+  private readonly standardLogCounts = [0, 0, 0, 0, 0, 0];
+  private readonly otherLogCounts = new Map<number, number>();
   private readonly counters = new Map<string, number>();
   private commandStats: JsonObject = {};
   private peakMemory = 0;
 
-  countLog(level: number): void {
-    this.logCounts.set(level, (this.logCounts.get(level) ?? 0) + 1);
+  countLog(level: number, count = 1): void {
+    const index = level / 10;
+    if (index === 1 || index === 2 || index === 3 || index === 4 || index === 5) (this.standardLogCounts[index] as number) += count;
+    else this.otherLogCounts.set(level, (this.otherLogCounts.get(level) ?? 0) + count);
   }
 
   increment(key: string, by = 1): void {
@@ -32,7 +36,9 @@ export class JobStats {
     const own: JsonObject = { start_time: this.startTime };
     for (const [key, value] of this.counters) own[key] = value;
     let total = 0;
-    for (const [level, count] of this.logCounts) {
+    const counts = [...this.standardLogCounts.map((count, index) => [index * 10, count] as const), ...this.otherLogCounts];
+    for (const [level, count] of counts) {
+      if (count === 0) continue;
       const key = `log_count/${levelName(level)}`;
       own[key] = ((own[key] as number | undefined) ?? 0) + count;
       total += count;

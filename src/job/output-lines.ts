@@ -5,6 +5,7 @@ import { ContinuationGrouper } from '../lines/continuation-grouper.js';
 import { detectLevel } from '../lines/detect-level.js';
 import { QUOTE_CHARS } from '../protocol/limits.js';
 import type { Command } from '../protocol/message.js';
+import { isObjectJson } from '../protocol/object-json.js';
 import { commandOf, parsePayload, payloadStart } from '../protocol/parse.js';
 import type { JobReport } from './report.js';
 import type { StreamLines } from './stream-pump.js';
@@ -26,15 +27,36 @@ export class OutputLines implements StreamLines {
   private longLine: { level: number; size: number; start: string; command: Command | undefined } | undefined;
 
   constructor(private readonly report: JobReport, private readonly options: OutputOptions, idleFlushMs?: number) {
-    this.grouper = new ContinuationGrouper((text, time) => report.log(time, this.levelOf(text), text), idleFlushMs);
+    this.grouper = new ContinuationGrouper((text, time, flags) => report.log(time, this.levelOf(text), text, flags), idleFlushMs);
   }
 
-  line(text: string): void {
+  line(text: string, flags: number): void {
     if (this.options.messages) {
       const start = payloadStart(text);
-      if (start !== -1 && (start !== 0 || this.options.items) && this.takeMessage(text, start)) return;
+      if (start === 0) {
+        if (this.options.items && isObjectJson(text)) {
+          // Items and logs of one stream keep their order: what was printed before goes first.
+          this.grouper.flush();
+          this.report.item(this.now, text, flags);
+          return;
+        }
+      } else if (start !== -1 && this.takeMessage(text, start, flags)) {
+        return;
+      }
     }
-    this.grouper.add(text, this.now);
+    this.grouper.add(text, this.now, flags);
+  }
+
+  // Complete lines of a plain chunk at once. Taken only when each is sure to be its own single-line message at the
+  // stream's level: no `{` (so no item or protocol line), no line starting with a space (no continuation), no
+  // empty line, and no level detection. Otherwise the splitter hands them over one by one.
+  block(text: string): boolean {
+    if (this.options.detectLevels || text.charCodeAt(0) === 0x20 || text.charCodeAt(0) === 0x0a
+      || text.charCodeAt(text.length - 1) === 0x0a || text.indexOf('{') !== -1 || text.indexOf('\n ') !== -1
+      || text.indexOf('\n\n') !== -1) return false;
+    this.grouper.flush();
+    this.report.logBlock(this.now, this.options.level, text);
+    return true;
   }
 
   // An over-long line: log text arrives in pieces; one that looks like a message is too big to be one.
@@ -66,12 +88,11 @@ export class OutputLines implements StreamLines {
     this.grouper.close();
   }
 
-  private takeMessage(text: string, start: number): boolean {
+  private takeMessage(text: string, start: number, flags: number): boolean {
     const parsed = parsePayload(commandOf(text, start), start === 0 ? text : text.slice(start), this.now);
     if (!parsed.ok && parsed.kind === 'syntax') return false; // only looks like a message: it stays log text
-    // Items and logs of one stream keep their order: what was printed before goes first.
     this.grouper.flush();
-    if (parsed.ok) this.report.forward(this.now, parsed.message);
+    if (parsed.ok) this.report.forward(this.now, parsed.message, flags);
     else this.report.reject(this.now, `a protocol line on stdout was not sent: ${parsed.reason}`, text);
     return true;
   }

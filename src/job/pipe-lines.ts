@@ -15,12 +15,12 @@ export class PipeLines implements StreamLines {
 
   constructor(private readonly report: JobReport) {}
 
-  line(text: string): void {
+  line(text: string, flags: number): void {
     if (text.length === 0) return; // a stray newline carries nothing to lose
     const start = payloadStart(text);
     if (start === -1) return this.reject(NOT_A_MESSAGE, text);
     const parsed = parsePayload(commandOf(text, start), start === 0 ? text : text.slice(start), this.now);
-    if (parsed.ok) this.report.forward(this.now, parsed.message);
+    if (parsed.ok) this.report.forward(this.now, parsed.message, flags);
     else this.reject(parsed.reason, text);
   }
 

@@ -1,7 +1,7 @@
 // Everything the job sends goes through here: logs, items, the command's own messages, stats and the one FIN.
 // Keeping it in one place is what makes "exactly one FIN, last" and the counters true on every path.
 
-import { encodeLine, encodeLog, encodeObject } from '../protocol/encode.js';
+import { encodeLine, encodeLog, encodeLogBlock, encodeObject } from '../protocol/encode.js';
 import { LEVELS, MAX_MESSAGE_BYTES, QUOTE_CHARS } from '../protocol/limits.js';
 import type { Command, Message } from '../protocol/message.js';
 import type { BatchedWriter } from '../sink/batched-writer.js';
@@ -15,27 +15,36 @@ export class JobReport {
 
   constructor(private readonly writer: BatchedWriter) {}
 
-  log(time: number, level: number, text: string): void {
+  // `flags` (text-flags.ts) say what in the text needs escaping; 0 when unknown.
+  log(time: number, level: number, text: string, flags = 0): void {
     if (this.finished) return;
-    this.writer.write(encodeLog(time, level, text));
+    this.writer.write(encodeLog(time, level, text, flags));
     this.stats.countLog(level);
   }
 
-  // An item whose JSON text has been validated as an object.
-  item(time: number, json: string): void {
+  // Several plain single-line messages at once (see encodeLogBlock).
+  logBlock(time: number, level: number, block: string): void {
     if (this.finished) return;
-    const line = encodeLine('ITM', json);
+    const { lines, count } = encodeLogBlock(time, level, block);
+    this.writer.write(lines);
+    this.stats.countLog(level, count);
+  }
+
+  // An item whose JSON text has been validated as an object.
+  item(time: number, json: string, flags = 0): void {
+    if (this.finished) return;
+    const line = encodeLine('ITM', json, flags);
     if (line.length > MAX_MESSAGE_BYTES) return this.tooLarge(time, 'ITM', line.length, json);
     this.writer.write(line);
     this.stats.increment('item_scraped_count');
   }
 
   // A message the command sent itself (a protocol line on stdout, or a line on its own pipe), already validated.
-  forward(time: number, message: Message): void {
+  forward(time: number, message: Message, flags = 0): void {
     if (this.finished) return;
     switch (message.command) {
       case 'ITM':
-        return this.item(time, message.json);
+        return this.item(time, message.json, flags);
       case 'FIN':
         // Held back: the job's single FIN is written at the end, with this outcome.
         this.commandOutcome = message.value.outcome;
@@ -45,7 +54,7 @@ export class JobReport {
         return this.sendStats(message.value.time as number);
       case 'LOG':
       case 'REQ': {
-        const line = encodeLine(message.command, message.json);
+        const line = encodeLine(message.command, message.json, flags);
         if (line.length > MAX_MESSAGE_BYTES) return this.tooLarge(time, message.command, line.length, message.json);
         this.writer.write(line);
         if (message.command === 'LOG') this.stats.countLog(message.value.level);

@@ -9,32 +9,38 @@ export const IDLE_FLUSH_MS = 200;
 // A group stops growing here; the next continuation line starts a message of its own.
 export const MAX_GROUP_UNITS = 1_048_576;
 
+import { NO_CONTROLS } from './text-flags.js';
+
 const SPACE = 0x20;
 const TAB = 0x09;
 
 export class ContinuationGrouper {
   private text: string | null = null;
   private time = 0;
+  private flags = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
-    private readonly emit: (text: string, time: number) => void,
+    private readonly emit: (text: string, time: number, flags: number) => void,
     private readonly idleMs = IDLE_FLUSH_MS,
     private readonly maxUnits = MAX_GROUP_UNITS,
   ) {}
 
-  // `time` is when the line was read. An empty line sends nothing and ends the pending message: by the rule it
-  // starts a new message, and an empty message is not worth sending.
-  add(line: string, time: number): void {
+  // `time` is when the line was read, `flags` what in it needs escaping. An empty line sends nothing and ends the
+  // pending message: by the rule it starts a new message, and an empty message is not worth sending.
+  add(line: string, time: number, flags = 0): void {
     const first = line.charCodeAt(0);
     if ((first === SPACE || first === TAB) && this.text !== null && this.text.length + 1 + line.length <= this.maxUnits) {
       this.text += '\n' + line;
+      // The joining newline is a control character to escape.
+      this.flags &= flags & ~NO_CONTROLS;
       return;
     }
     this.flush();
     if (line.length === 0) return;
     this.text = line;
     this.time = time;
+    this.flags = flags;
   }
 
   // Called once per chunk of input, not per line: re-arming a timer for every line would cost more than grouping.
@@ -51,7 +57,7 @@ export class ContinuationGrouper {
     if (this.text === null) return;
     const text = this.text;
     this.text = null;
-    this.emit(text, this.time);
+    this.emit(text, this.time, this.flags);
   }
 
   // End of stream: send what is pending and stop the timer.

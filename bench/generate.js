@@ -1,0 +1,60 @@
+// Generates the benchmark's inputs once into bench/.data (git-ignored); reused while their size is right.
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const LINES = 1_000_000;
+
+function pad(text, size) {
+  return text.length >= size ? text : text + ' ' + 'x'.repeat(size - text.length - 1);
+}
+
+function logLine(index) {
+  const second = String(index % 60).padStart(2, '0');
+  return pad(`2026-11-25 10:00:${second} [scrapy.core.engine] DEBUG: Crawled (200) <GET https://example.com/page/${index}> (referer: None)`, 99);
+}
+
+function itemLine(index) {
+  const item = `{"url": "https://example.com/product/${index}", "title": "Product ${index}", "price": ${(index % 997) / 10}, "stock": true, "note": ""}`;
+  return item.slice(0, -2) + 'n'.repeat(Math.max(0, 99 - item.length)) + '"}';
+}
+
+const WORDS = ['Книга', 'café', '三体', 'naïve', 'Ελληνικά', 'العربية', '😀'];
+
+function mixedLines(index) {
+  switch (index % 10) {
+    case 0:
+      return ['Traceback (most recent call last):', `  File "/app/spider.py", line ${index % 300}, in parse`, '    price = float(text)',
+        `ValueError: could not convert string to float: '${WORDS[index % WORDS.length]}'`];
+    case 1:
+      return [JSON.stringify({ title: `${WORDS[index % WORDS.length]} ${index}`, author: 'Лев Толстой', price: index % 100 })];
+    case 2:
+      return [`Exception in thread "main" java.lang.IllegalStateException: ${index}`, '\tat com.example.Crawler.parse(Crawler.java:42)', '\tat com.example.Crawler.run(Crawler.java:17)'];
+    default:
+      return [pad(`INFO: page ${index} parsed, title «${WORDS[index % WORDS.length]}», ${index % 50} links`, 90)];
+  }
+}
+
+function build(path, size, write) {
+  if (existsSync(path) && statSync(path).size === size) return;
+  write();
+}
+
+export function generate(directory) {
+  mkdirSync(directory, { recursive: true });
+  const files = {
+    logs: join(directory, 'logs.txt'),
+    items: join(directory, 'items.jsonl'),
+    mixed: join(directory, 'mixed.txt'),
+    longLine: join(directory, 'long-line.txt'),
+  };
+  const text = (lines) => lines.join('\n') + '\n';
+  const logs = text(Array.from({ length: LINES }, (_, index) => logLine(index)));
+  build(files.logs, Buffer.byteLength(logs), () => writeFileSync(files.logs, logs));
+  const items = text(Array.from({ length: LINES }, (_, index) => itemLine(index)));
+  build(files.items, Buffer.byteLength(items), () => writeFileSync(files.items, items));
+  const mixed = text(Array.from({ length: LINES / 2 }, (_, index) => mixedLines(index)).flat());
+  build(files.mixed, Buffer.byteLength(mixed), () => writeFileSync(files.mixed, mixed));
+  const longLine = '<div class="product">Product</div>'.repeat(Math.ceil(50_000_000 / 34)).slice(0, 50_000_000);
+  build(files.longLine, 50_000_000, () => writeFileSync(files.longLine, longLine));
+  return files;
+}

@@ -1,0 +1,192 @@
+// `npm run bench`: shub-entrypoint against `cat` (the machine's physical limit) and a straightforward Node wrapper,
+// side by side, alternating runs, into a real FIFO drained by a separate reader. Prints a Markdown table.
+//
+// BENCH_RUNS (default 5) sets the runs per scenario; BENCH_ONLY=logs,items,... picks scenarios.
+
+import { execFileSync, spawn } from 'node:child_process';
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate } from './generate.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const PEAK_RSS = join(HERE, 'peak-rss.cjs');
+const WRAPPERS = {
+  cat: (file) => ['sh', '-c', `exec cat "${file}" > "$SHUB_FIFO_PATH"`],
+  naive: (file) => [process.execPath, '-r', PEAK_RSS, join(HERE, 'naive-wrapper.js'), 'cat', file],
+  'shub-entrypoint': (file) => [process.execPath, '-r', PEAK_RSS, join(ROOT, 'bin', 'shub-entrypoint.js'), '--', 'cat', file],
+};
+
+const scratch = mkdtempSync(join(tmpdir(), 'shub-entrypoint-bench-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+let fifoCount = 0;
+
+function makeFifo() {
+  const path = join(scratch, `fifo-${fifoCount++}`);
+  execFileSync('mkfifo', [path]);
+  return path;
+}
+
+function exited(child) {
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve(code));
+  });
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+// One run: the writer into a fresh FIFO, `wc` (or a throttled reader) draining it. Wall time covers both.
+async function runOnce(kind, file, slowReader = false) {
+  const fifo = makeFifo();
+  const rssFile = join(scratch, `rss-${fifoCount}`);
+  const reader = slowReader
+    ? spawn(process.execPath, [join(HERE, 'slow-reader.js'), fifo], { stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn('sh', ['-c', `exec wc -lc < "${fifo}"`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let counted = '';
+  reader.stdout.on('data', (data) => (counted += data));
+  const [command, ...args] = WRAPPERS[kind](file);
+  const started = process.hrtime.bigint();
+  const writer = spawn(command, args, {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, SHUB_FIFO_PATH: fifo, BENCH_PEAK_RSS_FILE: rssFile },
+  });
+  const [status] = await Promise.all([exited(writer), exited(reader)]);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (status !== 0) throw new Error(`${kind} on ${file} exited ${status}`);
+  const [lines, bytes] = counted.trim().split(/\s+/).map(Number);
+  let peakMiB;
+  try {
+    peakMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+  } catch {
+    peakMiB = undefined;
+  }
+  return { seconds, lines, bytes, peakMiB };
+}
+
+function countLines(file) {
+  return new Promise((resolve) => {
+    let lines = 0;
+    createReadStream(file).on('data', (chunk) => {
+      for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) lines++;
+    }).on('end', () => resolve(lines));
+  });
+}
+
+const format = {
+  seconds: (value) => `${value.toFixed(2)} s`,
+  rate: (value) => (value >= 1e6 ? `${(value / 1e6).toFixed(2)} M` : `${(value / 1e3).toFixed(0)} k`),
+  mib: (value) => (value === undefined ? '–' : `${value.toFixed(0)} MiB`),
+  ratio: (value) => `${value.toFixed(1)}×`,
+};
+
+async function scenario(name, file) {
+  const inputLines = await countLines(file);
+  const inputMiB = readFileSync(file).length / 1048576;
+  const results = { cat: [], naive: [], 'shub-entrypoint': [] };
+  for (let run = 0; run < RUNS; run++) {
+    for (const kind of Object.keys(results)) results[kind].push(await runOnce(kind, file));
+  }
+  const time = (kind) => median(results[kind].map((result) => result.seconds));
+  const peak = (kind) => Math.max(...results[kind].map((result) => result.peakMiB ?? 0));
+  const shub = time('shub-entrypoint');
+  return {
+    name, inputLines, inputMiB,
+    cat: time('cat'), naive: time('naive'), shub,
+    linesPerSecond: Math.max(inputLines, 1) / shub, mibPerSecond: inputMiB / shub,
+    shubPeak: peak('shub-entrypoint'), naivePeak: peak('naive'),
+    versusNaive: time('naive') / shub, versusCat: shub / time('cat'),
+    outputMiB: median(results['shub-entrypoint'].map((result) => result.bytes)) / 1048576,
+  };
+}
+
+async function slowReaderScenario(file) {
+  const result = await runOnce('shub-entrypoint', file, true);
+  return { seconds: result.seconds, peakMiB: result.peakMiB, lines: result.lines };
+}
+
+async function startup() {
+  const times = { node: [], wrapper: [] };
+  const commands = {
+    node: [process.execPath, '-e', '0'],
+    wrapper: [process.execPath, join(ROOT, 'bin', 'shub-entrypoint.js'), '--', 'true'],
+  };
+  for (let run = 0; run < Math.max(RUNS * 4, 10); run++) {
+    for (const kind of Object.keys(times)) {
+      const [command, ...args] = commands[kind];
+      const started = process.hrtime.bigint();
+      await exited(spawn(command, args, { stdio: 'ignore', env: { ...process.env, SHUB_FIFO_PATH: '' } }));
+      times[kind].push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+  }
+  return { node: median(times.node), wrapper: median(times.wrapper) };
+}
+
+// How long a line printed by an idle child takes to reach the reader of the pipe.
+async function idleLatency() {
+  const latencies = [];
+  for (let run = 0; run < RUNS; run++) {
+    const fifo = makeFifo();
+    const wrapper = spawn(process.execPath, [join(ROOT, 'bin', 'shub-entrypoint.js'), '--', process.execPath, '-e',
+      'console.log(Date.now()); setTimeout(() => {}, 1500)'], { stdio: 'ignore', env: { ...process.env, SHUB_FIFO_PATH: fifo } });
+    await new Promise((resolve) => {
+      let text = '';
+      createReadStream(fifo, 'latin1').on('data', function onData(chunk) {
+        text += chunk;
+        const match = /"message":"(\d{13})"/.exec(text);
+        if (match) {
+          latencies.push(Date.now() - Number(match[1]));
+          this.off('data', onData);
+          this.resume();
+          resolve();
+        }
+      });
+    });
+    await exited(wrapper);
+  }
+  return median(latencies);
+}
+
+async function main() {
+  process.stderr.write('generating data…\n');
+  const files = generate(join(HERE, '.data'));
+  const only = process.env.BENCH_ONLY?.split(',');
+  const scenarios = [
+    ['1,000,000 log lines (~100 B)', files.logs, 'logs'],
+    ['1,000,000 JSON items (~100 B)', files.items, 'items'],
+    ['mixed: tracebacks, items, non-ASCII', files.mixed, 'mixed'],
+    ['one 50 MB line, no newline', files.longLine, 'long'],
+  ].filter(([, , key]) => !only || only.includes(key));
+
+  const rows = [];
+  for (const [name, file] of scenarios) {
+    process.stderr.write(`${name}…\n`);
+    rows.push(await scenario(name, file));
+  }
+  process.stderr.write('slow reader, start-up, idle latency…\n');
+  const slow = !only || only.includes('slow') ? await slowReaderScenario(files.logs) : undefined;
+  const start = await startup();
+  const latency = await idleLatency();
+
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  console.log(`\nMachine: ${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; median of ${RUNS} alternating runs.\n`);
+  console.log('| scenario | `cat` | naive wrapper | shub-entrypoint | lines/s | MiB/s | peak RSS (naive) | vs naive | vs `cat` |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const row of rows) {
+    console.log(`| ${row.name} | ${format.seconds(row.cat)} | ${format.seconds(row.naive)} | ${format.seconds(row.shub)} | ` +
+      `${format.rate(row.linesPerSecond)} | ${row.mibPerSecond.toFixed(0)} | ${format.mib(row.shubPeak)} (${format.mib(row.naivePeak)}) | ` +
+      `${format.ratio(row.versusNaive)} faster | ${format.ratio(row.versusCat)} |`);
+  }
+  console.log('');
+  if (slow) console.log(`Slow reader (64 KiB, then 1 ms pause), 1,000,000 log lines: ${format.seconds(slow.seconds)}, peak RSS ${format.mib(slow.peakMiB)}, ${slow.lines} lines delivered.`);
+  console.log(`Start-up: \`shub-entrypoint -- true\` ${start.wrapper.toFixed(0)} ms, \`node -e 0\` ${start.node.toFixed(0)} ms (${format.ratio(start.wrapper / start.node)}).`);
+  console.log(`Idle line to pipe: ${latency} ms (median).`);
+}
+
+await main();

@@ -1,0 +1,29 @@
+// What a chunk of output contains that JSON encoding would have to escape, decided once per chunk with native
+// scans instead of once per character of every line.
+//
+// Measured on 100 MB of log lines: isAscii plus a memchr (Buffer#indexOf) for each byte that matters costs 14–80 ms
+// in all; testing each line instead cost 150 ms (regex), 370 ms (JSON.stringify) or 420 ms (charCodeAt loop). A line
+// whose chunk is plain skips both JSON.stringify and ASCII escaping.
+
+import { isAscii } from 'node:buffer';
+
+// No unit outside 0x00–0x7E: nothing to write as \uXXXX.
+export const ASCII = 1;
+// No control character except the newline that ends the line.
+export const NO_CONTROLS = 2;
+// No `"` and no `\`.
+export const NO_QUOTES = 4;
+// Nothing JSON would escape: the text stands between two quotes as it is.
+export const PLAIN = ASCII | NO_CONTROLS | NO_QUOTES;
+
+// Most likely first: tab, CR (of CRLF), ESC (ANSI colours), NUL; then the rest. The newline (10) is the separator.
+const CONTROL_BYTES = [9, 13, 27, 0, ...Array.from({ length: 32 }, (_, byte) => byte).filter((byte) => ![9, 10, 13, 27, 0].includes(byte))];
+
+export function textFlags(chunk: Buffer): number {
+  // Without ASCII the text goes through full escaping anyway, so nothing else is worth knowing.
+  if (!isAscii(chunk) || chunk.indexOf(0x7f) !== -1) return 0;
+  let flags = ASCII;
+  if (chunk.indexOf(0x22) === -1 && chunk.indexOf(0x5c) === -1) flags |= NO_QUOTES;
+  if (!CONTROL_BYTES.some((byte) => chunk.indexOf(byte) !== -1)) flags |= NO_CONTROLS;
+  return flags;
+}

@@ -1,0 +1,98 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { OutputLines, type OutputOptions } from '../../src/job/output-lines.js';
+import { JobReport } from '../../src/job/report.js';
+import { LineSplitter } from '../../src/lines/line-splitter.js';
+import { BatchedWriter } from '../../src/sink/batched-writer.js';
+
+// Runs bytes through splitter → output lines → report → writer, in the given chunks, and returns what is written.
+async function encode(chunks: Buffer[], options: OutputOptions, useBlocks: boolean): Promise<string> {
+  let written = '';
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      written += chunk.toString('latin1');
+      done();
+    },
+  });
+  const writer = new BatchedWriter(() => {}, false);
+  writer.open(sink);
+  const report = new JobReport(writer);
+  const lines = new OutputLines(report, options);
+  // Without blocks: the same handler, minus its fast path.
+  const handler = useBlocks ? lines : { line: lines.line.bind(lines), piece: lines.piece.bind(lines) };
+  const splitter = new LineSplitter(handler);
+  for (const chunk of chunks) {
+    lines.now = 1_700_000_000_000;
+    splitter.push(chunk);
+    lines.chunkDone();
+    writer.flush();
+  }
+  splitter.end();
+  lines.end();
+  await writer.end();
+  return written;
+}
+
+// A small seeded generator, so a failure can be replayed.
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+const LINE_KINDS = [
+  (n: number) => `plain log line number ${n}`,
+  (n: number) => `  continuation ${n}`,
+  () => '',
+  (n: number) => `{"item": ${n}}`,
+  (n: number) => `LOG {"level": 30, "message": "w${n}"}`,
+  (n: number) => `quote " and backslash \\ ${n}`,
+  (n: number) => `tab\there ${n}`,
+  (n: number) => `non-ASCII é ${n}`,
+  (n: number) => `crlf ${n}\r`,
+  (n: number) => `{not json ${n}`,
+];
+
+describe('the block fast path', () => {
+  it('writes exactly what line-by-line handling writes, whatever the input and its chunking', async () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const next = random(seed);
+      const mostlyPlain = seed % 2 === 0;
+      const text = Array.from({ length: 400 }, (_, n) => {
+        const kind = mostlyPlain && next() < 0.9 ? 0 : Math.floor(next() * LINE_KINDS.length);
+        return (LINE_KINDS[kind] as (n: number) => string)(n);
+      }).join('\n') + (next() < 0.5 ? '\n' : '');
+      const bytes = Buffer.from(text);
+      const chunks: Buffer[] = [];
+      for (let offset = 0; offset < bytes.length;) {
+        const size = 1 + Math.floor(next() * 3000);
+        chunks.push(bytes.subarray(offset, offset + size));
+        offset += size;
+      }
+      for (const options of [
+        { level: 20, messages: true, items: true, detectLevels: false },
+        { level: 40, messages: false, items: false, detectLevels: false },
+      ]) {
+        expect(await encode(chunks, options, true)).toBe(await encode(chunks, options, false));
+      }
+    }
+  });
+
+  it('is taken for plain chunks', async () => {
+    const bytes = Buffer.from(Array.from({ length: 100 }, (_, n) => `line ${n}`).join('\n') + '\n');
+    let blocks = 0;
+    const lines = new OutputLines(new JobReport(new BatchedWriter(() => {})), { level: 20, messages: true, items: true, detectLevels: false });
+    const splitter = new LineSplitter({
+      line: (text, flags) => lines.line(text, flags),
+      piece: (text, last) => lines.piece(text, last),
+      block: (text) => {
+        blocks++;
+        return lines.block(text);
+      },
+    });
+    splitter.push(bytes);
+    expect(blocks).toBe(1);
+  });
+});
