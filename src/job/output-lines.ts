@@ -47,15 +47,28 @@ export class OutputLines implements StreamLines {
     this.grouper.add(text, this.now, flags);
   }
 
-  // Complete lines of a plain chunk at once. Taken only when each is sure to be its own single-line message at the
-  // stream's level: no `{` (so no item or protocol line), no line starting with a space (no continuation), no
-  // empty line, and no level detection. Otherwise the splitter hands them over one by one.
-  block(text: string): boolean {
-    if (this.options.detectLevels || text.charCodeAt(0) === 0x20 || text.charCodeAt(0) === 0x0a
-      || text.charCodeAt(text.length - 1) === 0x0a || text.indexOf('{') !== -1 || text.indexOf('\n ') !== -1
-      || text.indexOf('\n\n') !== -1) return false;
-    this.grouper.flush();
-    this.report.logBlock(this.now, this.options.level, text);
+  // Complete lines of a chunk at once (never its first or last line). Runs of lines that are each sure to be a
+  // single-line message at the stream's level are encoded in one go; every other line takes the ordinary path, in
+  // order. With level detection each line needs its own look, so the splitter hands them over one by one.
+  block(text: string, flags: number): boolean {
+    if (this.options.detectLevels) return false;
+    const problems = new ProblemFinder(text);
+    let start = 0;
+    while (start <= text.length) {
+      // The run ends before the line that holds the next problem (a continued line holds one), and always before
+      // the block's last line: the line after it, outside this text, may continue it.
+      const runEnd = text.lastIndexOf('\n', problems.next(start) - 1);
+      if (runEnd > start) {
+        this.grouper.flush();
+        this.report.logRun(this.now, this.options.level, text.slice(start, runEnd), flags);
+        start = runEnd + 1;
+      }
+      let lineEnd = text.indexOf('\n', start);
+      if (lineEnd === -1) lineEnd = text.length;
+      const line = text.slice(start, text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd);
+      this.line(line, flags);
+      start = lineEnd + 1;
+    }
     return true;
   }
 
@@ -99,5 +112,34 @@ export class OutputLines implements StreamLines {
 
   private levelOf(text: string): number {
     return this.options.detectLevels ? detectLevel(text) ?? this.options.level : this.options.level;
+  }
+}
+
+// Where, from a position on, the next line that cannot join a run is: one with `{` (an item or protocol line), a
+// backslash or a CR (which a run's encoding cannot take), an empty line, or a line followed by a continuation.
+// Each kind's next position is kept until passed, so a whole chunk costs one scan per kind.
+const PROBLEMS = ['{', '\\', '\r', '\n ', '\n\t', '\n\n'];
+
+class ProblemFinder {
+  private readonly positions = PROBLEMS.map(() => -1);
+
+  constructor(private readonly text: string) {}
+
+  // The index of a problem at or after `from` (the text's length when there is none), as a position inside the
+  // problem line; a line that starts with a space, a tab or nothing at `from` is a problem at `from`.
+  next(from: number): number {
+    const first = this.text.charCodeAt(from);
+    if (from >= this.text.length || first === 0x20 || first === 0x09 || first === 0x0a) return from;
+    let nearest = this.text.length;
+    for (let kind = 0; kind < PROBLEMS.length; kind++) {
+      let position = this.positions[kind] as number;
+      if (position < from && position !== this.text.length) {
+        position = this.text.indexOf(PROBLEMS[kind] as string, from);
+        if (position === -1) position = this.text.length;
+        this.positions[kind] = position;
+      }
+      if (position < nearest) nearest = position;
+    }
+    return nearest;
   }
 }

@@ -1,7 +1,7 @@
 // Everything the job sends goes through here: logs, items, the command's own messages, stats and the one FIN.
 // Keeping it in one place is what makes "exactly one FIN, last" and the counters true on every path.
 
-import { encodeLine, encodeLog, encodeLogBlock, encodeObject } from '../protocol/encode.js';
+import { encodeLine, encodeLog, encodeLogRun, encodeObject } from '../protocol/encode.js';
 import { LEVELS, MAX_MESSAGE_BYTES, QUOTE_CHARS } from '../protocol/limits.js';
 import type { Command, Message } from '../protocol/message.js';
 import type { BatchedWriter } from '../sink/batched-writer.js';
@@ -22,10 +22,10 @@ export class JobReport {
     this.stats.countLog(level);
   }
 
-  // Several plain single-line messages at once (see encodeLogBlock).
-  logBlock(time: number, level: number, block: string): void {
+  // Several single-line messages at once (see encodeLogRun).
+  logRun(time: number, level: number, run: string, flags: number): void {
     if (this.finished) return;
-    const { lines, count } = encodeLogBlock(time, level, block);
+    const { lines, count } = encodeLogRun(time, level, run, flags);
     this.writer.write(lines);
     this.stats.countLog(level, count);
   }

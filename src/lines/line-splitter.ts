@@ -21,9 +21,9 @@ export interface LineHandler {
   line(text: string, flags: number): void;
   // Part of a line longer than MAX_LINE_UNITS; `last` marks its final part.
   piece(text: string, last: boolean): void;
-  // Optional fast path: several complete lines of a PLAIN chunk at once, joined by `\n` (never the first or the
-  // last line of a chunk). Returns false to have them handed over line by line instead.
-  block?(text: string): boolean;
+  // Optional fast path: several complete lines of a chunk at once, joined by `\n` (never the first or the last line
+  // of a chunk), with the chunk's flags. Returns false to have them handed over line by line instead.
+  block?(text: string, flags: number): boolean;
 }
 
 export class LineSplitter {
@@ -71,11 +71,11 @@ export class LineSplitter {
     let start = 0;
     let newline = text.indexOf('\n');
     while (newline !== -1) {
-      if (start !== 0 && flags === PLAIN && this.handler.block !== undefined) {
+      if (start !== 0 && this.handler.block !== undefined) {
         // Every complete line but the last goes as one block; the last stays a line, so that a continuation in
         // the next chunk still finds it.
         const lastStart = text.lastIndexOf('\n', text.lastIndexOf('\n') - 1) + 1;
-        if (lastStart > start && this.handler.block(text.slice(start, lastStart - 1))) {
+        if (lastStart > start && this.handler.block(text.slice(start, lastStart - 1), flags)) {
           start = lastStart;
           newline = text.indexOf('\n', start);
         }
