@@ -12,7 +12,7 @@ import { StreamPump } from './job/stream-pump.js';
 import { Child, type ChildEnd } from './process/child.js';
 import { EXIT_WRAPPER_FAILURE } from './process/exit-status.js';
 import { shellQuote } from './process/shell-quote.js';
-import { isStopSignal, onSignals } from './process/signals.js';
+import { Stopper } from './process/stopper.js';
 import { LEVELS } from './protocol/limits.js';
 import { BatchedWriter } from './sink/batched-writer.js';
 import { openPipe, PipeOpenError, type PendingPipe } from './sink/open-pipe.js';
@@ -51,42 +51,13 @@ function warn(message: string): void {
 }
 
 export async function runJob(options: JobOptions): Promise<number> {
-  let child: Child | undefined;
-  let stopRequested = false;
-  let killTimer: NodeJS.Timeout | undefined;
-
-  const killNow = (): void => {
-    child?.signal('SIGKILL');
-  };
-  const stopCommand = (signal: NodeJS.Signals): void => {
-    if (!child?.signal(signal)) return;
-    killTimer ??= setTimeout(killNow, options.killAfterMs);
-  };
-  // Before anything starts: a signal must never find the wrapper without a listener.
-  onSignals((signal) => {
-    // Before the command started or after it exited there is nobody to tell, and the result stays as it is.
-    if (!child?.running) return;
-    if (!isStopSignal(signal)) {
-      child.signal(signal);
-      return;
-    }
-    if (stopRequested) return killNow(); // a second SIGTERM/SIGINT means "now"
-    stopRequested = true;
-    stopCommand(signal);
-  });
+  const stopper = new Stopper(options.killAfterMs);
   if (process.pid === 1) {
     warn('running as PID 1: Node cannot reap orphaned processes, so zombies will pile up. ' +
       'Run it under an init: ENTRYPOINT ["tini", "--", "shub-entrypoint", ...] or docker run --init.');
   }
-
-  let pendingPipe: PendingPipe | undefined;
-  try {
-    pendingPipe = options.pipePath === undefined ? undefined : openPipe(options.pipePath);
-  } catch (error) {
-    if (!(error instanceof PipeOpenError)) throw error;
-    warn(error.message);
-    return EXIT_WRAPPER_FAILURE;
-  }
+  const pending = startOpening(options.pipePath);
+  if (pending === 'failed') return EXIT_WRAPPER_FAILURE;
 
   // The command gets a pipe of its own: the wrapper stays the only writer on the platform's, so messages of two
   // writers can never interleave (writes above 4,096 bytes are not atomic).
@@ -97,67 +68,54 @@ export async function runJob(options: JobOptions): Promise<number> {
     commandPipeReader = new FifoReader(commandPipe.path);
   } catch (error) {
     warn((error as Error).message);
-    pendingPipe?.cancel();
+    pending?.cancel();
     return EXIT_WRAPPER_FAILURE;
   }
 
   let pipeBroken = false;
   const writer = new BatchedWriter((error) => {
     pipeBroken = true;
-    const code = (error as NodeJS.ErrnoException).code ?? error.message;
-    warn(`the reader of the job's pipe went away (${code}); stopping the command`);
-    stopCommand('SIGTERM');
-  }, pendingPipe !== undefined);
+    warn(`the reader of the job's pipe went away (${(error as NodeJS.ErrnoException).code ?? error.message}); stopping the command`);
+    stopper.stop('SIGTERM');
+  }, pending !== undefined);
   const report = new JobReport(writer);
   report.log(Date.now(), LEVELS.INFO, `shub-entrypoint ${VERSION} running: ${shellQuote([options.command, ...options.args])}`);
 
-  child = new Child(options.command, options.args, { ...options.env, SHUB_FIFO_PATH: commandPipe.path });
-  const started = child;
-  void started.ended.then(() => commandPipeReader.endWhenWritersClose());
+  const child = new Child(options.command, options.args, { ...options.env, SHUB_FIFO_PATH: commandPipe.path });
+  stopper.watch(child);
+  void child.ended.then(() => commandPipeReader.endWhenWritersClose());
   const pumps = [
-    new StreamPump(started.stdout, new OutputLines(report, {
+    new StreamPump(child.stdout, new OutputLines(report, {
       level: LEVELS.INFO, messages: true, items: options.items, detectLevels: options.detectLevels,
     }), writer),
-    new StreamPump(started.stderr, new OutputLines(report, {
+    new StreamPump(child.stderr, new OutputLines(report, {
       level: LEVELS.ERROR, messages: false, items: false, detectLevels: options.detectLevels,
     }), writer),
     new StreamPump(commandPipeReader.stream, new PipeLines(report), writer),
   ];
   const statsTimer = setInterval(() => report.sendStats(Date.now()), options.statsIntervalMs).unref();
-  const memoryTimer = setInterval(() => sampleMemory(started.pid, report), MEMORY_SAMPLE_MS).unref();
-
+  const memoryTimer = setInterval(() => sampleMemory(child.pid, report), MEMORY_SAMPLE_MS).unref();
   // Until a reader opens the pipe, the writer counts as congested and the command's output waits in its pipes.
-  const reader = pendingPipe === undefined ? Promise.resolve(true) : pendingPipe.ready.then((stream) => {
-    writer.open(stream);
-    return true;
-  }, (error: Error) => {
-    warn(`${error.message}; the job's messages and its FIN could not be delivered`);
-    return false;
-  });
-  if (pendingPipe === undefined) writer.open(options.stdout);
+  const connection = connectWriter(writer, pending, options.stdout);
 
-  const end = await started.ended;
+  const end = await child.ended;
   clearInterval(memoryTimer);
   if (!end.started) {
     warn(end.reason);
     report.log(Date.now(), LEVELS.ERROR, end.reason);
   }
-  started.terminateLeftovers();
-  const pipe = pendingPipe;
-  const giveUp = pipe && setTimeout(() => pipe.cancel(), NO_READER_AFTER_EXIT_MS);
-  const delivered = await reader;
-  clearTimeout(giveUp);
+  child.terminateLeftovers();
+  const delivered = await connection.within(NO_READER_AFTER_EXIT_MS);
   // A command that never started has nothing left to say: its pipes never opened.
   if (delivered) await drain(pumps, writer, end.started ? DRAIN_MS : 0);
   for (const pump of pumps) pump.abandon();
-  clearTimeout(killTimer);
+  stopper.dispose();
   clearInterval(statsTimer);
   commandPipeReader.close();
   commandPipe.remove();
   if (!delivered) return EXIT_WRAPPER_FAILURE;
 
-  const outcome = report.outcomeFromCommand ?? outcomeOf(end, stopRequested);
-  report.finish(Date.now(), outcome);
+  report.finish(Date.now(), report.outcomeFromCommand ?? outcomeOf(end, stopper.stopRequested));
   await writer.end();
   return pipeBroken ? EXIT_WRAPPER_FAILURE : end.status;
 }
@@ -166,23 +124,10 @@ export async function runJob(options: JobOptions): Promise<number> {
 // log that says what is wrong, and FIN failed.
 export async function reportFailure(pipePath: string | undefined, stdout: Writable, reason: string): Promise<number> {
   warn(reason);
-  let pending: PendingPipe | undefined;
-  try {
-    pending = pipePath === undefined ? undefined : openPipe(pipePath);
-  } catch (error) {
-    warn((error as Error).message);
-    return EXIT_WRAPPER_FAILURE;
-  }
+  const pending = startOpening(pipePath);
+  if (pending === 'failed') return EXIT_WRAPPER_FAILURE;
   const writer = new BatchedWriter(() => {}, pending !== undefined);
-  const giveUp = pending && setTimeout(() => pending.cancel(), NO_READER_AFTER_EXIT_MS);
-  try {
-    writer.open(pending ? await pending.ready : stdout);
-  } catch (error) {
-    warn((error as Error).message);
-    return EXIT_WRAPPER_FAILURE;
-  } finally {
-    clearTimeout(giveUp);
-  }
+  if (!(await connectWriter(writer, pending, stdout).within(NO_READER_AFTER_EXIT_MS))) return EXIT_WRAPPER_FAILURE;
   const report = new JobReport(writer);
   const now = Date.now();
   report.log(now, LEVELS.INFO, `shub-entrypoint ${VERSION}: the job could not start`);
@@ -190,6 +135,42 @@ export async function reportFailure(pipePath: string | undefined, stdout: Writab
   report.finish(now, 'failed');
   await writer.end();
   return EXIT_WRAPPER_FAILURE;
+}
+
+// Starts opening the platform's pipe: undefined when there is none (stdout is used), 'failed' (said on stderr) for a
+// path that can never work, so that nothing is started for it.
+function startOpening(pipePath: string | undefined): PendingPipe | undefined | 'failed' {
+  try {
+    return pipePath === undefined ? undefined : openPipe(pipePath);
+  } catch (error) {
+    if (!(error instanceof PipeOpenError)) throw error;
+    warn(error.message);
+    return 'failed';
+  }
+}
+
+// Gives the writer its stream: stdout at once, the pipe as soon as a reader opens it. `within(ms)` resolves to
+// whether that happened, giving up on a reader `ms` after it is called.
+function connectWriter(writer: BatchedWriter, pending: PendingPipe | undefined, stdout: Writable): { within(ms: number): Promise<boolean> } {
+  if (pending === undefined) {
+    writer.open(stdout);
+    return { within: () => Promise.resolve(true) };
+  }
+  const connected = pending.ready.then((stream) => {
+    writer.open(stream);
+    return true;
+  }, (error: Error) => {
+    warn(`${error.message}; the job's messages and its FIN could not be delivered`);
+    return false;
+  });
+  return {
+    within: async (ms) => {
+      const timer = setTimeout(() => pending.cancel(), ms);
+      const result = await connected;
+      clearTimeout(timer);
+      return result;
+    },
+  };
 }
 
 function outcomeOf(end: ChildEnd, stopRequested: boolean): string {
