@@ -8,7 +8,6 @@ import { runJob } from './run.js';
 import { ReadableView } from './sink/readable-view.js';
 import { VERSION } from './version.js';
 
-
 export interface WrapperOptions {
   items: boolean;
   detectLevels: boolean;
@@ -24,8 +23,8 @@ function parseSeconds(value: string): number {
   return seconds;
 }
 
-// The options every way of running a job shares (the bare command line, and later start-crawl's per-spider ones).
-export function addWrapperOptions(command: Command): Command {
+// The wrapper's own options; start-crawl takes the same ones per spider from spiders.json.
+function addWrapperOptions(command: Command): Command {
   return command
     .option('--no-items', 'keep JSON object lines on stdout as log text instead of items')
     .option('--detect-levels', 'give a line the level its prefix names (Scrapy, Python logging, "LEVEL: msg")', false)
