@@ -22,6 +22,11 @@ export class StreamPump {
     const resume = (): void => {
       stream.resume();
     };
+    const holdWhileCongested = (): void => {
+      if (!writer.congested) return;
+      stream.pause();
+      writer.whenDrained(resume);
+    };
     this.done = new Promise((resolve) => {
       let finished = false;
       this.finish = () => {
@@ -37,20 +42,14 @@ export class StreamPump {
         splitter.push(chunk);
         handler.chunkDone();
         writer.flush();
-        if (writer.congested) {
-          stream.pause();
-          writer.whenDrained(resume);
-        }
+        holdWhileCongested();
       });
       stream.once('end', this.finish);
       stream.once('close', this.finish);
       stream.once('error', this.finish);
       // Attached at once, even before anyone reads the pipe: Node discards the output of a child's stream that has
       // no consumer when the child exits. Paused until the writer can take lines.
-      if (writer.congested) {
-        stream.pause();
-        writer.whenDrained(resume);
-      }
+      holdWhileCongested();
     });
   }
 

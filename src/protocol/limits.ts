@@ -14,8 +14,6 @@ export const QUOTE_CHARS = 300;
 
 export const LEVELS = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50 } as const;
 
-export type LevelName = keyof typeof LEVELS;
-
 // The name Scrapy uses for a numeric level, for stats keys and readable output.
 export function levelName(level: number): string {
   if (level >= 50) return 'CRITICAL';

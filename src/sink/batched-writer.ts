@@ -40,10 +40,6 @@ export class BatchedWriter {
     if (!this.congested) this.releaseWaiters();
   }
 
-  get isOpen(): boolean {
-    return this.stream !== undefined;
-  }
-
   // Takes one or more complete protocol lines.
   write(lines: string): void {
     if (this.broken) return;
@@ -72,10 +68,6 @@ export class BatchedWriter {
   whenDrained(resume: () => void): void {
     if (this.congested) this.drainWaiters.push(resume);
     else resume();
-  }
-
-  get failed(): boolean {
-    return this.broken !== undefined;
   }
 
   // Flushes everything and resolves once the stream has handed all of it to the system.
