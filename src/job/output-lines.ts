@@ -3,12 +3,15 @@
 
 import { ContinuationGrouper } from '../lines/continuation-grouper.js';
 import { detectLevel } from '../lines/detect-level.js';
+import { ASCII, NO_CONTROLS } from '../lines/text-flags.js';
 import { QUOTE_CHARS } from '../protocol/limits.js';
 import type { Command } from '../protocol/message.js';
-import { isObjectJson } from '../protocol/object-json.js';
+import { isObjectJson, objectLinesEnd } from '../protocol/object-json.js';
 import { commandOf, parsePayload, payloadStart } from '../protocol/parse.js';
 import type { JobReport } from './report.js';
 import type { StreamLines } from './stream-pump.js';
+
+const PRINTABLE = ASCII | NO_CONTROLS;
 
 export interface OutputOptions {
   // The level of a line that names none: 20 for stdout, 40 for stderr.
@@ -63,6 +66,13 @@ export class OutputLines implements StreamLines {
         this.report.logRun(this.now, this.options.level, text.slice(start, runEnd), flags);
         start = runEnd + 1;
       }
+      const itemsEnd = this.itemRunEnd(text, start, flags);
+      if (itemsEnd !== -1) {
+        this.grouper.flush();
+        this.report.itemRun(text.slice(start, itemsEnd));
+        start = itemsEnd + 1;
+        continue;
+      }
       let lineEnd = text.indexOf('\n', start);
       if (lineEnd === -1) lineEnd = text.length;
       const line = text.slice(start, text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd);
@@ -70,6 +80,12 @@ export class OutputLines implements StreamLines {
       start = lineEnd + 1;
     }
     return true;
+  }
+
+  // Where a run of item lines starting at `start` ends, or -1. Only in printable text: the run is sent as it is.
+  private itemRunEnd(text: string, start: number, flags: number): number {
+    if (!this.options.items || (flags & PRINTABLE) !== PRINTABLE || text.charCodeAt(start) !== 0x7b) return -1;
+    return objectLinesEnd(text, start);
   }
 
   // An over-long line: log text arrives in pieces; one that looks like a message is too big to be one.

@@ -1,7 +1,7 @@
 // Everything the job sends goes through here: logs, items, the command's own messages, stats and the one FIN.
 // Keeping it in one place is what makes "exactly one FIN, last" and the counters true on every path.
 
-import { encodeLine, encodeLog, encodeLogRun, encodeObject } from '../protocol/encode.js';
+import { encodeLine, encodeLog, encodeItemRun, encodeLogRun, encodeObject } from '../protocol/encode.js';
 import { LEVELS, MAX_MESSAGE_BYTES, QUOTE_CHARS } from '../protocol/limits.js';
 import type { Command, Message } from '../protocol/message.js';
 import type { BatchedWriter } from '../sink/batched-writer.js';
@@ -28,6 +28,14 @@ export class JobReport {
     const { lines, count } = encodeLogRun(time, level, run, flags);
     this.writer.write(lines);
     this.stats.countLog(level, count);
+  }
+
+  // Several validated, printable items at once (see encodeItemRun); each is far below the size limit.
+  itemRun(run: string): void {
+    if (this.finished) return;
+    const { lines, count } = encodeItemRun(run);
+    this.writer.write(lines);
+    this.stats.increment('item_scraped_count', count);
   }
 
   // An item whose JSON text has been validated as an object.

@@ -51,6 +51,12 @@ export function encodeLogRun(time: number, level: number, run: string, flags: nu
   return { lines, count };
 }
 
+// ITM lines for several printable item texts (validated, no control or non-ASCII character) joined by `\n`.
+export function encodeItemRun(run: string): { lines: string; count: number } {
+  const lines = 'ITM ' + run.replaceAll('\n', '\nITM ') + '\n';
+  return { lines, count: (lines.length - run.length - 5) / 4 + 1 };
+}
+
 // One or more LOG lines carrying `text`. A text too long for one message is cut into consecutive messages whose
 // texts, joined, equal the original: nothing is lost. A plain text (nothing to escape) goes between quotes as it is;
 // an ASCII one needs JSON.stringify only.

@@ -9,14 +9,34 @@
 // Written so that it cannot backtrack badly: strings use the unrolled `normal* (special normal*)*` form, and
 // whitespace never stands next to whitespace, so a failed match costs linear time.
 
-const WS = '[ \\t\\r\\n]*';
 const STRING = '"[^"\\\\\\x00-\\x1f]*(?:\\\\(?:["\\\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\\\\x00-\\x1f]*)*"';
 const NUMBER = '-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?';
 const SCALAR = `(?:${STRING}|${NUMBER}|true|false|null)`;
-const list = (open: string, item: string, close: string): string => `${open}${WS}(?:${item}${WS}(?:,${WS}${item}${WS})*)?${close}`;
-const MEMBER = (value: string): string => `${STRING}${WS}:${WS}${value}`;
-const NESTED = `(?:${SCALAR}|${list('\\[', SCALAR, '\\]')}|${list('\\{', MEMBER(SCALAR), '\\}')})`;
-const SHALLOW_OBJECT = new RegExp(`^${list('\\{', MEMBER(NESTED), '\\}')}${WS}$`);
+
+// A flat or shallow object, with the given whitespace between tokens.
+function shallowObject(ws: string): string {
+  const list = (open: string, item: string, close: string): string => `${open}${ws}(?:${item}${ws}(?:,${ws}${item}${ws})*)?${close}`;
+  const member = (value: string): string => `${STRING}${ws}:${ws}${value}`;
+  const nested = `(?:${SCALAR}|${list('\\[', SCALAR, '\\]')}|${list('\\{', member(SCALAR), '\\}')})`;
+  return list('\\{', member(nested), '\\}') + ws;
+}
+
+const SHALLOW_OBJECT = new RegExp(`^${shallowObject('[ \\t\\r\\n]*')}$`);
+
+// Consecutive lines that are each one shallow object, from `lastIndex` on (sticky). For text without tabs or CRs,
+// so the only whitespace is spaces and every `\n` ends a line; each object must end its line.
+const OBJECT_LINES = new RegExp(`${shallowObject(' *')}(?=\\n|$)(?:\\n${shallowObject(' *')}(?=\\n|$))*`, 'y');
+
+// Where a run of object lines that starts at `start` ends (the index of the `\n` after its last line, or the text's
+// end), or -1 when the line at `start` is not one the run pattern recognises. One native call for many items.
+export function objectLinesEnd(text: string, start: number): number {
+  OBJECT_LINES.lastIndex = start;
+  try {
+    return OBJECT_LINES.test(text) ? OBJECT_LINES.lastIndex : -1;
+  } catch {
+    return -1; // a regex engine limit: the lines go one by one
+  }
+}
 
 export function isObjectJson(text: string): boolean {
   try {
