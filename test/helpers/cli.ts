@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { checkJob, readFifo, type Job } from './strict-reader.js';
+import { checkJob, FifoWatch, type Job } from './strict-reader.js';
 import { makeTestFifo } from './fifo.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -20,6 +20,8 @@ export interface Finished {
 export interface Started {
   process: ChildProcess;
   finished: Promise<Finished>;
+  // What it has written to stderr so far.
+  stderr(): string;
 }
 
 // The environment without any SHUB_* variable of the machine running the tests.
@@ -42,7 +44,7 @@ export function startProgram([program, ...args]: string[], env: NodeJS.ProcessEn
   const finished = new Promise<Finished>((resolve) => {
     child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
   });
-  return { process: child, finished };
+  return { process: child, finished, stderr: () => stderr };
 }
 
 export interface JobRun extends Finished {
@@ -55,12 +57,30 @@ export function runJob(args: string[], extraEnv: NodeJS.ProcessEnv = {}, bin = C
   return runProgram([process.execPath, bin, ...args], extraEnv);
 }
 
-// The same for any program, such as an init in front of the wrapper.
+// How long a job run by a test may take before the test reports what it was doing instead of just timing out.
+const JOB_LIMIT_MS = 45_000;
+
+// The same for any program, such as an init in front of the wrapper. The reader is there before the program starts.
 export async function runProgram(argv: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<JobRun> {
   const fifo = makeTestFifo();
+  const watch = new FifoWatch(fifo, { openNow: true });
   const started = startProgram(argv, cleanEnv({ ...extraEnv, SHUB_FIFO_PATH: fifo }));
-  const [lines, finished] = await Promise.all([readFifo(fifo), started.finished]);
-  return { ...finished, job: checkJob(lines) };
+  void started.finished.then(() => watch.writerExited());
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      started.process.kill('SIGKILL');
+      watch.writerExited();
+      reject(new Error(`${argv.join(' ')} still running after ${JOB_LIMIT_MS} ms; exit code ${started.process.exitCode}; ` +
+        `${watch.lines.length} lines read, the last: ${JSON.stringify(watch.lines.slice(-3))}; stderr: ${started.stderr()}`));
+    }, JOB_LIMIT_MS);
+  });
+  try {
+    const [lines, finished] = await Promise.race([Promise.all([watch.done, started.finished]), limit]);
+    return { ...finished, job: checkJob(lines) };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 // The messages a job logged, without the wrapper's own start-up line.

@@ -37,3 +37,12 @@ export function watchPeakRss(pid: number, intervalMs = 50): { stop(): number } {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+// Polls until `ready()` holds: for tests that must act only once a process has reached a known point.
+export async function waitUntil(ready: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}

@@ -3,7 +3,9 @@
 // Written independently of the code under test: split2 cuts lines, and every check here is spelled out again from
 // the protocol page, so a bug in the project's encoder cannot hide behind the same bug in the checker.
 
-import { createReadStream } from 'node:fs';
+import { closeSync, constants, createReadStream, openSync } from 'node:fs';
+import { Socket } from 'node:net';
+import type { Readable } from 'node:stream';
 import split2 from 'split2';
 
 export const MAX_MESSAGE_BYTES = 1_048_576;
@@ -83,14 +85,26 @@ export function checkJob(lines: string[]): Job {
 
 // Reads the FIFO as the platform does, line by line, while the test acts on the job: `waitFor` resolves when a line
 // matching the test arrives; `done` when the writer closes the pipe. The last line must end with a newline.
+//
+// By default it opens the pipe as a late reader would (a blocking open, answered when the writer comes). With
+// `openNow`, it opens at once without blocking and holds a write end itself, so the writer never waits for a reader
+// and the stream ends only after `writerExited()`.
 export class FifoWatch {
   readonly lines: string[] = [];
   readonly done: Promise<string[]>;
   private readonly waiters: Array<{ test: (line: string) => boolean; resolve: (line: string) => void }> = [];
+  private heldWriteFd: number | undefined;
 
-  constructor(path: string, options: { highWaterMark?: number } = {}) {
+  constructor(path: string, options: { openNow?: boolean } = {}) {
+    let raw: Readable;
+    if (options.openNow) {
+      const readFd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+      this.heldWriteFd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
+      raw = new Socket({ fd: readFd, readable: true, writable: false });
+    } else {
+      raw = createReadStream(path);
+    }
     this.done = new Promise((resolve, reject) => {
-      const raw = createReadStream(path, options);
       let lastByte = 0x0a;
       let ended = false;
       raw.on('data', (chunk) => {
@@ -110,6 +124,13 @@ export class FifoWatch {
         .on('error', reject);
     });
     this.done.catch(() => {});
+  }
+
+  // With `openNow`: the writer has exited, so the stream may end once it has delivered everything.
+  writerExited(): void {
+    if (this.heldWriteFd === undefined) return;
+    closeSync(this.heldWriteFd);
+    this.heldWriteFd = undefined;
   }
 
   waitFor(test: (line: string) => boolean): Promise<string> {

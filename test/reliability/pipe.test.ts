@@ -1,18 +1,20 @@
 // The platform's pipe misbehaving: nobody reading yet, a slow or stalled reader, a reader that goes away.
 
-import { createReadStream, openSync, closeSync, constants } from 'node:fs';
+import { closeSync, constants, createReadStream, existsSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, FIXTURES, startCli } from '../helpers/cli.js';
-import { makeTestFifo } from '../helpers/fifo.js';
-import { sleep, watchPeakRss } from '../helpers/processes.js';
+import { makeTestFifo, tempDir } from '../helpers/fifo.js';
+import { sleep, waitUntil, watchPeakRss } from '../helpers/processes.js';
 import { checkJob, FifoWatch } from '../helpers/strict-reader.js';
 
 describe('no reader yet', () => {
   it('keeps running and answering signals without blocking, then delivers everything once a reader comes', async () => {
     const fifo = makeTestFifo();
-    const cli = startCli(['sh', '-c', 'echo early; trap "echo got HUP" HUP; sleep 1; echo late'], cleanEnv({ SHUB_FIFO_PATH: fifo }));
-    await sleep(300);
+    // The command says when it runs, so the wrapper's signal listeners are in place (they come before it starts).
+    const ready = join(tempDir(), 'ready');
+    const cli = startCli(['sh', '-c', `trap "echo got HUP" HUP; echo early; touch ${ready}; sleep 1; echo late`], cleanEnv({ SHUB_FIFO_PATH: fifo }));
+    await waitUntil(() => existsSync(ready), 'the command to start');
     cli.process.kill('SIGHUP');
     await sleep(1_500);
     expect(cli.process.exitCode).toBe(null); // the command is done, but the wrapper waits for a reader
@@ -26,8 +28,9 @@ describe('no reader yet', () => {
 
   it('stops the command on SIGTERM while nobody reads, and reports cancelled once a reader comes', async () => {
     const fifo = makeTestFifo();
-    const cli = startCli(['sleep', '30'], cleanEnv({ SHUB_FIFO_PATH: fifo }));
-    await sleep(500);
+    const ready = join(tempDir(), 'ready');
+    const cli = startCli(['sh', '-c', `touch ${ready}; exec sleep 30`], cleanEnv({ SHUB_FIFO_PATH: fifo }));
+    await waitUntil(() => existsSync(ready), 'the command to start');
     cli.process.kill('SIGTERM');
     await sleep(300);
     const job = checkJob(await new FifoWatch(fifo).done);

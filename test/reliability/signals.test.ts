@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanEnv, FIXTURES, startCli, type Started } from '../helpers/cli.js';
 import { makeTestFifo, tempDir } from '../helpers/fifo.js';
-import { isAlive, sleep } from '../helpers/processes.js';
+import { isAlive, sleep, waitUntil } from '../helpers/processes.js';
 import { checkJob, FifoWatch } from '../helpers/strict-reader.js';
 
 const logged = (text: string) => (line: string) => line.startsWith('LOG ') && (JSON.parse(line.slice(4)) as { message: string }).message === text;
@@ -116,7 +116,9 @@ describe('signals', () => {
     // With nobody reading the pipe yet, the wrapper is waiting after the failed start: signal it then.
     const fifo = makeTestFifo();
     const cli = startCli(['no-such-command-anywhere'], cleanEnv({ SHUB_FIFO_PATH: fifo }));
-    await sleep(500);
+    let stderr = '';
+    cli.process.stderr?.on('data', (data: Buffer) => (stderr += data.toString()));
+    await waitUntil(() => stderr.includes('command not found'), 'the failed start to be reported');
     for (const signal of ['SIGTERM', 'SIGUSR1', 'SIGHUP', 'SIGINT'] as const) cli.process.kill(signal);
     await sleep(300);
     expect(cli.process.exitCode).toBe(null);
