@@ -180,7 +180,7 @@ async function main() {
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) {
     console.log(`| ${row.name} | ${format.seconds(row.cat)} | ${format.seconds(row.naive)} | ${format.seconds(row.shub)} | ` +
-      `${format.rate(row.linesPerSecond)} | ${row.mibPerSecond.toFixed(0)} | ${format.mib(row.shubPeak)} (${format.mib(row.naivePeak)}) | ` +
+      `${row.inputLines === 0 ? '–' : format.rate(row.linesPerSecond)} | ${row.mibPerSecond.toFixed(0)} | ${format.mib(row.shubPeak)} (${format.mib(row.naivePeak)}) | ` +
       `${format.ratio(row.versusNaive)} faster | ${format.ratio(row.versusCat)} |`);
   }
   console.log('');
