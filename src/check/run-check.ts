@@ -1,7 +1,7 @@
 // `shub-entrypoint check`: runs a job on this machine the way Scrapy Cloud would, plays the platform's side of the
 // pipe, shows the job live, and reports every message that breaks the protocol.
 
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FifoReader } from '../fifo/fifo-reader.js';
@@ -23,6 +23,8 @@ export interface CheckOptions {
 }
 
 export const EXIT_VIOLATIONS = 1;
+// The check could not be made: bad usage, an items file that cannot be written, a command that cannot start.
+const EXIT_USAGE = 125;
 // How long the pipe is still read after the command exits, for writers it left behind.
 const DRAIN_MS = 5_000;
 const JOB_KEY = '0/1/1';
@@ -57,9 +59,18 @@ export function jobEnvironment(fifoPath: string, spider: string, spiderArgs: Rec
 
 export async function runCheck(options: CheckOptions): Promise<number> {
   const { out } = options;
+  // Opened before anything runs, so a path that cannot be written is said at once, not after the whole job.
+  let items: WriteStream | undefined;
+  if (options.itemsPath) {
+    try {
+      items = createWriteStream(options.itemsPath, { fd: openSync(options.itemsPath, 'w') });
+    } catch (error) {
+      process.stderr.write(`shub-entrypoint check: cannot write the items file: ${(error as Error).message}\n`);
+      return EXIT_USAGE;
+    }
+  }
   const fifo = makeFifo('shub-fifo');
   const reader = new FifoReader(fifo.path);
-  const items: WriteStream | undefined = options.itemsPath ? createWriteStream(options.itemsPath) : undefined;
   const tally: Tally = { items: 0, requests: 0, logs: new Map(), stats: undefined, outcome: undefined };
   const violations: string[] = [];
 
@@ -98,6 +109,8 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   for (const [signal, listener] of listeners) process.on(signal, listener);
   const result = await child;
   for (const [signal, listener] of listeners) process.off(signal, listener);
+  // The command never ran: there is no job to check.
+  const notStarted = result.failed && result.exitCode === undefined && result.signal === undefined;
 
   reader.endWhenWritersClose();
   const drained = await Promise.race([pipeDone.then(() => true), delay(DRAIN_MS).then(() => false)]);
@@ -107,8 +120,12 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   if (lastByte !== 0x0a) checker.unterminated();
   if (items) await new Promise((resolve) => items.end(resolve));
 
+  if (notStarted) {
+    process.stderr.write(`shub-entrypoint check: ${result.shortMessage}\n`);
+    return EXIT_USAGE;
+  }
   const seconds = (Date.now() - started) / 1000;
-  const status = result.failed && result.exitCode === undefined ? `could not run: ${result.shortMessage}` : `exit status ${result.exitCode ?? result.signal}`;
+  const status = `exit status ${result.exitCode ?? result.signal}`;
   out.write(summary(tally, checker, { seconds, status, itemsPath: options.itemsPath, drained }));
   return checker.violations > 0 ? EXIT_VIOLATIONS : 0;
 }

@@ -284,6 +284,15 @@ describe('check', () => {
     expect(run.stdout).toMatch(/warning +the job wrote no FIN/);
   });
 
+  it.each([
+    ['an items file that cannot be written', ['--items', '/nonexistent/items.jl', '--', 'true'], /cannot write the items file: .*nonexistent/],
+    ['a command that does not exist', ['--', 'no-such-command-here'], /no-such-command-here/],
+  ])('refuses %s with a message and exit 125', async (_name, args, message) => {
+    const run = await check(args);
+    expect(run.status).toBe(125);
+    expect(run.stderr).toMatch(message);
+  });
+
   it('asks for --spider when spiders.json has several', async () => {
     const run = await check([]);
     expect(run.status).toBe(125);
