@@ -77,7 +77,8 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   const checker = new ProtocolChecker({
     message: (message: Message) => {
       count(tally, message);
-      if (message.command === 'ITM') items?.write(JSON.stringify(message.value) + '\n');
+      // Items go to the items file when there is one, and are shown otherwise.
+      if (message.command === 'ITM' && items) items.write(JSON.stringify(message.value) + '\n');
       else out.write(formatMessage(message) + '\n');
     },
     violation: (text) => {

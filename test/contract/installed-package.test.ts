@@ -243,6 +243,7 @@ describe('check', () => {
     expect(run.stdout).toMatch(/logs +INFO 2 · ERROR 1/);
     expect(run.stdout).toMatch(/protocol +OK: \d+ lines, no violations/);
     expect(readFileSync(itemsPath, 'utf8')).toBe('{"n":"7","word":"ключ"}\n');
+    expect(run.stdout).not.toMatch(/ITEM /); // written to the file instead
   });
 
   it('passes a well-formed stream written by another program, reopening the pipe', async () => {
@@ -250,6 +251,7 @@ describe('check', () => {
       'echo \'LOG {"level": 20, "message": "a"}\' > $SHUB_FIFO_PATH; echo \'{"bare": 1}\' > $SHUB_FIFO_PATH; echo \'FIN {"outcome": "finished"}\' > $SHUB_FIFO_PATH']);
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/items +1/);
+    expect(run.stdout).toMatch(/ITEM +\{"bare":1\}/); // shown, as there is no --items file
     expect(run.stdout).toMatch(/protocol +OK: 3 lines/);
   });
 
