@@ -279,6 +279,19 @@ describe('check', () => {
     expect(run.stdout).toMatch(/protocol +\d+ violations in 9 lines/);
   });
 
+  it('gives the command the variables Scrapy Cloud sets, replacing the machine\'s own SHUB_* ones', async () => {
+    const script = 'import json, os; print("LOG " + json.dumps({"message": "|".join(os.environ[name] for name in ' +
+      '["SHUB_JOBKEY", "SHUB_SPIDER", "SHUB_JOB_DATA", "SHUB_SETTINGS"])}))';
+    const run = await check(['--spider', 'books', '-a', 'page=2', '--', 'sh', '-c', `python3 -c '${script}' > $SHUB_FIFO_PATH`], { SHUB_JOBKEY: 'stale/1/1' });
+    expect(run.status).toBe(0);
+    const [key, spider, jobData, settings] = (/INFO +(.*)$/m.exec(run.stdout)?.[1] ?? '').split('|');
+    expect([key, spider]).toEqual(['0/1/1', 'books']);
+    expect(JSON.parse(jobData as string)).toMatchObject({ key: '0/1/1', spider: 'books', spider_args: { page: '2' } });
+    expect(JSON.parse(settings as string)).toEqual({
+      organization_settings: {}, project_settings: {}, spider_settings: {}, job_settings: {}, enabled_addons: [],
+    });
+  });
+
   it('warns about a job that writes no FIN', async () => {
     const run = await check(['--', 'sh', '-c', 'echo \'LOG {"message": "a"}\' > $SHUB_FIFO_PATH']);
     expect(run.status).toBe(0);

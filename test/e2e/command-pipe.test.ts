@@ -35,6 +35,22 @@ describe("the command's own pipe", () => {
     expect(run.job.lines.some((line) => line.includes('\\u043a\\u043b\\u044e\\u0447 \\ud83d\\ude00'))).toBe(true);
     expect(commandLogs(run.job).filter((log) => log.level === 30)).toHaveLength(rounds);
     expect(commandLogs(run.job).filter((log) => log.level === 40)).toEqual([]);
+    // Each STA of the command is sent at once, merged with the wrapper's own counters; the final one has its last.
+    expect(run.job.stats.filter((stats) => typeof stats.rounds === 'number').map((stats) => stats.rounds))
+      .toEqual(expect.arrayContaining(Array.from({ length: rounds }, (_, index) => index + 1)));
+    expect(run.job.stats.at(-1)).toMatchObject({ rounds, 'pages/seen': rounds * 5, finish_reason: 'finished' });
+  });
+
+  it.each([
+    ['an item over 1 MiB', 'json.dumps({"html": "x" * 1_100_000})', /^an item of 1100017 bytes was dropped: .*It began: \{"html": "xxx/s],
+    ['an item that escapes to over 1 MiB', 'json.dumps({"text": "ж" * 200_000}, ensure_ascii=False)', /^an item of 1200017 bytes was dropped: .*It began: \{"text": "жжж/s],
+  ])('drops %s from the command\'s pipe with an ERROR, and goes on', async (_name, item, message) => {
+    const run = await runJob(python(
+      `import json, os\nwith open(os.environ["SHUB_FIFO_PATH"], "w", encoding="utf-8") as pipe:\n` +
+      `    pipe.write("ITM " + ${item} + "\\n")\n    pipe.write('ITM {"after": 1}\\n')\n`));
+    expect(commandLogs(run.job).filter((log) => log.level === 40).map((log) => log.message)).toEqual([expect.stringMatching(message)]);
+    expect(run.job.items).toEqual([{ after: 1 }]);
+    expect(run.job.stats.at(-1)?.item_dropped_count).toBe(1);
   });
 
   it.each([
