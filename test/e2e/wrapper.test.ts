@@ -127,7 +127,14 @@ describe('the wrapper, end to end through a real FIFO', () => {
 describe('where messages go', () => {
   it('writes protocol lines to stdout when SHUB_FIFO_PATH is unset', async () => {
     const run = await startCli(['sh', '-c', 'echo hello; echo \'{"a":"é"}\'']).finished;
-    const job = checkJob(run.stdout.trimEnd().split('\n'));
+    // Status and stderr first, and the raw output with any protocol error, so a failure says what happened.
+    expect({ status: run.status, signal: run.signal, stderr: run.stderr }).toEqual({ status: 0, signal: null, stderr: '' });
+    let job;
+    try {
+      job = checkJob(run.stdout.trimEnd().split('\n'));
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; stdout was: ${JSON.stringify(run.stdout)}`);
+    }
     expect(commandLogs(job)).toEqual([{ level: 20, message: 'hello' }]);
     expect(job.items).toEqual([{ a: 'é' }]);
     expect(run.status).toBe(0);
