@@ -15,7 +15,9 @@ export interface InstalledPackage {
 
 export function installPackedTarball(): InstalledPackage {
   const packDirectory = tempDir();
-  execFileSync('npm', ['pack', '--silent', '--pack-destination', packDirectory], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  // --ignore-scripts: `prepare` would rebuild dist/ while other test files run the CLI from it (a half-written
+  // module makes those runs crash at random). `npm test` has built it before any test starts.
+  execFileSync('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', packDirectory], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const tarball = join(packDirectory, readdirSync(packDirectory).find((name) => name.endsWith('.tgz')) as string);
   const prefix = tempDir();
   execFileSync('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', tarball], { stdio: ['ignore', 'ignore', 'inherit'] });
