@@ -5,14 +5,12 @@ import type { LineHandler } from '../lines/line-splitter.js';
 import { storedSize } from '../job/stats-limit.js';
 import { MAX_MESSAGE_BYTES, MAX_STATS_BYTES } from '../protocol/limits.js';
 import type { Message } from '../protocol/message.js';
-import { commandOf, parsePayload, payloadStart } from '../protocol/parse.js';
+import { NOT_A_MESSAGE, parseLine } from '../protocol/parse.js';
 
 export interface CheckEvents {
   message(message: Message, lineNumber: number): void;
   violation(text: string): void;
 }
-
-const NOT_A_MESSAGE = 'not a protocol message: expected ITM, LOG, REQ, STA or FIN, one space and a JSON object';
 
 export class ProtocolChecker implements LineHandler {
   lineNumber = 0;
@@ -52,11 +50,10 @@ export class ProtocolChecker implements LineHandler {
           `at column ${index + 1}: every character outside ASCII must be escaped as \\uXXXX`;
       }
     }
-    const start = payloadStart(text);
-    if (start === -1) return NOT_A_MESSAGE;
-    const command = commandOf(text, start);
-    const parsed = parsePayload(command, start === 0 ? text : text.slice(start), Date.now());
+    const parsed = parseLine(text, Date.now());
+    if (parsed === undefined) return NOT_A_MESSAGE;
     if (!parsed.ok) return parsed.reason;
+    const { command } = parsed.message;
     if (this.finSeen) return `${command} after the FIN: the FIN must be the last message`;
     if (command === 'FIN') this.finSeen = true;
     if (parsed.message.command === 'STA') {

@@ -39,7 +39,7 @@ interface Tally {
 }
 
 // The environment Scrapy Cloud gives a job: the machine's own SHUB_* variables are replaced, as the platform does.
-export function jobEnvironment(fifoPath: string, spider: string, spiderArgs: Record<string, string>): NodeJS.ProcessEnv {
+function platformEnvironment(fifoPath: string, spider: string, spiderArgs: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('SHUB_')) env[name] = value;
   const now = Date.now();
@@ -72,7 +72,6 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   const fifo = makeFifo('shub-fifo');
   const reader = new FifoReader(fifo.path);
   const tally: Tally = { items: 0, requests: 0, logs: new Map(), stats: undefined, outcome: undefined };
-  const violations: string[] = [];
 
   const checker = new ProtocolChecker({
     message: (message: Message) => {
@@ -81,10 +80,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
       if (message.command === 'ITM' && items) items.write(JSON.stringify(message.value) + '\n');
       else out.write(formatMessage(message) + '\n');
     },
-    violation: (text) => {
-      violations.push(text);
-      out.write(`✗ ${text}\n`);
-    },
+    violation: (text) => out.write(`✗ ${text}\n`),
   });
   const splitter = new LineSplitter(checker);
   let lastByte = 0x0a;
@@ -102,7 +98,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   // execa is loaded here only: the wrapper's start-up never pays for it.
   const { execa } = await import('execa');
   const child = execa(command as string, args, {
-    env: jobEnvironment(fifo.path, options.spider, options.spiderArgs), extendEnv: false,
+    env: platformEnvironment(fifo.path, options.spider, options.spiderArgs), extendEnv: false,
     stdio: 'inherit', reject: false, cleanup: false,
   });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);

@@ -3,15 +3,13 @@
 
 import { ContinuationGrouper } from '../lines/continuation-grouper.js';
 import { detectLevel } from '../lines/detect-level.js';
-import { ASCII, NO_CONTROLS } from '../lines/text-flags.js';
+import { PRINTABLE } from '../lines/text-flags.js';
 import { QUOTE_CHARS } from '../protocol/limits.js';
 import type { Command } from '../protocol/message.js';
 import { isObjectJson, objectLinesEnd } from '../protocol/object-json.js';
-import { commandOf, parsePayload, payloadStart } from '../protocol/parse.js';
+import { commandOf, parseAt, payloadStart } from '../protocol/parse.js';
 import type { JobReport } from './report.js';
 import type { StreamLines } from './stream-pump.js';
-
-const PRINTABLE = ASCII | NO_CONTROLS;
 
 export interface OutputOptions {
   // The level of a line that names none: 20 for stdout, 40 for stderr.
@@ -118,7 +116,7 @@ export class OutputLines implements StreamLines {
   }
 
   private takeMessage(text: string, start: number, flags: number): boolean {
-    const parsed = parsePayload(commandOf(text, start), start === 0 ? text : text.slice(start), this.now);
+    const parsed = parseAt(text, start, this.now);
     if (!parsed.ok && parsed.kind === 'syntax') return false; // only looks like a message: it stays log text
     this.grouper.flush();
     if (parsed.ok) this.report.forward(this.now, parsed.message, flags);
@@ -149,7 +147,7 @@ class ProblemFinder {
     let nearest = this.text.length;
     for (let kind = 0; kind < PROBLEMS.length; kind++) {
       let position = this.positions[kind] as number;
-      if (position < from && position !== this.text.length) {
+      if (position < from) {
         position = this.text.indexOf(PROBLEMS[kind] as string, from);
         if (position === -1) position = this.text.length;
         this.positions[kind] = position;

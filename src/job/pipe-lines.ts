@@ -2,11 +2,9 @@
 // from careless writers becomes ASCII escapes) and forwarded; invalid ones are not, and an ERROR log says why.
 
 import { QUOTE_CHARS } from '../protocol/limits.js';
-import { commandOf, parsePayload, payloadStart } from '../protocol/parse.js';
+import { commandOf, NOT_A_MESSAGE, parseLine, payloadStart } from '../protocol/parse.js';
 import type { JobReport } from './report.js';
 import type { StreamLines } from './stream-pump.js';
-
-const NOT_A_MESSAGE = 'it is not a protocol message (expected ITM, LOG, REQ, STA or FIN, a space and a JSON object)';
 
 export class PipeLines implements StreamLines {
   now = 0;
@@ -17,9 +15,8 @@ export class PipeLines implements StreamLines {
 
   line(text: string, flags: number): void {
     if (text.length === 0) return; // a stray newline carries nothing to lose
-    const start = payloadStart(text);
-    if (start === -1) return this.reject(NOT_A_MESSAGE, text);
-    const parsed = parsePayload(commandOf(text, start), start === 0 ? text : text.slice(start), this.now);
+    const parsed = parseLine(text, this.now);
+    if (parsed === undefined) return this.reject(NOT_A_MESSAGE, text);
     if (parsed.ok) this.report.forward(this.now, parsed.message, flags);
     else this.reject(parsed.reason, text);
   }

@@ -70,12 +70,15 @@ export class LineSplitter {
   private scan(text: string, flags: number): void {
     let start = 0;
     let newline = text.indexOf('\n');
+    // Offered once, after the chunk's first line (which may complete a pending one).
+    let blockOffered = this.handler.block === undefined;
     while (newline !== -1) {
-      if (start !== 0 && this.handler.block !== undefined) {
+      if (start !== 0 && !blockOffered) {
+        blockOffered = true;
         // Every complete line but the last goes as one block; the last stays a line, so that a continuation in
         // the next chunk still finds it.
         const lastStart = text.lastIndexOf('\n', text.lastIndexOf('\n') - 1) + 1;
-        if (lastStart > start && this.handler.block(text.slice(start, lastStart - 1), flags)) {
+        if (lastStart > start && this.handler.block?.(text.slice(start, lastStart - 1), flags)) {
           start = lastStart;
           newline = text.indexOf('\n', start);
         }

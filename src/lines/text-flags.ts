@@ -15,6 +15,8 @@ export const NO_CONTROLS = 2;
 export const NO_QUOTES = 4;
 // Nothing JSON would escape: the text stands between two quotes as it is.
 export const PLAIN = ASCII | NO_CONTROLS | NO_QUOTES;
+// Valid JSON text with these needs no ASCII escaping: it can be sent as it is.
+export const PRINTABLE = ASCII | NO_CONTROLS;
 
 // Most likely first: tab, CR (of CRLF), ESC (ANSI colours), NUL; then the rest. The newline (10) is the separator.
 const CONTROL_BYTES = [9, 13, 27, 0, ...Array.from({ length: 32 }, (_, byte) => byte).filter((byte) => ![9, 10, 13, 27, 0].includes(byte))];

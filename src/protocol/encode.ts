@@ -1,11 +1,9 @@
 // Turns log texts, item texts and messages into protocol lines: ASCII-only, one line each, within 1 MiB.
 
-import { ASCII, NO_CONTROLS, PLAIN } from '../lines/text-flags.js';
+import { ASCII, PLAIN, PRINTABLE } from '../lines/text-flags.js';
 import { asciiJson, escapedUnitLength } from './ascii.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
 import type { Command } from './message.js';
-
-const PRINTABLE = ASCII | NO_CONTROLS;
 
 // `CMD json\n` for JSON text that is already valid; `flags` (text-flags.ts) may say it needs no escaping. Its
 // length is its size in bytes: check it against the limit.

@@ -20,6 +20,20 @@ export function commandOf(line: string, start: number): Command {
   return start === 0 ? 'ITM' : (line.slice(0, 3) as Command);
 }
 
+// Said of a line that is not protocol-shaped at all.
+export const NOT_A_MESSAGE = 'not a protocol message: expected ITM, LOG, REQ, STA or FIN, one space and a JSON object';
+
+// The message on a line whose payload starts at `start` (from payloadStart).
+export function parseAt(line: string, start: number, now: number): Parsed {
+  return parsePayload(commandOf(line, start), start === 0 ? line : line.slice(start), now);
+}
+
+// The message on a line, or undefined when the line is not protocol-shaped.
+export function parseLine(line: string, now: number): Parsed | undefined {
+  const start = payloadStart(line);
+  return start === -1 ? undefined : parseAt(line, start, now);
+}
+
 // Parses `json`, the payload of `command`; fills a missing `time` (LOG, REQ, STA) and `level` (LOG).
 // The returned JSON text keeps the writer's own text where it can (numbers as written, key order, `__proto__`).
 export function parsePayload(command: Command, json: string, now: number): Parsed {

@@ -4,7 +4,7 @@
 import { Writable } from 'node:stream';
 import { levelName } from '../protocol/limits.js';
 import type { Message } from '../protocol/message.js';
-import { commandOf, parsePayload, payloadStart } from '../protocol/parse.js';
+import { parseLine } from '../protocol/parse.js';
 
 const PREVIEW_CHARS = 200;
 
@@ -48,8 +48,7 @@ export class ReadableView extends Writable {
     this.partial = lines.pop() as string;
     let text = '';
     for (const line of lines) {
-      const start = payloadStart(line);
-      const parsed = start === -1 ? undefined : parsePayload(commandOf(line, start), line.slice(start), Date.now());
+      const parsed = parseLine(line, Date.now());
       text += (parsed?.ok ? formatMessage(parsed.message) : line) + '\n';
     }
     if (text === '') return done();
