@@ -4,10 +4,9 @@
 import { ContinuationGrouper } from '../lines/continuation-grouper.js';
 import { detectLevel } from '../lines/detect-level.js';
 import { PRINTABLE } from '../lines/text-flags.js';
-import { QUOTE_CHARS } from '../protocol/limits.js';
-import type { Command } from '../protocol/message.js';
 import { isObjectJson, objectLinesEnd } from '../protocol/object-json.js';
-import { commandOf, parseAt, payloadStart } from '../protocol/parse.js';
+import { parseAt, payloadStart } from '../protocol/parse.js';
+import { LongLine } from './long-line.js';
 import type { JobReport } from './report.js';
 import type { StreamLines } from './stream-pump.js';
 
@@ -25,7 +24,8 @@ export class OutputLines implements StreamLines {
   // When the current chunk was read; set by the reader once per chunk (one clock read, not one per line).
   now = 0;
   private readonly grouper: ContinuationGrouper;
-  private longLine: { level: number; size: number; start: string; command: Command | undefined } | undefined;
+  // An over-long line being received: its level, and whether it looks like a message (and so cannot be sent).
+  private longLine: { line: LongLine; level: number; isMessage: boolean } | undefined;
 
   constructor(private readonly report: JobReport, private readonly options: OutputOptions, idleFlushMs?: number) {
     this.grouper = new ContinuationGrouper((text, time, flags) => report.log(time, this.levelOf(text), text, flags), idleFlushMs);
@@ -90,20 +90,17 @@ export class OutputLines implements StreamLines {
   piece(text: string, last: boolean): void {
     if (!this.longLine) {
       this.grouper.flush();
-      const start = this.options.messages ? payloadStart(text) : -1;
-      const isMessage = start !== -1 && (start !== 0 || this.options.items);
-      this.longLine = { level: this.levelOf(text), size: 0, start: text.slice(0, QUOTE_CHARS), command: isMessage ? commandOf(text, start) : undefined };
+      const line = new LongLine(text);
+      const isMessage = this.options.messages && line.payload !== -1 && (line.payload !== 0 || this.options.items);
+      this.longLine = { line, level: this.levelOf(text), isMessage };
     }
-    const longLine = this.longLine;
-    longLine.size += Buffer.byteLength(text);
-    if (longLine.command === undefined) this.report.log(this.now, longLine.level, text);
+    const { line, level, isMessage } = this.longLine;
+    line.add(text);
+    if (!isMessage) this.report.log(this.now, level, text);
     if (!last) return;
     this.longLine = undefined;
     // Too long to be one message, so too long to be sent as the message it looks like; said once, at its end.
-    if (longLine.command !== undefined) {
-      const prefix = longLine.command === 'ITM' && !longLine.start.startsWith('ITM') ? 'ITM '.length : 0;
-      this.report.tooLarge(this.now, longLine.command, longLine.size + prefix + 1, longLine.start);
-    }
+    if (isMessage) this.report.tooLarge(this.now, line.command, line.messageSize, line.start);
   }
 
   // After each chunk: start or restart the idle timer of a pending message.

@@ -1,15 +1,15 @@
 // Lines the command wrote to its own pipe: each must be a protocol message. Valid ones are re-encoded (raw UTF-8
 // from careless writers becomes ASCII escapes) and forwarded; invalid ones are not, and an ERROR log says why.
 
-import { QUOTE_CHARS } from '../protocol/limits.js';
-import { commandOf, NOT_A_MESSAGE, parseLine, payloadStart } from '../protocol/parse.js';
+import { NOT_A_MESSAGE, parseLine } from '../protocol/parse.js';
+import { LongLine } from './long-line.js';
 import type { JobReport } from './report.js';
 import type { StreamLines } from './stream-pump.js';
 
 export class PipeLines implements StreamLines {
   now = 0;
-  private longLine: { size: number; start: string } | undefined;
-  // `longLine` is a line longer than any message could be; it is reported once, at its end.
+  // A line longer than any message could be; it is reported once, at its end.
+  private longLine: LongLine | undefined;
 
   constructor(private readonly report: JobReport) {}
 
@@ -22,14 +22,13 @@ export class PipeLines implements StreamLines {
   }
 
   piece(text: string, last: boolean): void {
-    this.longLine ??= { size: 0, start: text.slice(0, QUOTE_CHARS) };
-    this.longLine.size += Buffer.byteLength(text);
+    this.longLine ??= new LongLine(text);
+    this.longLine.add(text);
     if (!last) return;
-    const { size, start } = this.longLine;
+    const line = this.longLine;
     this.longLine = undefined;
-    const payload = payloadStart(start);
-    if (payload === -1) this.reject(NOT_A_MESSAGE, start);
-    else this.report.tooLarge(this.now, commandOf(start, payload), size + 1, start);
+    if (line.payload === -1) this.reject(NOT_A_MESSAGE, line.start);
+    else this.report.tooLarge(this.now, line.command, line.messageSize, line.start);
   }
 
   chunkDone(): void {}

@@ -42,12 +42,15 @@ describe("the command's own pipe", () => {
   });
 
   it.each([
-    ['an item over 1 MiB', 'json.dumps({"html": "x" * 1_100_000})', /^an item of 1100017 bytes was dropped: .*It began: \{"html": "xxx/s],
-    ['an item that escapes to over 1 MiB', 'json.dumps({"text": "ж" * 200_000}, ensure_ascii=False)', /^an item of 1200017 bytes was dropped: .*It began: \{"text": "жжж/s],
-  ])('drops %s from the command\'s pipe with an ERROR, and goes on', async (_name, item, message) => {
+    ['an item over 1 MiB', '"ITM " + json.dumps({"html": "x" * 1_100_000})', /^an item of 1100017 bytes was dropped: .*It began: \{"html": "xxx/s],
+    ['an item that escapes to over 1 MiB', '"ITM " + json.dumps({"text": "ж" * 200_000}, ensure_ascii=False)', /^an item of 1200017 bytes was dropped: .*It began: \{"text": "жжж/s],
+    // Far over the limit, the line arrives in pieces; its size is still that of the ITM message it would have been.
+    ['a bare item far over 1 MiB', 'json.dumps({"html": "x" * 5_000_000})', /^an item of 5000017 bytes was dropped: .*It began: \{"html": "xxx/s],
+    ['an ITM line far over 1 MiB', '"ITM " + json.dumps({"html": "x" * 5_000_000})', /^an item of 5000017 bytes was dropped: .*It began: ITM \{"html": "xxx/s],
+  ])('drops %s from the command\'s pipe with an ERROR, and goes on', async (_name, line, message) => {
     const run = await runJob(python(
       `import json, os\nwith open(os.environ["SHUB_FIFO_PATH"], "w", encoding="utf-8") as pipe:\n` +
-      `    pipe.write("ITM " + ${item} + "\\n")\n    pipe.write('ITM {"after": 1}\\n')\n`));
+      `    pipe.write(${line} + "\\n")\n    pipe.write('ITM {"after": 1}\\n')\n`));
     expect(commandLogs(run.job).filter((log) => log.level === 40).map((log) => log.message)).toEqual([expect.stringMatching(message)]);
     expect(run.job.items).toEqual([{ after: 1 }]);
     expect(run.job.stats.at(-1)?.item_dropped_count).toBe(1);
