@@ -27,8 +27,9 @@ export class Child {
     this.stdout = this.process.stdout as Readable;
     this.stderr = this.process.stderr as Readable;
     this.ended = new Promise((resolve) => {
-      this.process.once('error', (error: NodeJS.ErrnoException) => {
-        // `error` also reports a failed kill(); only a spawn failure (no pid) ends the child.
+      // Signals go through process.kill, so `error` means a failed start. A listener stays attached all the same:
+      // an `error` event without one would crash the wrapper.
+      this.process.on('error', (error: NodeJS.ErrnoException) => {
         if (this.process.pid !== undefined) return;
         this.exited = true;
         resolve({ started: false, ...spawnFailure(command, error) });

@@ -1,11 +1,13 @@
 // The custom-image contract, end to end with the package installed from its own tarball, as Dockerfile.example does.
 
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, commandLogs, FIXTURES, ROOT, runJob, startCli } from '../helpers/cli.js';
-import { tempDir } from '../helpers/fifo.js';
+import { cleanEnv, commandLogs, FIXTURES, ROOT, runJob, startCli, startProgram } from '../helpers/cli.js';
+import { waitUntil } from '../helpers/processes.js';
+import { checkJob, FifoWatch } from '../helpers/strict-reader.js';
+import { makeTestFifo, tempDir } from '../helpers/fifo.js';
 import { installPackedTarball, type InstalledPackage } from '../helpers/installed-package.js';
 
 let installed: InstalledPackage;
@@ -21,6 +23,9 @@ const SPIDERS = {
     },
     'print-args': { command: ['sh', join(FIXTURES, 'print-env.sh')], args: ['-a', '{name}={value}'] },
     'levels': { command: ['sh', '-c', 'echo "WARNING: careful" >&2'], detectLevels: true },
+    'no-items': { command: ['sh', '-c', 'echo \'{"a": 1}\''], items: false },
+    'fast-stats': { command: ['sleep', '1.1'], statsInterval: 0.2 },
+    'stubborn': { command: ['sh', '-c', 'trap "" TERM; touch "$READY_FILE"; while :; do sleep 0.1; done'], killAfter: 1 },
   },
 };
 
@@ -53,7 +58,7 @@ describe('shub-image-info and list-spiders', () => {
     expect(output.trimEnd().split('\n')).toHaveLength(1);
     expect(JSON.parse(output)).toEqual({
       project_type: 'other',
-      spiders: ['levels', 'print-args', 'print-env'],
+      spiders: ['fast-stats', 'levels', 'no-items', 'print-args', 'print-env', 'stubborn'],
       metadata: { 'print-env': { description: 'Prints its arguments and environment' } },
     });
   });
@@ -64,7 +69,8 @@ describe('shub-image-info and list-spiders', () => {
   });
 
   it('list-spiders prints one name per line', () => {
-    expect(execFileSync(installed.bin('list-spiders'), { env: cleanEnv(env()), encoding: 'utf8' })).toBe('levels\nprint-args\nprint-env\n');
+    expect(execFileSync(installed.bin('list-spiders'), { env: cleanEnv(env()), encoding: 'utf8' }))
+      .toBe('fast-stats\nlevels\nno-items\nprint-args\nprint-env\nstubborn\n');
   });
 
   it('finds ./spiders.json when SPIDERS_CONFIG is not set', () => {
@@ -131,9 +137,31 @@ describe('start-crawl', () => {
     expect(run.job.outcome).toBe('finished');
   });
 
-  it('applies per-spider wrapper options', async () => {
-    const run = await startCrawl({ SHUB_JOB_DATA: jobData({ spider: 'levels' }) });
-    expect(commandLogs(run.job)).toEqual([{ level: 30, message: 'WARNING: careful' }]);
+  it('applies per-spider wrapper options: detectLevels, items, statsInterval', async () => {
+    const levels = await startCrawl({ SHUB_JOB_DATA: jobData({ spider: 'levels' }) });
+    expect(commandLogs(levels.job)).toEqual([{ level: 30, message: 'WARNING: careful' }]);
+    const noItems = await startCrawl({ SHUB_JOB_DATA: jobData({ spider: 'no-items' }) });
+    expect(noItems.job.items).toEqual([]);
+    expect(commandLogs(noItems.job)).toEqual([{ level: 20, message: '{"a": 1}' }]);
+    const fastStats = await startCrawl({ SHUB_JOB_DATA: jobData({ spider: 'fast-stats' }) });
+    expect(fastStats.job.stats.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('applies a per-spider killAfter: a command that ignores SIGTERM is killed after it', async () => {
+    const ready = join(tempDir(), 'ready');
+    const fifo = makeTestFifo();
+    const watch = new FifoWatch(fifo, { openNow: true });
+    const cli = startProgram([installed.bin('start-crawl')], cleanEnv(env({
+      SHUB_FIFO_PATH: fifo, READY_FILE: ready, SHUB_JOB_DATA: jobData({ spider: 'stubborn' }),
+    })));
+    void cli.finished.then(() => watch.writerExited());
+    await waitUntil(() => existsSync(ready), 'the spider to start');
+    const sent = Date.now();
+    cli.process.kill('SIGTERM');
+    const finished = await cli.finished;
+    expect(finished.status).toBe(137);
+    expect(Date.now() - sent).toBeLessThan(20_000);
+    expect(checkJob(await watch.done).outcome).toBe('cancelled');
   });
 
   describe('reads SHUB_JOB_DATA in every form', () => {
@@ -165,7 +193,7 @@ describe('start-crawl', () => {
       ['job data that is not an object', { SHUB_JOB_DATA: '[1]' }, /SHUB_JOB_DATA must be a JSON object/],
       ['a missing job data file', { SHUB_JOB_DATA: '/nonexistent/job.json' }, /names the file \/nonexistent\/job.json, which cannot be read/],
       ['no spider at all', { SHUB_JOB_DATA: jobData({}) }, /names no spider/],
-      ['an unknown spider', { SHUB_JOB_DATA: jobData({ spider: 'nope' }) }, /unknown spider "nope": .* defines levels, print-args, print-env/],
+      ['an unknown spider', { SHUB_JOB_DATA: jobData({ spider: 'nope' }) }, /unknown spider "nope": .* defines fast-stats, levels, no-items, print-args, print-env, stubborn/],
       ['spider_args that are not an object', { SHUB_JOB_DATA: jobData({ spider: 'print-env', spider_args: ['x'] }) }, /"spider_args" must be an object/],
       ['SHUB_SETTINGS that is not JSON', { SHUB_JOB_DATA: jobData({ spider: 'print-env' }), SHUB_SETTINGS: '{' }, /SHUB_SETTINGS is not valid JSON/],
       ['a broken spiders.json', { SHUB_JOB_DATA: jobData({ spider: 'print-env' }), SPIDERS_CONFIG: '/etc/hostname' }, /is not valid JSON/],
@@ -311,6 +339,6 @@ describe('check', () => {
   it('asks for --spider when spiders.json has several', async () => {
     const run = await check([]);
     expect(run.status).toBe(125);
-    expect(run.stderr).toMatch(/choose a spider with --spider: spiders.json defines levels, print-args, print-env/);
+    expect(run.stderr).toMatch(/choose a spider with --spider: spiders.json defines fast-stats, levels, no-items, print-args, print-env, stubborn/);
   });
 });

@@ -16,6 +16,9 @@ describe('the command line', () => {
     for (const option of ['--no-items', '--detect-levels', '--kill-after', '--stats-interval', 'check', 'Exit status']) {
       expect(help.stdout).toContain(option);
     }
+    // The defaults the platform's numbers call for: stats every 30 s as the reference, a kill well inside 5 minutes.
+    expect(help.stdout).toMatch(/--kill-after <seconds>[^(]*\(default: 120\)/);
+    expect(help.stdout).toMatch(/--stats-interval <seconds>[^(]*\(default: 30\)/);
   });
 
   it.each([
