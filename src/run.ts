@@ -156,8 +156,8 @@ function connectWriter(writer: BatchedWriter, pending: PendingPipe | undefined, 
     writer.open(stdout);
     return { within: () => Promise.resolve(true) };
   }
-  const connected = pending.ready.then((stream) => {
-    writer.open(stream);
+  const connected = pending.ready.then((pipe) => {
+    writer.open(pipe.stream, pipe.fd);
     return true;
   }, (error: Error) => {
     warn(`${error.message}; the job's messages and its FIN could not be delivered`);

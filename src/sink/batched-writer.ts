@@ -6,36 +6,45 @@
 //
 // The writer exists before its stream: until `open()`, it counts as congested, so producers wait exactly as they
 // do for a slow reader, and "nobody reads the pipe yet" needs no path of its own.
+//
+// On the job's FIFO, a batch is written straight to the (non-blocking) fd, synchronously, whenever the stream has
+// nothing queued. A stream write that the pipe cannot take whole waits for the next turn of the event loop, and a
+// 64 KiB pipe then moves at most 64 KiB per turn: the wrapper sat idle ~30% of the time waiting for its reader. A
+// direct write instead tries again after the next block of work, by which time the reader has emptied the pipe;
+// what still does not fit is kept (up to HELD_UNITS) for the next try, and handed to the stream, which waits for
+// the reader, on the next turn of the loop or once that much is held. Measured with BLOCK_UNITS (line-splitter.ts),
+// median of 11 runs: 1,000,000 log lines 0.69 s → 0.57 s, 1,000,000 items 0.71 s → 0.63 s.
 
+import { writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 
-const BATCH_UNITS = 64 * 1024;
+const BATCH_UNITS = 32 * 1024;
+const HELD_UNITS = 256 * 1024;
 
 export class BatchedWriter {
   private stream: Writable | undefined;
+  // The stream's own fd, for direct writes; undefined for other streams (stdout, a plain file).
+  private fd: number | undefined;
   private batch = '';
   private scheduled = false;
   private broken: Error | undefined;
   private readonly drainWaiters: Array<() => void> = [];
   private readonly flushScheduled = (): void => {
     this.scheduled = false;
-    this.flush();
+    this.flush(true);
   };
 
   // `closeOnEnd` is false for the wrapper's own stdout, which stays open for the rest of the process.
   constructor(private readonly onError: (error: Error) => void, private readonly closeOnEnd = true) {}
 
-  open(stream: Writable): void {
+  // `fd`, when given, is the non-blocking fd the stream writes to: batches may be written to it directly.
+  open(stream: Writable, fd?: number): void {
     this.stream = stream;
+    this.fd = fd;
     stream.on('drain', () => this.releaseWaiters());
-    stream.on('error', (error: Error) => {
-      if (this.broken) return;
-      this.broken = error;
-      this.batch = '';
-      // Producers waiting for `drain` would wait forever: let them go on, their lines are discarded from now on.
-      this.releaseWaiters();
-      this.onError(error);
-    });
+    stream.on('error', (error: Error) => this.fail(error));
+    // Once the stream has closed its fd, the number may be reused by another file: never write to it again.
+    stream.once('close', () => (this.fd = undefined));
     this.flush();
     if (!this.congested) this.releaseWaiters();
   }
@@ -45,16 +54,25 @@ export class BatchedWriter {
     if (this.broken) return;
     this.batch += lines;
     if (this.batch.length >= BATCH_UNITS) this.flush();
-    else if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(this.flushScheduled);
-    }
+    else this.schedule();
   }
 
-  flush(): void {
+  // Writes the batch. With `handOver`, whatever the pipe cannot take now goes to the stream, which writes it as soon
+  // as the reader makes room; without it, a direct write may keep the rest for the next flush (see the top).
+  flush(handOver = false): void {
     if (this.batch.length === 0 || this.broken || !this.stream) return;
-    const batch = this.batch;
+    let batch = this.batch;
     this.batch = '';
+    if (this.fd !== undefined && this.stream.writableLength === 0) {
+      const written = this.writeDirectly(this.fd, batch);
+      if (written === batch.length || this.broken) return;
+      batch = batch.slice(written);
+      if (!handOver && batch.length < HELD_UNITS) {
+        this.batch = batch;
+        this.schedule();
+        return;
+      }
+    }
     // Every line is ASCII, so latin1 encodes it byte for byte with V8's fastest path.
     this.stream.write(batch, 'latin1');
   }
@@ -72,7 +90,8 @@ export class BatchedWriter {
 
   // Flushes everything and resolves once the stream has handed all of it to the system.
   end(): Promise<void> {
-    this.flush();
+    this.flush(true);
+    this.fd = undefined;
     const stream = this.stream;
     return new Promise((resolve) => {
       if (!stream || this.broken || stream.writableFinished) return resolve();
@@ -80,6 +99,33 @@ export class BatchedWriter {
       if (this.closeOnEnd) stream.end(() => resolve());
       else stream.write('', () => resolve());
     });
+  }
+
+  // How much of `batch` the pipe took (0 when it is full); a failure breaks the writer as a stream error would.
+  private writeDirectly(fd: number, batch: string): number {
+    try {
+      return writeSync(fd, batch, null, 'latin1');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return 0;
+      this.stream?.destroy();
+      this.fail(error as Error);
+      return 0;
+    }
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(this.flushScheduled);
+  }
+
+  private fail(error: Error): void {
+    if (this.broken) return;
+    this.broken = error;
+    this.batch = '';
+    // Producers waiting for `drain` would wait forever: let them go on, their lines are discarded from now on.
+    this.releaseWaiters();
+    this.onError(error);
   }
 
   private releaseWaiters(): void {

@@ -13,8 +13,14 @@ const MAX_RETRY_MS = 250;
 
 export class PipeOpenError extends Error {}
 
-// Tries once. Returns the stream, or null while the FIFO has no reader yet.
-function tryOpen(path: string): Writable | null {
+// An open pipe: its stream, and for a FIFO the stream's non-blocking fd (see BatchedWriter).
+export interface OpenPipe {
+  stream: Writable;
+  fd?: number;
+}
+
+// Tries once. Returns the pipe, or null while the FIFO has no reader yet.
+function tryOpen(path: string): OpenPipe | null {
   checkKind(path);
   let fd: number;
   try {
@@ -25,10 +31,10 @@ function tryOpen(path: string): Writable | null {
     throw new PipeOpenError(`cannot open the job's pipe ${path}: ${explainOpenError(code, error as Error)}`);
   }
   const stat = fstatSync(fd);
-  if (stat.isFIFO()) return new Socket({ fd, readable: false, writable: true });
+  if (stat.isFIFO()) return { stream: new Socket({ fd, readable: false, writable: true }), fd };
   if (stat.isFile() || stat.isCharacterDevice()) {
     // A plain file (or /dev/null) is accepted for local runs; a socket cannot drive it, the fs stream can.
-    return createWriteStream(path, { fd });
+    return { stream: createWriteStream(path, { fd }) };
   }
   closeSync(fd);
   throw new PipeOpenError(`cannot open the job's pipe ${path}: it is neither a named pipe nor a writable file`);
@@ -65,9 +71,9 @@ function explainOpenError(code: string | undefined, error: Error): string {
   }
 }
 
-// A pipe being opened: `ready` resolves with the stream once a reader is there; `cancel()` stops waiting.
+// A pipe being opened: `ready` resolves once a reader is there; `cancel()` stops waiting.
 export interface PendingPipe {
-  readonly ready: Promise<Writable>;
+  readonly ready: Promise<OpenPipe>;
   cancel(): void;
 }
 
@@ -78,13 +84,13 @@ export function openPipe(path: string): PendingPipe {
 
   let timer: NodeJS.Timeout | undefined;
   let rejectReady: (error: Error) => void = () => {};
-  const ready = new Promise<Writable>((resolve, reject) => {
+  const ready = new Promise<OpenPipe>((resolve, reject) => {
     rejectReady = reject;
     const retry = (delay: number): void => {
       timer = setTimeout(() => {
         try {
-          const stream = tryOpen(path);
-          if (stream) resolve(stream);
+          const pipe = tryOpen(path);
+          if (pipe) resolve(pipe);
           else retry(Math.min(delay * 2, MAX_RETRY_MS));
         } catch (error) {
           reject(error as Error);

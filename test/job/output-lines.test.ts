@@ -70,14 +70,16 @@ describe('the block fast path', () => {
       const next = random(seed);
       // Some inputs are mostly plain logs, some mostly items, some anything: each fast path gets long runs.
       const usual = [0, 3, -1][seed % 3] as number;
-      const text = Array.from({ length: 400 }, (_, n) => {
+      // Every fourth input is long and read in chunks as big as a pipe's, so chunks hold several blocks.
+      const big = seed % 4 === 0;
+      const text = Array.from({ length: big ? 4_000 : 400 }, (_, n) => {
         const kind = usual !== -1 && next() < 0.9 ? usual : Math.floor(next() * LINE_KINDS.length);
         return (LINE_KINDS[kind] as (n: number) => string)(n);
       }).join('\n') + (next() < 0.5 ? '\n' : '');
       const bytes = Buffer.from(text);
       const chunks: Buffer[] = [];
       for (let offset = 0; offset < bytes.length;) {
-        const size = 1 + Math.floor(next() * 3000);
+        const size = 1 + Math.floor(next() * (big ? 70_000 : 3000));
         chunks.push(bytes.subarray(offset, offset + size));
         offset += size;
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineSplitter } from '../../src/lines/line-splitter.js';
+import { BLOCK_UNITS, LineSplitter } from '../../src/lines/line-splitter.js';
 
 type Event = string | { piece: string; last: boolean };
 
@@ -63,5 +63,43 @@ describe('LineSplitter', () => {
   it('ends a long line that has no newline at end of stream', () => {
     const events = split(['y'.repeat(100)], 10);
     expect(events.at(-1)).toMatchObject({ last: true });
+  });
+
+  describe('blocks', () => {
+    // A chunk as big as a pipe read (64 KiB) and more, with one line longer than a block in its middle.
+    const lines = Array.from({ length: 9_000 }, (_, n) => (n === 4_000 ? 'x'.repeat(BLOCK_UNITS + 10) : `line ${n}`));
+    const bytes = Buffer.from(lines.join('\n') + '\n');
+
+    function splitWithBlocks(accept: boolean): { received: string[]; blocks: number[] } {
+      const received: string[] = [];
+      const blocks: number[] = [];
+      const splitter = new LineSplitter({
+        line: (text) => received.push(text),
+        piece: () => {
+          throw new Error('no line here is over-long');
+        },
+        block: (text) => {
+          blocks.push(text.length);
+          if (accept) received.push(...text.split('\n'));
+          return accept;
+        },
+      });
+      splitter.push(bytes);
+      splitter.end();
+      return { received, blocks };
+    }
+
+    it('come in pieces of at most BLOCK_UNITS, and with the other lines give every line once, in order', () => {
+      const { received, blocks } = splitWithBlocks(true);
+      expect(received).toEqual(lines);
+      expect(blocks.length).toBeGreaterThan(3);
+      for (const size of blocks) expect(size).toBeLessThanOrEqual(BLOCK_UNITS);
+    });
+
+    it('are not offered again in a chunk once declined', () => {
+      const { received, blocks } = splitWithBlocks(false);
+      expect(received).toEqual(lines);
+      expect(blocks).toHaveLength(1);
+    });
   });
 });

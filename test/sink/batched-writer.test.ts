@@ -1,6 +1,9 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { BatchedWriter } from '../../src/sink/batched-writer.js';
+import { openPipe } from '../../src/sink/open-pipe.js';
+import { makeTestFifo } from '../helpers/fifo.js';
 
 function sink(options: { highWaterMark?: number; fail?: boolean } = {}): { stream: Writable; written: () => string } {
   let written = '';
@@ -64,5 +67,70 @@ describe('BatchedWriter', () => {
     expect(writer.congested).toBe(false);
     writer.write('more\n');
     await writer.end();
+  });
+});
+
+// A reader of a real FIFO that opens it at once and starts reading after `delaySeconds` ("exit" to never read).
+function startReader(fifo: string, delaySeconds: number | 'exit'): { process: ChildProcess; received: () => string; exited: Promise<void> } {
+  const script = delaySeconds === 'exit' ? 'exec 3<"$0"; exit 0' : `exec 3<"$0"; sleep ${delaySeconds}; exec cat <&3`;
+  const reader = spawn('sh', ['-c', script, fifo], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let received = '';
+  reader.stdout.setEncoding('latin1');
+  reader.stdout.on('data', (data: string) => (received += data));
+  const exited = new Promise<void>((resolve) => reader.on('close', () => resolve()));
+  return { process: reader, received: () => received, exited };
+}
+
+describe('BatchedWriter on a FIFO, writing straight to its fd', () => {
+  it('delivers every byte once and in order past a stalled reader, and reports congestion meanwhile', async () => {
+    const fifo = makeTestFifo();
+    const reader = startReader(fifo, 0.5);
+    const pipe = await openPipe(fifo).ready;
+    expect(pipe.fd).toBeTypeOf('number');
+    const writer = new BatchedWriter((error) => {
+      throw error;
+    });
+    writer.open(pipe.stream, pipe.fd);
+    let expected = '';
+    let congested = 0;
+    // ~2 MB: far more than the pipe holds, so lines are written directly, kept, and handed to the stream in turn.
+    for (let n = 0; n < 4_000; n++) {
+      const line = `LOG {"n":${n},"padding":"${'p'.repeat(n % 900)}"}\n`;
+      writer.write(line);
+      expected += line;
+      if (n % 40 === 0) {
+        writer.flush();
+        if (writer.congested) {
+          congested++;
+          await new Promise<void>((resolve) => writer.whenDrained(resolve));
+        }
+      }
+    }
+    await writer.end();
+    await reader.exited;
+    expect(reader.received().length).toBe(expected.length);
+    expect(reader.received() === expected).toBe(true);
+    expect(congested).toBeGreaterThan(0);
+  });
+
+  it('reports a reader that went away once, at the direct write, and discards what follows', async () => {
+    const fifo = makeTestFifo();
+    const reader = startReader(fifo, 'exit');
+    const pipe = await openPipe(fifo).ready;
+    await reader.exited;
+    const errors: string[] = [];
+    const writer = new BatchedWriter((error) => errors.push((error as NodeJS.ErrnoException).code ?? error.message));
+    writer.open(pipe.stream, pipe.fd);
+    writer.write('LOG {}\n');
+    writer.flush();
+    // Synchronously: the error came from the direct write, not from the stream.
+    expect(errors).toEqual(['EPIPE']);
+    let released = false;
+    writer.whenDrained(() => (released = true));
+    expect(released).toBe(true);
+    writer.write('more\n');
+    writer.flush();
+    await writer.end();
+    expect(errors).toEqual(['EPIPE']);
   });
 });
