@@ -1,5 +1,5 @@
 // `npm run bench`: shub-entrypoint against `cat` (the machine's physical limit) and a straightforward Node wrapper,
-// side by side, alternating runs, into a real FIFO drained by a separate reader. Prints a Markdown table.
+// side by side, alternating runs in rotating order, into a real FIFO drained by a separate reader. Prints a Markdown table.
 //
 // BENCH_RUNS (default 5) sets the runs per scenario; BENCH_ONLY=logs,items,... picks scenarios.
 
@@ -13,6 +13,9 @@ import { generate } from './generate.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+// A pause between runs. On this class of machine a run right after a heavy one is measurably slower, and the effect
+// fades within a second: the same build took 0.71 s right after the naive wrapper, 0.62 s a second later.
+const SETTLE_MS = 1000;
 const PEAK_RSS = join(HERE, 'peak-rss.cjs');
 const WRAPPERS = {
   cat: (file) => ['sh', '-c', `exec cat "${file}" > "$SHUB_FIFO_PATH"`],
@@ -35,6 +38,10 @@ function exited(child) {
     child.on('error', reject);
     child.on('close', (code) => resolve(code));
   });
+}
+
+function delay(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function median(values) {
@@ -90,8 +97,14 @@ async function scenario(name, file) {
   const inputLines = await countLines(file);
   const inputMiB = readFileSync(file).length / 1048576;
   const results = { cat: [], naive: [], 'shub-entrypoint': [] };
+  const kinds = Object.keys(results);
   for (let run = 0; run < RUNS; run++) {
-    for (const kind of Object.keys(results)) results[kind].push(await runOnce(kind, file));
+    // The order rotates from run to run too, so that no writer always follows the same one.
+    for (let turn = 0; turn < kinds.length; turn++) {
+      const kind = kinds[(run + turn) % kinds.length];
+      results[kind].push(await runOnce(kind, file));
+      await delay(SETTLE_MS);
+    }
   }
   const time = (kind) => median(results[kind].map((result) => result.seconds));
   const peak = (kind) => Math.max(...results[kind].map((result) => result.peakMiB ?? 0));
