@@ -3,7 +3,7 @@
 
 import { ContinuationGrouper } from '../lines/continuation-grouper.js';
 import { detectLevel } from '../lines/detect-level.js';
-import { PRINTABLE } from '../lines/text-flags.js';
+import { NO_CONTROLS, NO_QUOTES, PRINTABLE } from '../lines/text-flags.js';
 import { isObjectJson, objectLinesEnd } from '../protocol/object-json.js';
 import { parseAt, payloadStart } from '../protocol/parse.js';
 import { LongLine } from './long-line.js';
@@ -53,7 +53,7 @@ export class OutputLines implements StreamLines {
   // order. With level detection each line needs its own look, so the splitter hands them over one by one.
   block(text: string, flags: number): boolean {
     if (this.options.detectLevels) return false;
-    const problems = new ProblemFinder(text);
+    const problems = new ProblemFinder(text, flags);
     let start = 0;
     while (start <= text.length) {
       // Items first: a block of items alone never needs the problem scans (1,000,000 items: 0.64 s → 0.59 s).
@@ -130,13 +130,25 @@ export class OutputLines implements StreamLines {
 
 // Where, from a position on, the next line that cannot join a run is: one with `{` (an item or protocol line), a
 // backslash or a CR (which a run's encoding cannot take), an empty line, or a line followed by a continuation.
-// Each kind's next position is kept until passed, so a whole chunk costs one scan per kind.
-const PROBLEMS = ['{', '\\', '\r', '\n ', '\n\t', '\n\n'];
+// Each kind's next position is kept until passed, so a whole chunk costs one scan per kind, and kinds the chunk's
+// flags rule out are not scanned at all (profiled on 1,000,000 log lines: 27 ms of scans → 6–12 ms).
+const PROBLEMS: ReadonlyArray<{ text: string; absentWith: number }> = [
+  { text: '{', absentWith: 0 },
+  { text: '\\', absentWith: NO_QUOTES },
+  { text: '\r', absentWith: NO_CONTROLS },
+  { text: '\n ', absentWith: 0 },
+  { text: '\n\t', absentWith: NO_CONTROLS },
+  { text: '\n\n', absentWith: 0 },
+];
 
 class ProblemFinder {
-  private readonly positions = PROBLEMS.map(() => -1);
+  private readonly kinds: string[];
+  private readonly positions: number[];
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string, flags: number) {
+    this.kinds = PROBLEMS.filter(({ absentWith }) => (flags & absentWith) === 0).map(({ text: kind }) => kind);
+    this.positions = this.kinds.map(() => -1);
+  }
 
   // The index of a problem at or after `from` (the text's length when there is none), as a position inside the
   // problem line; a line that starts with a space, a tab or nothing at `from` is a problem at `from`.
@@ -144,10 +156,10 @@ class ProblemFinder {
     const first = this.text.charCodeAt(from);
     if (from >= this.text.length || first === 0x20 || first === 0x09 || first === 0x0a) return from;
     let nearest = this.text.length;
-    for (let kind = 0; kind < PROBLEMS.length; kind++) {
+    for (let kind = 0; kind < this.kinds.length; kind++) {
       let position = this.positions[kind] as number;
       if (position < from) {
-        position = this.text.indexOf(PROBLEMS[kind] as string, from);
+        position = this.text.indexOf(this.kinds[kind] as string, from);
         if (position === -1) position = this.text.length;
         this.positions[kind] = position;
       }
