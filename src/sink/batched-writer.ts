@@ -106,7 +106,9 @@ export class BatchedWriter {
     try {
       return writeSync(fd, batch, null, 'latin1');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') return 0;
+      // Full, or interrupted by a signal before writing anything: try again later.
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN' || code === 'EINTR') return 0;
       this.stream?.destroy();
       this.fail(error as Error);
       return 0;
