@@ -1,7 +1,7 @@
 // `npm run bench`: shub-entrypoint against `cat` (the machine's physical limit) and a straightforward Node wrapper,
 // side by side, alternating runs in rotating order, into a real FIFO drained by a separate reader. Prints a Markdown table.
 //
-// BENCH_RUNS (default 5) sets the runs per scenario; BENCH_ONLY=logs,items,... picks scenarios.
+// BENCH_RUNS (default 7) sets the runs per scenario; BENCH_ONLY=logs,items,... picks scenarios.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { generate } from './generate.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
-const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 // A pause between runs. On this class of machine a run right after a heavy one is measurably slower, and the effect
 // fades within a second: the same build took 0.71 s right after the naive wrapper, 0.62 s a second later.
 const SETTLE_MS = 1000;
