@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { listSpiders } from '../dist/contract/image-info.js';
+import { listSpiders } from '../dist/image-info.js';
 
 process.exit(await listSpiders(process.argv));

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { shubImageInfo } from '../dist/contract/image-info.js';
+import { shubImageInfo } from '../dist/image-info.js';
 
 process.exit(await shubImageInfo(process.argv));

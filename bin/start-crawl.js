@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { startCrawl } from '../dist/contract/start-crawl.js';
+import { startCrawl } from '../dist/start-crawl.js';
 
 process.exit(await startCrawl(process.argv));

@@ -2,11 +2,11 @@
 // pipe, shows the job live, and reports every message that breaks the protocol.
 
 import { createWriteStream, openSync, type WriteStream } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { FifoReader } from '../fifo/fifo-reader.js';
 import { makeFifo } from '../fifo/make-fifo.js';
 import { LineSplitter } from '../lines/line-splitter.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { levelName } from '../protocol/limits.js';
 import type { JsonObject, Message } from '../protocol/message.js';
 import { formatMessage } from '../sink/readable-view.js';
@@ -28,7 +28,7 @@ const EXIT_USAGE = 125;
 // How long the pipe is still read after the command exits, for writers it left behind.
 const DRAIN_MS = 5_000;
 const JOB_KEY = '0/1/1';
-const OWN_START_CRAWL = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'start-crawl.js');
+const OWN_START_CRAWL = join(PACKAGE_ROOT, 'bin', 'start-crawl.js');
 
 interface Tally {
   items: number;
