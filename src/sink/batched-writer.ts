@@ -19,7 +19,9 @@ import { writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 
 const BATCH_UNITS = 32 * 1024;
-const HELD_UNITS = 256 * 1024;
+// Kept small: strings over 128 KiB live in V8's large-object space, which only a full GC frees, and with a slow
+// reader 256 KiB held took peak RSS from 69 MiB to ~103 MiB (1,000,000 log lines), at no gain in speed.
+const HELD_UNITS = 64 * 1024;
 
 export class BatchedWriter {
   private stream: Writable | undefined;
