@@ -75,7 +75,7 @@ export class LineSplitter {
   private scan(text: string, flags: number): void {
     let start = 0;
     let newline = text.indexOf('\n');
-    // Offered after the chunk's first line (which may complete a pending one); once declined, not again.
+    // Offered after the chunk's first line (which may complete a pending one); once declined, not again in this chunk.
     let blocksWanted = this.handler.block !== undefined;
     // Every complete line but the last goes in blocks; the last stays a line, so that a continuation in the next
     // chunk still finds it.
