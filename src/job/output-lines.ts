@@ -3,7 +3,7 @@
 
 import { ContinuationGrouper } from '../lines/continuation-grouper.js';
 import { detectLevel } from '../lines/detect-level.js';
-import { NO_CONTROLS, NO_QUOTES, PRINTABLE } from '../lines/text-flags.js';
+import { NO_CONTROLS, NO_QUOTES, PLAIN, PRINTABLE } from '../lines/text-flags.js';
 import { isObjectJson, objectLinesEnd } from '../protocol/object-json.js';
 import { parseAt, payloadStart } from '../protocol/parse.js';
 import { LongLine } from './long-line.js';
@@ -141,12 +141,16 @@ const PROBLEMS: ReadonlyArray<{ text: string; absentWith: number }> = [
   { text: '\n\n', absentWith: 0 },
 ];
 
+// The kinds worth scanning for, by chunk flags (three bits), chosen once here rather than for every block.
+const KINDS_BY_FLAGS: ReadonlyArray<readonly string[]> = Array.from({ length: 8 }, (_, flags) =>
+  PROBLEMS.filter(({ absentWith }) => (flags & absentWith) === 0).map(({ text }) => text));
+
 class ProblemFinder {
-  private readonly kinds: string[];
+  private readonly kinds: readonly string[];
   private readonly positions: number[];
 
   constructor(private readonly text: string, flags: number) {
-    this.kinds = PROBLEMS.filter(({ absentWith }) => (flags & absentWith) === 0).map(({ text: kind }) => kind);
+    this.kinds = KINDS_BY_FLAGS[flags & PLAIN] as readonly string[];
     this.positions = this.kinds.map(() => -1);
   }
 

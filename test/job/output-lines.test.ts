@@ -4,6 +4,7 @@ import { OutputLines, type OutputOptions } from '../../src/job/output-lines.js';
 import { JobReport } from '../../src/job/report.js';
 import { LineSplitter } from '../../src/lines/line-splitter.js';
 import { BatchedWriter } from '../../src/sink/batched-writer.js';
+import { random } from '../helpers/random.js';
 
 // Runs bytes through splitter → output lines → report → writer, in the given chunks, and returns what is written.
 async function encode(chunks: Buffer[], options: OutputOptions, useBlocks: boolean): Promise<string> {
@@ -31,15 +32,6 @@ async function encode(chunks: Buffer[], options: OutputOptions, useBlocks: boole
   lines.end();
   await writer.end();
   return written;
-}
-
-// A small seeded generator, so a failure can be replayed.
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
 }
 
 const LINE_KINDS = [

@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scanBytes } from '../../src/lines/byte-scan.js';
 import { ASCII, NO_CONTROLS, NO_QUOTES, PLAIN, textFlags, textFlagsByNativeScans } from '../../src/lines/text-flags.js';
-
-// A small seeded generator, so a failure can be replayed.
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
+import { random } from '../helpers/random.js';
 
 describe('textFlags', () => {
   it.each([
