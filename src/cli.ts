@@ -2,36 +2,43 @@
 
 import './young-generation.js';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_KILL_AFTER_SECONDS, DEFAULT_STATS_INTERVAL_SECONDS } from './defaults.js';
 import { EXIT_WRAPPER_FAILURE } from './process/exit-status.js';
 import { runJob } from './run.js';
+import {
+  envName, flagName, parseSettingText, resolveSettings, SettingError, SETTINGS, type SettingSpec, type WrapperSettings,
+} from './settings.js';
 import { ReadableView } from './sink/readable-view.js';
 import { VERSION } from './version.js';
 
-export interface WrapperOptions {
-  items: boolean;
-  detectLevels: boolean;
-  killAfter: number;
-  statsInterval: number;
-}
+// The settings given on the command line; those not given are undefined, so the environment can supply them.
+type GivenSettings = Partial<WrapperSettings>;
 
-function parseSeconds(value: string): number {
-  const seconds = Number(value);
-  if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) {
-    throw new InvalidArgumentError(`expected a positive number of seconds, got "${value}".`);
-  }
-  return seconds;
-}
-
-// The wrapper's own options; start-crawl takes the same ones per spider from spiders.json.
+// Each setting of settings.ts as flags. A switch gets both forms, `--NAME` and `--no-NAME`, so the command line can
+// override the environment either way; help shows the form that changes the default.
 function addWrapperOptions(command: Command): Command {
-  return command
-    .option('--no-items', 'keep JSON object lines on stdout as log text instead of items')
-    .option('--detect-levels', 'give a line the level its prefix names (Scrapy, Python logging, "LEVEL: msg")', false)
-    .addOption(new Option('--kill-after <seconds>', 'after a forwarded SIGTERM/SIGINT, SIGKILL the command if it is still running')
-      .argParser(parseSeconds).default(DEFAULT_KILL_AFTER_SECONDS))
-    .addOption(new Option('--stats-interval <seconds>', 'how often to send stats while the job runs')
-      .argParser(parseSeconds).default(DEFAULT_STATS_INTERVAL_SECONDS));
+  for (const spec of SETTINGS) {
+    const flag = flagName(spec.name);
+    const env = `(env ${envName(spec.name)})`;
+    if (spec.kind === 'switch') {
+      // `--NAME` first: commander gives a lone `--no-NAME` a default of true, which would hide the environment's value.
+      const on = new Option(`--${flag}`, `${spec.help} ${env}`);
+      const off = new Option(`--no-${flag}`, `${spec.help} ${env}`);
+      command.addOption(spec.default ? on.hideHelp() : on).addOption(spec.default ? off : off.hideHelp());
+    } else {
+      command.addOption(new Option(`--${flag} <${spec.unit}>`, `${spec.help} (default: ${spec.default}, env ${envName(spec.name)})`)
+        .argParser((text) => parseFlag(spec, text)));
+    }
+  }
+  return command;
+}
+
+function parseFlag(spec: SettingSpec, text: string): boolean | number {
+  try {
+    return parseSettingText(spec, text, `--${flagName(spec.name)}`);
+  } catch (error) {
+    if (error instanceof SettingError) throw new InvalidArgumentError(error.message.replace(/^[^:]*: /, '') + '.');
+    throw error;
+  }
 }
 
 const EXAMPLES = `
@@ -93,7 +100,7 @@ function commandFollowsDoubleDash(program: Command, words: readonly string[]): b
   return false;
 }
 
-function buildProgram(run: (command: string, args: string[], options: WrapperOptions) => Promise<number>, argv: readonly string[]): Command {
+function buildProgram(run: (command: string, args: string[], options: GivenSettings) => Promise<number>, argv: readonly string[]): Command {
   const program = new Command('shub-entrypoint')
     .description('Run a command as a Scrapy Cloud job: its output becomes write-entrypoint messages, ending with one FIN.')
     .version(VERSION, '-V, --version')
@@ -107,7 +114,7 @@ function buildProgram(run: (command: string, args: string[], options: WrapperOpt
     .exitOverride();
   addWrapperOptions(program);
   if (!commandFollowsDoubleDash(program, argv.slice(2))) addCheckCommand(program);
-  program.action(async (command: string, args: string[], options: WrapperOptions) => {
+  program.action(async (command: string, args: string[], options: GivenSettings) => {
     program.setOptionValue('status', await run(command, args, options));
   });
   return program;
@@ -118,10 +125,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram((command, args, options) => runJob({
     command,
     args,
-    items: options.items,
-    detectLevels: options.detectLevels,
-    killAfterMs: options.killAfter * 1000,
-    statsIntervalMs: options.statsInterval * 1000,
+    settings: resolveSettings([options], process.env),
     pipePath: process.env.SHUB_FIFO_PATH || undefined,
     env: process.env,
     // A terminal gets the readable view; a pipe or a file gets exactly what the platform would receive.
@@ -131,6 +135,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync([...argv]);
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_WRAPPER_FAILURE;
+    if (error instanceof SettingError) {
+      process.stderr.write(`shub-entrypoint: ${error.message}\n`);
+      return EXIT_WRAPPER_FAILURE;
+    }
     throw error;
   }
   return program.getOptionValue('status') as number;

@@ -14,6 +14,7 @@ import { EXIT_WRAPPER_FAILURE } from './process/exit-status.js';
 import { shellQuote } from './process/shell-quote.js';
 import { Stopper } from './process/stopper.js';
 import { LEVELS } from './protocol/limits.js';
+import { type WrapperSettings } from './settings.js';
 import { BatchedWriter } from './sink/batched-writer.js';
 import { openPipe, PipeOpenError, type PendingPipe } from './sink/open-pipe.js';
 import { VERSION } from './version.js';
@@ -21,12 +22,7 @@ import { VERSION } from './version.js';
 export interface JobOptions {
   command: string;
   args: readonly string[];
-  // Bare JSON object lines on stdout become items.
-  items: boolean;
-  detectLevels: boolean;
-  // After a forwarded SIGTERM/SIGINT, SIGKILL the command's group if it has not exited by then.
-  killAfterMs: number;
-  statsIntervalMs: number;
+  settings: WrapperSettings;
   // The platform's pipe (SHUB_FIFO_PATH); undefined writes the protocol to stdout.
   pipePath: string | undefined;
   env: NodeJS.ProcessEnv;
@@ -51,7 +47,8 @@ function warn(message: string): void {
 }
 
 export async function runJob(options: JobOptions): Promise<number> {
-  const stopper = new Stopper(options.killAfterMs);
+  const { settings } = options;
+  const stopper = new Stopper(settings.killAfter * 1000);
   if (process.pid === 1) {
     warn('running as PID 1: Node cannot reap orphaned processes, so zombies will pile up. ' +
       'Run it under an init: ENTRYPOINT ["tini", "--", "shub-entrypoint", ...] or docker run --init.');
@@ -86,14 +83,14 @@ export async function runJob(options: JobOptions): Promise<number> {
   void child.ended.then(() => commandPipeReader.endWhenWritersClose());
   const pumps = [
     new StreamPump(child.stdout, new OutputLines(report, {
-      level: LEVELS.INFO, messages: true, items: options.items, detectLevels: options.detectLevels,
+      level: LEVELS.INFO, messages: true, items: settings.items, detectLevels: settings.detectLevels,
     }), writer),
     new StreamPump(child.stderr, new OutputLines(report, {
-      level: LEVELS.ERROR, messages: false, items: false, detectLevels: options.detectLevels,
+      level: LEVELS.ERROR, messages: false, items: false, detectLevels: settings.detectLevels,
     }), writer),
     new StreamPump(commandPipeReader.stream, new PipeLines(report), writer),
   ];
-  const statsTimer = setInterval(() => report.sendStats(Date.now()), options.statsIntervalMs).unref();
+  const statsTimer = setInterval(() => report.sendStats(Date.now()), settings.statsInterval * 1000).unref();
   const memoryTimer = setInterval(() => sampleMemory(child.pid, report), MEMORY_SAMPLE_MS).unref();
   // Until a reader opens the pipe, the writer counts as congested and the command's output waits in its pipes.
   const connection = connectWriter(writer, pending, options.stdout);

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isJsonObject, type JsonObject } from '../protocol/message.js';
+import { parseSettingJson, SettingError, SETTINGS, type WrapperSettings } from '../settings.js';
 
 export const CONFIG_ENV = 'SPIDERS_CONFIG';
 export const DEFAULT_CONFIG_PATH = 'spiders.json';
@@ -18,11 +19,8 @@ export interface SpiderConfig {
   args: string[];
   description?: string;
   env: Record<string, string>;
-  // Wrapper options for this spider; unset ones take the command line's defaults.
-  detectLevels?: boolean;
-  items?: boolean;
-  killAfter?: number;
-  statsInterval?: number;
+  // Wrapper settings for this spider (settings.ts); unset ones come from the environment or the defaults.
+  settings: Partial<WrapperSettings>;
 }
 
 export interface SpidersConfig {
@@ -81,7 +79,7 @@ export function parseSpidersConfig(value: unknown, path: string): SpidersConfig 
 function parseSpider(value: unknown, fail: (what: string) => never): SpiderConfig {
   if (!isJsonObject(value)) fail('expected an object with "command"');
   const spider = value as JsonObject;
-  rejectUnknownKeys(spider, ['command', 'args', 'description', 'env', 'detectLevels', 'items', 'killAfter', 'statsInterval'], 'its settings', fail);
+  rejectUnknownKeys(spider, ['command', 'args', 'description', 'env', ...SETTINGS.map(({ name }) => name)], 'its settings', fail);
   if (!isStringArray(spider.command) || spider.command.length === 0 || spider.command[0] === '') {
     fail('"command" must be a non-empty array of strings, the program and its arguments (no shell is used)');
   }
@@ -92,22 +90,22 @@ function parseSpider(value: unknown, fail: (what: string) => never): SpiderConfi
   if (!isJsonObject(env) || !Object.values(env).every((item) => typeof item === 'string')) {
     fail('"env" must be an object of variable name → string');
   }
-  for (const flag of ['detectLevels', 'items'] as const) {
-    if (spider[flag] !== undefined && typeof spider[flag] !== 'boolean') fail(`"${flag}" must be true or false`);
-  }
-  for (const seconds of ['killAfter', 'statsInterval'] as const) {
-    const given = spider[seconds];
-    if (given !== undefined && (typeof given !== 'number' || !(given > 0))) fail(`"${seconds}" must be a positive number of seconds`);
+  const settings: Record<string, boolean | number> = {};
+  for (const spec of SETTINGS) {
+    if (spider[spec.name] === undefined) continue;
+    try {
+      settings[spec.name] = parseSettingJson(spec, spider[spec.name], 'the setting');
+    } catch (error) {
+      if (!(error instanceof SettingError)) throw error;
+      fail(error.message.replace(/^the setting: /, ''));
+    }
   }
   return {
     command: spider.command as string[],
     args: args as string[],
     description: spider.description as string | undefined,
     env: env as Record<string, string>,
-    detectLevels: spider.detectLevels as boolean | undefined,
-    items: spider.items as boolean | undefined,
-    killAfter: spider.killAfter as number | undefined,
-    statsInterval: spider.statsInterval as number | undefined,
+    settings: settings as Partial<WrapperSettings>,
   };
 }
 

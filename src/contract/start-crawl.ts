@@ -2,14 +2,14 @@
 // spiders.json (or takes the job's own `job_cmd`), and runs it under the wrapper.
 
 import { Command, CommanderError } from 'commander';
-import { DEFAULT_KILL_AFTER_SECONDS, DEFAULT_STATS_INTERVAL_SECONDS } from '../defaults.js';
 import { EXIT_WRAPPER_FAILURE } from '../process/exit-status.js';
 import { isJsonObject, type JsonObject } from '../protocol/message.js';
 import { reportFailure, runJob, type JobOptions } from '../run.js';
+import { resolveSettings, SettingError } from '../settings.js';
 import { VERSION } from '../version.js';
 import { decodeJobData, JobDataError } from './job-data.js';
 import { jobEnvironment } from './job-environment.js';
-import { ConfigError, loadSpidersConfig, spiderArgv, type SpiderConfig } from './spiders-config.js';
+import { ConfigError, loadSpidersConfig, spiderArgv } from './spiders-config.js';
 
 type Plan = Omit<JobOptions, 'pipePath' | 'stdout'>;
 
@@ -29,7 +29,8 @@ export function planJob(env: NodeJS.ProcessEnv): Plan {
   const spiderArgs = jobData.spider_args ?? {};
   if (!isJsonObject(spiderArgs)) throw new JobDataError('the job data\'s "spider_args" must be an object');
   const [command, ...args] = [...spider.command, ...spiderArgv(spider.args, spiderArgs)] as [string, ...string[]];
-  return { command, args, ...wrapperOptions(spider), env: jobEnvironment(env, jobData, spider.env) };
+  const jobEnv = jobEnvironment(env, jobData, spider.env);
+  return { command, args, settings: resolveSettings([spider.settings], jobEnv), env: jobEnv };
 }
 
 // A script job (`job_cmd`) runs its own command line; spiders.json is not needed for it.
@@ -38,16 +39,9 @@ function planScript(env: NodeJS.ProcessEnv, jobData: JsonObject): Plan {
   const words = Array.isArray(jobCommand) ? jobCommand.map(String) : [String(jobCommand)];
   if (words.length === 0 || words[0] === '') throw new JobDataError('the job data\'s "job_cmd" is empty');
   const [command, ...args] = words as [string, ...string[]];
-  return { command, args, ...wrapperOptions({}), env: jobEnvironment(env, jobData) };
-}
-
-function wrapperOptions(spider: Partial<SpiderConfig>): Pick<JobOptions, 'items' | 'detectLevels' | 'killAfterMs' | 'statsIntervalMs'> {
-  return {
-    items: spider.items ?? true,
-    detectLevels: spider.detectLevels ?? false,
-    killAfterMs: (spider.killAfter ?? DEFAULT_KILL_AFTER_SECONDS) * 1000,
-    statsIntervalMs: (spider.statsInterval ?? DEFAULT_STATS_INTERVAL_SECONDS) * 1000,
-  };
+  const jobEnv = jobEnvironment(env, jobData);
+  // A script job has no spiders.json entry: the environment (the image's, or the job's SHUB_JOB_ENV) sets it up.
+  return { command, args, settings: resolveSettings([], jobEnv), env: jobEnv };
 }
 
 export async function startCrawl(argv: readonly string[]): Promise<number> {
@@ -66,7 +60,7 @@ export async function startCrawl(argv: readonly string[]): Promise<number> {
   try {
     plan = planJob(process.env);
   } catch (error) {
-    if (!(error instanceof ConfigError || error instanceof JobDataError)) throw error;
+    if (!(error instanceof ConfigError || error instanceof JobDataError || error instanceof SettingError)) throw error;
     return reportFailure(pipePath, process.stdout, `start-crawl: ${error.message}`);
   }
   return runJob({ ...plan, pipePath, stdout: process.stdout });

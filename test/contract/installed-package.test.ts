@@ -91,6 +91,9 @@ describe('shub-image-info and list-spiders', () => {
     ['a one-letter name', { spiders: { a: { command: ['x'] } } }, /spider "a": the name must match/],
     ['a wrong project_type', { project_type: 'node', spiders: {} }, /"project_type" must be one of/],
     ['a non-boolean option', { spiders: { a1: { command: ['x'], detectLevels: 'yes' } } }, /spider "a1": "detectLevels" must be true or false/],
+    // JSON's 1e400 is Infinity; a timer given more than 2^31-1 ms fires at once.
+    ['a killAfter no timer can wait', '{"spiders": {"a1": {"command": ["x"], "killAfter": 1e400}}}', /spider "a1": "killAfter": expected more than 0 and at most 2147483 seconds, got Infinity/],
+    ['a statsInterval that is not a number', { spiders: { a1: { command: ['x'], statsInterval: '30' } } }, /spider "a1": "statsInterval" must be a number of seconds/],
   ])('refuses %s on stderr with a non-zero exit and nothing on stdout', (_name, content, message) => {
     const path = join(tempDir(), 'spiders.json');
     if (content !== null) writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
@@ -135,6 +138,19 @@ describe('start-crawl', () => {
       installed.bin('start-crawl'));
     expect(commandLogs(run.job)).toEqual([{ level: 20, message: 'script sh' }]);
     expect(run.job.outcome).toBe('finished');
+  });
+
+  it('takes a script job\'s settings from the environment (SHUB_JOB_ENV), and refuses a bad one with FIN failed', async () => {
+    const command = { job_cmd: ['sh', '-c', 'echo \'{"a": 1}\''] };
+    const run = await runJob([], { SPIDERS_CONFIG: '/nonexistent', SHUB_JOB_DATA: jobData(command), SHUB_JOB_ENV: JSON.stringify({ SHUBENTRYPOINT_ITEMS: 'off' }) },
+      installed.bin('start-crawl'));
+    expect(run.job.items).toEqual([]);
+    expect(commandLogs(run.job)).toEqual([{ level: 20, message: '{"a": 1}' }]);
+    const bad = await runJob([], { SPIDERS_CONFIG: '/nonexistent', SHUB_JOB_DATA: jobData(command), SHUBENTRYPOINT_KILL_AFTER: '-1' },
+      installed.bin('start-crawl'));
+    expect(bad.status).toBe(125);
+    expect(bad.job.outcome).toBe('failed');
+    expect(bad.job.logs.map((log) => log.message)).toContainEqual(expect.stringMatching(/SHUBENTRYPOINT_KILL_AFTER: expected more than 0/));
   });
 
   it('applies per-spider wrapper options: detectLevels, items, statsInterval', async () => {

@@ -17,18 +17,35 @@ describe('the command line', () => {
       expect(help.stdout).toContain(option);
     }
     // The defaults the platform's numbers call for: stats every 30 s as the reference, a kill well inside 5 minutes.
-    expect(help.stdout).toMatch(/--kill-after <seconds>[^(]*\(default: 120\)/);
-    expect(help.stdout).toMatch(/--stats-interval <seconds>[^(]*\(default: 30\)/);
+    // Each setting names its environment variable.
+    const flat = help.stdout.replace(/\s+/g, ' ');
+    expect(flat).toMatch(/--kill-after <seconds> [^(]*\(default: 120, env SHUBENTRYPOINT_KILL_AFTER\)/);
+    expect(flat).toMatch(/--stats-interval <seconds> [^(]*\(default: 30, env SHUBENTRYPOINT_STATS_INTERVAL\)/);
+    expect(flat).toMatch(/--no-items [^(]*\(env SHUBENTRYPOINT_ITEMS\)/);
+  });
+
+  it('takes settings from SHUBENTRYPOINT_* variables, and the command line wins over them', async () => {
+    const line = 'sh -c \'echo "{\\"a\\": 1}"\'';
+    const fromEnv = execFileSync('sh', ['-c', `${process.execPath} ${CLI} ${line}`], { env: cleanEnv({ SHUBENTRYPOINT_ITEMS: 'no' }), encoding: 'utf8' });
+    expect(fromEnv).toMatch(/^LOG \{"time":\d+,"level":20,"message":"\{\\"a\\": 1\}"\}$/m);
+    expect(fromEnv).not.toMatch(/^ITM /m);
+    const overridden = execFileSync('sh', ['-c', `${process.execPath} ${CLI} --items ${line}`], { env: cleanEnv({ SHUBENTRYPOINT_ITEMS: 'no' }), encoding: 'utf8' });
+    expect(overridden).toMatch(/^ITM \{"a": 1\}$/m);
   });
 
   it.each([
     ['no command', [], /missing required argument 'command'/],
     ['an unknown option', ['--frobnicate', 'true'], /unknown option '--frobnicate'/],
-    ['a kill-after that is not a number', ['--kill-after', 'soon', 'true'], /expected a positive number of seconds, got "soon"/],
-    ['a negative stats interval', ['--stats-interval', '-5', 'true'], /expected a positive number of seconds, got "-5"/],
+    ['a kill-after that is not a number', ['--kill-after', 'soon', 'true'], /--kill-after <seconds>' argument 'soon' is invalid. expected a number of seconds, got "soon"/],
+    ['a negative stats interval', ['--stats-interval', '-5', 'true'], /expected more than 0 and at most 2147483 seconds, got -5/],
+    // setTimeout fires at once past 2^31-1 ms: a kill-after of 3,000,000 s would kill after a millisecond.
+    ['a kill-after beyond what a timer can wait', ['--kill-after', '3000000', 'true'], /expected more than 0 and at most 2147483 seconds, got 3000000/],
+    ['a stats interval beyond what a timer can wait', ['--stats-interval', '3000000', 'true'], /at most 2147483 seconds, got 3000000/],
+    ['a bad setting in the environment', ['true'], /SHUBENTRYPOINT_KILL_AFTER: expected a number of seconds, got "soon"/, { SHUBENTRYPOINT_KILL_AFTER: 'soon' }],
+    ['a switch in the environment that is not yes or no', ['true'], /SHUBENTRYPOINT_ITEMS: expected one of 1, true, yes, on, 0, false, no, off, got "maybe"/, { SHUBENTRYPOINT_ITEMS: 'maybe' }],
     ['a check argument without =', ['check', '-a', 'novalue', '--', 'true'], /expected NAME=VALUE, got "novalue"/],
-  ])('refuses %s with a message on stderr and exit 125, running nothing', async (_name, args, message) => {
-    const run = await startCli(args).finished;
+  ])('refuses %s with a message on stderr and exit 125, running nothing', async (_name, args, message, env: NodeJS.ProcessEnv = {}) => {
+    const run = await startCli(args, cleanEnv(env)).finished;
     expect(run.status).toBe(125);
     expect(run.stderr).toMatch(message);
     expect(run.stdout).toBe('');

@@ -1,0 +1,143 @@
+// The wrapper's settings, each defined once: its command-line flag, its spiders.json key, its environment variable,
+// its default and its valid range. The command line, start-crawl and check all resolve settings through this table,
+// so a setting can never be accepted in one place and refused (or bounded differently) in another.
+//
+// Precedence, most specific first: the command line, the spider's entry in spiders.json, the environment, the default.
+// The environment is how a script job (`job_cmd`, no spiders.json entry) or a whole image (Dockerfile ENV) sets them;
+// tini and dumb-init are configured the same way.
+
+// Not SHUB_: Scrapy Cloud reserves those names and replaces them at job start.
+export const ENV_PREFIX = 'SHUBENTRYPOINT_';
+
+// After a forwarded SIGTERM/SIGINT: long enough for a crawler to finish its in-flight requests and close cleanly,
+// well inside Scrapy Cloud's 5-minute cancel window, so the wrapper, not the platform, ends it and writes the FIN.
+export const DEFAULT_KILL_AFTER_SECONDS = 120;
+
+// The reference sends stats every 30 s.
+export const DEFAULT_STATS_INTERVAL_SECONDS = 30;
+
+// setTimeout fires at once for delays above 2^31-1 ms (about 24.8 days), so no timer setting may exceed it.
+const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
+export interface WrapperSettings {
+  // Bare JSON object lines on stdout become items.
+  items: boolean;
+  // A line's prefix (`WARNING:`, `[error]`, ...) gives its level.
+  detectLevels: boolean;
+  // After a forwarded SIGTERM/SIGINT, SIGKILL the command's group if it has not exited by then.
+  killAfter: number;
+  statsInterval: number;
+}
+
+export type SettingName = keyof WrapperSettings;
+
+interface SwitchSpec {
+  kind: 'switch';
+  default: boolean;
+  // Help for the flag that changes the default: `--no-NAME` when the default is on, `--NAME` when it is off.
+  help: string;
+}
+
+interface NumberSpec {
+  kind: 'number';
+  default: number;
+  unit: string;
+  min: number;
+  // Whether `min` itself is allowed (0 for "off", say) or only values above it.
+  minInclusive: boolean;
+  max: number;
+  help: string;
+}
+
+export type SettingSpec = (SwitchSpec | NumberSpec) & { name: SettingName };
+
+export const SETTINGS: readonly SettingSpec[] = [
+  {
+    name: 'items', kind: 'switch', default: true,
+    help: 'keep JSON object lines on stdout as log text instead of items',
+  },
+  {
+    name: 'detectLevels', kind: 'switch', default: false,
+    help: 'give a line the level its prefix names (Scrapy, Python logging, "LEVEL: msg")',
+  },
+  {
+    name: 'killAfter', kind: 'number', default: DEFAULT_KILL_AFTER_SECONDS, unit: 'seconds',
+    min: 0, minInclusive: false, max: MAX_TIMER_SECONDS,
+    help: 'after a forwarded SIGTERM/SIGINT, SIGKILL the command if it is still running',
+  },
+  {
+    name: 'statsInterval', kind: 'number', default: DEFAULT_STATS_INTERVAL_SECONDS, unit: 'seconds',
+    min: 0, minInclusive: false, max: MAX_TIMER_SECONDS,
+    help: 'how often to send stats while the job runs',
+  },
+];
+
+export class SettingError extends Error {}
+
+// `killAfter` → `kill-after`, the flag's name.
+export function flagName(name: SettingName): string {
+  return name.replace(/[A-Z]/g, (letter) => '-' + letter.toLowerCase());
+}
+
+// `killAfter` → `SHUBENTRYPOINT_KILL_AFTER`.
+export function envName(name: SettingName): string {
+  return ENV_PREFIX + flagName(name).replaceAll('-', '_').toUpperCase();
+}
+
+export function defaultSettings(): WrapperSettings {
+  return Object.fromEntries(SETTINGS.map((spec) => [spec.name, spec.default])) as unknown as WrapperSettings;
+}
+
+// Checks a number against its setting's range; the message names where the value came from.
+export function checkNumber(spec: NumberSpec & { name: SettingName }, value: number, where: string): number {
+  const low = spec.minInclusive ? value >= spec.min : value > spec.min;
+  if (!Number.isFinite(value) || !low || value > spec.max) {
+    const lowText = spec.minInclusive ? `at least ${spec.min}` : `more than ${spec.min}`;
+    throw new SettingError(`${where}: expected ${lowText} and at most ${spec.max} ${spec.unit}, got ${String(value)}`);
+  }
+  return value;
+}
+
+const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
+const FALSE_WORDS = ['0', 'false', 'no', 'off'];
+
+// A setting's value written as text: an environment variable or a command-line argument.
+export function parseSettingText(spec: SettingSpec, text: string, where: string): boolean | number {
+  const word = text.trim().toLowerCase();
+  if (spec.kind === 'switch') {
+    if (TRUE_WORDS.includes(word)) return true;
+    if (FALSE_WORDS.includes(word)) return false;
+    throw new SettingError(`${where}: expected one of ${[...TRUE_WORDS, ...FALSE_WORDS].join(', ')}, got ${JSON.stringify(text)}`);
+  }
+  if (word === '' || Number.isNaN(Number(word))) {
+    throw new SettingError(`${where}: expected a number of ${spec.unit}, got ${JSON.stringify(text)}`);
+  }
+  return checkNumber(spec, Number(word), where);
+}
+
+// A setting's value from spiders.json, where it is typed JSON.
+export function parseSettingJson(spec: SettingSpec, value: unknown, where: string): boolean | number {
+  if (spec.kind === 'switch') {
+    if (typeof value !== 'boolean') throw new SettingError(`${where}: "${spec.name}" must be true or false`);
+    return value;
+  }
+  if (typeof value !== 'number') throw new SettingError(`${where}: "${spec.name}" must be a number of ${spec.unit}`);
+  return checkNumber(spec, value, `${where}: "${spec.name}"`);
+}
+
+export function settingSpec(name: string): SettingSpec | undefined {
+  return SETTINGS.find((spec) => spec.name === name);
+}
+
+// The settings in force: each from the first of `given` (most specific first) that has it, then the environment,
+// then the default.
+export function resolveSettings(given: ReadonlyArray<Partial<WrapperSettings>>, env: NodeJS.ProcessEnv): WrapperSettings {
+  const settings: Record<string, boolean | number> = {};
+  for (const spec of SETTINGS) {
+    const explicit = given.find((source) => source[spec.name] !== undefined)?.[spec.name];
+    const text = env[envName(spec.name)];
+    settings[spec.name] = explicit
+      ?? (text !== undefined && text !== '' ? parseSettingText(spec, text, envName(spec.name)) : spec.default);
+  }
+  return settings as unknown as WrapperSettings;
+}
