@@ -125,7 +125,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram((command, args, options) => runJob({
     command,
     args,
-    settings: resolveSettings([options], process.env),
+    settings: resolveSettings(options, process.env),
     pipePath: process.env.SHUB_FIFO_PATH || undefined,
     env: process.env,
     // A terminal gets the readable view; a pipe or a file gets exactly what the platform would receive.

@@ -2,9 +2,10 @@
 // its default and its valid range. The command line, start-crawl and check all resolve settings through this table,
 // so a setting can never be accepted in one place and refused (or bounded differently) in another.
 //
-// Precedence, most specific first: the command line, the spider's entry in spiders.json, the environment, the default.
-// The environment is how a script job (`job_cmd`, no spiders.json entry) or a whole image (Dockerfile ENV) sets them;
-// tini and dumb-init are configured the same way.
+// Precedence, most specific first: the command line, the environment, the spider's entry in spiders.json, the default.
+// The environment is the per-run knob: a job's SHUB_JOB_ENV (the only way for a script job, which has no spiders.json
+// entry), `check`'s flags (passed to the job it runs as variables), an image's ENV; tini and dumb-init are configured
+// the same way. spiders.json is the image's baseline for each spider.
 
 // Not SHUB_: Scrapy Cloud reserves those names and replaces them at job start.
 export const ENV_PREFIX = 'SHUBENTRYPOINT_';
@@ -129,15 +130,14 @@ export function settingSpec(name: string): SettingSpec | undefined {
   return SETTINGS.find((spec) => spec.name === name);
 }
 
-// The settings in force: each from the first of `given` (most specific first) that has it, then the environment,
-// then the default.
-export function resolveSettings(given: ReadonlyArray<Partial<WrapperSettings>>, env: NodeJS.ProcessEnv): WrapperSettings {
+// The settings in force: each from the command line, else the environment, else the spider's spiders.json entry,
+// else the default.
+export function resolveSettings(commandLine: Partial<WrapperSettings>, env: NodeJS.ProcessEnv, spider: Partial<WrapperSettings> = {}): WrapperSettings {
   const settings: Record<string, boolean | number> = {};
   for (const spec of SETTINGS) {
-    const explicit = given.find((source) => source[spec.name] !== undefined)?.[spec.name];
     const text = env[envName(spec.name)];
-    settings[spec.name] = explicit
-      ?? (text !== undefined && text !== '' ? parseSettingText(spec, text, envName(spec.name)) : spec.default);
+    const fromEnv = text !== undefined && text !== '' ? parseSettingText(spec, text, envName(spec.name)) : undefined;
+    settings[spec.name] = commandLine[spec.name] ?? fromEnv ?? spider[spec.name] ?? spec.default;
   }
   return settings as unknown as WrapperSettings;
 }

@@ -30,7 +30,7 @@ export function planJob(env: NodeJS.ProcessEnv): Plan {
   if (!isJsonObject(spiderArgs)) throw new JobDataError('the job data\'s "spider_args" must be an object');
   const [command, ...args] = [...spider.command, ...spiderArgv(spider.args, spiderArgs)] as [string, ...string[]];
   const jobEnv = jobEnvironment(env, jobData, spider.env);
-  return { command, args, settings: resolveSettings([spider.settings], jobEnv), env: jobEnv };
+  return { command, args, settings: resolveSettings({}, jobEnv, spider.settings), env: jobEnv };
 }
 
 // A script job (`job_cmd`) runs its own command line; spiders.json is not needed for it.
@@ -41,7 +41,7 @@ function planScript(env: NodeJS.ProcessEnv, jobData: JsonObject): Plan {
   const [command, ...args] = words as [string, ...string[]];
   const jobEnv = jobEnvironment(env, jobData);
   // A script job has no spiders.json entry: the environment (the image's, or the job's SHUB_JOB_ENV) sets it up.
-  return { command, args, settings: resolveSettings([], jobEnv), env: jobEnv };
+  return { command, args, settings: resolveSettings({}, jobEnv), env: jobEnv };
 }
 
 export async function startCrawl(argv: readonly string[]): Promise<number> {
