@@ -1,5 +1,7 @@
-// `npm run bench`: shub-entrypoint against `cat` (the machine's physical limit) and a straightforward Node wrapper,
-// side by side, alternating runs in rotating order, into a real FIFO drained by a separate reader. Prints a Markdown table.
+// `npm run bench`: shub-entrypoint against its floors and a straightforward Node wrapper, side by side, alternating
+// runs in rotating order, into a real FIFO drained by a separate reader. Prints a Markdown table. The floors:
+// `cat` (the machine's copy limit), a Node program that only copies (node-copy.js: no Node wrapper can be faster),
+// and the same transform in C (c-transform.c, built when a C compiler is present: the cost of the work itself).
 //
 // BENCH_RUNS (default 7) sets the runs per scenario; BENCH_ONLY=logs,items,... picks scenarios.
 
@@ -17,14 +19,29 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 // fades within a second: the same build took 0.71 s right after the naive wrapper, 0.62 s a second later.
 const SETTLE_MS = 1000;
 const PEAK_RSS = join(HERE, 'peak-rss.cjs');
+const scratch = mkdtempSync(join(tmpdir(), 'shub-entrypoint-bench-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+const C_TRANSFORM = buildCTransform();
+
+function buildCTransform() {
+  const binary = join(scratch, 'c-transform');
+  try {
+    execFileSync('cc', ['-O2', '-o', binary, join(HERE, 'c-transform.c')], { stdio: 'ignore' });
+    return binary;
+  } catch {
+    process.stderr.write('no C compiler (cc): the C transform row is skipped\n');
+    return undefined;
+  }
+}
+
 const WRAPPERS = {
   cat: (file) => ['sh', '-c', `exec cat "${file}" > "$SHUB_FIFO_PATH"`],
+  ...(C_TRANSFORM ? { 'C transform': (file) => [C_TRANSFORM, 'cat', file] } : {}),
+  'Node copy': (file) => [process.execPath, '-r', PEAK_RSS, join(HERE, 'node-copy.js'), 'cat', file],
   naive: (file) => [process.execPath, '-r', PEAK_RSS, join(HERE, 'naive-wrapper.js'), 'cat', file],
   'shub-entrypoint': (file) => [process.execPath, '-r', PEAK_RSS, join(ROOT, 'bin', 'shub-entrypoint.js'), '--', 'cat', file],
 };
 
-const scratch = mkdtempSync(join(tmpdir(), 'shub-entrypoint-bench-'));
-process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
 let fifoCount = 0;
 
 function makeFifo() {
@@ -96,7 +113,7 @@ const format = {
 async function scenario(name, file) {
   const inputLines = await countLines(file);
   const inputMiB = readFileSync(file).length / 1048576;
-  const results = { cat: [], naive: [], 'shub-entrypoint': [] };
+  const results = Object.fromEntries(Object.keys(WRAPPERS).map((kind) => [kind, []]));
   const kinds = Object.keys(results);
   for (let run = 0; run < RUNS; run++) {
     // The order rotates from run to run too, so that no writer always follows the same one.
@@ -111,10 +128,10 @@ async function scenario(name, file) {
   const shub = time('shub-entrypoint');
   return {
     name, inputLines, inputMiB,
-    cat: time('cat'), naive: time('naive'), shub,
+    cat: time('cat'), c: C_TRANSFORM ? time('C transform') : undefined, nodeCopy: time('Node copy'), naive: time('naive'), shub,
     linesPerSecond: Math.max(inputLines, 1) / shub, mibPerSecond: inputMiB / shub,
     shubPeak: peak('shub-entrypoint'), naivePeak: peak('naive'),
-    versusNaive: time('naive') / shub, versusCat: shub / time('cat'),
+    versusNaive: time('naive') / shub, versusCat: shub / time('cat'), versusNodeCopy: shub / time('Node copy'),
     outputMiB: median(results['shub-entrypoint'].map((result) => result.bytes)) / 1048576,
   };
 }
@@ -134,11 +151,48 @@ async function startup() {
     for (const kind of Object.keys(times)) {
       const [command, ...args] = commands[kind];
       const started = process.hrtime.bigint();
-      await exited(spawn(command, args, { stdio: 'ignore', env: { ...process.env, SHUB_FIFO_PATH: '' } }));
+      await exited(spawn(command, args, { stdio: 'ignore', env: startupEnv() }));
       times[kind].push(Number(process.hrtime.bigint() - started) / 1e6);
     }
   }
   return { node: median(times.node), wrapper: median(times.wrapper) };
+}
+
+// NODE_EXTRA_CA_CERTS, where a machine sets it, costs every Node start the same fixed time and would hide the
+// wrapper's own share of start-up.
+function startupEnv() {
+  const env = { ...process.env, SHUB_FIFO_PATH: '' };
+  delete env.NODE_EXTRA_CA_CERTS;
+  return env;
+}
+
+// What an idle wrapper costs: its resident memory and CPU time over a quiet stretch, against bare Node doing nothing.
+async function idleCost() {
+  const QUIET_MS = 3000;
+  const measure = async (args) => {
+    const child = spawn(process.execPath, args, { stdio: 'ignore', env: startupEnv() });
+    await delay(500);
+    const before = cpuMs(child.pid);
+    await delay(QUIET_MS);
+    const result = { rssMiB: rssKiB(child.pid) / 1024, cpuMsPerSecond: (cpuMs(child.pid) - before) / (QUIET_MS / 1000) };
+    child.kill('SIGKILL');
+    await exited(child);
+    return result;
+  };
+  return {
+    node: await measure(['-e', 'setTimeout(() => {}, 60000)']),
+    wrapper: await measure([join(ROOT, 'bin', 'shub-entrypoint.js'), '--', 'sleep', '60']),
+  };
+}
+
+function rssKiB(pid) {
+  return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1]);
+}
+
+// utime + stime of /proc/PID/stat, in clock ticks of 10 ms (USER_HZ is 100 on Linux).
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 // How long a line printed by an idle child takes to reach the reader of the pipe.
@@ -186,20 +240,24 @@ async function main() {
   const slow = !only || only.includes('slow') ? await slowReaderScenario(files.logs) : undefined;
   const start = await startup();
   const latency = await idleLatency();
+  const idle = await idleCost();
 
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
   console.log(`\nMachine: ${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; median of ${RUNS} alternating runs.\n`);
-  console.log('| scenario | `cat` | naive wrapper | shub-entrypoint | lines/s | MiB/s | peak RSS (naive) | vs naive | vs `cat` |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| scenario | `cat` | C transform | Node copy | naive wrapper | shub-entrypoint | lines/s | MiB/s | peak RSS (naive) | vs naive | vs Node copy | vs `cat` |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) {
-    console.log(`| ${row.name} | ${format.seconds(row.cat)} | ${format.seconds(row.naive)} | ${format.seconds(row.shub)} | ` +
+    console.log(`| ${row.name} | ${format.seconds(row.cat)} | ${row.c === undefined ? 'no cc' : format.seconds(row.c)} | ${format.seconds(row.nodeCopy)} | ` +
+      `${format.seconds(row.naive)} | ${format.seconds(row.shub)} | ` +
       `${row.inputLines === 0 ? '–' : format.rate(row.linesPerSecond)} | ${row.mibPerSecond.toFixed(0)} | ${format.mib(row.shubPeak)} (${format.mib(row.naivePeak)}) | ` +
-      `${format.ratio(row.versusNaive)} faster | ${format.ratio(row.versusCat)} |`);
+      `${format.ratio(row.versusNaive)} faster | ${format.ratio(row.versusNodeCopy)} | ${format.ratio(row.versusCat)} |`);
   }
   console.log('');
   if (slow) console.log(`Slow reader (64 KiB, then 1 ms pause), 1,000,000 log lines: ${format.seconds(slow.seconds)}, peak RSS ${format.mib(slow.peakMiB)}, ${slow.lines} lines delivered.`);
-  console.log(`Start-up: \`shub-entrypoint -- true\` ${start.wrapper.toFixed(0)} ms, \`node -e 0\` ${start.node.toFixed(0)} ms (${format.ratio(start.wrapper / start.node)}).`);
+  console.log(`Start-up (without NODE_EXTRA_CA_CERTS): \`shub-entrypoint -- true\` ${start.wrapper.toFixed(0)} ms, \`node -e 0\` ${start.node.toFixed(0)} ms (${format.ratio(start.wrapper / start.node)}).`);
   console.log(`Idle line to pipe: ${latency} ms (median).`);
+  console.log(`Idle: wrapper ${idle.wrapper.rssMiB.toFixed(1)} MiB and ${idle.wrapper.cpuMsPerSecond.toFixed(1)} ms CPU/s, ` +
+    `bare Node ${idle.node.rssMiB.toFixed(1)} MiB and ${idle.node.cpuMsPerSecond.toFixed(1)} ms CPU/s.`);
 }
 
 await main();
