@@ -41,7 +41,7 @@ export function treeMemory(root: number, proc = '/proc'): TreeMemory {
     const code = name.charCodeAt(0);
     if (code < 48 || code > 57) continue; // not a pid
     const stat = readStat(`${proc}/${name}/stat`);
-    if (stat === undefined) continue; // exited since the directory was listed
+    if (stat === undefined) continue; // exited since the directory was listed, or a zombie: no memory, no children
     all.set(stat.pid, stat);
     const siblings = children.get(stat.parent);
     if (siblings === undefined) children.set(stat.parent, [stat.pid]);
@@ -62,6 +62,7 @@ export function treeMemory(root: number, proc = '/proc'): TreeMemory {
   return { bytes: pages * pageSize(), processes: seen.size };
 }
 
+// Undefined for a process that is gone or a zombie.
 // `pid (comm) state ppid pgrp session ... rss ...`: comm may hold spaces and parentheses, so fields are counted from
 // the last `)`. rss is field 24, the 22nd after it.
 function readStat(path: string): ProcessStat | undefined {
@@ -78,6 +79,7 @@ function readStat(path: string): ProcessStat | undefined {
   }
   const text = buffer.toString('latin1', 0, length);
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  if (fields[0] === 'Z') return undefined;
   return {
     pid: Number.parseInt(text, 10),
     parent: Number(fields[1]),
