@@ -5,20 +5,12 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FIXTURES } from '../helpers/cli.js';
-import { isAlive, waitUntil } from '../helpers/processes.js';
+import { isAlive, killLeftovers, waitUntil } from '../helpers/processes.js';
 import { treeMemory } from '../../src/process/process-tree.js';
 
 const MB = 2 ** 20;
 const leftovers: number[] = [];
-afterEach(() => {
-  for (const pid of leftovers.splice(0)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
+afterEach(() => killLeftovers(leftovers));
 
 // Starts the fixture the way the wrapper starts a command (in a session of its own) and resolves once its children
 // hold their memory, with the children's pids.
