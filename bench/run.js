@@ -9,6 +9,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from './generate.js';
+import { memoryScan } from './memory-scan.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -182,10 +183,11 @@ async function main() {
     process.stderr.write(`${name}…\n`);
     rows.push(await scenario(name, file));
   }
-  process.stderr.write('slow reader, start-up, idle latency…\n');
+  process.stderr.write('slow reader, start-up, idle latency, memory guard…\n');
   const slow = !only || only.includes('slow') ? await slowReaderScenario(files.logs) : undefined;
   const start = await startup();
   const latency = await idleLatency();
+  const scan = await memoryScan(scratch, ROOT);
 
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
   console.log(`\nMachine: ${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; median of ${RUNS} alternating runs.\n`);
@@ -200,6 +202,8 @@ async function main() {
   if (slow) console.log(`Slow reader (64 KiB, then 1 ms pause), 1,000,000 log lines: ${format.seconds(slow.seconds)}, peak RSS ${format.mib(slow.peakMiB)}, ${slow.lines} lines delivered.`);
   console.log(`Start-up: \`shub-entrypoint -- true\` ${start.wrapper.toFixed(0)} ms, \`node -e 0\` ${start.node.toFixed(0)} ms (${format.ratio(start.wrapper / start.node)}).`);
   console.log(`Idle line to pipe: ${latency} ms (median).`);
+  console.log(`Memory guard: one measurement of a ${scan.tree}-process tree, scanning ${scan.processes} processes, ` +
+    `${scan.ms.toFixed(2)} ms (median), once a second: ${(scan.ms / 10).toFixed(3)}% of one core.`);
 }
 
 await main();
