@@ -20,7 +20,7 @@ async function startTree(args: string[]): Promise<{ root: number; children: numb
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (text: string) => (out += text));
   await waitUntil(() => out.includes('ready\n'), 'the tree to be ready');
-  const children = (/children ([\d ]+)/.exec(out)?.[1] ?? '').split(' ').map(Number);
+  const children = (/holding ([\d ]+)/.exec(out)?.[1] ?? '').split(' ').map(Number);
   leftovers.push(...children);
   return { root: child.pid as number, children };
 }
