@@ -11,6 +11,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from './generate.js';
+import { memoryScan } from './memory-scan.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -236,11 +237,12 @@ async function main() {
     process.stderr.write(`${name}…\n`);
     rows.push(await scenario(name, file));
   }
-  process.stderr.write('slow reader, start-up, idle latency…\n');
+  process.stderr.write('slow reader, start-up, idle latency, memory guard…\n');
   const slow = !only || only.includes('slow') ? await slowReaderScenario(files.logs) : undefined;
   const start = await startup();
   const latency = await idleLatency();
   const idle = await idleCost();
+  const scan = await memoryScan(scratch, ROOT);
 
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
   console.log(`\nMachine: ${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; median of ${RUNS} alternating runs.\n`);
@@ -258,6 +260,8 @@ async function main() {
   console.log(`Idle line to pipe: ${latency} ms (median).`);
   console.log(`Idle: wrapper ${idle.wrapper.rssMiB.toFixed(1)} MiB and ${idle.wrapper.cpuMsPerSecond.toFixed(1)} ms CPU/s, ` +
     `bare Node ${idle.node.rssMiB.toFixed(1)} MiB and ${idle.node.cpuMsPerSecond.toFixed(1)} ms CPU/s.`);
+  console.log(`Memory guard: one measurement of a ${scan.tree}-process tree, scanning ${scan.processes} processes, ` +
+    `${scan.ms.toFixed(2)} ms (median), once a second: ${(scan.ms / 10).toFixed(3)}% of one core.`);
 }
 
 await main();

@@ -5,7 +5,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { EXIT_WRAPPER_FAILURE } from './process/exit-status.js';
 import { runJob } from './run.js';
 import {
-  envName, flagName, parseSettingText, resolveSettings, SettingError, SETTINGS, type SettingSpec, type WrapperSettings,
+  defaultText, envName, flagName, parseSettingText, resolveSettings, SettingError, SETTINGS, type SettingSpec, type WrapperSettings,
 } from './settings.js';
 import { ReadableView } from './sink/readable-view.js';
 import { VERSION } from './version.js';
@@ -25,7 +25,7 @@ function addWrapperOptions(command: Command): Command {
       const off = new Option(`--no-${flag}`, `${spec.help} ${env}`);
       command.addOption(spec.default ? on.hideHelp() : on).addOption(spec.default ? off : off.hideHelp());
     } else {
-      command.addOption(new Option(`--${flag} <${spec.unit}>`, `${spec.help} (default: ${spec.default}, env ${envName(spec.name)})`)
+      command.addOption(new Option(`--${flag} <${spec.unit}>`, `${spec.help} (default: ${defaultText(spec)}, env ${envName(spec.name)})`)
         .argParser((text) => parseFlag(spec, text)));
     }
   }

@@ -1,7 +1,6 @@
 // One job, from start to FIN: open the pipe, start the command, turn its output into messages, pass signals on,
 // and finish with exactly one FIN and the command's exit status, whatever happens on the way.
 
-import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { FifoReader } from './fifo/fifo-reader.js';
 import { makeFifo, type TemporaryFifo } from './fifo/make-fifo.js';
@@ -11,6 +10,7 @@ import { JobReport } from './job/report.js';
 import { StreamPump } from './job/stream-pump.js';
 import { Child, type ChildEnd } from './process/child.js';
 import { EXIT_WRAPPER_FAILURE } from './process/exit-status.js';
+import { startMemoryGuard } from './process/memory-guard.js';
 import { shellQuote } from './process/shell-quote.js';
 import { Stopper } from './process/stopper.js';
 import { LEVELS } from './protocol/limits.js';
@@ -38,9 +38,6 @@ const DRAIN_TICK_MS = 50;
 
 // With the command gone and still nobody reading the platform's pipe, the FIN can never be delivered.
 export const NO_READER_AFTER_EXIT_MS = 30_000;
-
-// How often the command's memory is sampled for `memusage/max`.
-const MEMORY_SAMPLE_MS = 1_000;
 
 function warn(message: string): void {
   process.stderr.write(`shub-entrypoint: ${message}\n`);
@@ -91,12 +88,12 @@ export async function runJob(options: JobOptions): Promise<number> {
     new StreamPump(commandPipeReader.stream, new PipeLines(report), writer),
   ];
   const statsTimer = setInterval(() => report.sendStats(Date.now()), settings.statsInterval * 1000).unref();
-  const memoryTimer = setInterval(() => sampleMemory(child.pid, report), MEMORY_SAMPLE_MS).unref();
+  const memoryGuard = startMemoryGuard(child, stopper, report, settings, options.env);
   // Until a reader opens the pipe, the writer counts as congested and the command's output waits in its pipes.
   const connection = connectWriter(writer, pending, options.stdout);
 
   const end = await child.ended;
-  clearInterval(memoryTimer);
+  const memoryOutcome = memoryGuard.conclude(end);
   if (!end.started) {
     warn(end.reason);
     report.log(Date.now(), LEVELS.ERROR, end.reason);
@@ -112,7 +109,7 @@ export async function runJob(options: JobOptions): Promise<number> {
   commandPipe.remove();
   if (!delivered) return EXIT_WRAPPER_FAILURE;
 
-  report.finish(Date.now(), report.outcomeFromCommand ?? outcomeOf(end, stopper.stopRequested));
+  report.finish(Date.now(), report.outcomeFromCommand ?? memoryOutcome ?? outcomeOf(end, stopper.stopRequested));
   await writer.end();
   return pipeBroken ? EXIT_WRAPPER_FAILURE : end.status;
 }
@@ -190,15 +187,4 @@ async function drain(pumps: StreamPump[], writer: BatchedWriter, ms: number): Pr
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function sampleMemory(pid: number | undefined, report: JobReport): void {
-  if (pid === undefined) return;
-  readFile(`/proc/${pid}/status`, 'latin1')
-    .then((status) => {
-      // VmHWM is the process's own peak resident set, so sampling misses nothing that lasted.
-      const match = /VmHWM:\s+(\d+) kB/.exec(status);
-      if (match) report.stats.recordMemory(Number(match[1]) * 1024);
-    })
-    .catch(() => {});
 }

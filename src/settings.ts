@@ -17,6 +17,12 @@ export const DEFAULT_KILL_AFTER_SECONDS = 120;
 // The reference sends stats every 30 s.
 export const DEFAULT_STATS_INTERVAL_SECONDS = 30;
 
+// Scrapy's MEMUSAGE_WARNING_MB is its own number; a share of the limit follows the limit wherever it comes from.
+export const DEFAULT_MEMORY_WARNING_PERCENT = 80;
+
+// Far above any machine's memory: a bound that only catches a typo of several digits.
+const MAX_MEMORY_MB = 1024 * 1024;
+
 // setTimeout fires at once for delays above 2^31-1 ms (about 24.8 days), so no timer setting may exceed it.
 const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
@@ -28,6 +34,10 @@ export interface WrapperSettings {
   // After a forwarded SIGTERM/SIGINT, SIGKILL the command's group if it has not exited by then.
   killAfter: number;
   statsInterval: number;
+  // The job's memory limit in megabytes; 0 turns the guard off, undefined takes the platform's or the container's.
+  memoryLimit: number | undefined;
+  // Percent of the memory limit at which one warning is logged.
+  memoryWarning: number;
 }
 
 export type SettingName = keyof WrapperSettings;
@@ -41,7 +51,9 @@ interface SwitchSpec {
 
 interface NumberSpec {
   kind: 'number';
-  default: number;
+  // undefined: no value unless one is given, and `defaultHelp` says what happens then.
+  default: number | undefined;
+  defaultHelp?: string;
   unit: string;
   min: number;
   // Whether `min` itself is allowed (0 for "off", say) or only values above it.
@@ -71,6 +83,16 @@ export const SETTINGS: readonly SettingSpec[] = [
     min: 0, minInclusive: false, max: MAX_TIMER_SECONDS,
     help: 'how often to send stats while the job runs',
   },
+  {
+    name: 'memoryLimit', kind: 'number', default: undefined, defaultHelp: 'SHUB_JOB_MEMORY_LIMIT or the container\'s limit',
+    unit: 'megabytes', min: 0, minInclusive: true, max: MAX_MEMORY_MB,
+    help: 'stop the job (outcome memusage_exceeded) when it uses this much memory, its processes and the wrapper together; 0: never',
+  },
+  {
+    name: 'memoryWarning', kind: 'number', default: DEFAULT_MEMORY_WARNING_PERCENT, unit: 'percent',
+    min: 0, minInclusive: false, max: 100,
+    help: 'log one warning when the job uses this share of its memory limit',
+  },
 ];
 
 export class SettingError extends Error {}
@@ -83,6 +105,12 @@ export function flagName(name: SettingName): string {
 // `killAfter` → `SHUBENTRYPOINT_KILL_AFTER`.
 export function envName(name: SettingName): string {
   return ENV_PREFIX + flagName(name).replaceAll('-', '_').toUpperCase();
+}
+
+// What a setting is when it is not given, for help texts.
+export function defaultText(spec: SettingSpec): string {
+  if (spec.kind === 'switch') return spec.default ? 'on' : 'off';
+  return spec.defaultHelp ?? String(spec.default);
 }
 
 export function defaultSettings(): WrapperSettings {
@@ -133,7 +161,7 @@ export function settingSpec(name: string): SettingSpec | undefined {
 // The settings in force: each from the command line, else the environment, else the spider's spiders.json entry,
 // else the default.
 export function resolveSettings(commandLine: Partial<WrapperSettings>, env: NodeJS.ProcessEnv, spider: Partial<WrapperSettings> = {}): WrapperSettings {
-  const settings: Record<string, boolean | number> = {};
+  const settings: Record<string, boolean | number | undefined> = {};
   for (const spec of SETTINGS) {
     const text = env[envName(spec.name)];
     const fromEnv = text !== undefined && text !== '' ? parseSettingText(spec, text, envName(spec.name)) : undefined;

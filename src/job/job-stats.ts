@@ -10,6 +10,7 @@ export class JobStats {
   private readonly otherLogCounts = new Map<number, number>();
   private readonly counters = new Map<string, number>();
   private commandStats: JsonObject = {};
+  private startupMemory = 0;
   private peakMemory = 0;
 
   countLog(level: number, count = 1): void {
@@ -27,7 +28,9 @@ export class JobStats {
     this.commandStats = stats;
   }
 
+  // The first sample is `memusage/startup` (as Scrapy's, taken once the program is up), the largest `memusage/max`.
   recordMemory(bytes: number): void {
+    if (this.startupMemory === 0) this.startupMemory = bytes;
     if (bytes > this.peakMemory) this.peakMemory = bytes;
   }
 
@@ -44,7 +47,10 @@ export class JobStats {
       total += count;
     }
     own['log_count/total'] = total;
-    if (this.peakMemory > 0) own['memusage/max'] = this.peakMemory;
+    if (this.peakMemory > 0) {
+      own['memusage/startup'] = this.startupMemory;
+      own['memusage/max'] = this.peakMemory;
+    }
     own.elapsed_time_seconds = (now - this.startTime) / 1000;
     if (finishReason !== undefined) {
       own.finish_time = now;

@@ -46,3 +46,14 @@ export async function waitUntil(ready: () => boolean, what: string, timeoutMs = 
     await sleep(20);
   }
 }
+
+// SIGKILLs what a failed test may have left running, and empties the list; processes already gone are skipped.
+export function killLeftovers(pids: number[]): void {
+  for (const pid of pids.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}

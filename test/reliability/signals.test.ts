@@ -5,22 +5,14 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanEnv, FIXTURES, startCli, type Started } from '../helpers/cli.js';
 import { makeTestFifo, tempDir } from '../helpers/fifo.js';
-import { isAlive, sleep, waitUntil } from '../helpers/processes.js';
+import { isAlive, killLeftovers, sleep, waitUntil } from '../helpers/processes.js';
 import { checkJob, FifoWatch } from '../helpers/strict-reader.js';
 
 const logged = (text: string) => (line: string) => line.startsWith('LOG ') && (JSON.parse(line.slice(4)) as { message: string }).message === text;
 
 // Starts the CLI on a FIFO read by a watcher; returns both, and cleans up processes a failed test leaves behind.
 const leftovers: number[] = [];
-afterEach(() => {
-  for (const pid of leftovers.splice(0)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-});
+afterEach(() => killLeftovers(leftovers));
 
 function start(args: string[]): { cli: Started; watch: FifoWatch } {
   const fifo = makeTestFifo();
