@@ -2,6 +2,7 @@
 // and finish with exactly one FIN and the command's exit status, whatever happens on the way.
 
 import type { Writable } from 'node:stream';
+import { CrawleeSource } from './crawlee/crawlee-source.js';
 import { FifoReader } from './fifo/fifo-reader.js';
 import { makeFifo, type TemporaryFifo } from './fifo/make-fifo.js';
 import { OutputLines } from './job/output-lines.js';
@@ -75,6 +76,10 @@ export async function runJob(options: JobOptions): Promise<number> {
   const report = new JobReport(writer);
   report.log(Date.now(), LEVELS.INFO, `shub-entrypoint ${VERSION} running: ${shellQuote([options.command, ...options.args])}`);
 
+  // Before the command starts, so that what its storage already holds is not taken for this run's.
+  const crawlee = settings.crawlee ? new CrawleeSource(report, writer, {
+    env: options.env, cwd: process.cwd(), statsInterval: settings.statsInterval,
+  }) : undefined;
   const child = new Child(options.command, options.args, { ...options.env, SHUB_FIFO_PATH: commandPipe.path });
   stopper.watch(child);
   void child.ended.then(() => commandPipeReader.endWhenWritersClose());
@@ -103,6 +108,7 @@ export async function runJob(options: JobOptions): Promise<number> {
   // A command that never started has nothing left to say: its pipes never opened.
   if (delivered) await drain(pumps, writer, end.started ? DRAIN_MS : 0);
   for (const pump of pumps) pump.abandon();
+  await crawlee?.finish(delivered);
   stopper.dispose();
   clearInterval(statsTimer);
   commandPipeReader.close();

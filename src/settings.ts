@@ -38,6 +38,8 @@ export interface WrapperSettings {
   memoryLimit: number | undefined;
   // Percent of the memory limit at which one warning is logged.
   memoryWarning: number;
+  // Items and stats from a Crawlee or Apify crawler's local storage.
+  crawlee: boolean;
 }
 
 export type SettingName = keyof WrapperSettings;
@@ -92,6 +94,10 @@ export const SETTINGS: readonly SettingSpec[] = [
     name: 'memoryWarning', kind: 'number', default: DEFAULT_MEMORY_WARNING_PERCENT, unit: 'percent',
     min: 0, minInclusive: false, max: 100,
     help: 'log one warning when the job uses this share of its memory limit',
+  },
+  {
+    name: 'crawlee', kind: 'switch', default: true,
+    help: 'do not read items and stats from a Crawlee or Apify crawler\'s storage directory',
   },
 ];
 

@@ -11,6 +11,8 @@ export class JobStats {
   private readonly counters = new Map<string, number>();
   private commandStats: JsonObject = {};
   private startupMemory = 0;
+  // Stats the wrapper reads from a crawling library's own files (src/crawlee/), refreshed as a whole.
+  private libraryStats: JsonObject = {};
   private peakMemory = 0;
 
   countLog(level: number, count = 1): void {
@@ -28,13 +30,17 @@ export class JobStats {
     this.commandStats = stats;
   }
 
+  setLibraryStats(stats: JsonObject): void {
+    this.libraryStats = stats;
+  }
+
   // The first sample is `memusage/startup` (as Scrapy's, taken once the program is up), the largest `memusage/max`.
   recordMemory(bytes: number): void {
     if (this.startupMemory === 0) this.startupMemory = bytes;
     if (bytes > this.peakMemory) this.peakMemory = bytes;
   }
 
-  // The stats to send: the wrapper's keys, overridden by any key the command set.
+  // The stats to send: the wrapper's keys, then the library's, overridden by any key the command set.
   snapshot(now: number, finishReason?: string): JsonObject {
     const own: JsonObject = { start_time: this.startTime };
     for (const [key, value] of this.counters) own[key] = value;
@@ -56,6 +62,6 @@ export class JobStats {
       own.finish_time = now;
       own.finish_reason = finishReason;
     }
-    return { ...own, ...this.commandStats };
+    return { ...own, ...this.libraryStats, ...this.commandStats };
   }
 }

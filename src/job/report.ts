@@ -38,13 +38,17 @@ export class JobReport {
     this.stats.increment('item_scraped_count', count);
   }
 
-  // An item whose JSON text has been validated as an object.
-  item(time: number, json: string, flags = 0): void {
-    if (this.finished) return;
+  // An item whose JSON text has been validated as an object. Returns whether it was sent.
+  item(time: number, json: string, flags = 0): boolean {
+    if (this.finished) return false;
     const line = encodeLine('ITM', json, flags);
-    if (line.length > MAX_MESSAGE_BYTES) return this.tooLarge(time, 'ITM', line.length, json);
+    if (line.length > MAX_MESSAGE_BYTES) {
+      this.tooLarge(time, 'ITM', line.length, json);
+      return false;
+    }
     this.writer.write(line);
     this.stats.increment('item_scraped_count');
+    return true;
   }
 
   // A message the command sent itself (a protocol line on stdout, or a line on its own pipe), already validated.
@@ -52,7 +56,8 @@ export class JobReport {
     if (this.finished) return;
     switch (message.command) {
       case 'ITM':
-        return this.item(time, message.json, flags);
+        this.item(time, message.json, flags);
+        return;
       case 'FIN':
         // Held back: the job's single FIN is written at the end, with this outcome.
         this.commandOutcome = message.value.outcome;
