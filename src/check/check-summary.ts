@@ -37,6 +37,7 @@ export class Tally {
   }
 }
 
+// What is known about the run besides its messages.
 export interface RunFacts {
   // `exit status 3`, `exit status SIGTERM`, or why the command could not start.
   status: string;
@@ -52,6 +53,7 @@ export interface RunFacts {
   keptDirectory: string | undefined;
 }
 
+// The one rule for PASSED, shared by the verdict line and check's exit status.
 export function passed(tally: Tally, run: RunFacts): boolean {
   return run.started && tally.outcome === 'finished' && run.violations === 0;
 }
@@ -76,6 +78,7 @@ function notedStats(stats: JsonObject | undefined): string[] {
     .map((key) => `  ${key} = ${JSON.stringify(stats[key])}`);
 }
 
+// The whole summary, verdict first.
 export function summary(tally: Tally, run: RunFacts): string {
   const logs = [...tally.logs].sort(([a], [b]) => a - b).map(([level, count]) => `${levelName(level)} ${count}`).join(' · ') || 'none';
   const lines = [

@@ -12,10 +12,12 @@ export const JOB_USER_NAME = 'nobody';
 // nobody's uid and gid on Debian and most distributions, for a machine whose /etc/passwd does not list it.
 const NOBODY_ID = 65534;
 
+// The user a job runs as, with the ids spawn needs.
 export interface JobUser extends FifoOwner {
   name: string;
 }
 
+// One job's place: its directory, its user, and how to clean up after it.
 export interface JobSandbox {
   directory: string;
   // Undefined: the job runs as the user running check.

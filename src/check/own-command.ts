@@ -53,6 +53,7 @@ function afterOptions(words: readonly string[], valueOptions: readonly string[])
   return undefined;
 }
 
+// Whether `command` starts this package's shub-entrypoint or start-crawl; `env` and `cwd` resolve its first word.
 export function isOwnCommand(command: readonly string[], env: NodeJS.ProcessEnv, cwd: string): boolean {
   const [program, ...rest] = command;
   if (program === undefined) return false;

@@ -18,6 +18,7 @@ import { createJobSandbox, type JobSandbox } from './job-sandbox.js';
 import { isOwnCommand } from './own-command.js';
 import { ProtocolChecker } from './protocol-checker.js';
 
+// One check run, as the command line gave it.
 export interface CheckOptions {
   // The command to run; empty runs this package's own start-crawl.
   command: string[];
@@ -100,6 +101,7 @@ function configWarnings(): string[] {
   return warnings;
 }
 
+// Runs the job, shows it, and resolves to check's exit status.
 export async function runCheck(options: CheckOptions): Promise<number> {
   const { out } = options;
   // Opened before anything runs, so a path that cannot be written is said at once, not after the whole job.
