@@ -2,17 +2,23 @@
 // pipe, shows the job live, and reports every message that breaks the protocol.
 
 import { createWriteStream, openSync, type WriteStream } from 'node:fs';
-import { join } from 'node:path';
+import { basename, isAbsolute, join } from 'node:path';
 import { FifoReader } from '../fifo/fifo-reader.js';
 import { makeFifo } from '../fifo/make-fifo.js';
 import { LineSplitter } from '../lines/line-splitter.js';
 import { PACKAGE_ROOT } from '../package-root.js';
-import { levelName } from '../protocol/limits.js';
-import type { JsonObject, Message } from '../protocol/message.js';
+import { shellQuote } from '../process/shell-quote.js';
+import type { Message } from '../protocol/message.js';
 import { formatMessage } from '../sink/readable-view.js';
-import { loadSpidersConfig } from '../contract/spiders-config.js';
+import { relativePathWarnings } from '../contract/relative-paths.js';
+import { CONFIG_ENV, configPath, loadSpidersConfig } from '../contract/spiders-config.js';
+import { CHECK_FAILED, CHECK_PASSED, CHECK_USAGE } from './check-command.js';
+import { passed, summary, Tally } from './check-summary.js';
+import { createJobSandbox, type JobSandbox } from './job-sandbox.js';
+import { isOwnCommand } from './own-command.js';
 import { ProtocolChecker } from './protocol-checker.js';
 
+// One check run, as the command line gave it.
 export interface CheckOptions {
   // The command to run; empty runs this package's own start-crawl.
   command: string[];
@@ -20,43 +26,82 @@ export interface CheckOptions {
   spiderArgs: Record<string, string>;
   itemsPath: string | undefined;
   out: NodeJS.WritableStream;
+  // Run the command as it is: it writes the protocol itself.
+  raw: boolean;
+  keep: boolean;
+  asMe: boolean;
+  // SHUBENTRYPOINT_* variables for the job's wrapper: the settings given as check's flags.
+  settings: Record<string, string>;
 }
 
-export const EXIT_VIOLATIONS = 1;
-// The check could not be made: bad usage, an items file that cannot be written, a command that cannot start.
-const EXIT_USAGE = 125;
 // How long the pipe is still read after the command exits, for writers it left behind.
 const DRAIN_MS = 5_000;
 const JOB_KEY = '0/1/1';
 const OWN_START_CRAWL = join(PACKAGE_ROOT, 'bin', 'start-crawl.js');
 
-interface Tally {
-  items: number;
-  requests: number;
-  logs: Map<number, number>;
-  stats: JsonObject | undefined;
-  outcome: string | undefined;
+// What runs, and whether the job reads spiders.json.
+interface Plan {
+  argv: string[];
+  jobCommand: string[] | undefined;
+  usesSpidersConfig: boolean;
 }
 
-// The environment Scrapy Cloud gives a job: the machine's own SHUB_* variables are replaced, as the platform does.
-function platformEnvironment(fifoPath: string, spider: string, spiderArgs: Record<string, string>): NodeJS.ProcessEnv {
+// A command is wrapped as Scrapy Cloud wraps a script job: this package's start-crawl runs it as the job's
+// `job_cmd`. A command that speaks the protocol itself (--raw, or already this package's wrapper) runs as it is.
+function planRun(options: CheckOptions): Plan {
+  const ownStartCrawl = [process.execPath, OWN_START_CRAWL];
+  if (options.command.length === 0) return { argv: ownStartCrawl, jobCommand: undefined, usesSpidersConfig: true };
+  if (options.raw || isOwnCommand(options.command, process.env, process.cwd())) {
+    const startCrawl = options.command.some((word) => basename(word).startsWith('start-crawl'));
+    return { argv: options.command, jobCommand: undefined, usesSpidersConfig: startCrawl };
+  }
+  return { argv: ownStartCrawl, jobCommand: options.command, usesSpidersConfig: false };
+}
+
+// The environment Scrapy Cloud gives a job: the machine's own SHUB_* variables are replaced, as the platform does,
+// HOME is the job's empty directory, and the settings given to check are there for the job's wrapper to read.
+function platformEnvironment(fifoPath: string, options: CheckOptions, plan: Plan, sandbox: JobSandbox): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) if (!name.startsWith('SHUB_')) env[name] = value;
   const now = Date.now();
   const jobData = {
-    key: JOB_KEY, project: 0, spider, spider_args: spiderArgs, tags: [], priority: 2, units: 1, version: 'local',
-    scheduled_by: 'shub-entrypoint check', started_by: 'shub-entrypoint check', pending_time: now, running_time: now,
+    key: JOB_KEY, project: 0, spider: options.spider, spider_args: options.spiderArgs, tags: [], priority: 2, units: 1,
+    version: 'local', scheduled_by: 'shub-entrypoint check', started_by: 'shub-entrypoint check', pending_time: now,
+    running_time: now, ...(plan.jobCommand ? { job_cmd: plan.jobCommand } : {}),
   };
   return {
     ...env,
+    ...options.settings,
+    // Found here from the directory check was started in; the job runs elsewhere (see configWarnings).
+    [CONFIG_ENV]: configPath(process.env),
+    HOME: sandbox.directory,
+    PWD: sandbox.directory,
     SHUB_FIFO_PATH: fifoPath,
     SHUB_JOB_DATA: JSON.stringify(jobData),
     SHUB_JOBKEY: JOB_KEY,
-    SHUB_SPIDER: spider,
+    SHUB_SPIDER: options.spider,
     SHUB_SETTINGS: JSON.stringify({ organization_settings: {}, project_settings: {}, spider_settings: {}, job_settings: {}, enabled_addons: [] }),
   };
 }
 
+// What would fail on Scrapy Cloud because of a path that only works from here.
+function configWarnings(): string[] {
+  const given = process.env[CONFIG_ENV];
+  const warnings: string[] = [];
+  if (!given || !isAbsolute(given)) {
+    warnings.push(`${CONFIG_ENV} is ${given ? `the relative path "${given}"` : 'not set, so ./spiders.json is used'}; ` +
+      `jobs run in an empty /scrapinghub, where it is not found: set ${CONFIG_ENV} to an absolute path in the image ` +
+      `(this run gives the job ${configPath(process.env)})`);
+  }
+  try {
+    warnings.push(...relativePathWarnings(loadSpidersConfig(process.env)));
+  } catch {
+    // An unreadable or invalid config: the job's start-crawl reports it, as it would on the platform.
+  }
+  return warnings;
+}
+
+// Runs the job, shows it, and resolves to check's exit status.
 export async function runCheck(options: CheckOptions): Promise<number> {
   const { out } = options;
   // Opened before anything runs, so a path that cannot be written is said at once, not after the whole job.
@@ -66,16 +111,19 @@ export async function runCheck(options: CheckOptions): Promise<number> {
       items = createWriteStream(options.itemsPath, { fd: openSync(options.itemsPath, 'w') });
     } catch (error) {
       process.stderr.write(`shub-entrypoint check: cannot write the items file: ${(error as Error).message}\n`);
-      return EXIT_USAGE;
+      return CHECK_USAGE;
     }
   }
-  const fifo = makeFifo('shub-fifo');
+  const plan = planRun(options);
+  if (plan.usesSpidersConfig) for (const warning of configWarnings()) out.write(`⚠ ${warning}\n`);
+  const sandbox = createJobSandbox(options.asMe);
+  const fifo = makeFifo('shub-fifo', sandbox.user);
   const reader = new FifoReader(fifo.path);
-  const tally: Tally = { items: 0, requests: 0, logs: new Map(), stats: undefined, outcome: undefined };
+  const tally = new Tally();
 
   const checker = new ProtocolChecker({
     message: (message: Message) => {
-      count(tally, message);
+      tally.count(message);
       // Items go to the items file when there is one, and are shown otherwise.
       if (message.command === 'ITM' && items) items.write(JSON.stringify(message.value) + '\n');
       else out.write(formatMessage(message) + '\n');
@@ -92,13 +140,16 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     reader.stream.once('close', () => resolve());
   });
 
-  const [command, ...args] = options.command.length > 0 ? options.command : [process.execPath, OWN_START_CRAWL];
-  out.write(`▶ running ${[command, ...args].join(' ')} as spider "${options.spider}", job ${JOB_KEY}\n`);
+  const [command, ...args] = plan.argv as [string, ...string[]];
+  const how = plan.jobCommand ? `${shellQuote(plan.jobCommand)} under the wrapper` : shellQuote(plan.argv);
+  out.write(`▶ running ${how} as spider "${options.spider}", job ${JOB_KEY}, in ${sandbox.directory}` +
+    `${sandbox.user ? ` as ${sandbox.user.name}` : ''}; times are when each message arrived\n`);
   const started = Date.now();
   // execa is loaded here only: the wrapper's start-up never pays for it.
   const { execa } = await import('execa');
-  const child = execa(command as string, args, {
-    env: platformEnvironment(fifo.path, options.spider, options.spiderArgs), extendEnv: false,
+  const child = execa(command, args, {
+    env: platformEnvironment(fifo.path, options, plan, sandbox), extendEnv: false, cwd: sandbox.directory,
+    ...(sandbox.user ? { uid: sandbox.user.uid, gid: sandbox.user.gid } : {}),
     stdio: 'inherit', reject: false, cleanup: false,
   });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
@@ -116,55 +167,21 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   fifo.remove();
   if (lastByte !== 0x0a) checker.unterminated();
   if (items) await new Promise((resolve) => items.end(resolve));
+  if (!options.keep) sandbox.remove();
 
-  if (notStarted) {
-    process.stderr.write(`shub-entrypoint check: ${result.shortMessage}\n`);
-    return EXIT_USAGE;
-  }
-  const seconds = (Date.now() - started) / 1000;
-  const status = `exit status ${result.exitCode ?? result.signal}`;
-  out.write(summary(tally, checker, { seconds, status, itemsPath: options.itemsPath, drained }));
-  return checker.violations > 0 ? EXIT_VIOLATIONS : 0;
-}
-
-function count(tally: Tally, message: Message): void {
-  switch (message.command) {
-    case 'ITM':
-      tally.items++;
-      break;
-    case 'REQ':
-      tally.requests++;
-      break;
-    case 'LOG':
-      tally.logs.set(message.value.level, (tally.logs.get(message.value.level) ?? 0) + 1);
-      break;
-    case 'STA':
-      tally.stats = message.value.stats;
-      break;
-    case 'FIN':
-      tally.outcome = message.value.outcome;
-      break;
-  }
-}
-
-function summary(tally: Tally, checker: ProtocolChecker, run: { seconds: number; status: string; itemsPath: string | undefined; drained: boolean }): string {
-  const logs = [...tally.logs].sort(([a], [b]) => a - b).map(([level, count]) => `${levelName(level)} ${count}`).join(' · ') || 'none';
-  const lines = [
-    '',
-    '── summary ──',
-    `outcome     ${tally.outcome ?? 'none: no FIN (Scrapy Cloud would record no_reason)'}`,
-    `command     ${run.status}, ${run.seconds.toFixed(2)} s`,
-    `items       ${tally.items}${run.itemsPath ? ` (written to ${run.itemsPath})` : ''}`,
-    `requests    ${tally.requests}`,
-    `logs        ${logs}`,
-    `stats       ${tally.stats ? JSON.stringify(tally.stats) : 'none'}`,
-  ];
-  if (!run.drained) lines.push(`warning     the pipe was still open ${DRAIN_MS / 1000} s after the command exited; stopped reading`);
-  if (tally.outcome === undefined) lines.push('warning     the job wrote no FIN');
-  lines.push(checker.violations === 0
-    ? `protocol    OK: ${checker.lineNumber} lines, no violations`
-    : `protocol    ${checker.violations} violation${checker.violations === 1 ? '' : 's'} in ${checker.lineNumber} lines (marked ✗ above)`);
-  return lines.join('\n') + '\n';
+  const run = {
+    status: notStarted ? `the command could not start: ${result.shortMessage}` : `exit status ${result.exitCode ?? result.signal}`,
+    started: !notStarted,
+    seconds: (Date.now() - started) / 1000,
+    lines: checker.lineNumber,
+    violations: checker.violations,
+    itemsPath: options.itemsPath,
+    undrainedSeconds: drained ? undefined : DRAIN_MS / 1000,
+    user: sandbox.user?.name,
+    keptDirectory: options.keep ? sandbox.directory : undefined,
+  };
+  out.write(summary(tally, run));
+  return passed(tally, run) ? CHECK_PASSED : CHECK_FAILED;
 }
 
 function delay(ms: number): Promise<void> {

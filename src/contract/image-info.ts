@@ -4,6 +4,7 @@
 import { arch, platform, release } from 'node:os';
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
+import { relativePathWarnings } from './relative-paths.js';
 import { ConfigError, loadSpidersConfig, type SpidersConfig } from './spiders-config.js';
 
 const EXIT_CONFIG_ERROR = 1;
@@ -24,8 +25,10 @@ export function imageInfo(config: SpidersConfig, debug: boolean): ImageInfo {
   }
   const info: ImageInfo = { project_type: config.projectType, spiders, metadata };
   if (debug) {
+    // Only here, never in the normal answer: the deploy tool reads stdout as one line of JSON.
+    const warnings = relativePathWarnings(config).map((warning) => `; warning: ${warning}`).join('');
     info.debug = `shub-entrypoint ${VERSION}; Node ${process.version}; ${platform()} ${release()} ${arch()}; ` +
-      `spiders config ${config.path}`;
+      `spiders config ${config.path}${warnings}`;
   }
   return info;
 }
@@ -58,7 +61,10 @@ export function shubImageInfo(argv: readonly string[]): Promise<number> {
     (config, debug) => JSON.stringify(imageInfo(config, debug)) + '\n');
 }
 
+// The names on stdout; relative paths in the config are warned about on stderr.
 export function listSpiders(argv: readonly string[]): Promise<number> {
-  return withConfig('list-spiders', 'Print this image\'s spider names, one per line.', argv, false,
-    (config) => [...config.spiders.keys()].sort().map((name) => name + '\n').join(''));
+  return withConfig('list-spiders', 'Print this image\'s spider names, one per line.', argv, false, (config) => {
+    for (const warning of relativePathWarnings(config)) process.stderr.write(`list-spiders: warning: ${warning}\n`);
+    return [...config.spiders.keys()].sort().map((name) => name + '\n').join('');
+  });
 }

@@ -1,5 +1,8 @@
 // Protocol messages as a person wants to read them in a terminal: time, level name, message; items, requests,
 // stats and the outcome on one line each. Used by `check`, and by the wrapper when its stdout is a terminal.
+//
+// Every row shows one clock, the time it is shown (when the message arrived): items carry no time of their own, and
+// mixing the time a log says with the arrival time of an item would make rows look out of order.
 
 import { Writable } from 'node:stream';
 import { levelName } from '../protocol/limits.js';
@@ -8,9 +11,8 @@ import { parseLine } from '../protocol/parse.js';
 
 const PREVIEW_CHARS = 200;
 
-function clock(time: unknown): string {
-  const date = typeof time === 'number' ? new Date(time) : new Date();
-  return date.toISOString().slice(11, 23);
+function clock(): string {
+  return new Date().toISOString().slice(11, 23);
 }
 
 function preview(json: string): string {
@@ -20,18 +22,18 @@ function preview(json: string): string {
 export function formatMessage(message: Message): string {
   switch (message.command) {
     case 'LOG': {
-      const { time, level, message: text } = message.value;
+      const { level, message: text } = message.value;
       // Continuation lines stay under the message, not under the time.
-      return `${clock(time)} ${levelName(level).padEnd(8)} ${text.replaceAll('\n', '\n' + ' '.repeat(22))}`;
+      return `${clock()} ${levelName(level).padEnd(8)} ${text.replaceAll('\n', '\n' + ' '.repeat(22))}`;
     }
     case 'ITM':
-      return `${clock(undefined)} ITEM     ${preview(JSON.stringify(message.value))}`;
+      return `${clock()} ITEM     ${preview(JSON.stringify(message.value))}`;
     case 'REQ':
-      return `${clock(message.value.time)} REQUEST  ${String(message.value.status)} ${String(message.value.method)} ${String(message.value.url)}`;
+      return `${clock()} REQUEST  ${String(message.value.status)} ${String(message.value.method)} ${String(message.value.url)}`;
     case 'STA':
-      return `${clock(message.value.time)} STATS    ${preview(JSON.stringify(message.value.stats))}`;
+      return `${clock()} STATS    ${preview(JSON.stringify(message.value.stats))}`;
     case 'FIN':
-      return `${clock(undefined)} FIN      ${message.value.outcome}`;
+      return `${clock()} FIN      ${message.value.outcome}`;
   }
 }
 

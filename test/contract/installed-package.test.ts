@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, commandLogs, FIXTURES, ROOT, runJob, startCli, startProgram } from '../helpers/cli.js';
 import { waitUntil } from '../helpers/processes.js';
 import { checkJob, FifoWatch } from '../helpers/strict-reader.js';
-import { makeTestFifo, tempDir } from '../helpers/fifo.js';
+import { makeTestFifo, publicTempDir, tempDir } from '../helpers/fifo.js';
 import { installPackedTarball, type InstalledPackage } from '../helpers/installed-package.js';
 
 let installed: InstalledPackage;
@@ -40,6 +40,10 @@ const jobData = (data: object): string => JSON.stringify({ key: '12/3/45', tags:
 const startCrawl = (extra: NodeJS.ProcessEnv) => runJob([], env(extra), installed.bin('start-crawl'));
 
 describe('the packed tarball', () => {
+  it('installs globally without running or warning about any script', () => {
+    expect(installed.installWarnings).not.toMatch(/script|prepare|prepack/i);
+  });
+
   it('ships only built files, and installs the four commands with the package\'s version', () => {
     const files = execFileSync('tar', ['-tzf', installed.tarball], { encoding: 'utf8' }).trim().split('\n');
     expect(files.every((file) => /^package\/(bin\/|dist\/|package\.json|README\.md|LICENSE)/.test(file))).toBe(true);
@@ -151,6 +155,12 @@ describe('start-crawl', () => {
     expect(bad.status).toBe(125);
     expect(bad.job.outcome).toBe('failed');
     expect(bad.job.logs.map((log) => log.message)).toContainEqual(expect.stringMatching(/SHUBENTRYPOINT_KILL_AFTER: expected more than 0/));
+  });
+
+  it('lets the job\'s environment override the spider\'s spiders.json setting', async () => {
+    const run = await startCrawl({ SHUB_JOB_DATA: jobData({ spider: 'no-items' }), SHUB_JOB_ENV: JSON.stringify({ SHUBENTRYPOINT_ITEMS: 'on' }) });
+    expect(run.job.items).toEqual([{ a: 1 }]);
+    expect(commandLogs(run.job)).toEqual([]);
   });
 
   it('applies per-spider wrapper options: detectLevels, items, statsInterval', async () => {
@@ -268,18 +278,19 @@ describe('a real Scrapy spider through start-crawl', () => {
   });
 });
 
-describe('check', () => {
+describe('check, installed', () => {
   const check = (args: string[], extra: NodeJS.ProcessEnv = {}) => startCli(['check', ...args], cleanEnv(env(extra)), installed.bin('shub-entrypoint')).finished;
 
   it('runs the package\'s own start-crawl as Scrapy Cloud would, shows logs, writes items, and passes', async () => {
     const itemsPath = join(tempDir(), 'items.jl');
-    const directory = tempDir();
+    const directory = publicTempDir();
     const script = join(directory, 'spider.mjs');
     writeFileSync(script, 'console.log("hello"); console.log(JSON.stringify({ n: process.argv[2], word: "ключ" })); console.error("oops");');
     const config = join(directory, 'spiders.json');
     writeFileSync(config, JSON.stringify({ spiders: { demo: { command: ['node', script], args: ['{value}'] } } }));
-    const run = await check(['-a', 'n=7', '--items', itemsPath], { SPIDERS_CONFIG: config });
+    const run = await check(['-a', 'n=7', '--items-file', itemsPath], { SPIDERS_CONFIG: config });
     expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^PASSED: outcome finished, exit status 0, \d+ lines, no protocol violations$/m);
     expect(run.stdout).toMatch(/\d\d:\d\d:\d\d\.\d{3} INFO +hello/);
     expect(run.stdout).toMatch(/ERROR +oops/);
     expect(run.stdout).toMatch(/outcome +finished/);
@@ -288,73 +299,5 @@ describe('check', () => {
     expect(run.stdout).toMatch(/protocol +OK: \d+ lines, no violations/);
     expect(readFileSync(itemsPath, 'utf8')).toBe('{"n":"7","word":"ключ"}\n');
     expect(run.stdout).not.toMatch(/ITEM /); // written to the file instead
-  });
-
-  it('passes a well-formed stream written by another program, reopening the pipe', async () => {
-    const run = await check(['--', 'sh', '-c',
-      'echo \'LOG {"level": 20, "message": "a"}\' > $SHUB_FIFO_PATH; echo \'{"bare": 1}\' > $SHUB_FIFO_PATH; echo \'FIN {"outcome": "finished"}\' > $SHUB_FIFO_PATH']);
-    expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/items +1/);
-    expect(run.stdout).toMatch(/ITEM +\{"bare":1\}/); // shown, as there is no --items file
-    expect(run.stdout).toMatch(/protocol +OK: 3 lines/);
-  });
-
-  it('names every violation of a broken stream and exits 1', async () => {
-    const big = 'x'.repeat(1_100_000);
-    const lines = [
-      'LOG {"message": "caf\u00e9"}'.replace('\\u00e9', 'é'),
-      'hello',
-      'ITM {"a": ',
-      'LOG {"level": "INFO", "message": "m"}',
-      `ITM {"big": "${big}"}`,
-      `STA {"stats": {"k": "${'y'.repeat(70_000)}"}}`,
-      'FIN {"outcome": "finished"}',
-      'ITM {"late": 1}',
-    ];
-    const streamFile = join(tempDir(), 'stream.txt');
-    writeFileSync(streamFile, lines.join('\n') + '\nno newline at the end');
-    const run = await check(['--', 'sh', '-c', `cat ${streamFile} > $SHUB_FIFO_PATH`]);
-    expect(run.status).toBe(1);
-    for (const violation of [
-      /line 1: non-ASCII character "é"/, /line 2: not a protocol message/, /line 3: ITM payload is not valid JSON/,
-      /line 4: LOG field "level" must be an integer/, /line 5: 1100016 bytes, over the 1048576-byte limit/,
-      /line 6: stats encode to 70008 bytes/, /line 8: ITM after the FIN/, /line 9: .*(not a protocol message|without a newline)/,
-    ]) expect(run.stdout).toMatch(violation);
-    expect(run.stdout).toMatch(/protocol +\d+ violations in 9 lines/);
-  });
-
-  it('gives the command the variables Scrapy Cloud sets, replacing the machine\'s own SHUB_* ones', async () => {
-    const script = 'import json, os; print("LOG " + json.dumps({"message": "|".join(os.environ[name] for name in ' +
-      '["SHUB_JOBKEY", "SHUB_SPIDER", "SHUB_JOB_DATA", "SHUB_SETTINGS"])}))';
-    const run = await check(['--spider', 'books', '-a', 'page=2', '--', 'sh', '-c', `python3 -c '${script}' > $SHUB_FIFO_PATH`], { SHUB_JOBKEY: 'stale/1/1' });
-    expect(run.status).toBe(0);
-    const [key, spider, jobData, settings] = (/INFO +(.*)$/m.exec(run.stdout)?.[1] ?? '').split('|');
-    expect([key, spider]).toEqual(['0/1/1', 'books']);
-    expect(JSON.parse(jobData as string)).toMatchObject({ key: '0/1/1', spider: 'books', spider_args: { page: '2' } });
-    expect(JSON.parse(settings as string)).toEqual({
-      organization_settings: {}, project_settings: {}, spider_settings: {}, job_settings: {}, enabled_addons: [],
-    });
-  });
-
-  it('warns about a job that writes no FIN', async () => {
-    const run = await check(['--', 'sh', '-c', 'echo \'LOG {"message": "a"}\' > $SHUB_FIFO_PATH']);
-    expect(run.status).toBe(0);
-    expect(run.stdout).toMatch(/outcome +none: no FIN \(Scrapy Cloud would record no_reason\)/);
-    expect(run.stdout).toMatch(/warning +the job wrote no FIN/);
-  });
-
-  it.each([
-    ['an items file that cannot be written', ['--items', '/nonexistent/items.jl', '--', 'true'], /cannot write the items file: .*nonexistent/],
-    ['a command that does not exist', ['--', 'no-such-command-here'], /no-such-command-here/],
-  ])('refuses %s with a message and exit 125', async (_name, args, message) => {
-    const run = await check(args);
-    expect(run.status).toBe(125);
-    expect(run.stderr).toMatch(message);
-  });
-
-  it('asks for --spider when spiders.json has several', async () => {
-    const run = await check([]);
-    expect(run.status).toBe(125);
-    expect(run.stderr).toMatch(/choose a spider with --spider: spiders.json defines fast-stats, levels, no-items, print-args, print-env, stubborn/);
   });
 });

@@ -43,7 +43,6 @@ describe('the command line', () => {
     ['a stats interval beyond what a timer can wait', ['--stats-interval', '3000000', 'true'], /at most 2147483 seconds, got 3000000/],
     ['a bad setting in the environment', ['true'], /SHUBENTRYPOINT_KILL_AFTER: expected a number of seconds, got "soon"/, { SHUBENTRYPOINT_KILL_AFTER: 'soon' }],
     ['a switch in the environment that is not yes or no', ['true'], /SHUBENTRYPOINT_ITEMS: expected one of 1, true, yes, on, 0, false, no, off, got "maybe"/, { SHUBENTRYPOINT_ITEMS: 'maybe' }],
-    ['a check argument without =', ['check', '-a', 'novalue', '--', 'true'], /expected NAME=VALUE, got "novalue"/],
   ])('refuses %s with a message on stderr and exit 125, running nothing', async (_name, args, message, env: NodeJS.ProcessEnv = {}) => {
     const run = await startCli(args, cleanEnv(env)).finished;
     expect(run.status).toBe(125);

@@ -1,7 +1,7 @@
 // Real named pipes for tests, in a private temporary directory removed after the test file.
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
@@ -14,6 +14,13 @@ afterAll(() => {
 export function tempDir(): string {
   const directory = mkdtempSync(join(tmpdir(), 'shub-entrypoint-test-'));
   directories.push(directory);
+  return directory;
+}
+
+// A temporary directory every user can read, for files a job run as nobody must open.
+export function publicTempDir(): string {
+  const directory = tempDir();
+  chmodSync(directory, 0o755);
   return directory;
 }
 
