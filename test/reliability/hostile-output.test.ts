@@ -24,6 +24,13 @@ describe('hostile output', () => {
     expect(run.job.outcome).toBe('finished');
   });
 
+  it('escapes the U+FFFD of a character cut at the end of one read and never completed by the next, pure-ASCII one', async () => {
+    const run = await runJob(['python3', '-c', 'import sys, time; w = sys.stdout.buffer; w.write(b"x\\n\\xe2"); w.flush(); ' +
+      'time.sleep(0.1); w.write(b"abc\\n")']);
+    expect(commandLogs(run.job).map((log) => log.message)).toEqual(['x', '\ufffdabc']);
+    expect(run.job.lines.some((line) => line.includes('"\\ufffdabc"'))).toBe(true);
+  });
+
   it('passes a 40 MB line with no newline at all in messages of at most 1 MiB, losing nothing, in bounded memory', async () => {
     const size = 40 * 1024 * 1024;
     const fifo = makeTestFifo();
