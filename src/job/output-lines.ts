@@ -5,7 +5,8 @@ import { ContinuationGrouper } from '../lines/continuation-grouper.js';
 import { detectLevel } from '../lines/detect-level.js';
 import { NO_CONTROLS, NO_QUOTES, PLAIN, PRINTABLE } from '../lines/text-flags.js';
 import { isObjectJson, objectLinesEnd } from '../protocol/object-json.js';
-import { parseAt, payloadStart } from '../protocol/parse.js';
+import { commandOf, parseAt, payloadStart } from '../protocol/parse.js';
+import { REPAIR, repairNonFinite } from '../protocol/repairs.js';
 import { LongLine } from './long-line.js';
 import type { JobReport } from './report.js';
 import type { StreamLines } from './stream-pump.js';
@@ -41,6 +42,7 @@ export class OutputLines implements StreamLines {
           this.report.item(this.now, text, flags);
           return;
         }
+        if (this.options.items && this.takeRepairedItem(text)) return;
       } else if (start !== -1 && this.takeMessage(text, start, flags)) {
         return;
       }
@@ -116,10 +118,24 @@ export class OutputLines implements StreamLines {
 
   private takeMessage(text: string, start: number, flags: number): boolean {
     const parsed = parseAt(text, start, this.now);
-    if (!parsed.ok && parsed.kind === 'syntax') return false; // only looks like a message: it stays log text
+    if (!parsed.ok && parsed.kind === 'syntax') {
+      // Only looks like a message: it stays log text. A REQ the command meant still counts for `parent` indexes.
+      if (commandOf(text, start) === 'REQ') this.report.requestNotSent();
+      return false;
+    }
     this.grouper.flush();
-    if (parsed.ok) this.report.forward(this.now, parsed.message, flags);
-    else this.report.reject(this.now, `a protocol line on stdout was not sent: ${parsed.reason}`, text);
+    if (parsed.ok) this.report.forward(this.now, parsed.message, flags, parsed.repairs);
+    else this.report.reject(this.now, `a protocol line on stdout was not sent: ${parsed.reason}`, text, commandOf(text, start));
+    return true;
+  }
+
+  // A line that is an object once its NaN and Infinity are written as null (Python's json writes them) is an item.
+  private takeRepairedItem(text: string): boolean {
+    const repaired = repairNonFinite(text);
+    if (repaired === undefined || !isObjectJson(repaired)) return false;
+    this.grouper.flush();
+    this.report.noteRepairs(this.now, REPAIR.NON_FINITE);
+    this.report.item(this.now, repaired);
     return true;
   }
 
