@@ -1,7 +1,8 @@
 // Everything the job sends goes through here: logs, items, the command's own messages, stats and the one FIN.
 // Keeping it in one place is what makes "exactly one FIN, last" and the counters true on every path.
 
-import { encodeLine, encodeLog, encodeItemRun, encodeLogRun, encodeObject } from '../protocol/encode.js';
+import { PLAIN } from '../lines/text-flags.js';
+import { encodeLine, encodeLog, encodeLogBytes, encodeItemRun, encodeLogRun, encodeObject, LONG_TEXT_UNITS } from '../protocol/encode.js';
 import { LEVELS, MAX_MESSAGE_BYTES, QUOTE_CHARS } from '../protocol/limits.js';
 import type { Command, Message } from '../protocol/message.js';
 import { REPAIR, REPAIR_NOTES } from '../protocol/repairs.js';
@@ -23,7 +24,9 @@ export class JobReport {
   // `flags` (text-flags.ts) say what in the text needs escaping; 0 when unknown.
   log(time: number, level: number, text: string, flags = 0): void {
     if (this.finished) return;
-    this.writer.write(encodeLog(time, level, text, flags));
+    const bytes = text.length >= LONG_TEXT_UNITS && (flags & PLAIN) !== PLAIN ? encodeLogBytes(time, level, text) : undefined;
+    if (bytes) this.writer.writeBytes(bytes);
+    else this.writer.write(encodeLog(time, level, text, flags));
     this.stats.countLog(level);
   }
 

@@ -49,6 +49,20 @@ describe('hostile output', () => {
     expect(peakKiB).toBeLessThan(100 * 1024);
   });
 
+  it('passes a 60 MB line of non-ASCII text, six bytes out for each character in, in bounded memory', async () => {
+    const unit = 'жизнь и судьба ';
+    const count = 2_200_000; // 27 bytes of UTF-8 each: 59 MB
+    const fifo = makeTestFifo();
+    const cli = startCli(['python3', '-c', `import sys; sys.stdout.buffer.write(("${unit}" * ${count}).encode())`], cleanEnv({ SHUB_FIFO_PATH: fifo }));
+    const rss = watchPeakRss(cli.process.pid as number);
+    const job = checkJob(await new FifoWatch(fifo).done);
+    const finished = await cli.finished;
+    const peakKiB = rss.stop();
+    expect(finished.status).toBe(0);
+    expect(commandLogs(job).map((log) => log.message).join('') === unit.repeat(count)).toBe(true);
+    expect(peakKiB).toBeLessThan(100 * 1024);
+  });
+
   it.each([
     ['just over the limit', 1_100_000],
     ['far over it, so it arrives in pieces', 5_000_000],
