@@ -97,14 +97,15 @@ export class OutputLines implements StreamLines {
       const line = new LongLine(text);
       const isMessage = this.options.messages && line.payload !== -1 && (line.payload !== 0 || this.options.items);
       this.longLine = { line, level: this.levelOf(text), isMessage };
+      if (isMessage) line.streamLog(this.report, this.now);
     }
     const { line, level, isMessage } = this.longLine;
     line.add(text);
     if (!isMessage) this.report.log(this.now, level, text);
     if (!last) return;
     this.longLine = undefined;
-    // Too long to be one message, so too long to be sent as the message it looks like; said once, at its end.
-    if (isMessage) this.report.tooLarge(this.now, line.command, line.messageSize, line.start);
+    // Too long to be one message: a LOG's message went in parts as it came; anything else is said once, at its end.
+    if (isMessage) line.reportEnd(this.report, this.now, 'a long LOG line on stdout');
   }
 
   // After each chunk: start or restart the idle timer of a pending message.

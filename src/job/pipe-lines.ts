@@ -24,13 +24,16 @@ export class PipeLines implements StreamLines {
   }
 
   piece(text: string, last: boolean): void {
-    this.longLine ??= new LongLine(text);
+    if (!this.longLine) {
+      this.longLine = new LongLine(text);
+      this.longLine.streamLog(this.report, this.now);
+    }
     this.longLine.add(text);
     if (!last) return;
     const line = this.longLine;
     this.longLine = undefined;
     if (line.payload === -1) this.reject(NOT_A_MESSAGE, line.start);
-    else this.report.tooLarge(this.now, line.command, line.messageSize, line.start);
+    else line.reportEnd(this.report, this.now, 'a long LOG line on the job\'s pipe');
   }
 
   chunkDone(): void {}

@@ -162,9 +162,13 @@ function withTime(payload: Payload, now: number): void {
     value.time = now;
     payload.json = addField(payload.json, value, 'time', now);
   } else if (!Number.isInteger(value.time)) {
-    const time = value.time;
-    change(payload, 'time', typeof time === 'number' && Number.isFinite(time) ? Math.round(time) : now, REPAIR.TIME);
+    change(payload, 'time', messageTime(value.time, now), REPAIR.TIME);
   }
+}
+
+// The time to send for a message's `time` field: a number rounded to whole milliseconds, else the time it was read.
+export function messageTime(time: unknown, now: number): number {
+  return typeof time === 'number' && Number.isFinite(time) ? Math.round(time) : now;
 }
 
 function change(payload: Payload, field: string, to: unknown, repair: number): void {

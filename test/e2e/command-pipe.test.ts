@@ -276,6 +276,11 @@ describe('values the platform would refuse', () => {
     // Raw UTF-8: a line shorter than a message can be, but over 1 MiB once escaped.
     ['on the pipe, escaping to over 1 MiB', 'pipe', 'ж', 300_000],
     ['on stdout, escaping to over 1 MiB', 'stdout', 'ж', 300_000],
+    // Escaped by Python: a line longer than a message can be, which arrives in pieces.
+    ['on the pipe, escaped', 'pipe', 'ж', 300_001],
+    ['on the pipe, longer than a message can be', 'pipe', 'x', 3_000_000],
+    ['on stdout, longer than a message can be', 'stdout', 'x', 3_000_000],
+    ['on the pipe, with escapes cut across pieces', 'pipe', 'a"b\\c\nd😀é\u0001', 300_000],
   ])('splits a LOG %s into messages whose texts join to it', async (_name, where, unit, count) => {
     const run = await runJob(python([
       'import json, os, sys',
