@@ -14,14 +14,13 @@ export class LongLine {
   readonly start: string;
   // Where its payload starts if it is protocol-shaped (see payloadStart), else -1.
   readonly payload: number;
+  // For a LOG line, its message as it arrives (long-log.ts).
+  private log: LongLog | undefined;
 
   constructor(firstPiece: string) {
     this.start = firstPiece.slice(0, QUOTE_CHARS);
     this.payload = payloadStart(this.start);
   }
-
-  // For a LOG line, its message as it arrives (long-log.ts).
-  private log: LongLog | undefined;
 
   add(piece: string): void {
     const first = this.size === 0;

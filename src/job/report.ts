@@ -5,7 +5,7 @@ import { PLAIN } from '../lines/text-flags.js';
 import { encodeLine, encodeLog, encodeLogBytes, encodeItemRun, encodeLogRun, encodeObject, LONG_TEXT_UNITS } from '../protocol/encode.js';
 import { LEVELS, MAX_MESSAGE_BYTES, QUOTE_CHARS } from '../protocol/limits.js';
 import type { Command, Message } from '../protocol/message.js';
-import { REPAIR, REPAIR_NOTES } from '../protocol/repairs.js';
+import { REPAIR, REPAIR_KINDS } from '../protocol/repairs.js';
 import type { BatchedWriter } from '../sink/batched-writer.js';
 import { JobStats } from './job-stats.js';
 import { RequestNumbers } from './request-numbers.js';
@@ -90,7 +90,7 @@ export class JobReport {
   // Counts a line changed to be acceptable, and says what was done the first time each kind of change is made.
   noteRepairs(time: number, repairs: number): void {
     this.stats.increment('shub_entrypoint/repaired_lines');
-    for (const [repair, note] of REPAIR_NOTES) {
+    for (const { repair, note } of REPAIR_KINDS) {
       if ((repairs & repair) === 0 || (this.repairsNoted & repair) !== 0) continue;
       this.repairsNoted |= repair;
       this.log(time, LEVELS.WARNING, `a message from the command was changed so that Scrapy Cloud accepts it: ${note}. ` +

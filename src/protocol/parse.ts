@@ -2,7 +2,7 @@
 
 import { LEVELS, levelFromName, MAX_OUTCOME_CHARS, nearestStandardLevel } from './limits.js';
 import { isCommand, isJsonObject, type Command, type JsonObject, type Message } from './message.js';
-import { REPAIR, repairNonFinite } from './repairs.js';
+import { REPAIR, REPAIR_KINDS, repairNonFinite } from './repairs.js';
 
 // `syntax` failures are text that only looks like a message; `schema` failures are JSON objects with a wrong field.
 // `repairs` (REPAIR bits, repairs.ts) say what was changed to make the message one the platform accepts.
@@ -30,10 +30,15 @@ export function parseAt(line: string, start: number, now: number): Parsed {
   return parsePayload(commandOf(line, start), start === 0 ? line : line.slice(start), now);
 }
 
-// The message on a line, or undefined when the line is not protocol-shaped.
+// The message on a line as the platform takes it, or undefined when the line is not protocol-shaped. Strict: a
+// value the wrapper would repair in a command's message is a failure here, for judging what the platform gets.
 export function parseLine(line: string, now: number): Parsed | undefined {
   const start = payloadStart(line);
-  return start === -1 ? undefined : parseAt(line, start, now);
+  if (start === -1) return undefined;
+  const parsed = parseAt(line, start, now);
+  if (!parsed.ok || parsed.repairs === 0) return parsed;
+  const broken = REPAIR_KINDS.filter(({ repair }) => (parsed.repairs & repair) !== 0).map(({ rule }) => rule);
+  return { ok: false, kind: 'schema', reason: broken.join('; ') };
 }
 
 // Parses `json`, the payload of `command`; fills a missing `time` (LOG, REQ, STA) and `level` (LOG), and repairs

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { levelFromName, nearestStandardLevel } from '../../src/protocol/limits.js';
-import { commandOf, parsePayload, payloadStart } from '../../src/protocol/parse.js';
+import { commandOf, parseLine, parsePayload, payloadStart } from '../../src/protocol/parse.js';
 import { REPAIR, repairNonFinite } from '../../src/protocol/repairs.js';
 
 const NOW = 1700000000000;
@@ -93,6 +93,27 @@ describe('parsing incoming lines', () => {
   it('leaves the text alone where there is nothing to repair', () => {
     expect(repairNonFinite('{"a": "NaN", "b": "\\"Infinity"}')).toBeUndefined();
     expect(repairNonFinite('{"a": 1}')).toBeUndefined();
+  });
+});
+
+// parseLine judges what the platform gets (`shub-entrypoint check`): what the wrapper would repair is refused there.
+describe('parseLine, strict', () => {
+  const REQ = '"url":"u","method":"GET","status":200,"rs":1,"duration":1';
+  it.each([
+    ['{"rating":NaN}', /NaN, Infinity and -Infinity are not JSON/],
+    ['LOG {"time":1,"level":25,"message":"m"}', /a LOG level must be 10, 20, 30, 40 or 50/],
+    ['LOG {"time":1.5,"level":20,"message":"m"}', /a time must be an integer/],
+    [`REQ {${REQ.replace('"rs":1', '"rs":1.5')},"time":1}`, /REQ status, rs and duration must be integers/],
+    [`REQ {${REQ},"time":1,"parent":-1}`, /REQ parent must be null or the position of an earlier REQ/],
+    [`FIN {"outcome":"${'x'.repeat(256)}"}`, /FIN outcome may be at most 255 characters/],
+  ])('refuses %s', (line, reason) => {
+    const parsed = parseLine(line, NOW);
+    expect(parsed?.ok).toBe(false);
+    expect(parsed?.ok === false && parsed.reason).toMatch(reason);
+  });
+
+  it('accepts a valid line as it is', () => {
+    expect(parseLine('LOG {"time":1,"level":20,"message":"m"}', NOW)).toMatchObject({ ok: true, repairs: 0 });
   });
 });
 
