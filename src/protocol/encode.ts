@@ -80,9 +80,10 @@ export function encodeLog(time: number, level: number, text: string, flags = 0):
 export const LONG_TEXT_UNITS = 16 * 1024;
 
 // The whole LOG line for one text too long for a string of it to be cheap, but short enough to be one message at
-// any escaping, written into a buffer reused by the next call (copy what must outlive it); undefined otherwise. A
-// 60 MB line of Cyrillic made, per 32 KiB piece, a 64 KiB JSON.stringify copy, a 192 KiB escaped string and its
-// flattened copy in the writer's batch: enough garbage, mostly in the large-object space, to pass 100 MiB of RSS.
+// any escaping, written into a buffer reused by the next call (copy what must outlive it); undefined otherwise. As
+// strings, each piece of a long non-ASCII line made a JSON.stringify copy, an escaped string six times its length
+// and a flattened copy of that in the writer's batch: garbage mostly in the large-object space, which held the
+// wrapper's memory over its bound (the bench's non-ASCII line).
 export function encodeLogBytes(time: number, level: number, text: string): Buffer | undefined {
   const prefix = logPrefix(time, level);
   const worst = prefix.length + 1 + text.length * 6 + 3;
