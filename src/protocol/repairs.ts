@@ -17,16 +17,16 @@ export const REPAIR = {
 export const REPAIR_KINDS: ReadonlyArray<{ repair: number; rule: string; note: string }> = [
   { repair: REPAIR.NON_FINITE, rule: 'NaN, Infinity and -Infinity are not JSON',
     note: 'NaN, Infinity or -Infinity, which JSON does not have (Python\'s json writes them), was sent as null' },
-  { repair: REPAIR.LEVEL, rule: 'a LOG level must be 10, 20, 30, 40 or 50',
+  { repair: REPAIR.LEVEL, rule: 'LOG field "level" must be 10, 20, 30, 40 or 50',
     note: 'a LOG level other than 10, 20, 30, 40 or 50 was sent as the standard level at or below it (below 10: 10); ' +
       'a level name such as "warning" as its number, and a level that is neither as 20' },
-  { repair: REPAIR.INTEGER, rule: 'a REQ status, rs and duration must be integers',
+  { repair: REPAIR.INTEGER, rule: 'REQ fields "status", "rs" and "duration" must be integers',
     note: 'a REQ status, rs or duration that was not a whole number was rounded' },
-  { repair: REPAIR.TIME, rule: 'a time must be an integer (Unix time in milliseconds)',
+  { repair: REPAIR.TIME, rule: 'field "time" must be an integer (Unix time in milliseconds)',
     note: 'a time that was not a whole number of milliseconds was rounded, or replaced by the time the line was read when it was not a number' },
-  { repair: REPAIR.PARENT, rule: 'a REQ parent must be null or the position of an earlier REQ',
+  { repair: REPAIR.PARENT, rule: 'REQ field "parent" must be null or the position of an earlier REQ',
     note: 'a REQ parent that named no earlier request, or one that was not sent, was sent as null' },
-  { repair: REPAIR.OUTCOME, rule: 'a FIN outcome may be at most 255 characters',
+  { repair: REPAIR.OUTCOME, rule: 'FIN field "outcome" may be at most 255 characters',
     note: 'a FIN outcome over 255 characters was cut to 255' },
 ];
 

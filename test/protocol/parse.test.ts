@@ -101,11 +101,11 @@ describe('parseLine, strict', () => {
   const REQ = '"url":"u","method":"GET","status":200,"rs":1,"duration":1';
   it.each([
     ['{"rating":NaN}', /NaN, Infinity and -Infinity are not JSON/],
-    ['LOG {"time":1,"level":25,"message":"m"}', /a LOG level must be 10, 20, 30, 40 or 50/],
-    ['LOG {"time":1.5,"level":20,"message":"m"}', /a time must be an integer/],
-    [`REQ {${REQ.replace('"rs":1', '"rs":1.5')},"time":1}`, /REQ status, rs and duration must be integers/],
-    [`REQ {${REQ},"time":1,"parent":-1}`, /REQ parent must be null or the position of an earlier REQ/],
-    [`FIN {"outcome":"${'x'.repeat(256)}"}`, /FIN outcome may be at most 255 characters/],
+    ['LOG {"time":1,"level":25,"message":"m"}', /LOG field "level" must be 10, 20, 30, 40 or 50/],
+    ['LOG {"time":1.5,"level":20,"message":"m"}', /field "time" must be an integer/],
+    [`REQ {${REQ.replace('"rs":1', '"rs":1.5')},"time":1}`, /REQ fields "status", "rs" and "duration" must be integers/],
+    [`REQ {${REQ},"time":1,"parent":-1}`, /REQ field "parent" must be null or the position of an earlier REQ/],
+    [`FIN {"outcome":"${'x'.repeat(256)}"}`, /FIN field "outcome" may be at most 255 characters/],
   ])('refuses %s', (line, reason) => {
     const parsed = parseLine(line, NOW);
     expect(parsed?.ok).toBe(false);
