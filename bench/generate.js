@@ -46,6 +46,7 @@ export function generate(directory) {
     items: join(directory, 'items.jsonl'),
     mixed: join(directory, 'mixed.txt'),
     longLine: join(directory, 'long-line.txt'),
+    longNonAscii: join(directory, 'long-non-ascii.txt'),
   };
   const text = (lines) => lines.join('\n') + '\n';
   const logs = text(Array.from({ length: LINES }, (_, index) => logLine(index)));
@@ -56,5 +57,9 @@ export function generate(directory) {
   build(files.mixed, Buffer.byteLength(mixed), () => writeFileSync(files.mixed, mixed));
   const longLine = '<div class="product">Product</div>'.repeat(Math.ceil(50_000_000 / 34)).slice(0, 50_000_000);
   build(files.longLine, 50_000_000, () => writeFileSync(files.longLine, longLine));
+  // 27 bytes of UTF-8 (two per Cyrillic letter) repeated, then three letters more: 60,000,000 bytes, six out for each
+  // letter in once escaped. The worst case for memory.
+  const longNonAscii = 'жизнь и судьба '.repeat(2_222_222) + 'жжж';
+  build(files.longNonAscii, 60_000_000, () => writeFileSync(files.longNonAscii, longNonAscii));
   return files;
 }

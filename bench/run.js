@@ -230,6 +230,7 @@ async function main() {
     ['1,000,000 JSON items (~100 B)', files.items, 'items'],
     ['mixed: tracebacks, items, non-ASCII', files.mixed, 'mixed'],
     ['one 50 MB line, no newline', files.longLine, 'long'],
+    ['one 60 MB line of non-ASCII text, no newline', files.longNonAscii, 'long-non-ascii'],
   ].filter(([, , key]) => !only || only.includes(key));
 
   const rows = [];

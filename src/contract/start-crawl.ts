@@ -60,8 +60,10 @@ export async function startCrawl(argv: readonly string[]): Promise<number> {
   try {
     plan = planJob(process.env);
   } catch (error) {
-    if (!(error instanceof ConfigError || error instanceof JobDataError || error instanceof SettingError)) throw error;
-    return reportFailure(pipePath, process.stdout, `start-crawl: ${error.message}`);
+    // Whatever went wrong, the platform hears of it: a crash here would leave the job with nothing on the pipe.
+    const known = error instanceof ConfigError || error instanceof JobDataError || error instanceof SettingError;
+    const reason = known ? error.message : `the job could not be planned (${String(error)}); please report this as a bug`;
+    return reportFailure(pipePath, process.stdout, `start-crawl: ${reason}`);
   }
   return runJob({ ...plan, pipePath, stdout: process.stdout });
 }

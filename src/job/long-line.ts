@@ -4,6 +4,8 @@
 import { QUOTE_CHARS } from '../protocol/limits.js';
 import type { Command } from '../protocol/message.js';
 import { commandOf, payloadStart } from '../protocol/parse.js';
+import { LongLog } from './long-log.js';
+import type { JobReport } from './report.js';
 
 export class LongLine {
   // Bytes seen so far.
@@ -12,6 +14,8 @@ export class LongLine {
   readonly start: string;
   // Where its payload starts if it is protocol-shaped (see payloadStart), else -1.
   readonly payload: number;
+  // For a LOG line, its message as it arrives (long-log.ts).
+  private log: LongLog | undefined;
 
   constructor(firstPiece: string) {
     this.start = firstPiece.slice(0, QUOTE_CHARS);
@@ -19,7 +23,21 @@ export class LongLine {
   }
 
   add(piece: string): void {
+    const first = this.size === 0;
     this.size += Buffer.byteLength(piece);
+    this.log?.add(first ? piece.slice(this.payload) : piece);
+  }
+
+  // Sends the message of a LOG line as it arrives instead of holding it; call before the first add().
+  streamLog(report: JobReport, now: number): void {
+    if (this.payload !== -1 && this.command === 'LOG') this.log = new LongLog(now, (time, level, text) => report.log(time, level, text));
+  }
+
+  // At its end: says what of a line that looked like a message could not be sent.
+  reportEnd(report: JobReport, now: number, where: string): void {
+    const log = this.log?.finish();
+    if (log === undefined || !log.sent) return report.tooLarge(now, this.command, this.messageSize, this.start);
+    if (log.problem !== undefined) report.reject(now, `${where}: its message was sent in parts, but ${log.problem}`, this.start);
   }
 
   // The command it looks like; only for a protocol-shaped line.

@@ -5,7 +5,8 @@ import { ContinuationGrouper } from '../lines/continuation-grouper.js';
 import { detectLevel } from '../lines/detect-level.js';
 import { NO_CONTROLS, NO_QUOTES, PLAIN, PRINTABLE } from '../lines/text-flags.js';
 import { isObjectJson, objectLinesEnd } from '../protocol/object-json.js';
-import { parseAt, payloadStart } from '../protocol/parse.js';
+import { commandOf, parseAt, payloadStart } from '../protocol/parse.js';
+import { REPAIR, repairNonFinite } from '../protocol/repairs.js';
 import { LongLine } from './long-line.js';
 import type { JobReport } from './report.js';
 import type { StreamLines } from './stream-pump.js';
@@ -41,6 +42,7 @@ export class OutputLines implements StreamLines {
           this.report.item(this.now, text, flags);
           return;
         }
+        if (this.options.items && this.takeRepairedItem(text)) return;
       } else if (start !== -1 && this.takeMessage(text, start, flags)) {
         return;
       }
@@ -95,14 +97,15 @@ export class OutputLines implements StreamLines {
       const line = new LongLine(text);
       const isMessage = this.options.messages && line.payload !== -1 && (line.payload !== 0 || this.options.items);
       this.longLine = { line, level: this.levelOf(text), isMessage };
+      if (isMessage) line.streamLog(this.report, this.now);
     }
     const { line, level, isMessage } = this.longLine;
     line.add(text);
     if (!isMessage) this.report.log(this.now, level, text);
     if (!last) return;
     this.longLine = undefined;
-    // Too long to be one message, so too long to be sent as the message it looks like; said once, at its end.
-    if (isMessage) this.report.tooLarge(this.now, line.command, line.messageSize, line.start);
+    // Too long to be one message: a LOG's message went in parts as it came; anything else is said once, at its end.
+    if (isMessage) line.reportEnd(this.report, this.now, 'a long LOG line on stdout');
   }
 
   // After each chunk: start or restart the idle timer of a pending message.
@@ -116,10 +119,24 @@ export class OutputLines implements StreamLines {
 
   private takeMessage(text: string, start: number, flags: number): boolean {
     const parsed = parseAt(text, start, this.now);
-    if (!parsed.ok && parsed.kind === 'syntax') return false; // only looks like a message: it stays log text
+    if (!parsed.ok && parsed.kind === 'syntax') {
+      // Only looks like a message: it stays log text. A REQ the command meant still counts for `parent` indexes.
+      if (commandOf(text, start) === 'REQ') this.report.requestNotSent();
+      return false;
+    }
     this.grouper.flush();
-    if (parsed.ok) this.report.forward(this.now, parsed.message, flags);
-    else this.report.reject(this.now, `a protocol line on stdout was not sent: ${parsed.reason}`, text);
+    if (parsed.ok) this.report.forward(this.now, parsed.message, flags, parsed.repairs);
+    else this.report.reject(this.now, `a protocol line on stdout was not sent: ${parsed.reason}`, text, commandOf(text, start));
+    return true;
+  }
+
+  // A line that is an object once its NaN and Infinity are written as null (Python's json writes them) is an item.
+  private takeRepairedItem(text: string): boolean {
+    const repaired = repairNonFinite(text);
+    if (repaired === undefined || !isObjectJson(repaired)) return false;
+    this.grouper.flush();
+    this.report.noteRepairs(this.now, REPAIR.NON_FINITE);
+    this.report.item(this.now, repaired);
     return true;
   }
 

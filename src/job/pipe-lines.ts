@@ -1,7 +1,8 @@
 // Lines the command wrote to its own pipe: each must be a protocol message. Valid ones are re-encoded (raw UTF-8
 // from careless writers becomes ASCII escapes) and forwarded; invalid ones are not, and an ERROR log says why.
 
-import { NOT_A_MESSAGE, parseLine } from '../protocol/parse.js';
+import type { Command } from '../protocol/message.js';
+import { commandOf, NOT_A_MESSAGE, parseAt, payloadStart } from '../protocol/parse.js';
 import { LongLine } from './long-line.js';
 import type { JobReport } from './report.js';
 import type { StreamLines } from './stream-pump.js';
@@ -15,27 +16,31 @@ export class PipeLines implements StreamLines {
 
   line(text: string, flags: number): void {
     if (text.length === 0) return; // a stray newline carries nothing to lose
-    const parsed = parseLine(text, this.now);
-    if (parsed === undefined) return this.reject(NOT_A_MESSAGE, text);
-    if (parsed.ok) this.report.forward(this.now, parsed.message, flags);
-    else this.reject(parsed.reason, text);
+    const start = payloadStart(text);
+    if (start === -1) return this.reject(NOT_A_MESSAGE, text);
+    const parsed = parseAt(text, start, this.now);
+    if (parsed.ok) this.report.forward(this.now, parsed.message, flags, parsed.repairs);
+    else this.reject(parsed.reason, text, commandOf(text, start));
   }
 
   piece(text: string, last: boolean): void {
-    this.longLine ??= new LongLine(text);
+    if (!this.longLine) {
+      this.longLine = new LongLine(text);
+      this.longLine.streamLog(this.report, this.now);
+    }
     this.longLine.add(text);
     if (!last) return;
     const line = this.longLine;
     this.longLine = undefined;
     if (line.payload === -1) this.reject(NOT_A_MESSAGE, line.start);
-    else this.report.tooLarge(this.now, line.command, line.messageSize, line.start);
+    else line.reportEnd(this.report, this.now, 'a long LOG line on the job\'s pipe');
   }
 
   chunkDone(): void {}
 
   end(): void {}
 
-  private reject(reason: string, text: string): void {
-    this.report.reject(this.now, `a line on the job's pipe was not sent: ${reason}`, text);
+  private reject(reason: string, text: string, command?: Command): void {
+    this.report.reject(this.now, `a line on the job's pipe was not sent: ${reason}`, text, command);
   }
 }

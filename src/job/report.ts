@@ -1,24 +1,32 @@
 // Everything the job sends goes through here: logs, items, the command's own messages, stats and the one FIN.
 // Keeping it in one place is what makes "exactly one FIN, last" and the counters true on every path.
 
-import { encodeLine, encodeLog, encodeItemRun, encodeLogRun, encodeObject } from '../protocol/encode.js';
+import { PLAIN } from '../lines/text-flags.js';
+import { encodeLine, encodeLog, encodeLogBytes, encodeItemRun, encodeLogRun, encodeObject, LONG_TEXT_UNITS } from '../protocol/encode.js';
 import { LEVELS, MAX_MESSAGE_BYTES, QUOTE_CHARS } from '../protocol/limits.js';
 import type { Command, Message } from '../protocol/message.js';
+import { REPAIR, REPAIR_KINDS } from '../protocol/repairs.js';
 import type { BatchedWriter } from '../sink/batched-writer.js';
 import { JobStats } from './job-stats.js';
+import { RequestNumbers } from './request-numbers.js';
 import { limitStats } from './stats-limit.js';
 
 export class JobReport {
   readonly stats = new JobStats();
   private commandOutcome: string | undefined;
   private finished = false;
+  private readonly requests = new RequestNumbers();
+  // The kinds of repair already said in the log (REPAIR bits).
+  private repairsNoted = 0;
 
   constructor(private readonly writer: BatchedWriter) {}
 
   // `flags` (text-flags.ts) say what in the text needs escaping; 0 when unknown.
   log(time: number, level: number, text: string, flags = 0): void {
     if (this.finished) return;
-    this.writer.write(encodeLog(time, level, text, flags));
+    const bytes = text.length >= LONG_TEXT_UNITS && (flags & PLAIN) !== PLAIN ? encodeLogBytes(time, level, text) : undefined;
+    if (bytes) this.writer.writeBytes(bytes);
+    else this.writer.write(encodeLog(time, level, text, flags));
     this.stats.countLog(level);
   }
 
@@ -51,35 +59,53 @@ export class JobReport {
     return true;
   }
 
-  // A message the command sent itself (a protocol line on stdout, or a line on its own pipe), already validated.
-  forward(time: number, message: Message, flags = 0): void {
+  // A message the command sent itself (a protocol line on stdout, or a line on its own pipe), already validated;
+  // `repairs` (REPAIR bits) say what the parse changed to make it acceptable.
+  forward(time: number, message: Message, flags = 0, repairs = 0): void {
     if (this.finished) return;
+    const json = message.json;
+    if (message.command === 'REQ') repairs |= this.renumberParent(message);
+    if (repairs !== 0) this.noteRepairs(time, repairs);
+    // A payload written anew: the flags of the text read say nothing about it.
+    if (repairs !== 0 || message.json !== json) flags = 0;
     switch (message.command) {
       case 'ITM':
         this.item(time, message.json, flags);
         return;
       case 'FIN':
-        // Held back: the job's single FIN is written at the end, with this outcome.
-        this.commandOutcome = message.value.outcome;
-        return;
+        return this.holdOutcome(time, message.value.outcome);
       case 'STA':
         this.stats.setCommandStats(message.value.stats);
         return this.sendStats(message.value.time as number);
       case 'LOG':
-      case 'REQ': {
-        const line = encodeLine(message.command, message.json, flags);
-        if (line.length > MAX_MESSAGE_BYTES) return this.tooLarge(time, message.command, line.length, message.json);
-        this.writer.write(line);
-        if (message.command === 'LOG') this.stats.countLog(message.value.level);
-        else this.countRequest(message.value.status);
-      }
+        return this.commandLog(message, flags);
+      case 'REQ':
+        return this.request(time, message, flags);
     }
   }
 
-  // An ERROR log for input that could not be sent, quoting its start so the user can find it.
-  reject(time: number, reason: string, text: string): void {
+  // An ERROR log for input that could not be sent, quoting its start so the user can find it. `command` is the
+  // command the input was meant as, when known.
+  reject(time: number, reason: string, text: string, command?: Command): void {
+    if (command === 'REQ') this.requestNotSent();
     this.stats.increment('shub_entrypoint/invalid_lines');
     this.log(time, LEVELS.ERROR, `${reason}. It began: ${quote(text)}`);
+  }
+
+  // Counts a line changed to be acceptable, and says what was done the first time each kind of change is made.
+  noteRepairs(time: number, repairs: number): void {
+    this.stats.increment('shub_entrypoint/repaired_lines');
+    for (const { repair, note } of REPAIR_KINDS) {
+      if ((repairs & repair) === 0 || (this.repairsNoted & repair) !== 0) continue;
+      this.repairsNoted |= repair;
+      this.log(time, LEVELS.WARNING, `a message from the command was changed so that Scrapy Cloud accepts it: ${note}. ` +
+        'Later messages changed this way are counted in the stat shub_entrypoint/repaired_lines, not logged');
+    }
+  }
+
+  // A REQ the command wrote that is not sent: later `parent` indexes are renumbered to skip it.
+  requestNotSent(): void {
+    this.requests.notSent();
   }
 
   sendStats(time: number, finishReason?: string): void {
@@ -110,12 +136,48 @@ export class JobReport {
       this.stats.increment('item_dropped_reasons_count/too_large');
     }
     this.reject(time, `${what} of ${size} bytes was dropped: a message may be at most ${MAX_MESSAGE_BYTES} bytes ` +
-      'once encoded, and Scrapy Cloud refuses larger ones', start);
+      'once encoded, and Scrapy Cloud refuses larger ones', start, command);
   }
 
-  private countRequest(status: unknown): void {
+  // Held back: the job's single FIN is written at the end, with this outcome. An empty outcome is one the platform
+  // refuses, so the outcome that follows from how the command ends stands instead.
+  private holdOutcome(time: number, outcome: string): void {
+    if (outcome !== '') {
+      this.commandOutcome = outcome;
+      return;
+    }
+    this.log(time, LEVELS.WARNING, 'the command sent FIN with an empty outcome, which Scrapy Cloud does not accept; it is ' +
+      'ignored, and the outcome follows from how the command ends (send a word such as "finished" to set it)');
+  }
+
+  // A LOG too large for one message is cut into several whose texts join to the original, as long output is.
+  private commandLog(message: Message & { command: 'LOG' }, flags: number): void {
+    const line = encodeLine('LOG', message.json, flags);
+    if (line.length > MAX_MESSAGE_BYTES) return this.log(message.value.time as number, message.value.level, message.value.message);
+    this.writer.write(line);
+    this.stats.countLog(message.value.level);
+  }
+
+  // Renumbers a REQ's `parent` to the platform's count when an earlier REQ could not be sent; the repair made when
+  // it names no request that was sent.
+  private renumberParent(message: Message & { command: 'REQ' }): number {
+    const { value } = message;
+    if (typeof value.parent !== 'number') return 0;
+    const parent = this.requests.map(value.parent);
+    if (parent === value.parent) return 0;
+    value.parent = parent;
+    message.json = JSON.stringify(value);
+    return parent === null ? REPAIR.PARENT : 0;
+  }
+
+  private request(time: number, message: Message & { command: 'REQ' }, flags: number): void {
+    const { json, value } = message;
+    const line = encodeLine('REQ', json, flags);
+    if (line.length > MAX_MESSAGE_BYTES) return this.tooLarge(time, 'REQ', line.length, json);
+    this.writer.write(line);
+    this.requests.sent();
     this.stats.increment('downloader/response_count');
-    this.stats.increment(`downloader/response_status_count/${String(status)}`);
+    this.stats.increment(`downloader/response_status_count/${String(value.status)}`);
   }
 }
 

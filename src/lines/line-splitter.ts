@@ -54,7 +54,9 @@ export class LineSplitter {
       this.scan(chunk.toString('latin1'), flags);
       return;
     }
-    this.scan(this.decoder.write(chunk), flags);
+    // A character the decoder held from the chunk before comes first, completed or as U+FFFD: the chunk's own flags
+    // do not cover it.
+    this.scan(this.decoder.write(chunk), this.decoderIdle ? flags : 0);
     // A chunk that ends in an ASCII byte leaves nothing pending in the decoder.
     this.decoderIdle = chunk.length === 0 || (chunk[chunk.length - 1] as number) < 0x80;
   }

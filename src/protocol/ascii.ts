@@ -59,3 +59,35 @@ export function escapedUnitLength(code: number): number {
   if (code === 0x08 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d) return 2;
   return 6;
 }
+
+// The short escapes JSON (and Python) use for some controls, by code; 0 where `\u00XX` is written instead.
+const SHORT_ESCAPES = new Uint8Array(0x20);
+SHORT_ESCAPES[0x08] = 0x62; // \b
+SHORT_ESCAPES[0x09] = 0x74; // \t
+SHORT_ESCAPES[0x0a] = 0x6e; // \n
+SHORT_ESCAPES[0x0c] = 0x66; // \f
+SHORT_ESCAPES[0x0d] = 0x72; // \r
+
+// Writes `text` as the contents of a JSON string, escaped to printable ASCII exactly as asciiJson(JSON.stringify())
+// would (lone surrogates included), into `out` from `position`, and returns the position after it. `out` must hold
+// 6 bytes per unit. No string is made: for long texts that need escaping, the escaped copy was the largest garbage.
+export function escapeTextInto(text: string, out: Buffer, position: number): number {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code >= 0x20 && code <= 0x7e) {
+      if (code === 0x22 || code === 0x5c) out[position++] = 0x5c;
+      out[position++] = code;
+    } else if (code < 0x20 && SHORT_ESCAPES[code] !== 0) {
+      out[position++] = 0x5c;
+      out[position++] = SHORT_ESCAPES[code] as number;
+    } else {
+      out[position++] = 0x5c;
+      out[position++] = 0x75;
+      out[position++] = HEX[code >> 12] as number;
+      out[position++] = HEX[(code >> 8) & 15] as number;
+      out[position++] = HEX[(code >> 4) & 15] as number;
+      out[position++] = HEX[code & 15] as number;
+    }
+  }
+  return position;
+}

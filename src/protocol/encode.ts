@@ -1,7 +1,7 @@
 // Turns log texts, item texts and messages into protocol lines: ASCII-only, one line each, within 1 MiB.
 
 import { ASCII, PLAIN, PRINTABLE } from '../lines/text-flags.js';
-import { asciiJson, escapedUnitLength } from './ascii.js';
+import { asciiJson, escapedUnitLength, escapeTextInto } from './ascii.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
 import type { Command } from './message.js';
 
@@ -74,6 +74,29 @@ export function encodeLog(time: number, level: number, text: string, flags = 0):
   }
   return out;
 }
+
+// From this length on, a text that needs escaping is encoded as bytes (encodeLogBytes): its escaped copy as a string
+// would reach V8's large-object space (over 128 KiB at six bytes a unit), and long lines are made of such texts.
+export const LONG_TEXT_UNITS = 16 * 1024;
+
+// The whole LOG line for one text too long for a string of it to be cheap, but short enough to be one message at
+// any escaping, written into a buffer reused by the next call (copy what must outlive it); undefined otherwise. As
+// strings, each piece of a long non-ASCII line made a JSON.stringify copy, an escaped string six times its length
+// and a flattened copy of that in the writer's batch: garbage mostly in the large-object space, which held the
+// wrapper's memory over its bound (the bench's non-ASCII line).
+export function encodeLogBytes(time: number, level: number, text: string): Buffer | undefined {
+  const prefix = logPrefix(time, level);
+  const worst = prefix.length + 1 + text.length * 6 + 3;
+  if (worst > MAX_MESSAGE_BYTES) return undefined;
+  if (lineBytes.length < worst) lineBytes = Buffer.allocUnsafe(MAX_MESSAGE_BYTES);
+  let position = lineBytes.write(prefix, 0, 'latin1');
+  lineBytes[position++] = 0x22; // "
+  position = escapeTextInto(text, lineBytes, position);
+  position += lineBytes.write('"}\n', position, 'latin1');
+  return lineBytes.subarray(0, position);
+}
+
+let lineBytes = Buffer.allocUnsafe(0);
 
 // Cuts text into parts whose JSON-escaped length is at most `budget`, never between the halves of a surrogate pair.
 export function splitByEscapedLength(text: string, budget: number): string[] {

@@ -1,10 +1,12 @@
 // Reads one incoming line as the platform would: `CMD {json}` or a bare `{json}` item, checked against the schemas.
 
-import { MAX_OUTCOME_CHARS } from './limits.js';
+import { LEVELS, levelFromName, MAX_OUTCOME_CHARS, nearestStandardLevel } from './limits.js';
 import { isCommand, isJsonObject, type Command, type JsonObject, type Message } from './message.js';
+import { REPAIR, REPAIR_KINDS, repairNonFinite } from './repairs.js';
 
 // `syntax` failures are text that only looks like a message; `schema` failures are JSON objects with a wrong field.
-export type Parsed = { ok: true; message: Message } | { ok: false; kind: 'syntax' | 'schema'; reason: string };
+// `repairs` (REPAIR bits, repairs.ts) say what was changed to make the message one the platform accepts.
+export type Parsed = { ok: true; message: Message; repairs: number } | { ok: false; kind: 'syntax' | 'schema'; reason: string };
 type Failure = { ok: false; kind: 'syntax' | 'schema'; reason: string };
 
 // Where the payload of a protocol-shaped line starts, or -1. Cheap enough for every stdout line: two charCodeAt
@@ -28,94 +30,164 @@ export function parseAt(line: string, start: number, now: number): Parsed {
   return parsePayload(commandOf(line, start), start === 0 ? line : line.slice(start), now);
 }
 
-// The message on a line, or undefined when the line is not protocol-shaped.
+// The message on a line as the platform takes it, or undefined when the line is not protocol-shaped. Strict: a
+// value the wrapper would repair in a command's message is a failure here, for judging what the platform gets.
 export function parseLine(line: string, now: number): Parsed | undefined {
   const start = payloadStart(line);
-  return start === -1 ? undefined : parseAt(line, start, now);
+  if (start === -1) return undefined;
+  const parsed = parseAt(line, start, now);
+  if (!parsed.ok || parsed.repairs === 0) return parsed;
+  const broken = REPAIR_KINDS.filter(({ repair }) => (parsed.repairs & repair) !== 0).map(({ rule }) => rule);
+  return { ok: false, kind: 'schema', reason: broken.join('; ') };
 }
 
-// Parses `json`, the payload of `command`; fills a missing `time` (LOG, REQ, STA) and `level` (LOG).
-// The returned JSON text keeps the writer's own text where it can (numbers as written, key order, `__proto__`).
+// Parses `json`, the payload of `command`; fills a missing `time` (LOG, REQ, STA) and `level` (LOG), and repairs
+// what the platform would refuse (see repairs.ts), saying which repairs it made. The returned JSON text keeps the
+// writer's own text where it can (numbers as written, key order, `__proto__`); a payload whose fields had to change
+// is serialised anew.
 export function parsePayload(command: Command, json: string, now: number): Parsed {
   let value: unknown;
+  let repairs = 0;
   try {
     value = JSON.parse(json);
   } catch (error) {
-    return { ok: false, kind: 'syntax', reason: `${command} payload is not valid JSON (${(error as Error).message})` };
+    const repaired = repairNonFinite(json);
+    if (repaired === undefined) return notJson(command, error);
+    try {
+      value = JSON.parse(repaired);
+    } catch {
+      return notJson(command, error);
+    }
+    json = repaired;
+    repairs = REPAIR.NON_FINITE;
   }
   if (!isJsonObject(value)) {
     return { ok: false, kind: 'syntax', reason: `${command} payload must be a JSON object, got ${describe(value)}` };
   }
+  const payload: Payload = { json, value, repairs, changed: false };
+  const parsed = parseFields(command, payload, now);
+  if (!parsed.ok) return parsed;
+  if (payload.changed) parsed.message.json = JSON.stringify(value);
+  parsed.repairs = payload.repairs;
+  return parsed;
+}
 
+// A payload being checked: fields that had to change set `changed`, and the repair made.
+interface Payload {
+  json: string;
+  value: JsonObject;
+  repairs: number;
+  changed: boolean;
+}
+
+function parseFields(command: Command, payload: Payload, now: number): Parsed {
+  const { value } = payload;
   switch (command) {
     case 'ITM':
-      return { ok: true, message: { command, json, value } };
+      return ok({ command, json: payload.json, value });
     case 'LOG':
-      return parseLog(json, value, now);
+      return parseLog(payload, now);
     case 'REQ':
-      return parseRequest(json, value, now);
+      return parseRequest(payload, now);
     case 'STA':
-      return parseStats(json, value, now);
+      if (!isJsonObject(value.stats)) return fail('STA', 'stats', 'an object', value.stats);
+      withTime(payload, now);
+      return ok({ command, json: payload.json, value: value as JsonObject & { stats: JsonObject } });
     case 'FIN':
-      return parseFin(json, value);
+      return parseFin(payload);
   }
 }
 
-function parseLog(json: string, value: JsonObject, now: number): Parsed {
+function parseLog(payload: Payload, now: number): Parsed {
+  const { value } = payload;
   if (typeof value.message !== 'string') return fail('LOG', 'message', 'a string', value.message);
   if (value.level === undefined) {
     value.level = 20;
-    json = addField(json, value, 'level', 20);
-  } else if (!Number.isInteger(value.level)) {
-    return fail('LOG', 'level', 'an integer (10, 20, 30, 40 or 50)', value.level);
+    payload.json = addField(payload.json, value, 'level', 20);
+  } else {
+    const level = standardLevel(value.level);
+    if (level !== value.level) change(payload, 'level', level, REPAIR.LEVEL);
   }
-  const timed = withTime('LOG', json, value, now);
-  if (!timed.ok) return timed;
-  return { ok: true, message: { command: 'LOG', json: timed.json, value: value as JsonObject & { level: number; message: string } } };
+  withTime(payload, now);
+  return ok({ command: 'LOG', json: payload.json, value: value as JsonObject & { level: number; message: string } });
 }
+
+// The level to send for a LOG's `level` field: a standard level stays, any other number becomes the nearest
+// standard one at or below it, a name or a number in a string is read as such, and anything else is INFO.
+export function standardLevel(level: unknown): number {
+  const number = typeof level === 'string' && NUMBER_TEXT.test(level) ? Number(level) : level;
+  if (typeof number === 'number' && Number.isFinite(number)) return nearestStandardLevel(number);
+  return (typeof level === 'string' ? levelFromName(level) : undefined) ?? LEVELS.INFO;
+}
+
+const NUMBER_TEXT = /^\s*-?\d+(?:\.\d+)?\s*$/;
 
 const REQUEST_FIELDS: ReadonlyArray<[string, 'string' | 'integer']> = [
   ['url', 'string'], ['method', 'string'], ['status', 'integer'], ['rs', 'integer'], ['duration', 'integer'],
 ];
 
-function parseRequest(json: string, value: JsonObject, now: number): Parsed {
+function parseRequest(payload: Payload, now: number): Parsed {
+  const { value } = payload;
   for (const [field, type] of REQUEST_FIELDS) {
-    const ok = type === 'string' ? typeof value[field] === 'string' : Number.isInteger(value[field]);
-    if (!ok) return fail('REQ', field, type === 'string' ? 'a string' : 'an integer', value[field]);
+    const got = value[field];
+    if (type === 'string') {
+      if (typeof got !== 'string') return fail('REQ', field, 'a string', got);
+    } else if (typeof got !== 'number' || !Number.isFinite(got)) {
+      return fail('REQ', field, 'an integer', got);
+    } else if (!Number.isInteger(got)) {
+      change(payload, field, Math.round(got), REPAIR.INTEGER);
+    }
   }
-  if (value.parent !== undefined && value.parent !== null && !Number.isInteger(value.parent)) {
-    return fail('REQ', 'parent', 'an integer or null', value.parent);
+  // An index of an earlier request, or nothing: anything else names no request.
+  const parent = value.parent;
+  if (parent !== undefined && parent !== null && !(Number.isInteger(parent) && (parent as number) >= 0)) {
+    change(payload, 'parent', null, REPAIR.PARENT);
   }
   if (value.fp !== undefined && typeof value.fp !== 'string') return fail('REQ', 'fp', 'a string', value.fp);
-  const timed = withTime('REQ', json, value, now);
-  if (!timed.ok) return timed;
-  return { ok: true, message: { command: 'REQ', json: timed.json, value } };
+  withTime(payload, now);
+  return ok({ command: 'REQ', json: payload.json, value });
 }
 
-function parseStats(json: string, value: JsonObject, now: number): Parsed {
-  if (!isJsonObject(value.stats)) return fail('STA', 'stats', 'an object', value.stats);
-  const timed = withTime('STA', json, value, now);
-  if (!timed.ok) return timed;
-  return { ok: true, message: { command: 'STA', json: timed.json, value: value as JsonObject & { stats: JsonObject } } };
-}
-
-function parseFin(json: string, value: JsonObject): Parsed {
-  if (typeof value.outcome !== 'string') return fail('FIN', 'outcome', 'a string', value.outcome);
-  if (value.outcome.length > MAX_OUTCOME_CHARS) {
-    return { ok: false, kind: 'schema', reason: `FIN outcome is ${value.outcome.length} characters; the platform allows at most ${MAX_OUTCOME_CHARS}` };
+function parseFin(payload: Payload): Parsed {
+  const { value } = payload;
+  const outcome = value.outcome;
+  if (typeof outcome !== 'string') return fail('FIN', 'outcome', 'a string', outcome);
+  if (outcome.length > MAX_OUTCOME_CHARS) {
+    // Never between the halves of a surrogate pair.
+    const end = (outcome.charCodeAt(MAX_OUTCOME_CHARS - 1) & 0xfc00) === 0xd800 ? MAX_OUTCOME_CHARS - 1 : MAX_OUTCOME_CHARS;
+    change(payload, 'outcome', outcome.slice(0, end), REPAIR.OUTCOME);
   }
-  return { ok: true, message: { command: 'FIN', json, value: value as JsonObject & { outcome: string } } };
+  return ok({ command: 'FIN', json: payload.json, value: value as JsonObject & { outcome: string } });
 }
 
-function withTime(command: Command, json: string, value: JsonObject, now: number): { ok: true; json: string } | Failure {
+// A missing time is the time the line was read; a fractional one is rounded; one that is no number is replaced.
+function withTime(payload: Payload, now: number): void {
+  const { value } = payload;
   if (value.time === undefined) {
     value.time = now;
-    return { ok: true, json: addField(json, value, 'time', now) };
+    payload.json = addField(payload.json, value, 'time', now);
+  } else if (!Number.isInteger(value.time)) {
+    change(payload, 'time', messageTime(value.time, now), REPAIR.TIME);
   }
-  if (!Number.isInteger(value.time)) {
-    return fail(command, 'time', 'an integer (Unix time in milliseconds)', value.time);
-  }
-  return { ok: true, json };
+}
+
+// The time to send for a message's `time` field: a number rounded to whole milliseconds, else the time it was read.
+export function messageTime(time: unknown, now: number): number {
+  return typeof time === 'number' && Number.isFinite(time) ? Math.round(time) : now;
+}
+
+function change(payload: Payload, field: string, to: unknown, repair: number): void {
+  payload.value[field] = to;
+  payload.changed = true;
+  payload.repairs |= repair;
+}
+
+function ok(message: Message): Parsed {
+  return { ok: true, message, repairs: 0 };
+}
+
+function notJson(command: Command, error: unknown): Failure {
+  return { ok: false, kind: 'syntax', reason: `${command} payload is not valid JSON (${(error as Error).message})` };
 }
 
 // Inserts a field at the front of the object's text instead of re-serialising the whole payload.

@@ -59,6 +59,20 @@ export class BatchedWriter {
     else this.schedule();
   }
 
+  // Takes one or more complete protocol lines as bytes that the caller reuses once this returns (encodeLogBytes):
+  // written now as far as the pipe takes them, the rest copied for the stream. Lines written before go first.
+  writeBytes(bytes: Buffer): void {
+    if (this.broken) return;
+    this.flush(true);
+    if (!this.stream) {
+      this.batch += bytes.toString('latin1');
+      return;
+    }
+    let written = 0;
+    if (this.fd !== undefined && this.stream.writableLength === 0) written = this.writeDirectly(this.fd, bytes);
+    if (written < bytes.length && !this.broken) this.stream.write(Buffer.from(bytes.subarray(written)));
+  }
+
   // Writes the batch. With `handOver`, whatever the pipe cannot take now goes to the stream, which writes it as soon
   // as the reader makes room; without it, a direct write may keep the rest for the next flush (see the top).
   flush(handOver = false): void {
@@ -104,9 +118,9 @@ export class BatchedWriter {
   }
 
   // How much of `batch` the pipe took (0 when it is full); a failure breaks the writer as a stream error would.
-  private writeDirectly(fd: number, batch: string): number {
+  private writeDirectly(fd: number, batch: string | Buffer): number {
     try {
-      return writeSync(fd, batch, null, 'latin1');
+      return typeof batch === 'string' ? writeSync(fd, batch, null, 'latin1') : writeSync(fd, batch);
     } catch (error) {
       // Full, or interrupted by a signal before writing anything: try again later.
       const code = (error as NodeJS.ErrnoException).code;

@@ -174,7 +174,7 @@ describe('the summary', () => {
     expect(run.status).toBe(1);
     for (const violation of [
       /line 1: non-ASCII character "é"/, /line 2: not a protocol message/, /line 3: ITM payload is not valid JSON/,
-      /line 4: LOG field "level" must be an integer/, /line 5: 1100016 bytes, over the 1048576-byte limit/,
+      /line 4: LOG field "level" must be 10, 20, 30, 40 or 50/, /line 5: 1100016 bytes, over the 1048576-byte limit/,
       /line 6: stats encode to 70008 bytes/, /line 8: ITM after the FIN/, /line 9: .*(not a protocol message|without a newline)/,
     ]) expect(run.stdout).toMatch(violation);
     expect(run.stdout).toMatch(/^FAILED: \d+ protocol violations$/m);

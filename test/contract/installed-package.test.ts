@@ -1,7 +1,7 @@
 // The custom-image contract, end to end with the package installed from its own tarball, as Dockerfile.example does.
 
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, commandLogs, FIXTURES, ROOT, runJob, startCli, startProgram } from '../helpers/cli.js';
@@ -38,6 +38,13 @@ beforeAll(() => {
 const env = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({ SPIDERS_CONFIG: configPath, ...extra });
 const jobData = (data: object): string => JSON.stringify({ key: '12/3/45', tags: ['daily', 'eu'], ...data });
 const startCrawl = (extra: NodeJS.ProcessEnv) => runJob([], env(extra), installed.bin('start-crawl'));
+// A sparse file over the job data bound: its size costs no disk.
+const hugeFile = (): string => {
+  const path = join(tempDir(), 'huge.json');
+  writeFileSync(path, '');
+  truncateSync(path, 17 * 1024 * 1024);
+  return path;
+};
 
 describe('the packed tarball', () => {
   it('installs globally without running or warning about any script', () => {
@@ -223,9 +230,18 @@ describe('start-crawl', () => {
       ['spider_args that are not an object', { SHUB_JOB_DATA: jobData({ spider: 'print-env', spider_args: ['x'] }) }, /"spider_args" must be an object/],
       ['SHUB_SETTINGS that is not JSON', { SHUB_JOB_DATA: jobData({ spider: 'print-env' }), SHUB_SETTINGS: '{' }, /SHUB_SETTINGS is not valid JSON/],
       ['a broken spiders.json', { SHUB_JOB_DATA: jobData({ spider: 'print-env' }), SPIDERS_CONFIG: '/etc/hostname' }, /is not valid JSON/],
-    ])('%s: ERROR log, FIN failed, non-zero exit', async (_name, extra, reason) => {
-      const run = await startCrawl(extra);
-      expect(run.status).not.toBe(0);
+      ['a data: URI with broken percent-encoding', { SHUB_JOB_DATA: 'data:,%zz' }, /SHUB_JOB_DATA is a data: URI whose percent-encoding is broken/],
+      ['a base64 data: URI with broken percent-encoding', { SHUB_JOB_DATA: 'data:;base64,%zz' }, /SHUB_JOB_DATA is a data: URI whose percent-encoding is broken/],
+      ['a file:// URI naming another host', { SHUB_JOB_DATA: 'file://otherhost/x' }, /SHUB_JOB_DATA is the URI "file:\/\/otherhost\/x", which names no local file/],
+      ['a file:// URI with an encoded slash', { SHUB_JOB_DATA: 'file:///tmp%2Fx' }, /SHUB_JOB_DATA is the URI "file:\/\/\/tmp%2Fx", which names no local file/],
+      ['a file:// URI that is no URI', { SHUB_JOB_DATA: 'file://[x' }, /SHUB_JOB_DATA is the URI "file:\/\/\[x", which names no local file/],
+      ['an endless device', { SHUB_JOB_DATA: '/dev/zero' }, /names \/dev\/zero, which is not a regular file/],
+      ['a directory', { SHUB_JOB_DATA: '/tmp' }, /names \/tmp, which is not a regular file/],
+      ['a FIFO', () => ({ SHUB_JOB_DATA: makeTestFifo() }), /which is not a regular file/],
+      ['a file too large to be job data', () => ({ SHUB_JOB_DATA: hugeFile() }), /is 17825792 bytes; job data may be at most 16777216/],
+    ])('%s: ERROR log, FIN failed, exit 125', async (_name, extra, reason) => {
+      const run = await startCrawl(typeof extra === 'function' ? extra() : extra);
+      expect(run.status).toBe(125);
       expect(run.job.outcome).toBe('failed');
       expect(run.job.logs.filter((log) => log.level === 40).map((log) => log.message)).toEqual([expect.stringMatching(reason)]);
       expect(run.stderr).toMatch(reason);

@@ -63,7 +63,6 @@ describe("the command's own pipe", () => {
     ['a JSON array', 'ITM [1, 2]', /not a protocol message/],
     ['a LOG without message', 'LOG {"level": 20}', /LOG field "message" must be a string/],
     ['a REQ with a string status', 'REQ {"url": "u", "method": "GET", "status": "200", "rs": 1, "duration": 1}', /REQ field "status" must be an integer/],
-    ['an outcome over 255 characters', `FIN {"outcome": "${'x'.repeat(300)}"}`, /FIN outcome is 300 characters/],
   ])('refuses %s with an ERROR log that quotes it, and goes on', async (_name, line, reason) => {
     const run = await runJob(pipeWriter([line, 'ITM {"after": true}']));
     const [error] = commandLogs(run.job).filter((log) => log.level === 40);
@@ -98,6 +97,7 @@ describe('protocol lines on stdout', () => {
       'echo \'STA {"stats": {"pages": 1}}\'',
       'echo \'FIN {"outcome": "finished_early"}\'',
       'echo \'LOG {"level": "loud", "message": "bad level"}\'',
+      'echo \'LOG {"message": 7}\'',
       'echo \'LOG {not json\'',
     ].join('; ')]);
     const logs = commandLogs(run.job);
@@ -109,7 +109,8 @@ describe('protocol lines on stdout', () => {
     expect(run.job.stats[0]).toMatchObject({ pages: 1 });
     expect(run.job.outcome).toBe('finished_early');
     // A protocol line with a wrong field is refused and said; text that only looks like one stays a log.
-    expect(logs.find((log) => log.level === 40)?.message).toMatch(/LOG field "level" must be an integer.*bad level/s);
+    expect(logs.find((log) => log.level === 40)?.message).toMatch(/LOG field "message" must be a string.*"message": 7/s);
+    expect(logs).toContainEqual({ level: 20, message: 'bad level' });
     expect(logs).toContainEqual({ level: 20, message: 'LOG {not json' });
   });
 });
@@ -191,5 +192,107 @@ describe('diagnostics', () => {
     const { version } = (await import('../../package.json', { with: { type: 'json' } })).default;
     const run = await runJob(['sh', '-c', 'echo hi']);
     expect(run.job.logs[0]).toMatchObject({ level: 20, message: `shub-entrypoint ${version} running: sh -c 'echo hi'` });
+  });
+});
+
+// What a careless or foreign writer sends that the platform would refuse: repaired, kept, said once.
+describe('values the platform would refuse', () => {
+  const warnings = (run: Awaited<ReturnType<typeof runJob>>): string[] =>
+    commandLogs(run.job).filter((log) => log.level === 30).map((log) => log.message);
+
+  it('sends NaN and Infinity as null in items, stats, logs and requests, on the pipe and on stdout, said once', async () => {
+    const run = await runJob(python([
+      'import json, os',
+      'nan, inf = float("nan"), float("inf")',
+      'with open(os.environ["SHUB_FIFO_PATH"], "w") as pipe:',
+      '    pipe.write("ITM " + json.dumps({"name": "pipe", "rating": nan, "range": [-inf, inf], "text": "NaN"}) + "\\n")',
+      '    pipe.write("STA " + json.dumps({"stats": {"pages": 3, "ratio": nan}}) + "\\n")',
+      '    pipe.write("LOG " + json.dumps({"level": 30, "message": "with nan", "extra": nan}) + "\\n")',
+      '    pipe.write("REQ " + json.dumps({"url": "u", "method": "GET", "status": 200, "rs": 1, "duration": 1, "score": inf}) + "\\n")',
+      'print(json.dumps({"name": "bare", "rating": nan}), flush=True)',
+      'print("ITM " + json.dumps({"name": "stdout", "rating": -inf}), flush=True)',
+    ].join('\n')));
+    expect(run.job.items).toEqual(expect.arrayContaining([
+      { name: 'pipe', rating: null, range: [null, null], text: 'NaN' }, { name: 'bare', rating: null }, { name: 'stdout', rating: null },
+    ]));
+    expect(run.job.items).toHaveLength(3);
+    expect(run.job.stats.at(-1)).toMatchObject({ pages: 3, ratio: null, 'shub_entrypoint/repaired_lines': 6 });
+    expect(commandLogs(run.job)).toContainEqual({ level: 30, message: 'with nan' });
+    expect(run.job.requests).toEqual([expect.objectContaining({ url: 'u', score: null })]);
+    expect(warnings(run).filter((message) => message.includes('NaN'))).toEqual([expect.stringMatching(/NaN, Infinity or -Infinity.*sent as null/)]);
+    expect(commandLogs(run.job).filter((log) => log.level === 40)).toEqual([]);
+  });
+
+  it('rounds a fractional REQ field, and renumbers later parents around a REQ that could not be sent', async () => {
+    const request = (url: string, fields: string): string =>
+      `REQ {"url": "${url}", "method": "GET", "status": 200, "rs": 1, "duration": 1, ${fields}}`;
+    const run = await runJob(pipeWriter([
+      request('a', '"parent": null'),
+      request('b', '"duration": 1.5, "parent": 0'),
+      request('c', '"status": "x"'),
+      request('d', '"parent": 2'),
+      request('e', '"parent": 3'),
+      request('f', '"parent": 1'),
+    ]));
+    expect(run.job.requests.map(({ url, duration, parent }) => [url, duration, parent])).toEqual([
+      ['a', 1, null], ['b', 2, 0], ['d', 1, null], ['e', 1, 2], ['f', 1, 1],
+    ]);
+    expect(commandLogs(run.job).filter((log) => log.level === 40)).toEqual([{ level: 40, message: expect.stringMatching(/REQ field "status"/) }]);
+    expect(run.job.stats.at(-1)?.['shub_entrypoint/repaired_lines']).toBe(2);
+  });
+
+  it('maps LOG levels to the standard ones, names included, and rounds a fractional time', async () => {
+    const run = await runJob(pipeWriter([
+      'LOG {"level": 25, "message": "twenty-five \\u00e9"}',
+      'LOG {"level": 5, "message": "five"}',
+      'LOG {"level": "warning", "message": "warning"}',
+      'LOG {"level": "WARN", "message": "WARN"}',
+      'LOG {"level": "error", "message": "error"}',
+      'LOG {"level": "Critical", "message": "Critical"}',
+      'LOG {"level": 20, "time": 1700000000000.7, "message": "float time"}',
+    ]));
+    expect(commandLogs(run.job).filter((log) => log.level !== 30 || log.message === 'warning' || log.message === 'WARN')).toEqual([
+      { level: 20, message: 'twenty-five é' }, { level: 10, message: 'five' }, { level: 30, message: 'warning' },
+      { level: 30, message: 'WARN' }, { level: 40, message: 'error' }, { level: 50, message: 'Critical' },
+      { level: 20, message: 'float time' },
+    ]);
+    expect(run.job.logs.find((log) => log.message === 'float time')?.time).toBe(1700000000001);
+    expect(warnings(run).filter((message) => message.startsWith('a message from the command was changed'))).toHaveLength(2);
+    expect(run.job.stats.at(-1)?.['shub_entrypoint/repaired_lines']).toBe(7);
+  });
+
+  it('ignores FIN with an empty outcome, with a warning: the exit decides', async () => {
+    const run = await runJob(pipeWriter(['FIN {"outcome": ""}']));
+    expect(run.job.outcome).toBe('finished');
+    expect(warnings(run)).toEqual([expect.stringMatching(/FIN with an empty outcome.*ignored/)]);
+  });
+
+  it('cuts an outcome over 255 characters to 255', async () => {
+    const run = await runJob(pipeWriter([`FIN {"outcome": "${'o'.repeat(300)}"}`]));
+    expect(run.job.outcome).toBe('o'.repeat(255));
+  });
+
+  it.each([
+    // Raw UTF-8: a line shorter than a message can be, but over 1 MiB once escaped.
+    ['on the pipe, escaping to over 1 MiB', 'pipe', 'ж', 300_000],
+    ['on stdout, escaping to over 1 MiB', 'stdout', 'ж', 300_000],
+    // Escaped by Python: a line longer than a message can be, which arrives in pieces.
+    ['on the pipe, escaped', 'pipe', 'ж', 300_001],
+    ['on the pipe, longer than a message can be', 'pipe', 'x', 3_000_000],
+    ['on stdout, longer than a message can be', 'stdout', 'x', 3_000_000],
+    ['on the pipe, with escapes cut across pieces', 'pipe', 'a"b\\c\nd😀é\u0001', 300_000],
+  ])('splits a LOG %s into messages whose texts join to it', async (_name, where, unit, count) => {
+    const run = await runJob(python([
+      'import json, os, sys',
+      `text = json.loads(${JSON.stringify(JSON.stringify(unit))}) * ${count}`,
+      `line = "LOG " + json.dumps({"time": 1700000000000, "level": 30, "message": text}, ensure_ascii=${count === 300_000 ? 'False' : 'True'}) + "\\n"`,
+      where === 'pipe' ? 'open(os.environ["SHUB_FIFO_PATH"], "w", encoding="utf-8").write(line)' : 'sys.stdout.buffer.write(line.encode())',
+      'print("after", flush=True)',
+    ].join('\n')));
+    const parts = commandLogs(run.job).filter((log) => log.message !== 'after');
+    expect(parts.length).toBeGreaterThan(1);
+    expect(parts.every((log) => log.level === 30)).toBe(true);
+    expect(parts.map((log) => log.message).join('') === unit.repeat(count)).toBe(true);
+    expect(commandLogs(run.job).at(-1)?.message).toBe('after');
   });
 });

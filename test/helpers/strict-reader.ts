@@ -60,7 +60,7 @@ export function checkLine(line: string): Received {
     for (const field of ['status', 'rs', 'duration', 'time']) if (!isInt(payload[field])) bad(field);
     if (typeof payload.url !== 'string' || typeof payload.method !== 'string') bad('url/method');
   }
-  if (command === 'FIN' && (typeof payload.outcome !== 'string' || payload.outcome.length > 255)) bad('outcome');
+  if (command === 'FIN' && (typeof payload.outcome !== 'string' || payload.outcome.length > 255 || payload.outcome === '')) bad('outcome');
   return { command, payload } as Received;
 }
 
@@ -70,6 +70,16 @@ export function checkJob(lines: string[]): Job {
   const fins = messages.filter((message) => message.command === 'FIN');
   if (fins.length !== 1) throw new Error(`expected exactly one FIN, got ${fins.length}`);
   if (messages.at(-1)?.command !== 'FIN') throw new Error('FIN is not the last message');
+  // A REQ's parent is the position of an earlier REQ.
+  let requestCount = 0;
+  for (const message of messages) {
+    if (message.command !== 'REQ') continue;
+    const parent = message.payload.parent;
+    if (parent !== undefined && parent !== null && !(isInt(parent) && (parent as number) >= 0 && (parent as number) < requestCount)) {
+      throw new Error(`REQ ${requestCount}: parent ${JSON.stringify(parent)} names no earlier request`);
+    }
+    requestCount++;
+  }
   const of = (command: Received['command']): unknown[] =>
     messages.filter((message) => message.command === command).map((message) => message.payload);
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BLOCK_UNITS, LineSplitter } from '../../src/lines/line-splitter.js';
+import { ASCII } from '../../src/lines/text-flags.js';
 
 type Event = string | { piece: string; last: boolean };
 
@@ -41,6 +42,18 @@ describe('LineSplitter', () => {
   it('turns invalid bytes into U+FFFD and keeps going', () => {
     const bytes = Buffer.from([0x61, 0xff, 0xfe, 0x0a, 0xc3, 0x0a, 0x62, 0x0a]);
     expect(split([bytes])).toEqual(['a\ufffd\ufffd', '\ufffd', 'b']);
+  });
+
+  // A character cut at a chunk's end and never completed decodes to U+FFFD at the start of the next chunk's text:
+  // that chunk's own flags (pure ASCII) must not vouch for it, or it would reach the pipe unescaped.
+  it('never calls text ASCII that begins with what the decoder held from the chunk before', () => {
+    const lines: Array<[string, number]> = [];
+    const splitter = new LineSplitter({ line: (text, flags) => lines.push([text, flags]), piece: () => {} });
+    splitter.push(Buffer.from('x\n\xe2', 'latin1'));
+    splitter.push(Buffer.from('abc\nok\n'));
+    splitter.end();
+    expect(lines.map(([text]) => text)).toEqual(['x', '\ufffdabc', 'ok']);
+    for (const [text, flags] of lines) if (!/^[\x20-\x7e]*$/.test(text)) expect(flags & ASCII).toBe(0);
   });
 
   it('hands an over-long line on in pieces that join to the whole line', () => {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { asciiJson } from '../../src/protocol/ascii.js';
+import { asciiJson, escapeTextInto } from '../../src/protocol/ascii.js';
 
 // Strings that exercise every escaping rule: controls, DEL, Latin-1, BMP, astral pairs, lone surrogates, quotes.
 const SAMPLES = [
@@ -37,5 +37,16 @@ describe('asciiJson', () => {
   it('returns the very same string when there is nothing to escape', () => {
     const text = '{"message":"' + 'x'.repeat(1000) + '"}';
     expect(asciiJson(text)).toBe(text);
+  });
+});
+
+describe('escapeTextInto', () => {
+  it('writes the same bytes as asciiJson(JSON.stringify()), every code unit included', () => {
+    const every = Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code)).join('');
+    for (const text of [...SAMPLES, every]) {
+      const out = Buffer.alloc(text.length * 6 + 2);
+      const end = escapeTextInto(text, out, 1);
+      expect(out.toString('latin1', 0, end + 1)).toBe('\0' + asciiJson(JSON.stringify(text)).slice(1, -1) + '\0');
+    }
   });
 });

@@ -24,6 +24,13 @@ describe('hostile output', () => {
     expect(run.job.outcome).toBe('finished');
   });
 
+  it('escapes the U+FFFD of a character cut at the end of one read and never completed by the next, pure-ASCII one', async () => {
+    const run = await runJob(['python3', '-c', 'import sys, time; w = sys.stdout.buffer; w.write(b"x\\n\\xe2"); w.flush(); ' +
+      'time.sleep(0.1); w.write(b"abc\\n")']);
+    expect(commandLogs(run.job).map((log) => log.message)).toEqual(['x', '\ufffdabc']);
+    expect(run.job.lines.some((line) => line.includes('"\\ufffdabc"'))).toBe(true);
+  });
+
   it('passes a 40 MB line with no newline at all in messages of at most 1 MiB, losing nothing, in bounded memory', async () => {
     const size = 40 * 1024 * 1024;
     const fifo = makeTestFifo();
@@ -39,6 +46,20 @@ describe('hostile output', () => {
     expect(parts.every((part) => /^(ab)*a?$|^b(ab)*a?$/.test(part))).toBe(true);
     expect(parts.join('')).toBe('ab'.repeat(size / 2));
     expect(Math.max(...job.lines.map((line) => line.length + 1))).toBeLessThanOrEqual(MAX_MESSAGE_BYTES);
+    expect(peakKiB).toBeLessThan(100 * 1024);
+  });
+
+  it('passes a 60 MB line of non-ASCII text, six bytes out for each character in, in bounded memory', async () => {
+    const unit = 'жизнь и судьба ';
+    const count = 2_200_000; // 27 bytes of UTF-8 each: 59 MB
+    const fifo = makeTestFifo();
+    const cli = startCli(['python3', '-c', `import sys; sys.stdout.buffer.write(("${unit}" * ${count}).encode())`], cleanEnv({ SHUB_FIFO_PATH: fifo }));
+    const rss = watchPeakRss(cli.process.pid as number);
+    const job = checkJob(await new FifoWatch(fifo).done);
+    const finished = await cli.finished;
+    const peakKiB = rss.stop();
+    expect(finished.status).toBe(0);
+    expect(commandLogs(job).map((log) => log.message).join('') === unit.repeat(count)).toBe(true);
     expect(peakKiB).toBeLessThan(100 * 1024);
   });
 

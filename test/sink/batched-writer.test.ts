@@ -113,6 +113,34 @@ describe('BatchedWriter on a FIFO, writing straight to its fd', () => {
     expect(congested).toBeGreaterThan(0);
   });
 
+  it('keeps lines given as bytes in order with the others, though the caller reuses their buffer at once', async () => {
+    const fifo = makeTestFifo();
+    const reader = startReader(fifo, 0.5);
+    const pipe = await openPipe(fifo).ready;
+    const writer = new BatchedWriter((error) => {
+      throw error;
+    });
+    writer.open(pipe.stream, pipe.fd);
+    const reused = Buffer.alloc(200_000);
+    let expected = '';
+    for (let n = 0; n < 300; n++) {
+      const line = `LOG {"n":${n},"padding":"${'p'.repeat((n * 997) % 150_000)}"}\n`;
+      if (n % 3 === 0) {
+        const length = reused.write(line, 'latin1');
+        writer.writeBytes(reused.subarray(0, length));
+        reused.fill(0x58); // what a later line would leave there
+      } else {
+        writer.write(line);
+      }
+      expected += line;
+      if (writer.congested) await new Promise<void>((resolve) => writer.whenDrained(resolve));
+    }
+    await writer.end();
+    await reader.exited;
+    expect(reader.received().length).toBe(expected.length);
+    expect(reader.received() === expected).toBe(true);
+  });
+
   it('reports a reader that went away once, at the direct write, and discards what follows', async () => {
     const fifo = makeTestFifo();
     const reader = startReader(fifo, 'exit');

@@ -1,0 +1,47 @@
+// What the wrapper changes in a command's message so that the platform accepts it instead of losing it, and how it
+// says so. Be liberal with what the command writes: a value the platform would refuse is made into the nearest one
+// it accepts, the message is kept, and the job's log says once what was done.
+
+// The kinds of repair, as bits: a parse reports all it made in one number, so the common case allocates nothing.
+export const REPAIR = {
+  NON_FINITE: 1,
+  LEVEL: 2,
+  INTEGER: 4,
+  TIME: 8,
+  PARENT: 16,
+  OUTCOME: 32,
+} as const;
+
+// Each kind of repair: the platform's rule it enforces, and what was done, said in a WARNING the first time it
+// happens in a job.
+export const REPAIR_KINDS: ReadonlyArray<{ repair: number; rule: string; note: string }> = [
+  { repair: REPAIR.NON_FINITE, rule: 'NaN, Infinity and -Infinity are not JSON',
+    note: 'NaN, Infinity or -Infinity, which JSON does not have (Python\'s json writes them), was sent as null' },
+  { repair: REPAIR.LEVEL, rule: 'LOG field "level" must be 10, 20, 30, 40 or 50',
+    note: 'a LOG level other than 10, 20, 30, 40 or 50 was sent as the standard level at or below it (below 10: 10); ' +
+      'a level name such as "warning" as its number, and a level that is neither as 20' },
+  { repair: REPAIR.INTEGER, rule: 'REQ fields "status", "rs" and "duration" must be integers',
+    note: 'a REQ status, rs or duration that was not a whole number was rounded' },
+  { repair: REPAIR.TIME, rule: 'field "time" must be an integer (Unix time in milliseconds)',
+    note: 'a time that was not a whole number of milliseconds was rounded, or replaced by the time the line was read when it was not a number' },
+  { repair: REPAIR.PARENT, rule: 'REQ field "parent" must be null or the position of an earlier REQ',
+    note: 'a REQ parent that named no earlier request, or one that was not sent, was sent as null' },
+  { repair: REPAIR.OUTCOME, rule: 'FIN field "outcome" may be at most 255 characters',
+    note: 'a FIN outcome over 255 characters was cut to 255' },
+];
+
+// A string (skipped whole, escapes included) or one of the bare words Python writes for non-finite floats.
+const STRING_OR_NON_FINITE = /"[^"\\]*(?:\\[^][^"\\]*)*"|-?Infinity|NaN/g;
+
+// The JSON text with NaN, Infinity and -Infinity outside strings written as null, or undefined when it has none.
+// Only for text JSON.parse refused: whether the result is JSON is for JSON.parse to decide again.
+export function repairNonFinite(json: string): string | undefined {
+  if (!json.includes('NaN') && !json.includes('Infinity')) return undefined;
+  let count = 0;
+  const repaired = json.replace(STRING_OR_NON_FINITE, (match) => {
+    if (match.charCodeAt(0) === 0x22 /* " */) return match;
+    count++;
+    return 'null';
+  });
+  return count === 0 ? undefined : repaired;
+}
