@@ -1,4 +1,6 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli.js';
+// Signal listeners first, from a tiny bundle; the rest loads after (see src/process/early-signals.ts).
+import '../dist/early.js';
 
+const { main } = await import('../dist/cli.js');
 process.exit(await main(process.argv));

@@ -2,6 +2,7 @@
 
 import './young-generation.js';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { releaseEarlySignals } from './process/early-signals.js';
 import { EXIT_WRAPPER_FAILURE } from './process/exit-status.js';
 import { runJob } from './run.js';
 import {
@@ -74,6 +75,8 @@ function addCheckCommand(program: Command): void {
     .argument('[command...]', 'the command to run instead of this package\'s start-crawl (an image\'s own start script, say)')
     .addHelpText('after', '\nExit status: 0 when every message follows the protocol, 1 when any does not (each is named), 125 on bad usage.')
     .action(async (command: string[], options: CheckCommandOptions) => {
+      // check runs a job of its own in a child process; here, signals have their usual effect.
+      releaseEarlySignals();
       const { runCheck, chooseSpider } = await import('./check/run-check.js');
       const spider = chooseSpider(options.spider, command, process.env);
       if (spider instanceof Error) {
@@ -140,6 +143,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       return EXIT_WRAPPER_FAILURE;
     }
     throw error;
+  } finally {
+    // No job ran (help, version, a usage error): a signal queued meanwhile takes its usual effect now.
+    releaseEarlySignals();
   }
   return program.getOptionValue('status') as number;
 }

@@ -28,6 +28,8 @@ export interface WrapperSettings {
   // After a forwarded SIGTERM/SIGINT, SIGKILL the command's group if it has not exited by then.
   killAfter: number;
   statsInterval: number;
+  // Signals go to the command alone instead of its whole process group.
+  singleChild: boolean;
 }
 
 export type SettingName = keyof WrapperSettings;
@@ -70,6 +72,10 @@ export const SETTINGS: readonly SettingSpec[] = [
     name: 'statsInterval', kind: 'number', default: DEFAULT_STATS_INTERVAL_SECONDS, unit: 'seconds',
     min: 0, minInclusive: false, max: MAX_TIMER_SECONDS,
     help: 'how often to send stats while the job runs',
+  },
+  {
+    name: 'singleChild', kind: 'switch', default: false,
+    help: 'pass signals to the command alone, not its whole process group (for a launcher that passes them on itself, such as npm start)',
   },
 ];
 
