@@ -8,6 +8,7 @@ import { makeFifo, type TemporaryFifo } from './fifo/make-fifo.js';
 import { OutputLines } from './job/output-lines.js';
 import { PipeLines } from './job/pipe-lines.js';
 import { describeEnding } from './job/ending.js';
+import { readerDeadline } from './job/reader-deadline.js';
 import { JobReport } from './job/report.js';
 import { StreamPump } from './job/stream-pump.js';
 import { Child, type ChildEnd } from './process/child.js';
@@ -18,7 +19,7 @@ import { shellQuote } from './process/shell-quote.js';
 import { crlfShebangHint } from './process/start-failure.js';
 import { Stopper } from './process/stopper.js';
 import { LEVELS } from './protocol/limits.js';
-import { type WrapperSettings } from './settings.js';
+import { DEFAULT_READER_TIMEOUT_SECONDS, type WrapperSettings } from './settings.js';
 import { BatchedWriter } from './sink/batched-writer.js';
 import { openPipe, PipeOpenError, type PendingPipe } from './sink/open-pipe.js';
 import { VERSION } from './version.js';
@@ -39,9 +40,6 @@ export interface JobOptions {
 export const DRAIN_MS = 2_000;
 
 const DRAIN_TICK_MS = 50;
-
-// With the command gone and still nobody reading the platform's pipe, the FIN can never be delivered.
-export const NO_READER_AFTER_EXIT_MS = 30_000;
 
 // How often the command's memory is sampled for `memusage/max`.
 const MEMORY_SAMPLE_MS = 1_000;
@@ -87,7 +85,7 @@ export async function runJob(options: JobOptions): Promise<number> {
     commandPipeReader.close();
     commandPipe.remove();
     report.log(Date.now(), LEVELS.WARNING, `shub-entrypoint: ${stopper.stopSignal} received before the command started, so it was not started`);
-    return conclude(connection, report, writer, 'cancelled', statusOf(null, stopper.stopSignal));
+    return conclude(connection, report, writer, 'cancelled', statusOf(null, stopper.stopSignal), settings.readerTimeout);
   }
 
   const child = new Child(options.command, options.args, commandEnvironment(options.env, commandPipe.path));
@@ -109,25 +107,42 @@ export async function runJob(options: JobOptions): Promise<number> {
   clearInterval(memoryTimer);
   if (!end.started) warn(end.reason);
   child.terminateLeftovers();
-  const delivered = await connection.within(NO_READER_AFTER_EXIT_MS);
-  // A command that never started has nothing left to say: its pipes never opened.
-  if (delivered) await drain(pumps, writer, end.started ? DRAIN_MS : 0);
-  for (const pump of pumps) pump.abandon();
-  stopper.dispose();
-  clearInterval(statsTimer);
-  commandPipeReader.close();
-  commandPipe.remove();
-  if (!delivered) return EXIT_WRAPPER_FAILURE;
-
-  const ending = describeEnding(end, {
-    stopSignal: stopper.stopSignal,
-    killReason: stopper.killReason,
-    killAfterSeconds: settings.killAfter,
-    commandOutcome: report.outcomeFromCommand,
-    hint: end.started && (end.status === EXIT_NOT_FOUND || end.status === EXIT_NOT_EXECUTABLE) ? crlfShebangHint(options.command, options.env) : undefined,
+  const cleanUp = (): void => {
+    for (const pump of pumps) pump.abandon();
+    stopper.dispose();
+    clearInterval(statsTimer);
+    commandPipeReader.close();
+    commandPipe.remove();
+  };
+  // From here on only the reader can hold the job up: it gets a bounded time, and a second stop signal ends it.
+  const deadline = readerDeadline(writer, settings.readerTimeout * 1000, stopper.forced, () => {
+    void connection.within(0);
+    for (const pump of pumps) pump.abandon();
   });
-  report.log(Date.now(), ending.level, ending.text);
-  const status = await conclude(connection, report, writer, report.outcomeFromCommand ?? outcomeOf(end, stopper.stopRequested), end.status);
+  const gaveUp = deadline.reason.then((reason) => {
+    warn(reason);
+    cleanUp();
+    return EXIT_WRAPPER_FAILURE;
+  });
+  const finished = (async (): Promise<number> => {
+    const delivered = await connection.within(settings.readerTimeout * 1000);
+    // A command that never started has nothing left to say: its pipes never opened.
+    if (delivered) await drain(pumps, writer, end.started ? DRAIN_MS : 0);
+    cleanUp();
+    if (!delivered) return EXIT_WRAPPER_FAILURE;
+    const ending = describeEnding(end, {
+      stopSignal: stopper.stopSignal,
+      killReason: stopper.killReason,
+      killAfterSeconds: settings.killAfter,
+      commandOutcome: report.outcomeFromCommand,
+      hint: end.started && (end.status === EXIT_NOT_FOUND || end.status === EXIT_NOT_EXECUTABLE) ? crlfShebangHint(options.command, options.env) : undefined,
+    });
+    report.log(Date.now(), ending.level, ending.text);
+    const outcome = report.outcomeFromCommand ?? outcomeOf(end, stopper.stopRequested);
+    return conclude(connection, report, writer, outcome, end.status, settings.readerTimeout);
+  })();
+  const status = await Promise.race([finished, gaveUp]);
+  deadline.cancel();
   return pipeBroken ? EXIT_WRAPPER_FAILURE : status;
 }
 
@@ -149,14 +164,14 @@ async function reportFailureOn(pending: PendingPipe | undefined, stdout: Writabl
   const now = Date.now();
   report.log(now, LEVELS.INFO, `shub-entrypoint ${VERSION}: the job could not start`);
   report.log(now, LEVELS.ERROR, reason);
-  await conclude(connectWriter(writer, pending, stdout), report, writer, 'failed', EXIT_WRAPPER_FAILURE);
+  await conclude(connectWriter(writer, pending, stdout), report, writer, 'failed', EXIT_WRAPPER_FAILURE, DEFAULT_READER_TIMEOUT_SECONDS);
   return EXIT_WRAPPER_FAILURE;
 }
 
 // The last steps of every job: once a reader is there, the final stats and the FIN, written out; `status` is the
 // exit status then, 125 when nobody ever read the pipe.
-async function conclude(connection: Connection, report: JobReport, writer: BatchedWriter, outcome: string, status: number): Promise<number> {
-  if (!(await connection.within(NO_READER_AFTER_EXIT_MS))) return EXIT_WRAPPER_FAILURE;
+async function conclude(connection: Connection, report: JobReport, writer: BatchedWriter, outcome: string, status: number, readerTimeout: number): Promise<number> {
+  if (!(await connection.within(readerTimeout * 1000))) return EXIT_WRAPPER_FAILURE;
   report.finish(Date.now(), outcome);
   await writer.end();
   return status;

@@ -17,12 +17,18 @@ export class Stopper {
   stopSignal: NodeJS.Signals | undefined;
   // Set when the wrapper SIGKILLed the command, and why.
   killReason: KillReason | undefined;
+  // Settles on the second stop signal, whenever it comes: the user wants the wrapper gone now, even if the command
+  // has already exited and the wrapper is only waiting for its reader.
+  readonly forced: Promise<void>;
   private child: Child | undefined;
   private killTimer: NodeJS.Timeout | undefined;
+  private stopSignals = 0;
+  private force: () => void = () => {};
 
   // Listens at once: a signal must never find the wrapper without a listener, even before the command starts.
   // `onStop` is told, in a sentence, each time a stop signal arrives while the command runs.
   constructor(private readonly killAfterMs: number, private readonly singleChild: boolean, private readonly onStop: (text: string) => void) {
+    this.forced = new Promise((resolve) => (this.force = resolve));
     onSignals((signal) => this.receive(signal));
   }
 
@@ -45,6 +51,7 @@ export class Stopper {
   }
 
   private receive(signal: ForwardedSignal): void {
+    if (isStopSignal(signal) && ++this.stopSignals === 2) this.force();
     if (this.child === undefined) {
       // Not started yet: a stop signal means it never will be; anything else has nobody to reach.
       if (isStopSignal(signal)) this.stopSignal ??= signal;
