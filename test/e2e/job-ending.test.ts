@@ -151,3 +151,32 @@ describe('buffering', () => {
     expect(messages(await runJob(show, { PYTHONUNBUFFERED: '0' }))).toContain('[0]');
   });
 });
+
+describe('the start-up line', () => {
+  it('shows the whole command line with the values of secret-named arguments masked', async () => {
+    const run = await runJob(['sh', '-c', 'true', 'sh', 'api_key=abc123', '--password', 'hunter2', '--token=t0k', '-a', 'page=2']);
+    const first = run.job.logs[0]?.message ?? '';
+    expect(first).toMatch(/ running: sh -c true sh 'api_key=\*\*\*' --password '\*\*\*' '--token=\*\*\*' -a page=2$/);
+    expect(run.job.lines.join('\n')).not.toMatch(/abc123|hunter2|t0k/);
+  });
+});
+
+describe('the command\'s private pipe', () => {
+  it.each([
+    ['missing', '/no/such/directory'],
+    ['a file', '/etc/hostname'],
+  ])('is made in /tmp when TMPDIR is %s', async (_what, tmpdir) => {
+    const run = await runJob(['sh', '-c', 'echo "$SHUB_FIFO_PATH"'], { TMPDIR: tmpdir });
+    expect(run.status).toBe(0);
+    expect(run.job.logs.map((log) => log.message)).toEqual(expect.arrayContaining([expect.stringMatching(/^\/tmp\/shub-entrypoint-\w+\/shub-fifo$/)]));
+  });
+
+  it('when it can be made nowhere, the job reports why through the platform\'s pipe: ERROR, FIN failed, exit 125', async () => {
+    // Without mkfifo on PATH no place will do.
+    const run = await runJob(['/bin/true'], { PATH: tempDir() });
+    expect(run.status).toBe(125);
+    expect(run.job.outcome).toBe('failed');
+    expect(run.job.logs.at(-1)?.level).toBe(40);
+    expect(run.job.logs.at(-1)?.message).toMatch(/^could not create the command's private named pipe \(.*: the mkfifo command is not installed/);
+  });
+});
