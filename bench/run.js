@@ -17,10 +17,12 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 // fades within a second: the same build took 0.71 s right after the naive wrapper, 0.62 s a second later.
 const SETTLE_MS = 1000;
 const PEAK_RSS = join(HERE, 'peak-rss.cjs');
+// The Node flags the launcher starts itself with (its second line), which running it through `node` would skip.
+const LAUNCH_FLAGS = /exec node (.*) "\$0"/.exec(readFileSync(join(ROOT, 'bin', 'shub-entrypoint.js'), 'utf8'))[1].split(' ');
 const WRAPPERS = {
   cat: (file) => ['sh', '-c', `exec cat "${file}" > "$SHUB_FIFO_PATH"`],
   naive: (file) => [process.execPath, '-r', PEAK_RSS, join(HERE, 'naive-wrapper.js'), 'cat', file],
-  'shub-entrypoint': (file) => [process.execPath, '-r', PEAK_RSS, join(ROOT, 'bin', 'shub-entrypoint.js'), '--', 'cat', file],
+  'shub-entrypoint': (file) => [process.execPath, ...LAUNCH_FLAGS, '-r', PEAK_RSS, join(ROOT, 'bin', 'shub-entrypoint.js'), '--', 'cat', file],
 };
 
 const scratch = mkdtempSync(join(tmpdir(), 'shub-entrypoint-bench-'));
@@ -128,7 +130,7 @@ async function startup() {
   const times = { node: [], wrapper: [] };
   const commands = {
     node: [process.execPath, '-e', '0'],
-    wrapper: [process.execPath, join(ROOT, 'bin', 'shub-entrypoint.js'), '--', 'true'],
+    wrapper: [join(ROOT, 'bin', 'shub-entrypoint.js'), '--', 'true'],
   };
   for (let run = 0; run < Math.max(RUNS * 4, 10); run++) {
     for (const kind of Object.keys(times)) {

@@ -1,6 +1,5 @@
 // The shub-entrypoint command line: options → a typed job, run, exit status.
 
-import './young-generation.js';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { releaseEarlySignals } from './process/early-signals.js';
 import { EXIT_WRAPPER_FAILURE } from './process/exit-status.js';
