@@ -13,10 +13,9 @@ import { JobReport } from './job/report.js';
 import { StreamPump } from './job/stream-pump.js';
 import { Child, type ChildEnd } from './process/child.js';
 import { commandEnvironment } from './process/command-env.js';
-import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND, EXIT_WRAPPER_FAILURE, statusOf } from './process/exit-status.js';
+import { EXIT_WRAPPER_FAILURE, statusOf } from './process/exit-status.js';
 import { maskSecrets } from './process/mask-secrets.js';
 import { shellQuote } from './process/shell-quote.js';
-import { crlfShebangHint } from './process/start-failure.js';
 import { Stopper } from './process/stopper.js';
 import { LEVELS } from './protocol/limits.js';
 import { DEFAULT_READER_TIMEOUT_SECONDS, type WrapperSettings } from './settings.js';
@@ -135,7 +134,8 @@ export async function runJob(options: JobOptions): Promise<number> {
       killReason: stopper.killReason,
       killAfterSeconds: settings.killAfter,
       commandOutcome: report.outcomeFromCommand,
-      hint: end.started && (end.status === EXIT_NOT_FOUND || end.status === EXIT_NOT_EXECUTABLE) ? crlfShebangHint(options.command, options.env) : undefined,
+      command: options.command,
+      env: options.env,
     });
     report.log(Date.now(), ending.level, ending.text);
     const outcome = report.outcomeFromCommand ?? outcomeOf(end, stopper.stopRequested);

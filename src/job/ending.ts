@@ -2,7 +2,8 @@
 // looking at a failed job needs to know whether the command exited with an error, crashed, was stopped or killed.
 
 import type { ChildEnd } from '../process/child.js';
-import { describeSignal } from '../process/exit-status.js';
+import { describeSignal, EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND } from '../process/exit-status.js';
+import { crlfShebangHint } from '../process/start-failure.js';
 import type { KillReason } from '../process/stopper.js';
 import { LEVELS } from '../protocol/limits.js';
 
@@ -14,8 +15,9 @@ export interface EndingFacts {
   killAfterSeconds: number;
   // The outcome the command sent in its own FIN.
   commandOutcome: string | undefined;
-  // Extra advice for a command that exited 126 or 127 (see start-failure.ts).
-  hint: string | undefined;
+  // The command as given and its environment, to look at its #! line when it exited 126 or 127.
+  command: string;
+  env: NodeJS.ProcessEnv;
 }
 
 export function describeEnding(end: ChildEnd, facts: EndingFacts): { level: number; text: string } {
@@ -31,5 +33,7 @@ export function describeEnding(end: ChildEnd, facts: EndingFacts): { level: numb
   if (facts.stopSignal !== undefined) return say(LEVELS.INFO, `stopped as asked by ${facts.stopSignal}: the command ${how}`);
   if (end.signal !== null) return say(LEVELS.ERROR, `the command was killed by ${describeSignal(end.signal)}`);
   if (end.status === 0) return say(LEVELS.INFO, 'finished: the command exited with status 0');
-  return say(LEVELS.ERROR, `the command exited with status ${end.status}${facts.hint === undefined ? '' : `; ${facts.hint}`}`);
+  // `#!/usr/bin/env python3\r` starts env, which then exits 127 looking for "python3\r".
+  const hint = end.status === EXIT_NOT_FOUND || end.status === EXIT_NOT_EXECUTABLE ? crlfShebangHint(facts.command, facts.env) : undefined;
+  return say(LEVELS.ERROR, `the command exited with status ${end.status}${hint === undefined ? '' : `; ${hint}`}`);
 }
