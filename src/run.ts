@@ -79,6 +79,9 @@ export async function runJob(options: JobOptions): Promise<number> {
   report.log(Date.now(), LEVELS.INFO, `shub-entrypoint ${VERSION} running: ${shellQuote(maskSecrets([options.command, ...options.args]))}`);
   // Until a reader opens the pipe, the writer counts as congested and the command's output waits in its pipes.
   const connection = connectWriter(writer, pending, options.stdout);
+  // A signal already delivered reaches its listener only from the event loop (Node 22+ can load the whole program
+  // without passing through it): one turn, so that a stop that came while loading is known before the command starts.
+  await new Promise((resolve) => setImmediate(resolve));
   if (stopper.stopSignal !== undefined) {
     // Stopped before it started: the command is not started at all, as if it had been stopped at once.
     commandPipeReader.close();
