@@ -35,12 +35,14 @@ function buildCTransform() {
   }
 }
 
+// The Node flags the launcher starts itself with (its second line), which running it through `node` would skip.
+const LAUNCH_FLAGS = /exec node (.*) "\$0"/.exec(readFileSync(join(ROOT, 'bin', 'shub-entrypoint.js'), 'utf8'))[1].split(' ');
 const WRAPPERS = {
   cat: (file) => ['sh', '-c', `exec cat "${file}" > "$SHUB_FIFO_PATH"`],
   ...(C_TRANSFORM ? { 'C transform': (file) => [C_TRANSFORM, 'cat', file] } : {}),
   'Node copy': (file) => [process.execPath, '-r', PEAK_RSS, join(HERE, 'node-copy.js'), 'cat', file],
   naive: (file) => [process.execPath, '-r', PEAK_RSS, join(HERE, 'naive-wrapper.js'), 'cat', file],
-  'shub-entrypoint': (file) => [process.execPath, '-r', PEAK_RSS, join(ROOT, 'bin', 'shub-entrypoint.js'), '--', 'cat', file],
+  'shub-entrypoint': (file) => [process.execPath, ...LAUNCH_FLAGS, '-r', PEAK_RSS, join(ROOT, 'bin', 'shub-entrypoint.js'), '--', 'cat', file],
 };
 
 let fifoCount = 0;
@@ -146,7 +148,7 @@ async function startup() {
   const times = { node: [], wrapper: [] };
   const commands = {
     node: [process.execPath, '-e', '0'],
-    wrapper: [process.execPath, join(ROOT, 'bin', 'shub-entrypoint.js'), '--', 'true'],
+    wrapper: [join(ROOT, 'bin', 'shub-entrypoint.js'), '--', 'true'],
   };
   for (let run = 0; run < Math.max(RUNS * 4, 10); run++) {
     for (const kind of Object.keys(times)) {

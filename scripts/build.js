@@ -12,9 +12,9 @@ import { fileURLToPath } from 'node:url';
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
   absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
-  entryPoints: ['src/cli.ts', 'src/contract/start-crawl.ts', 'src/contract/image-info.ts'],
+  entryPoints: ['src/early.ts', 'src/cli.ts', 'src/contract/start-crawl.ts', 'src/contract/image-info.ts'],
   outdir: 'dist',
-  // dist/cli.js, dist/start-crawl.js, dist/image-info.js: what the launchers in bin/ import.
+  // dist/early.js, dist/cli.js, dist/start-crawl.js, dist/image-info.js: what the launchers in bin/ import.
   entryNames: '[name]',
   bundle: true,
   packages: 'external',

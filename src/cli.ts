@@ -1,8 +1,8 @@
 // The shub-entrypoint command line: options → a typed job, run, exit status.
 
-import './young-generation.js';
 import { Command, CommanderError } from 'commander';
 import { addCheckCommand, CheckUsageError } from './check/check-command.js';
+import { releaseEarlySignals } from './process/early-signals.js';
 import { EXIT_WRAPPER_FAILURE } from './process/exit-status.js';
 import { runJob } from './run.js';
 import { resolveSettings, SettingError } from './settings.js';
@@ -79,6 +79,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       return EXIT_WRAPPER_FAILURE;
     }
     throw error;
+  } finally {
+    // No job ran (help, version, a usage error): a signal queued meanwhile takes its usual effect now.
+    releaseEarlySignals();
   }
   return program.getOptionValue('status') as number;
 }

@@ -7,15 +7,19 @@ import { FifoReader } from './fifo/fifo-reader.js';
 import { makeFifo, type TemporaryFifo } from './fifo/make-fifo.js';
 import { OutputLines } from './job/output-lines.js';
 import { PipeLines } from './job/pipe-lines.js';
+import { describeEnding } from './job/ending.js';
+import { readerDeadline } from './job/reader-deadline.js';
 import { JobReport } from './job/report.js';
 import { StreamPump } from './job/stream-pump.js';
 import { Child, type ChildEnd } from './process/child.js';
-import { EXIT_WRAPPER_FAILURE } from './process/exit-status.js';
+import { commandEnvironment } from './process/command-env.js';
+import { EXIT_WRAPPER_FAILURE, statusOf } from './process/exit-status.js';
+import { maskSecrets } from './process/mask-secrets.js';
 import { startMemoryGuard } from './process/memory-guard.js';
 import { shellQuote } from './process/shell-quote.js';
 import { Stopper } from './process/stopper.js';
 import { LEVELS } from './protocol/limits.js';
-import { type WrapperSettings } from './settings.js';
+import { DEFAULT_READER_TIMEOUT_SECONDS, type WrapperSettings } from './settings.js';
 import { BatchedWriter } from './sink/batched-writer.js';
 import { openPipe, PipeOpenError, type PendingPipe } from './sink/open-pipe.js';
 import { VERSION } from './version.js';
@@ -37,8 +41,6 @@ export const DRAIN_MS = 2_000;
 
 const DRAIN_TICK_MS = 50;
 
-// With the command gone and still nobody reading the platform's pipe, the FIN can never be delivered.
-export const NO_READER_AFTER_EXIT_MS = 30_000;
 
 function warn(message: string): void {
   process.stderr.write(`shub-entrypoint: ${message}\n`);
@@ -46,7 +48,6 @@ function warn(message: string): void {
 
 export async function runJob(options: JobOptions): Promise<number> {
   const { settings } = options;
-  const stopper = new Stopper(settings.killAfter * 1000);
   if (process.pid === 1) {
     warn('running as PID 1: Node cannot reap orphaned processes, so zombies will pile up. ' +
       'Run it under an init: ENTRYPOINT ["tini", "--", "shub-entrypoint", ...] or docker run --init.');
@@ -59,12 +60,10 @@ export async function runJob(options: JobOptions): Promise<number> {
   let commandPipe: TemporaryFifo;
   let commandPipeReader: FifoReader;
   try {
-    commandPipe = makeFifo('shub-fifo');
+    commandPipe = makeFifo('shub-fifo', { env: options.env });
     commandPipeReader = new FifoReader(commandPipe.path);
   } catch (error) {
-    warn((error as Error).message);
-    pending?.cancel();
-    return EXIT_WRAPPER_FAILURE;
+    return reportFailureOn(pending, options.stdout, (error as Error).message);
   }
 
   let pipeBroken = false;
@@ -74,13 +73,27 @@ export async function runJob(options: JobOptions): Promise<number> {
     stopper.stop('SIGTERM');
   }, pending !== undefined);
   const report = new JobReport(writer);
-  report.log(Date.now(), LEVELS.INFO, `shub-entrypoint ${VERSION} running: ${shellQuote([options.command, ...options.args])}`);
+  const stopper = new Stopper(settings.killAfter * 1000, settings.singleChild,
+    (text) => report.log(Date.now(), LEVELS.WARNING, `shub-entrypoint: ${text}`));
+  report.log(Date.now(), LEVELS.INFO, `shub-entrypoint ${VERSION} running: ${shellQuote(maskSecrets([options.command, ...options.args]))}`);
+  // Until a reader opens the pipe, the writer counts as congested and the command's output waits in its pipes.
+  const connection = connectWriter(writer, pending, options.stdout);
+  // A signal already delivered reaches its listener only from the event loop (Node 22+ can load the whole program
+  // without passing through it): one turn, so that a stop that came while loading is known before the command starts.
+  await new Promise((resolve) => setImmediate(resolve));
+  if (stopper.stopSignal !== undefined) {
+    // Stopped before it started: the command is not started at all, as if it had been stopped at once.
+    commandPipeReader.close();
+    commandPipe.remove();
+    report.log(Date.now(), LEVELS.WARNING, `shub-entrypoint: ${stopper.stopSignal} received before the command started, so it was not started`);
+    return conclude(connection, report, writer, 'cancelled', statusOf(null, stopper.stopSignal), settings.readerTimeout);
+  }
 
   // Before the command starts, so that what its storage already holds is not taken for this run's.
   const crawlee = settings.crawlee ? new CrawleeSource(report, writer, {
     env: options.env, cwd: process.cwd(), statsInterval: settings.statsInterval,
   }) : undefined;
-  const child = new Child(options.command, options.args, { ...options.env, SHUB_FIFO_PATH: commandPipe.path });
+  const child = new Child(options.command, options.args, commandEnvironment(options.env, commandPipe.path));
   stopper.watch(child);
   void child.ended.then(() => commandPipeReader.endWhenWritersClose());
   const pumps = [
@@ -94,47 +107,82 @@ export async function runJob(options: JobOptions): Promise<number> {
   ];
   const statsTimer = setInterval(() => report.sendStats(Date.now()), settings.statsInterval * 1000).unref();
   const memoryGuard = startMemoryGuard(child, stopper, report, settings, options.env);
-  // Until a reader opens the pipe, the writer counts as congested and the command's output waits in its pipes.
-  const connection = connectWriter(writer, pending, options.stdout);
 
   const end = await child.ended;
   const memoryOutcome = memoryGuard.conclude(end);
-  if (!end.started) {
-    warn(end.reason);
-    report.log(Date.now(), LEVELS.ERROR, end.reason);
-  }
+  if (!end.started) warn(end.reason);
   child.terminateLeftovers();
-  const delivered = await connection.within(NO_READER_AFTER_EXIT_MS);
-  // A command that never started has nothing left to say: its pipes never opened.
-  if (delivered) await drain(pumps, writer, end.started ? DRAIN_MS : 0);
-  for (const pump of pumps) pump.abandon();
-  await crawlee?.finish(delivered);
-  stopper.dispose();
-  clearInterval(statsTimer);
-  commandPipeReader.close();
-  commandPipe.remove();
-  if (!delivered) return EXIT_WRAPPER_FAILURE;
-
-  report.finish(Date.now(), report.outcomeFromCommand ?? memoryOutcome ?? outcomeOf(end, stopper.stopRequested));
-  await writer.end();
-  return pipeBroken ? EXIT_WRAPPER_FAILURE : end.status;
+  const cleanUp = (): void => {
+    for (const pump of pumps) pump.abandon();
+    stopper.dispose();
+    clearInterval(statsTimer);
+    commandPipeReader.close();
+    commandPipe.remove();
+  };
+  // From here on only the reader can hold the job up: it gets a bounded time, and a second stop signal ends it.
+  const deadline = readerDeadline(writer, settings.readerTimeout * 1000, stopper.forced, () => {
+    void connection.within(0);
+    for (const pump of pumps) pump.abandon();
+  });
+  const gaveUp = deadline.reason.then((reason) => {
+    warn(reason);
+    cleanUp();
+    return EXIT_WRAPPER_FAILURE;
+  });
+  const finished = (async (): Promise<number> => {
+    const delivered = await connection.within(settings.readerTimeout * 1000);
+    // A command that never started has nothing left to say: its pipes never opened.
+    if (delivered) await drain(pumps, writer, end.started ? DRAIN_MS : 0);
+    for (const pump of pumps) pump.abandon();
+    await crawlee?.finish(delivered);
+    cleanUp();
+    if (!delivered) return EXIT_WRAPPER_FAILURE;
+    const ending = describeEnding(end, {
+      stopSignal: stopper.stopSignal,
+      killReason: stopper.killReason,
+      killAfterSeconds: settings.killAfter,
+      commandOutcome: report.outcomeFromCommand,
+      command: options.command,
+      env: options.env,
+    });
+    report.log(Date.now(), ending.level, ending.text);
+    const outcome = report.outcomeFromCommand ?? memoryOutcome ?? outcomeOf(end, stopper.stopRequested);
+    return conclude(connection, report, writer, outcome, end.status, settings.readerTimeout);
+  })();
+  const status = await Promise.race([finished, gaveUp]);
+  deadline.cancel();
+  return pipeBroken ? EXIT_WRAPPER_FAILURE : status;
 }
 
 // A job that cannot even start (no job data, unknown spider, bad config) still reports through the pipe: an ERROR
 // log that says what is wrong, and FIN failed.
-export async function reportFailure(pipePath: string | undefined, stdout: Writable, reason: string): Promise<number> {
-  warn(reason);
+export function reportFailure(pipePath: string | undefined, stdout: Writable, reason: string): Promise<number> {
   const pending = startOpening(pipePath);
-  if (pending === 'failed') return EXIT_WRAPPER_FAILURE;
+  if (pending === 'failed') {
+    warn(reason);
+    return Promise.resolve(EXIT_WRAPPER_FAILURE);
+  }
+  return reportFailureOn(pending, stdout, reason);
+}
+
+async function reportFailureOn(pending: PendingPipe | undefined, stdout: Writable, reason: string): Promise<number> {
+  warn(reason);
   const writer = new BatchedWriter(() => {}, pending !== undefined);
-  if (!(await connectWriter(writer, pending, stdout).within(NO_READER_AFTER_EXIT_MS))) return EXIT_WRAPPER_FAILURE;
   const report = new JobReport(writer);
   const now = Date.now();
   report.log(now, LEVELS.INFO, `shub-entrypoint ${VERSION}: the job could not start`);
   report.log(now, LEVELS.ERROR, reason);
-  report.finish(now, 'failed');
-  await writer.end();
+  await conclude(connectWriter(writer, pending, stdout), report, writer, 'failed', EXIT_WRAPPER_FAILURE, DEFAULT_READER_TIMEOUT_SECONDS);
   return EXIT_WRAPPER_FAILURE;
+}
+
+// The last steps of every job: once a reader is there, the final stats and the FIN, written out; `status` is the
+// exit status then, 125 when nobody ever read the pipe.
+async function conclude(connection: Connection, report: JobReport, writer: BatchedWriter, outcome: string, status: number, readerTimeout: number): Promise<number> {
+  if (!(await connection.within(readerTimeout * 1000))) return EXIT_WRAPPER_FAILURE;
+  report.finish(Date.now(), outcome);
+  await writer.end();
+  return status;
 }
 
 // Starts opening the platform's pipe: undefined when there is none (stdout is used), 'failed' (said on stderr) for a
@@ -151,7 +199,11 @@ function startOpening(pipePath: string | undefined): PendingPipe | undefined | '
 
 // Gives the writer its stream: stdout at once, the pipe as soon as a reader opens it. `within(ms)` resolves to
 // whether that happened, giving up on a reader `ms` after it is called.
-function connectWriter(writer: BatchedWriter, pending: PendingPipe | undefined, stdout: Writable): { within(ms: number): Promise<boolean> } {
+interface Connection {
+  within(ms: number): Promise<boolean>;
+}
+
+function connectWriter(writer: BatchedWriter, pending: PendingPipe | undefined, stdout: Writable): Connection {
   if (pending === undefined) {
     writer.open(stdout);
     return { within: () => Promise.resolve(true) };

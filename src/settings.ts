@@ -23,6 +23,11 @@ export const DEFAULT_MEMORY_WARNING_PERCENT = 80;
 // Far above any machine's memory: a bound that only catches a typo of several digits.
 const MAX_MEMORY_MB = 1024 * 1024;
 
+// Once the command has exited, how long the platform's reader may take nothing (or not open its pipe at all) before
+// the wrapper gives up: long enough for a reader busy with a burst of the job's last output, short enough that a
+// reader gone for good does not keep a finished job's container alive.
+export const DEFAULT_READER_TIMEOUT_SECONDS = 60;
+
 // setTimeout fires at once for delays above 2^31-1 ms (about 24.8 days), so no timer setting may exceed it.
 const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 
@@ -40,6 +45,10 @@ export interface WrapperSettings {
   memoryWarning: number;
   // Items and stats from a Crawlee or Apify crawler's local storage.
   crawlee: boolean;
+  // Signals go to the command alone instead of its whole process group.
+  singleChild: boolean;
+  // After the command exited: how long the reader may take nothing before the wrapper gives up.
+  readerTimeout: number;
 }
 
 export type SettingName = keyof WrapperSettings;
@@ -98,6 +107,15 @@ export const SETTINGS: readonly SettingSpec[] = [
   {
     name: 'crawlee', kind: 'switch', default: true,
     help: 'do not read items and stats from a Crawlee or Apify crawler\'s storage directory',
+  },
+  {
+    name: 'singleChild', kind: 'switch', default: false,
+    help: 'pass signals to the command alone, not its whole process group (for a launcher that passes them on itself, such as npm start)',
+  },
+  {
+    name: 'readerTimeout', kind: 'number', default: DEFAULT_READER_TIMEOUT_SECONDS, unit: 'seconds',
+    min: 0, minInclusive: false, max: MAX_TIMER_SECONDS,
+    help: 'once the command has exited, give up (exit 125) when the job\'s pipe has had no reader, or its reader has taken nothing, for this long',
   },
 ];
 

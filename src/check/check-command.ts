@@ -3,6 +3,7 @@
 
 import { type Command, CommanderError, InvalidArgumentError } from 'commander';
 import { addSettingFlags, type GivenSettings, settingsAsEnvironment } from '../setting-flags.js';
+import { releaseEarlySignals } from '../process/early-signals.js';
 
 // `check` can guard a CI pipeline: 0 only when the job finished and every line kept the protocol, 1 otherwise, and 2
 // when it was called wrongly (the convention of grep, diff and most CLIs), distinct from any job's outcome.
@@ -61,6 +62,8 @@ export function addCheckCommand(program: Command, setStatus: (status: number) =>
       throw new CheckUsageError(error.message, error.exitCode === 0 ? 0 : CHECK_USAGE, true);
     })
     .action(async (command: string[], options: CheckCommandOptions) => {
+      // check runs a job of its own in a child process; here, signals have their usual effect.
+      releaseEarlySignals();
       const { runCheck, chooseSpider } = await import('./run-check.js');
       const spider = chooseSpider(options.spider, command, process.env);
       if (spider instanceof Error) throw new CheckUsageError(`shub-entrypoint check: ${spider.message}`, CHECK_USAGE, false);

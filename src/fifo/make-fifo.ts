@@ -1,6 +1,8 @@
 // Creates a named pipe in a fresh directory that only this user (or the owner given) can enter.
 //
 // Node has no mkfifo(); the coreutils command is on every Linux image this runs in (it costs one ~2 ms spawn).
+// TMPDIR may be missing, a file, or not writable for the user the job runs as (`nobody` on Scrapy Cloud), so the
+// usual places are tried in turn; only when none works does the job fail, saying why for each.
 
 import { execFileSync } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,16 +20,57 @@ export interface FifoOwner {
   gid: number;
 }
 
-export function makeFifo(name: string, owner?: FifoOwner): TemporaryFifo {
-  // mkdtemp creates the directory with mode 0700.
-  const directory = mkdtempSync(join(tmpdir(), 'shub-entrypoint-'));
+// Where a private directory is tried, in order: TMPDIR (what tmpdir() returns), then the usual places.
+function candidateDirectories(env: NodeJS.ProcessEnv): string[] {
+  const places = [tmpdir(), '/tmp', '/dev/shm', '/var/tmp', process.cwd(), env.HOME ?? ''];
+  return [...new Set(places.filter((place) => place !== ''))];
+}
+
+export function makeFifo(name: string, { env = process.env, owner }: { env?: NodeJS.ProcessEnv; owner?: FifoOwner } = {}): TemporaryFifo {
+  const failures: string[] = [];
+  for (const place of candidateDirectories(env)) {
+    const made = tryMakeFifo(place, name, owner);
+    if (typeof made !== 'string') return made;
+    failures.push(`${place}: ${made}`);
+    // Without the mkfifo command no place will do.
+    if (made.startsWith('the mkfifo command')) break;
+  }
+  throw new Error(`could not create the command's private named pipe (${failures.join('; ')}). ` +
+    'Set TMPDIR to a directory this user can write to, or make /tmp writable');
+}
+
+// The pipe, or why it could not be made in `place`.
+function tryMakeFifo(place: string, name: string, owner: FifoOwner | undefined): TemporaryFifo | string {
+  let directory: string;
+  try {
+    // mkdtemp creates the directory with mode 0700.
+    directory = mkdtempSync(join(place, 'shub-entrypoint-'));
+  } catch (error) {
+    return whyNoDirectory(error as NodeJS.ErrnoException);
+  }
   const path = join(directory, name);
   try {
     execFileSync('mkfifo', ['-m', '600', path], { stdio: ['ignore', 'ignore', 'pipe'] });
     if (owner) for (const entry of [directory, path]) chownSync(entry, owner.uid, owner.gid);
   } catch (error) {
     rmSync(directory, { recursive: true, force: true });
-    throw new Error(`could not create a named pipe at ${path}: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'the mkfifo command is not installed (it comes with coreutils)' : `mkfifo failed: ${(error as Error).message.trim()}`;
   }
   return { path, remove: () => rmSync(directory, { recursive: true, force: true }) };
+}
+
+function whyNoDirectory(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return 'no such directory';
+    case 'ENOTDIR':
+      return 'not a directory';
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return 'not writable by this user';
+    default:
+      return error.message;
+  }
 }

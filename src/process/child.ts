@@ -7,7 +7,8 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { spawnFailure, statusOf } from './exit-status.js';
+import { statusOf } from './exit-status.js';
+import { spawnFailure } from './start-failure.js';
 
 export type ChildEnd =
   | { started: true; status: number; signal: NodeJS.Signals | null }
@@ -32,7 +33,7 @@ export class Child {
       this.process.on('error', (error: NodeJS.ErrnoException) => {
         if (this.process.pid !== undefined) return;
         this.exited = true;
-        resolve({ started: false, ...spawnFailure(command, error) });
+        resolve({ started: false, ...spawnFailure(command, error, env) });
       });
       this.process.once('exit', (code, signal) => {
         this.exited = true;
@@ -49,12 +50,13 @@ export class Child {
     return this.process.pid !== undefined && !this.exited;
   }
 
-  // Sends the signal to the command's whole process group while the command runs. Never signals anything once it
-  // has exited (the group id could be reused) or when it never started (a pid of undefined would mean the
-  // wrapper's own group).
-  signal(signal: NodeJS.Signals): boolean {
+  // Sends the signal to the command's whole process group (or, without `group`, to the command alone) while the
+  // command runs. Never signals anything once it has exited (the group id could be reused) or when it never
+  // started (a pid of undefined would mean the wrapper's own group).
+  signal(signal: NodeJS.Signals, group: boolean): boolean {
     if (!this.running) return false;
-    return signalGroup(this.process.pid as number, signal);
+    const pid = this.process.pid as number;
+    return group ? signalGroup(pid, signal) : signalOne(pid, signal);
   }
 
   // After the command exits, what is left of its group (background jobs it started) gets SIGTERM.
@@ -70,11 +72,15 @@ function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
     return true;
   } catch {
     // ESRCH: the group is gone (or the command left it); the command itself may still be there.
-    try {
-      process.kill(pid, signal);
-      return true;
-    } catch {
-      return false;
-    }
+    return signalOne(pid, signal);
+  }
+}
+
+function signalOne(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -14,15 +14,18 @@ export function statusOf(code: number | null, signal: NodeJS.Signals | null): nu
   return code ?? EXIT_WRAPPER_FAILURE;
 }
 
-// Why a command could not be started, as a status and a sentence; spawn reports this as an `error` event.
-export function spawnFailure(command: string, error: NodeJS.ErrnoException): { status: number; reason: string } {
-  switch (error.code) {
-    case 'ENOENT':
-      return { status: EXIT_NOT_FOUND, reason: `command not found: ${command} (is it installed and on PATH?)` };
-    case 'EACCES':
-    case 'EPERM':
-      return { status: EXIT_NOT_EXECUTABLE, reason: `command is not executable: ${command} (permission denied, or a directory)` };
-    default:
-      return { status: EXIT_NOT_EXECUTABLE, reason: `command could not be started: ${command} (${error.message})` };
-  }
+// What a signal that ended a command usually means, for the log line that says why the job ended.
+const SIGNAL_WORDS: Readonly<Record<string, string>> = {
+  SIGSEGV: 'segmentation fault', SIGBUS: 'bus error', SIGFPE: 'arithmetic error', SIGILL: 'illegal instruction',
+  SIGABRT: 'aborted', SIGTRAP: 'trace trap', SIGSYS: 'bad system call',
+  SIGKILL: 'killed outright; when nobody sent it, usually the kernel\'s out-of-memory killer',
+  SIGTERM: 'asked to terminate', SIGINT: 'interrupted', SIGHUP: 'hangup', SIGQUIT: 'quit', SIGPIPE: 'broken pipe',
+  SIGALRM: 'alarm clock', SIGXCPU: 'CPU time limit exceeded', SIGXFSZ: 'file size limit exceeded',
+  SIGUSR1: 'user signal 1', SIGUSR2: 'user signal 2',
+};
+
+// `SIGSEGV (segmentation fault)`.
+export function describeSignal(signal: NodeJS.Signals): string {
+  const words = SIGNAL_WORDS[signal];
+  return words === undefined ? signal : `${signal} (${words})`;
 }

@@ -1,29 +1,39 @@
-// Passes the wrapper's signals on to the command's process group, and stops the command the way a container
-// runtime expects: SIGTERM or SIGINT first, SIGKILL when it has not exited within the grace time or when a second
-// stop signal comes.
+// Passes the wrapper's signals on to the command, and stops the command the way a container runtime expects:
+// SIGTERM or SIGINT first, SIGKILL when it has not exited within the grace time or when a second stop signal comes.
+//
+// Signals go to the command's whole process group, as dumb-init does, unless `singleChild`: then only the command
+// gets them, for a launcher (`npm start`, a shell script that traps and passes signals on) that would otherwise
+// hand its child a second copy. SIGKILL always covers the group: nothing may outlive a kill.
 
 import type { Child } from './child.js';
-import { isStopSignal, onSignals } from './signals.js';
+import { isStopSignal, onSignals, type ForwardedSignal } from './signals.js';
+
+// How a stop ended in a kill: the grace time ran out, or a second stop signal came.
+export type KillReason = 'grace-time' | 'second-signal';
 
 export class Stopper {
-  // Whether a stop signal reached the wrapper while the command ran: the job is then `cancelled`.
-  stopRequested = false;
+  // The first stop signal (SIGTERM/SIGINT) that reached the wrapper before or while the command ran: the job is
+  // then `cancelled`. Before the command starts, it means the command is not started at all.
+  stopSignal: NodeJS.Signals | undefined;
+  // Set when the wrapper SIGKILLed the command, and why.
+  killReason: KillReason | undefined;
+  // Settles on the second stop signal, whenever it comes: the user wants the wrapper gone now, even if the command
+  // has already exited and the wrapper is only waiting for its reader.
+  readonly forced: Promise<void>;
   private child: Child | undefined;
   private killTimer: NodeJS.Timeout | undefined;
+  private stopSignals = 0;
+  private force: () => void = () => {};
 
   // Listens at once: a signal must never find the wrapper without a listener, even before the command starts.
-  constructor(private readonly killAfterMs: number) {
-    onSignals((signal) => {
-      // Before the command started or after it exited there is nobody to tell, and the result stays as it is.
-      if (!this.child?.running) return;
-      if (!isStopSignal(signal)) {
-        this.child.signal(signal);
-        return;
-      }
-      if (this.stopRequested) return this.kill(); // a second SIGTERM/SIGINT means "now"
-      this.stopRequested = true;
-      this.stop(signal);
-    });
+  // `onStop` is told, in a sentence, each time a stop signal arrives while the command runs.
+  constructor(private readonly killAfterMs: number, private readonly singleChild: boolean, private readonly onStop: (text: string) => void) {
+    this.forced = new Promise((resolve) => (this.force = resolve));
+    onSignals((signal) => this.receive(signal));
+  }
+
+  get stopRequested(): boolean {
+    return this.stopSignal !== undefined;
   }
 
   watch(child: Child): void {
@@ -32,15 +42,37 @@ export class Stopper {
 
   // Asks the command to stop, and SIGKILLs its group if it is still there after the grace time.
   stop(signal: NodeJS.Signals): void {
-    if (!this.child?.signal(signal)) return;
-    this.killTimer ??= setTimeout(() => this.kill(), this.killAfterMs);
+    if (!this.child?.signal(signal, !this.singleChild)) return;
+    this.killTimer ??= setTimeout(() => this.kill('grace-time'), this.killAfterMs);
   }
 
   dispose(): void {
     clearTimeout(this.killTimer);
   }
 
-  private kill(): void {
-    this.child?.signal('SIGKILL');
+  private receive(signal: ForwardedSignal): void {
+    if (isStopSignal(signal) && ++this.stopSignals === 2) this.force();
+    if (this.child === undefined) {
+      // Not started yet: a stop signal means it never will be; anything else has nobody to reach.
+      if (isStopSignal(signal)) this.stopSignal ??= signal;
+      return;
+    }
+    // After the command exited (or when it could not start) there is nobody to tell, and the result stays as it is.
+    if (!this.child.running) return;
+    if (!isStopSignal(signal)) {
+      this.child.signal(signal, !this.singleChild);
+      return;
+    }
+    if (this.stopRequested) {
+      this.onStop(`${signal} received again: SIGKILL now`);
+      return this.kill('second-signal');
+    }
+    this.stopSignal = signal;
+    this.onStop(`${signal} received: passed to the command; SIGKILL in ${this.killAfterMs / 1000} s if it is still running`);
+    this.stop(signal);
+  }
+
+  private kill(reason: KillReason): void {
+    if (this.child?.signal('SIGKILL', true)) this.killReason ??= reason;
   }
 }

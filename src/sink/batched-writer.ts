@@ -31,6 +31,11 @@ export class BatchedWriter {
   private scheduled = false;
   private broken: Error | undefined;
   private readonly drainWaiters: Array<() => void> = [];
+  // When the reader last took something (or the writer was created): tells a stalled reader from a slow one.
+  private lastProgress = Date.now();
+  private readonly progressed = (): void => {
+    this.lastProgress = Date.now();
+  };
   private readonly flushScheduled = (): void => {
     this.scheduled = false;
     this.flush(true);
@@ -43,7 +48,10 @@ export class BatchedWriter {
   open(stream: Writable, fd?: number): void {
     this.stream = stream;
     this.fd = fd;
-    stream.on('drain', () => this.releaseWaiters());
+    stream.on('drain', () => {
+      this.progressed();
+      this.releaseWaiters();
+    });
     stream.on('error', (error: Error) => this.fail(error));
     // Once the stream has closed its fd, the number may be reused by another file: never write to it again.
     stream.once('close', () => (this.fd = undefined));
@@ -90,7 +98,13 @@ export class BatchedWriter {
       }
     }
     // Every line is ASCII, so latin1 encodes it byte for byte with V8's fastest path.
-    this.stream.write(batch, 'latin1');
+    this.stream.write(batch, 'latin1', this.progressed);
+  }
+
+  // How long lines have been waiting for a reader that takes none of them; 0 when nothing waits.
+  stalledFor(now: number): number {
+    if (this.broken || !this.stream || (this.batch.length === 0 && this.stream.writableLength === 0)) return 0;
+    return now - this.lastProgress;
   }
 
   // True while there is no reader or it is behind: producers stop reading input until `whenDrained` calls back.
@@ -120,7 +134,9 @@ export class BatchedWriter {
   // How much of `batch` the pipe took (0 when it is full); a failure breaks the writer as a stream error would.
   private writeDirectly(fd: number, batch: string | Buffer): number {
     try {
-      return typeof batch === 'string' ? writeSync(fd, batch, null, 'latin1') : writeSync(fd, batch);
+      const written = typeof batch === 'string' ? writeSync(fd, batch, null, 'latin1') : writeSync(fd, batch);
+      if (written > 0) this.progressed();
+      return written;
     } catch (error) {
       // Full, or interrupted by a signal before writing anything: try again later.
       const code = (error as NodeJS.ErrnoException).code;

@@ -311,7 +311,8 @@ describe('check, installed', () => {
     expect(run.stdout).toMatch(/ERROR +oops/);
     expect(run.stdout).toMatch(/outcome +finished/);
     expect(run.stdout).toMatch(/items +1 \(written to/);
-    expect(run.stdout).toMatch(/logs +INFO 2 · ERROR 1/);
+    // INFO: the start-up line, "hello" and the line that says the command finished.
+    expect(run.stdout).toMatch(/logs +INFO 3 · ERROR 1/);
     expect(run.stdout).toMatch(/protocol +OK: \d+ lines, no violations/);
     expect(readFileSync(itemsPath, 'utf8')).toBe('{"n":"7","word":"ключ"}\n');
     expect(run.stdout).not.toMatch(/ITEM /); // written to the file instead

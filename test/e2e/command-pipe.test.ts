@@ -120,8 +120,9 @@ describe('stats', () => {
     const run = await runJob(['sh', '-c', 'echo a; echo b; echo \'{"i": 1}\'; echo e >&2; sleep 1.2']);
     const final = run.job.stats.at(-1) as Record<string, unknown>;
     expect(run.job.messages.at(-2)?.command).toBe('STA');
+    // INFO: the start-up line, a, b and the line that says the command finished.
     expect(final).toMatchObject({
-      item_scraped_count: 1, 'log_count/INFO': 3, 'log_count/ERROR': 1, finish_reason: 'finished',
+      item_scraped_count: 1, 'log_count/INFO': 4, 'log_count/ERROR': 1, finish_reason: 'finished',
     });
     expect(final.finish_time as number).toBeGreaterThanOrEqual(final.start_time as number);
     expect(final.elapsed_time_seconds as number).toBeGreaterThanOrEqual(1);

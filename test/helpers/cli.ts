@@ -85,5 +85,5 @@ export async function runProgram(argv: string[], extraEnv: NodeJS.ProcessEnv = {
 
 // The messages a job logged, without the wrapper's own start-up line.
 export function commandLogs(job: Job): Array<{ level: number; message: string }> {
-  return job.logs.filter((log) => !log.message.startsWith('shub-entrypoint ')).map(({ level, message }) => ({ level, message }));
+  return job.logs.filter((log) => !log.message.startsWith('shub-entrypoint')).map(({ level, message }) => ({ level, message }));
 }

@@ -19,7 +19,7 @@ function guardWith(before: number | undefined, after: number | undefined): { gua
   out.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
   const writer = new BatchedWriter(() => {});
   writer.open(out);
-  const guard = new MemoryGuard(new JobReport(writer), new Stopper(1000), undefined, 80, 120, cgroup);
+  const guard = new MemoryGuard(new JobReport(writer), new Stopper(1000, false, () => {}), undefined, 80, 120, cgroup);
   kills = after;
   return { guard, logs: () => text };
 }

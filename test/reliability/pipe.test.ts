@@ -92,3 +92,41 @@ describe('a reader that goes away', () => {
     expect(finished.stderr).toMatch(/reader of the job's pipe went away \(EPIPE\)/);
   });
 });
+
+describe('a reader that stops reading for good', () => {
+  // Opens the FIFO for reading and never reads: the wrapper's writes fill the pipe and then wait.
+  function startWithStuckReader(args: string[]): { cli: ReturnType<typeof startCli>; close(): void } {
+    const fifo = makeTestFifo();
+    const fd = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    return { cli: startCli(args, cleanEnv({ SHUB_FIFO_PATH: fifo })), close: () => closeSync(fd) };
+  }
+  const flood = (marker: string): string[] => ['sh', '-c', `head -c 150000 /dev/zero | tr "\\0" x; echo; touch ${marker}`];
+
+  it('ends the wrapper with exit 125 and a clear message once the reader has taken nothing for --reader-timeout', async () => {
+    const marker = join(tempDir(), 'exited');
+    const { cli, close } = startWithStuckReader(['--reader-timeout', '1', ...flood(marker)]);
+    await waitUntil(() => existsSync(marker), 'the command to write everything and exit');
+    const exited = Date.now();
+    const finished = await cli.finished;
+    close();
+    expect(finished.status).toBe(125);
+    expect(finished.stderr).toMatch(/the job's pipe has taken nothing for 1 s since the command exited/);
+    expect(Date.now() - exited).toBeLessThan(15_000);
+  });
+
+  it('ends it promptly on a second SIGTERM, long before the reader timeout', async () => {
+    const marker = join(tempDir(), 'exited');
+    const { cli, close } = startWithStuckReader(flood(marker));
+    await waitUntil(() => existsSync(marker), 'the command to write everything and exit');
+    cli.process.kill('SIGTERM');
+    await sleep(200);
+    expect(cli.process.exitCode).toBe(null); // one SIGTERM after the command exited changes nothing
+    const sent = Date.now();
+    cli.process.kill('SIGTERM');
+    const finished = await cli.finished;
+    close();
+    expect(finished.status).toBe(125);
+    expect(finished.stderr).toMatch(/a second stop signal came and the job's pipe did not take the FIN in time/);
+    expect(Date.now() - sent).toBeLessThan(10_000);
+  });
+});

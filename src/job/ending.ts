@@ -1,0 +1,39 @@
+// The one log line that says why the job ended: a FIN says only `finished`, `failed` or `cancelled`, and a user
+// looking at a failed job needs to know whether the command exited with an error, crashed, was stopped or killed.
+
+import type { ChildEnd } from '../process/child.js';
+import { describeSignal, EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND } from '../process/exit-status.js';
+import { crlfShebangHint } from '../process/start-failure.js';
+import type { KillReason } from '../process/stopper.js';
+import { LEVELS } from '../protocol/limits.js';
+
+// What the wrapper knows at the end of a job, besides how the command ended.
+export interface EndingFacts {
+  // The first SIGTERM/SIGINT the wrapper received, if any.
+  stopSignal: NodeJS.Signals | undefined;
+  killReason: KillReason | undefined;
+  killAfterSeconds: number;
+  // The outcome the command sent in its own FIN.
+  commandOutcome: string | undefined;
+  // The command as given and its environment, to look at its #! line when it exited 126 or 127.
+  command: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export function describeEnding(end: ChildEnd, facts: EndingFacts): { level: number; text: string } {
+  const say = (level: number, text: string): { level: number; text: string } => ({ level, text: `shub-entrypoint: ${text}` });
+  if (!end.started) return say(LEVELS.ERROR, end.reason);
+  const how = end.signal === null ? `exited with status ${end.status}` : `was ended by ${describeSignal(end.signal)}`;
+  if (facts.commandOutcome !== undefined) return say(LEVELS.INFO, `outcome '${facts.commandOutcome}' set by the command (it ${how})`);
+  if (facts.killReason === 'grace-time') {
+    return say(LEVELS.ERROR, `killed after ${facts.killAfterSeconds} s: the command was still running ${facts.killAfterSeconds} s ` +
+      `after ${facts.stopSignal ?? 'SIGTERM'} (see --kill-after)`);
+  }
+  if (facts.killReason === 'second-signal') return say(LEVELS.WARNING, `killed at once on a second ${facts.stopSignal ?? 'SIGTERM'}`);
+  if (facts.stopSignal !== undefined) return say(LEVELS.INFO, `stopped as asked by ${facts.stopSignal}: the command ${how}`);
+  if (end.signal !== null) return say(LEVELS.ERROR, `the command was killed by ${describeSignal(end.signal)}`);
+  if (end.status === 0) return say(LEVELS.INFO, 'finished: the command exited with status 0');
+  // `#!/usr/bin/env python3\r` starts env, which then exits 127 looking for "python3\r".
+  const hint = end.status === EXIT_NOT_FOUND || end.status === EXIT_NOT_EXECUTABLE ? crlfShebangHint(facts.command, facts.env) : undefined;
+  return say(LEVELS.ERROR, `the command exited with status ${end.status}${hint === undefined ? '' : `; ${hint}`}`);
+}
