@@ -49,7 +49,8 @@ interface Plan {
 // A command is wrapped as Scrapy Cloud wraps a script job: this package's start-crawl runs it as the job's
 // `job_cmd`. A command that speaks the protocol itself (--raw, or already this package's wrapper) runs as it is.
 function planRun(options: CheckOptions): Plan {
-  const ownStartCrawl = [process.execPath, OWN_START_CRAWL];
+  // Run as a program, as the platform runs it, so that its launcher starts Node with the job's runtime flags.
+  const ownStartCrawl = [OWN_START_CRAWL];
   if (options.command.length === 0) return { argv: ownStartCrawl, jobCommand: undefined, usesSpidersConfig: true };
   if (options.raw || isOwnCommand(options.command, process.env, process.cwd())) {
     const startCrawl = options.command.some((word) => basename(word).startsWith('start-crawl'));

@@ -4,7 +4,7 @@
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT, runProgram } from '../helpers/cli.js';
+import { cleanEnv, ROOT, runProgram, startCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/fifo.js';
 
 // The command reports the flags its parent, the wrapper, runs with (V8's own view: the young generation's limit is
@@ -28,5 +28,11 @@ describe('runtime flags', () => {
     const run = await runProgram([link], { NODE_OPTIONS: undefined, SHUB_JOB_DATA: JSON.stringify({ job_cmd: ['sh', '-c', REPORT] }) });
     expect(run.job.outcome).toBe('finished');
     expect(messages(run)).toEqual(expect.arrayContaining(['wrapper flags --max-semi-space-size=2', 'NODE_OPTIONS unset']));
+  });
+
+  it('and the job check runs, which is start-crawl run as a program', async () => {
+    const run = await startCli(['check', '--', 'sh', '-c', REPORT], cleanEnv({ NODE_OPTIONS: undefined })).finished;
+    expect(run.stdout).toMatch(/INFO +wrapper flags --max-semi-space-size=2/);
+    expect(run.stdout).toMatch(/INFO +NODE_OPTIONS unset/);
   });
 });
