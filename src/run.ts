@@ -70,7 +70,7 @@ export async function runJob(options: JobOptions): Promise<number> {
   const writer = new BatchedWriter((error) => {
     pipeBroken = true;
     warn(`the reader of the job's pipe went away (${(error as NodeJS.ErrnoException).code ?? error.message}); stopping the command`);
-    stopper.stop('SIGTERM');
+    stopper.stop('SIGTERM', 'because the reader of the job\'s pipe went away');
   }, pending !== undefined);
   const report = new JobReport(writer);
   const stopper = new Stopper(settings.killAfter * 1000, settings.singleChild,
@@ -140,6 +140,7 @@ export async function runJob(options: JobOptions): Promise<number> {
     const ending = describeEnding(end, {
       stopSignal: stopper.stopSignal,
       killReason: stopper.killReason,
+      ownStopReason: stopper.ownStopReason,
       killAfterSeconds: settings.killAfter,
       commandOutcome: report.outcomeFromCommand,
       command: options.command,

@@ -12,6 +12,8 @@ export interface EndingFacts {
   // The first SIGTERM/SIGINT the wrapper received, if any.
   stopSignal: NodeJS.Signals | undefined;
   killReason: KillReason | undefined;
+  // Why the wrapper stopped the command itself (its memory limit, say), when it did.
+  ownStopReason: string | undefined;
   killAfterSeconds: number;
   // The outcome the command sent in its own FIN.
   commandOutcome: string | undefined;
@@ -27,8 +29,9 @@ export function describeEnding(end: ChildEnd, facts: EndingFacts): { level: numb
   if (facts.commandOutcome !== undefined) return say(LEVELS.INFO, `outcome '${facts.commandOutcome}' set by the command (it ${how})`);
   if (facts.killReason === 'grace-time') {
     return say(LEVELS.ERROR, `killed after ${facts.killAfterSeconds} s: the command was still running ${facts.killAfterSeconds} s ` +
-      `after ${facts.stopSignal ?? 'SIGTERM'} (see --kill-after)`);
+      `after ${facts.stopSignal ?? 'SIGTERM'}${facts.ownStopReason === undefined ? '' : ` (stopped ${facts.ownStopReason})`} (see --kill-after)`);
   }
+  if (facts.ownStopReason !== undefined) return say(LEVELS.ERROR, `stopped ${facts.ownStopReason}: the command ${how}`);
   if (facts.killReason === 'second-signal') return say(LEVELS.WARNING, `killed at once on a second ${facts.stopSignal ?? 'SIGTERM'}`);
   if (facts.stopSignal !== undefined) return say(LEVELS.INFO, `stopped as asked by ${facts.stopSignal}: the command ${how}`);
   if (end.signal !== null) return say(LEVELS.ERROR, `the command was killed by ${describeSignal(end.signal)}`);

@@ -95,7 +95,7 @@ export class MemoryGuard {
       this.report.stats.increment('memusage/limit_reached');
       this.report.log(Date.now(), LEVELS.ERROR, `memory limit reached: the job uses ${this.figures()}; ` +
         `stopping it (SIGTERM to its processes, SIGKILL after ${this.killAfterSeconds} s), outcome ${MEMORY_OUTCOME}`);
-      this.stopper.stop('SIGTERM');
+      this.stopper.stop('SIGTERM', 'at its memory limit');
     }
   }
 

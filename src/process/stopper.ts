@@ -17,6 +17,8 @@ export class Stopper {
   stopSignal: NodeJS.Signals | undefined;
   // Set when the wrapper SIGKILLed the command, and why.
   killReason: KillReason | undefined;
+  // Why the wrapper itself stopped the command, when no signal asked it to ("at its memory limit", say).
+  ownStopReason: string | undefined;
   // Settles on the second stop signal, whenever it comes: the user wants the wrapper gone now, even if the command
   // has already exited and the wrapper is only waiting for its reader.
   readonly forced: Promise<void>;
@@ -40,9 +42,11 @@ export class Stopper {
     this.child = child;
   }
 
-  // Asks the command to stop, and SIGKILLs its group if it is still there after the grace time.
-  stop(signal: NodeJS.Signals): void {
+  // Asks the command to stop, and SIGKILLs its group if it is still there after the grace time. `reason` says why
+  // when the wrapper decided it; a stop signal from outside gives none.
+  stop(signal: NodeJS.Signals, reason?: string): void {
     if (!this.child?.signal(signal, !this.singleChild)) return;
+    if (reason !== undefined) this.ownStopReason ??= reason;
     this.killTimer ??= setTimeout(() => this.kill('grace-time'), this.killAfterMs);
   }
 

@@ -34,6 +34,8 @@ describe('memory guard', () => {
     expect(made).toBeGreaterThan(0);
     expect(info.slice(0, -1)).toEqual(Array.from({ length: made }, (_, index) => `chunk ${index + 1}`));
     expect(finalStats(run)).toMatchObject({ 'memusage/warning_reached': 1, 'memusage/limit_reached': 1, finish_reason: 'memusage_exceeded' });
+    // The line that says why the job ended names the limit, not a signal from nowhere.
+    expect(run.job.logs.at(-1)).toMatchObject({ level: 40, message: 'shub-entrypoint: stopped at its memory limit: the command exited with status 0' });
   });
 
   it('takes the platform\'s SHUB_JOB_MEMORY_LIMIT, and a FIN the command sends while stopping wins', async () => {
