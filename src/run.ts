@@ -81,12 +81,14 @@ export async function runJob(options: JobOptions): Promise<number> {
   const child = new Child(options.command, options.args, { ...options.env, SHUB_FIFO_PATH: commandPipe.path });
   stopper.watch(child);
   void child.ended.then(() => commandPipeReader.endWhenWritersClose());
+  const { detectLevels, jsonLogs, keepAnsi, progressLines } = settings;
+  const textOptions = { detectLevels, jsonLogs, keepAnsi, progressLines };
   const pumps = [
     new StreamPump(child.stdout, new OutputLines(report, {
-      level: LEVELS.INFO, messages: true, items: settings.items, detectLevels: settings.detectLevels,
+      ...textOptions, level: LEVELS.INFO, messages: true, items: settings.items,
     }), writer),
     new StreamPump(child.stderr, new OutputLines(report, {
-      level: LEVELS.ERROR, messages: false, items: false, detectLevels: settings.detectLevels,
+      ...textOptions, level: LEVELS.ERROR, messages: false, items: false,
     }), writer),
     new StreamPump(commandPipeReader.stream, new PipeLines(report), writer),
   ];

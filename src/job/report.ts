@@ -15,11 +15,13 @@ export class JobReport {
 
   constructor(private readonly writer: BatchedWriter) {}
 
-  // `flags` (text-flags.ts) say what in the text needs escaping; 0 when unknown.
+  // `flags` (text-flags.ts) say what in the text needs escaping; 0 when unknown. `log_count/*` counts messages
+  // sent, here as everywhere: a text cut into several messages counts as several.
   log(time: number, level: number, text: string, flags = 0): void {
     if (this.finished) return;
-    this.writer.write(encodeLog(time, level, text, flags));
-    this.stats.countLog(level);
+    const { lines, count } = encodeLog(time, level, text, flags);
+    this.writer.write(lines);
+    this.stats.countLog(level, count);
   }
 
   // Several single-line messages at once (see encodeLogRun).
@@ -99,12 +101,21 @@ export class JobReport {
   // A message over the size limit, which the platform would refuse: an ERROR log says so instead, with its start.
   // `size` is the size of the line it would have been; `start` the text it began with.
   tooLarge(time: number, command: Command, size: number, start: string): void {
+    this.oversized(time, command, size, start, 'was dropped');
+  }
+
+  // The same for a line of the command's output whose text was sent as log messages instead.
+  sentAsText(time: number, command: Command, size: number, start: string): void {
+    this.oversized(time, command, size, start, 'was sent as log text instead');
+  }
+
+  private oversized(time: number, command: Command, size: number, start: string, outcome: string): void {
     const what = command === 'ITM' ? 'an item' : `a ${command} message`;
     if (command === 'ITM') {
       this.stats.increment('item_dropped_count');
       this.stats.increment('item_dropped_reasons_count/too_large');
     }
-    this.reject(time, `${what} of ${size} bytes was dropped: a message may be at most ${MAX_MESSAGE_BYTES} bytes ` +
+    this.reject(time, `${what} of ${size} bytes ${outcome}: a message may be at most ${MAX_MESSAGE_BYTES} bytes ` +
       'once encoded, and Scrapy Cloud refuses larger ones', start);
   }
 
