@@ -8,7 +8,7 @@ import { detectLevel } from '../lines/detect-level.js';
 import { jsonLogRecord, looksLikeJsonObject, nextRecordHint } from '../lines/json-log.js';
 import { follow, PLAIN, startState, STARTS_NEW, takesMore, type RecordState } from '../lines/line-meaning.js';
 import { NO_CONTROLS, NO_QUOTES, PLAIN as PLAIN_TEXT, PRINTABLE } from '../lines/text-flags.js';
-import { MAX_MESSAGE_BYTES } from '../protocol/limits.js';
+import { LEVELS, MAX_MESSAGE_BYTES } from '../protocol/limits.js';
 import { encodeLine } from '../protocol/encode.js';
 import { isObjectJson, objectLinesEnd } from '../protocol/object-json.js';
 import { parseAt, payloadStart } from '../protocol/parse.js';
@@ -83,8 +83,7 @@ export class OutputLines implements StreamLines {
     if (!this.options.messages || !this.options.items || !looksLikeJsonObject(text) || !isObjectJson(text)) return false;
     // Items and logs of one stream keep their order: what was printed before goes first.
     this.grouper.flush();
-    if (encodeLine('ITM', text, flags).length <= MAX_MESSAGE_BYTES) this.report.item(this.now, text, flags);
-    else this.sendAsText(text, 'ITM', text.length);
+    if (!this.report.item(text, flags)) this.sendAsText(text, 'ITM', encodeLine('ITM', text, flags).length);
     return true;
   }
 
@@ -97,7 +96,7 @@ export class OutputLines implements StreamLines {
         this.redrawnAt = 0;
         this.grouper.flush();
         const shown = this.visible(text.slice(redrawn + 1));
-        if (shown.length > 0) this.report.log(this.now, this.levelOf(shown), shown);
+        if (shown.length > 0) this.report.log(this.now, this.progressLevel(shown), shown);
         return;
       }
       if (!this.options.keepAnsi && text.includes(ESC)) text = withoutAnsi(text);
@@ -119,7 +118,13 @@ export class OutputLines implements StreamLines {
     const text = this.visible(shown);
     if (text.length === 0) return;
     this.grouper.flush();
-    this.report.log(this.now, this.levelOf(text), text);
+    this.report.log(this.now, this.progressLevel(text), text);
+  }
+
+  // Progress is not an error: with level detection, a redrawn line that names no level is INFO even on stderr
+  // (where tqdm and most progress bars draw).
+  private progressLevel(text: string): number {
+    return this.options.detectLevels ? detectLevel(text) ?? LEVELS.INFO : this.options.level;
   }
 
   private visible(text: string): string {

@@ -40,13 +40,15 @@ export class JobReport {
     this.stats.increment('item_scraped_count', count);
   }
 
-  // An item whose JSON text has been validated as an object.
-  item(time: number, json: string, flags = 0): void {
-    if (this.finished) return;
+  // An item whose JSON text has been validated as an object. Returns false, having sent nothing, when it is too
+  // large to send.
+  item(json: string, flags = 0): boolean {
+    if (this.finished) return true;
     const line = encodeLine('ITM', json, flags);
-    if (line.length > MAX_MESSAGE_BYTES) return this.tooLarge(time, 'ITM', line.length, json);
+    if (line.length > MAX_MESSAGE_BYTES) return false;
     this.writer.write(line);
     this.stats.increment('item_scraped_count');
+    return true;
   }
 
   // A message the command sent itself (a protocol line on stdout, or a line on its own pipe), already validated.
@@ -54,7 +56,8 @@ export class JobReport {
     if (this.finished) return;
     switch (message.command) {
       case 'ITM':
-        return this.item(time, message.json, flags);
+        if (!this.item(message.json, flags)) this.tooLarge(time, 'ITM', encodeLine('ITM', message.json, flags).length, message.json);
+        return;
       case 'FIN':
         // Held back: the job's single FIN is written at the end, with this outcome.
         this.commandOutcome = message.value.outcome;
