@@ -77,6 +77,38 @@ describe('a slow or stalled reader', () => {
   });
 });
 
+describe('a reader that pauses', () => {
+  it('never cuts a message in two: while the wrapper waits for the reader, the command is not quiet', async () => {
+    const fifo = makeTestFifo();
+    const records = 3_000;
+    const program = `import sys\nsys.stderr.write("".join("ERROR: record %d\\n" % n + "".join("    frame %d of record %d %s\\n" % (f, n, "x" * 60) for f in range(10)) for n in range(${records})))`;
+    const cli = startCli(['python3', '-c', program], cleanEnv({ SHUB_FIFO_PATH: fifo }));
+    const fd = openSync(fifo, constants.O_RDONLY);
+    const received: string[] = [];
+    let leftover = '';
+    await new Promise<void>((resolve, reject) => {
+      const stream = createReadStream('', { fd, highWaterMark: 64 * 1024, encoding: 'latin1' });
+      let chunks = 0;
+      stream.on('data', (chunk) => {
+        const parts = (leftover + (chunk as string)).split('\n');
+        leftover = parts.pop() as string;
+        received.push(...parts);
+        // Longer than the idle flush, every few chunks: the wrapper stops reading the command meanwhile.
+        if (++chunks % 4 === 0) {
+          stream.pause();
+          setTimeout(() => stream.resume(), 400);
+        }
+      });
+      stream.on('end', resolve);
+      stream.on('error', reject);
+    });
+    expect((await cli.finished).status).toBe(0);
+    const messages = checkJob(received).logs.map((log) => log.message).filter((message) => !message.startsWith('shub-entrypoint'));
+    expect(messages.filter((message) => message.split('\n').length !== 11).map((message) => message.slice(0, 60))).toEqual([]);
+    expect(messages).toHaveLength(records);
+  });
+});
+
 describe('a reader that goes away', () => {
   it.each([
     ['a command that stops on SIGTERM', 'yes "a line of output"'],
