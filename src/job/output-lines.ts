@@ -4,7 +4,7 @@
 
 import { stripVTControlCharacters } from 'node:util';
 import { ContinuationGrouper } from '../lines/continuation-grouper.js';
-import { detectLevel } from '../lines/detect-level.js';
+import { LevelReader } from '../lines/detect-level.js';
 import { jsonLogRecord, looksLikeJsonObject, nextRecordHint } from '../lines/json-log.js';
 import { follow, PLAIN, startState, STARTS_NEW, takesMore, type RecordState } from '../lines/line-meaning.js';
 import { NO_CONTROLS, NO_QUOTES, PLAIN as PLAIN_TEXT, PRINTABLE } from '../lines/text-flags.js';
@@ -49,11 +49,12 @@ export class OutputLines implements StreamLines {
   private longLine: { line: LongLine; level: number; syntax: JsonSyntax | undefined } | undefined;
   // When the redrawn line in progress last sent a state (or showed its first), 0 when none is in progress.
   private redrawnAt = 0;
+  private readonly levels = new LevelReader();
 
   constructor(private readonly report: JobReport, private readonly options: OutputOptions, idleFlushMs?: number) {
     this.grouper = new ContinuationGrouper((text, time, flags, level) => report.log(time, level, text, flags), {
       level: options.level,
-      detect: options.detectLevels ? detectLevel : undefined,
+      detect: options.detectLevels ? (line) => this.levels.detect(line) : undefined,
       idleMs: idleFlushMs,
     });
     this.problemKinds = options.keepAnsi ? KINDS_BY_FLAGS : KINDS_BY_FLAGS_WITH_ESC;
@@ -124,7 +125,7 @@ export class OutputLines implements StreamLines {
   // Progress is not an error: with level detection, a redrawn line that names no level is INFO even on stderr
   // (where tqdm and most progress bars draw).
   private progressLevel(text: string): number {
-    return this.options.detectLevels ? detectLevel(text) ?? LEVELS.INFO : this.options.level;
+    return this.options.detectLevels ? this.levels.detect(text) ?? LEVELS.INFO : this.options.level;
   }
 
   private visible(text: string): string {
@@ -183,7 +184,7 @@ export class OutputLines implements StreamLines {
     let previousLevel = 0;
     for (let lineStart = start; lineStart < end;) {
       const lineEnd = text.indexOf('\n', lineStart);
-      const named = detectLevel(text, lineStart, lineEnd);
+      const named = this.levels.detect(text, lineStart, lineEnd);
       // A pending message from the ordinary path (a record) may take this line.
       if (previous === -1 && this.grouper.joins(text, lineStart, lineEnd, named)) {
         this.line(text.slice(lineStart, lineEnd), flags);
@@ -292,7 +293,7 @@ export class OutputLines implements StreamLines {
   }
 
   private levelOf(text: string): number {
-    return this.options.detectLevels ? detectLevel(text) ?? this.options.level : this.options.level;
+    return this.options.detectLevels ? this.levels.detect(text) ?? this.options.level : this.options.level;
   }
 }
 

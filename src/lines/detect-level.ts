@@ -12,7 +12,7 @@
 //   zerolog's `11:53AM WRN msg`                          after a timestamp and a space, tab or `|` (upper case)
 // A level word anywhere else is part of the message.
 
-import { levelFromWord } from '../protocol/limits.js';
+import { levelFromWordAt, levelWordInitials } from '../protocol/limits.js';
 
 // How far into a line a level is looked for.
 export const DETECT_UNITS = 100;
@@ -26,9 +26,24 @@ const EQUALS = 0x3d;
 const OPEN = 0x5b;
 const CLOSE = 0x5d;
 const BAR = 0x7c;
+const NEWLINE = 0x0a;
 
-function isLetter(code: number): boolean {
-  return (code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a;
+// Character classes, one table lookup each: this runs on every line that starts a message.
+const LETTER = 1;
+const DIGIT = 2;
+const STAMP_MARK = 4; // besides digits and the words T, Z, AM and PM, what a timestamp is written with
+const LEVEL_INITIAL = 8; // the first letter of a level word
+const CLASSES = new Uint8Array(128);
+for (let code = 0x41; code <= 0x5a; code++) CLASSES[code] = CLASSES[code + 0x20] = LETTER;
+for (let code = 0x30; code <= 0x39; code++) CLASSES[code] = DIGIT;
+for (const char of ' \t-:.,/+|') CLASSES[char.charCodeAt(0)] = STAMP_MARK;
+for (const char of levelWordInitials()) {
+  CLASSES[char.charCodeAt(0)] = (CLASSES[char.charCodeAt(0)] as number) | LEVEL_INITIAL;
+  CLASSES[char.toUpperCase().charCodeAt(0)] = (CLASSES[char.toUpperCase().charCodeAt(0)] as number) | LEVEL_INITIAL;
+}
+
+function classOf(code: number): number {
+  return code < 128 ? CLASSES[code] as number : 0;
 }
 
 function isUpperWord(text: string, start: number, end: number): boolean {
@@ -37,12 +52,6 @@ function isUpperWord(text: string, start: number, end: number): boolean {
     if (code < 0x41 || code > 0x5a) return false;
   }
   return true;
-}
-
-// Characters a timestamp is written with, besides digits and the words T, Z, AM and PM.
-function isStampMark(code: number): boolean {
-  return code === SPACE || code === TAB || code === DASH || code === COLON || code === 0x2e || code === 0x2c
-    || code === 0x2f || code === 0x2b || code === BAR;
 }
 
 function isStampWord(text: string, start: number, end: number): boolean {
@@ -59,6 +68,7 @@ function isLevelPosition(text: string, lineStart: number, start: number, end: nu
   if (before === OPEN) {
     let close = end;
     while (text.charCodeAt(close) === SPACE) close++;
+    lookedTo = close + 1;
     return text.charCodeAt(close) === CLOSE;
   }
   if (before === EQUALS || (before === QUOTE && text.charCodeAt(start - 2) === EQUALS)) return isLevelKey(text, lineStart, start);
@@ -67,7 +77,7 @@ function isLevelPosition(text: string, lineStart: number, start: number, end: nu
   const beforeSpace = start - 2 >= lineStart ? text.charCodeAt(start - 2) : -1;
   if (beforeSpace === CLOSE) return after === COLON || after === SPACE;
   if (beforeSpace === DASH && after === SPACE && text.charCodeAt(end + 1) === DASH) return true;
-  return stamped && (after === SPACE || after === TAB || after === BAR || after === COLON || after === -1 || after === 0x0a);
+  return stamped && (after === SPACE || after === TAB || after === BAR || after === COLON || after === -1 || after === NEWLINE);
 }
 
 // Whether `level=` or `lvl=` (maybe `level="`) ends just before `start`, as a key of its own.
@@ -82,6 +92,10 @@ function isLevelKey(text: string, lineStart: number, start: number): boolean {
   return false;
 }
 
+// How far the last isLevelPosition looked past the word (exclusive), and the end of the last level word found.
+let lookedTo = 0;
+let foundEnd = 0;
+
 // The level named by the prefix of the line at [start, end) of `text`, or undefined when it names none.
 export function detectLevel(text: string, start = 0, end = text.length): number | undefined {
   const stop = Math.min(end, start + DETECT_UNITS);
@@ -89,22 +103,68 @@ export function detectLevel(text: string, start = 0, end = text.length): number 
   let sawDigit = false;
   let index = start;
   while (index < stop) {
-    const code = text.charCodeAt(index);
-    if (!isLetter(code)) {
-      if (code >= 0x30 && code <= 0x39) sawDigit = true;
-      else if (!isStampMark(code)) stamped = false;
+    const kind = classOf(text.charCodeAt(index));
+    if ((kind & LETTER) === 0) {
+      if (kind === DIGIT) sawDigit = true;
+      else if (kind !== STAMP_MARK) stamped = false;
       index++;
       continue;
     }
     let wordEnd = index + 1;
-    while (wordEnd < stop && isLetter(text.charCodeAt(wordEnd))) wordEnd++;
+    while (wordEnd < stop && (classOf(text.charCodeAt(wordEnd)) & LETTER) !== 0) wordEnd++;
     const length = wordEnd - index;
-    if (length >= 3 && length <= 8 && isLevelPosition(text, start, index, wordEnd, stamped && sawDigit)) {
-      const level = levelFromWord(text.slice(index, wordEnd));
-      if (level !== undefined) return level;
+    lookedTo = wordEnd + 2;
+    if ((kind & LEVEL_INITIAL) !== 0 && length >= 3 && length <= 8 && isLevelPosition(text, start, index, wordEnd, stamped && sawDigit)) {
+      const level = levelFromWordAt(text, index, wordEnd);
+      if (level !== undefined) {
+        foundEnd = wordEnd;
+        return level;
+      }
     }
-    if (!isStampWord(text, index, wordEnd)) stamped = false;
+    if (stamped && !isStampWord(text, index, wordEnd)) stamped = false;
     index = wordEnd;
   }
   return undefined;
+}
+
+// detectLevel for line after line, with a memory: the lines of one logger differ mostly in their timestamps' digits,
+// so when a line's text after its timestamp (digits and marks, no letters) starts exactly as the previous line's did,
+// up to and just past the level word found there, the line names the same level: one native comparison instead of
+// a scan. The result is always detectLevel's: the scan's decision depends on nothing but those characters.
+export class LevelReader {
+  // From the previous line's first letter (or other character that ends its timestamp) to where its scan decided;
+  // '' when it found no level.
+  private tail = '';
+  // The two characters before the tail, digits all read as `0` (the scan treats every digit alike).
+  private before = 0;
+  private sawDigit = false;
+  private level = 0;
+  // Where that level word ended, counted from the tail's start.
+  private wordEnd = 0;
+
+  detect(text: string, start = 0, end = text.length): number | undefined {
+    const stop = Math.min(end, start + DETECT_UNITS);
+    let index = start;
+    let sawDigit = false;
+    while (index < stop) {
+      const kind = classOf(text.charCodeAt(index));
+      if (kind === DIGIT) sawDigit = true;
+      else if (kind !== STAMP_MARK) break;
+      index++;
+    }
+    const before = index - start >= 2 ? digitsAlike(text.charCodeAt(index - 2)) << 16 | digitsAlike(text.charCodeAt(index - 1)) : -1;
+    if (before !== -1 && this.tail !== '' && before === this.before && sawDigit === this.sawDigit
+      && index + this.wordEnd <= stop && text.startsWith(this.tail, index)) return this.level;
+    const level = detectLevel(text, start, end);
+    this.tail = level !== undefined && before !== -1 && lookedTo > index ? text.slice(index, lookedTo) : '';
+    this.before = before;
+    this.sawDigit = sawDigit;
+    this.level = level ?? 0;
+    this.wordEnd = foundEnd - index;
+    return level;
+  }
+}
+
+function digitsAlike(code: number): number {
+  return code >= 0x30 && code <= 0x39 ? 0x30 : code;
 }

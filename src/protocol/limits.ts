@@ -47,9 +47,25 @@ const LEVEL_WORDS = new Map<string, number>([
   ['pnc', 50], ['dpanic', 50],
 ]);
 
-// The level a whole word names (any case), or undefined.
-export function levelFromWord(word: string): number | undefined {
-  return LEVEL_WORDS.get(word.toLowerCase());
+// Level words by length, as lower-case character codes, to compare a word where it stands without copying it.
+const LEVEL_WORDS_BY_LENGTH: ReadonlyArray<ReadonlyArray<readonly [number[], number]>> = Array.from({ length: 9 }, (_, length) =>
+  [...LEVEL_WORDS].filter(([word]) => word.length === length).map(([word, level]) => [Array.from(word, (char) => char.charCodeAt(0)), level] as const));
+
+// The level the word at [start, end) of `text` names (any case), or undefined.
+export function levelFromWordAt(text: string, start: number, end: number): number | undefined {
+  const candidates = LEVEL_WORDS_BY_LENGTH[end - start];
+  if (candidates === undefined) return undefined;
+  for (const [codes, level] of candidates) {
+    let index = 0;
+    while (index < codes.length && (text.charCodeAt(start + index) | 0x20) === codes[index]) index++;
+    if (index === codes.length) return level;
+  }
+  return undefined;
+}
+
+// The first letters of the level words, lower case.
+export function levelWordInitials(): string[] {
+  return [...new Set([...LEVEL_WORDS.keys()].map((word) => word.charAt(0)))];
 }
 
 

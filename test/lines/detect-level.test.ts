@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { detectLevel } from '../../src/lines/detect-level.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { detectLevel, LevelReader } from '../../src/lines/detect-level.js';
+import { FIXTURES } from '../helpers/cli.js';
+import { random } from '../helpers/random.js';
 
 describe('detectLevel', () => {
   it.each([
@@ -61,3 +65,31 @@ describe('detectLevel', () => {
     expect(detectLevel(text, 19, text.length)).toBeUndefined();
   });
 });
+
+describe('LevelReader', () => {
+  it('answers as detectLevel does, line after line, on real output and on lines that differ in one character', () => {
+    const real = readdirSync(join(FIXTURES, 'real-output')).flatMap((family) => ['stdout.txt', 'stderr.txt'].flatMap((file) => {
+      try {
+        return readFileSync(join(FIXTURES, 'real-output', family, file), 'utf8').split('\n');
+      } catch {
+        return [];
+      }
+    }));
+    const next = random(7);
+    const alphabet = ' 0123456789:-[].|=\tAaEeIiNnRrWwOoGgTZMP"';
+    // Each real line, then variants of it: one character changed, its digits changed.
+    const lines = real.flatMap((line) => [line, ...Array.from({ length: 3 }, () => {
+      const at = Math.floor(next() * Math.min(line.length, 60));
+      return line.slice(0, at) + alphabet.charAt(Math.floor(next() * alphabet.length)) + line.slice(at + 1);
+    }), line.replace(/\d/g, '7')]);
+    const reader = new LevelReader();
+    expect(lines.length).toBeGreaterThan(1000);
+    const text = lines.join('\n');
+    let start = 0;
+    for (const line of lines) {
+      expect([line, reader.detect(text, start, start + line.length)]).toEqual([line, detectLevel(line)]);
+      start += line.length + 1;
+    }
+  });
+});
+
