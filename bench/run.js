@@ -1,7 +1,7 @@
 // `npm run bench`: shub-entrypoint against `cat` (the machine's physical limit) and a straightforward Node wrapper,
 // side by side, alternating runs in rotating order, into a real FIFO drained by a separate reader. Prints a Markdown table.
 //
-// BENCH_RUNS (default 7) sets the runs per scenario; BENCH_ONLY=logs,items,... picks scenarios.
+// BENCH_RUNS (default 7) sets the runs per scenario; BENCH_ONLY=logs,items,realistic,dicts,... picks scenarios.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -174,6 +174,8 @@ async function main() {
     ['1,000,000 log lines (~100 B)', files.logs, 'logs'],
     ['1,000,000 JSON items (~100 B)', files.items, 'items'],
     ['mixed: tracebacks, items, non-ASCII', files.mixed, 'mixed'],
+    ['recorded Scrapy, pino and Crawlee output, repeated', files.realistic, 'realistic'],
+    ['1,000,000 Python dict reprs (`{\'a\': 1, …}`)', files.dicts, 'dicts'],
     ['one 50 MB line, no newline', files.longLine, 'long'],
   ].filter(([, , key]) => !only || only.includes(key));
 

@@ -6,7 +6,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { ContinuationGrouper } from '../lines/continuation-grouper.js';
 import { LevelReader } from '../lines/detect-level.js';
 import { jsonLogRecord, looksLikeJsonObject, nextRecordHint } from '../lines/json-log.js';
-import { follow, PLAIN, startState, STARTS_NEW, takesMore, type RecordState } from '../lines/line-meaning.js';
+import { follow, HEADER, PLAIN, startState, STARTS_NEW, takesMore, type RecordState } from '../lines/line-meaning.js';
 import { NO_CONTROLS, NO_QUOTES, PLAIN as PLAIN_TEXT, PRINTABLE } from '../lines/text-flags.js';
 import { LEVELS, MAX_MESSAGE_BYTES } from '../protocol/limits.js';
 import { encodeLine } from '../protocol/encode.js';
@@ -210,6 +210,15 @@ export class OutputLines implements StreamLines {
       previousState = startState(text, lineStart, lineEnd, named, true);
       previousLevel = level;
       lineStart = lineEnd + 1;
+      // The lines after it that surely name the same level (one logger's lines, one native test for all): each a
+      // single-line record (HEADER), none joining the one before; they extend the run.
+      if (named === undefined || previousState !== HEADER) continue;
+      const sameEnd = this.levels.sameLevelEnd(text, lineStart, end + 1);
+      if (sameEnd > lineStart) {
+        previousEnd = sameEnd - 1;
+        previous = text.lastIndexOf('\n', previousEnd - 1) + 1;
+        lineStart = sameEnd;
+      }
     }
     // The last line may be a record that the next line (a problem line, outside the run) joins.
     if (previous !== -1 && takesMore(previousState)) {

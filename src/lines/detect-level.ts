@@ -161,8 +161,44 @@ export class LevelReader {
     this.sawDigit = sawDigit;
     this.level = level ?? 0;
     this.wordEnd = foundEnd - index;
+    this.lines = undefined;
     return level;
   }
+
+  // The same test for many lines in one native call: a sticky expression for lines whose timestamp ends with the
+  // remembered two characters (a digit in them proves the timestamp has one) and whose text then starts with the
+  // remembered tail, early enough for the level word to lie within DETECT_UNITS. Made once per remembered line.
+  private lines: RegExp | null | undefined;
+
+  // Where the lines from `start` (a line start) that name the remembered level end: the start of the first line
+  // that may not (at most `limit`, a line start). `start` when there is none.
+  sameLevelEnd(text: string, start: number, limit: number): number {
+    if (this.lines === undefined) this.lines = this.linesPattern();
+    if (this.lines === null) return start;
+    this.lines.lastIndex = start;
+    if (!this.lines.test(text)) return start;
+    return Math.min(this.lines.lastIndex, limit);
+  }
+
+  get lastLevel(): number {
+    return this.level;
+  }
+
+  private linesPattern(): RegExp | null {
+    const first = this.before >>> 16;
+    const second = this.before & 0xffff;
+    // Without a digit among the two, the pattern could not prove the timestamp had one; and a Python warning's line
+    // starts a record of its own kind (line-meaning.ts), so WARNING lines are left to the line-by-line test.
+    if (this.tail === '' || this.tail.includes('\n') || !this.sawDigit || (first !== 0x30 && second !== 0x30) || this.level === 30) return null;
+    const char = (code: number): string => code === 0x30 ? '[0-9]' : escapeChar(code);
+    const stamp = `[0-9 \\t:.,\\/+|-]{0,${DETECT_UNITS - this.wordEnd - 2}}${char(first)}${char(second)}`;
+    const tail = Array.from(this.tail, (letter) => escapeChar(letter.charCodeAt(0))).join('');
+    return new RegExp(`(?:${stamp}${tail}[^\\n]*\\n)+`, 'y');
+  }
+}
+
+function escapeChar(code: number): string {
+  return '\\u' + code.toString(16).padStart(4, '0');
 }
 
 function digitsAlike(code: number): number {
