@@ -7,6 +7,7 @@ const WHITESPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 const NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
 const LITERALS = new Set(['true', 'false', 'null']);
 
+// The checker for one line: add its pieces in order, then ask `isObject`.
 export class JsonSyntax {
   private expect = Expect.Value;
   // Open containers, innermost last: true for an object.

@@ -12,6 +12,7 @@ export const IDLE_FLUSH_MS = 200;
 // A group stops growing here; the next continuation line starts a message of its own.
 export const MAX_GROUP_UNITS = 1_048_576;
 
+// How a stream's lines are grouped.
 export interface GrouperOptions {
   // The level of a message whose first line names none.
   level: number;
@@ -21,6 +22,7 @@ export interface GrouperOptions {
   maxUnits?: number;
 }
 
+// One stream's pending message and its idle timer.
 export class ContinuationGrouper {
   private text: string | null = null;
   private time = 0;

@@ -33,6 +33,7 @@ export function nextRecordHint(text: string, from: number): number {
   return match === null ? -1 : match.index;
 }
 
+// What a record becomes: a log message at a platform level.
 export interface LogRecord {
   level: number;
   message: string;

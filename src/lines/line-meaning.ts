@@ -16,14 +16,15 @@
 // A traceback (`Traceback (most recent call last):`, on its own or taken as above) takes its indented lines, empty
 // lines and loguru's `> File` lines, then the first other line (the exception) ends it.
 
-// The state of a pending message, which decides what may join it.
+// The states of a pending message, which decide what may join it.
 export const PLAIN = 0; // takes indented lines only
 export const HEADER = 1; // a record's single first line
-export const TRACEBACK = 2; // inside a traceback, before its exception line
-export const GO_STACK = 3; // a zap stack: function lines and tab-indented file lines
-export const WARNING_TEXT = 4; // a Python warning's text, before its source line
-export const WARNING_SOURCE = 5; // after a Python warning's indented source line: takes one empty line
+const TRACEBACK = 2; // inside a traceback, before its exception line
+const GO_STACK = 3; // a zap stack: function lines and tab-indented file lines
+const WARNING_TEXT = 4; // a Python warning's text, before its source line
+const WARNING_SOURCE = 5; // after a Python warning's indented source line: takes one empty line
 
+// One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE;
 
 // Returned by `follow` for a line that does not join: it starts a message of its own (or, empty, ends the pending one).
