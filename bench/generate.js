@@ -1,6 +1,12 @@
 // Generates the benchmark's inputs once into bench/.data (git-ignored); reused while their size is right.
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Recorded output of real programs (test/fixtures/real-output): a Scrapy crawl's log, pino's JSON records, Crawlee's
+// coloured text log.
+const REAL_OUTPUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures', 'real-output');
+const REALISTIC = ['scrapy-crawl/stderr.txt', 'scrapy-error/stderr.txt', 'pino/stdout.txt', 'crawlee-text/stdout.txt', 'crawlee-text/stderr.txt'];
 
 const LINES = 1_000_000;
 
@@ -34,6 +40,11 @@ function mixedLines(index) {
   }
 }
 
+// A Python dict printed as it is: looks like an object, is not JSON.
+function dictRepr(index) {
+  return `{'url': 'https://example.com/product/${index}', 'title': 'Product ${index}', 'price': ${(index % 997) / 10}, 'stock': True}`;
+}
+
 function build(path, size, write) {
   if (existsSync(path) && statSync(path).size === size) return;
   write();
@@ -47,6 +58,8 @@ export function generate(directory) {
     mixed: join(directory, 'mixed.txt'),
     longLine: join(directory, 'long-line.txt'),
     longNonAscii: join(directory, 'long-non-ascii.txt'),
+    realistic: join(directory, 'realistic.txt'),
+    dicts: join(directory, 'dicts.txt'),
   };
   const text = (lines) => lines.join('\n') + '\n';
   const logs = text(Array.from({ length: LINES }, (_, index) => logLine(index)));
@@ -55,6 +68,11 @@ export function generate(directory) {
   build(files.items, Buffer.byteLength(items), () => writeFileSync(files.items, items));
   const mixed = text(Array.from({ length: LINES / 2 }, (_, index) => mixedLines(index)).flat());
   build(files.mixed, Buffer.byteLength(mixed), () => writeFileSync(files.mixed, mixed));
+  const recorded = REALISTIC.map((file) => readFileSync(join(REAL_OUTPUT, file), 'utf8')).join('');
+  const realistic = recorded.repeat(Math.ceil(LINES / recorded.split('\n').length));
+  build(files.realistic, Buffer.byteLength(realistic), () => writeFileSync(files.realistic, realistic));
+  const dicts = text(Array.from({ length: LINES }, (_, index) => dictRepr(index)));
+  build(files.dicts, Buffer.byteLength(dicts), () => writeFileSync(files.dicts, dicts));
   const longLine = '<div class="product">Product</div>'.repeat(Math.ceil(50_000_000 / 34)).slice(0, 50_000_000);
   build(files.longLine, 50_000_000, () => writeFileSync(files.longLine, longLine));
   // 27 bytes of UTF-8 (two per Cyrillic letter) repeated, then three letters more: 60,000,000 bytes, six out for each

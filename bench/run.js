@@ -3,7 +3,7 @@
 // `cat` (the machine's copy limit), a Node program that only copies (node-copy.js: no Node wrapper can be faster),
 // and the same transform in C (c-transform.c, built when a C compiler is present: the cost of the work itself).
 //
-// BENCH_RUNS (default 7) sets the runs per scenario; BENCH_ONLY=logs,items,... picks scenarios.
+// BENCH_RUNS (default 7) sets the runs per scenario; BENCH_ONLY=logs,items,realistic,dicts,... picks scenarios.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -231,6 +231,8 @@ async function main() {
     ['1,000,000 log lines (~100 B)', files.logs, 'logs'],
     ['1,000,000 JSON items (~100 B)', files.items, 'items'],
     ['mixed: tracebacks, items, non-ASCII', files.mixed, 'mixed'],
+    ['recorded Scrapy, pino and Crawlee output, repeated', files.realistic, 'realistic'],
+    ['1,000,000 Python dict reprs (`{\'a\': 1, …}`)', files.dicts, 'dicts'],
     ['one 50 MB line, no newline', files.longLine, 'long'],
     ['one 60 MB line of non-ASCII text, no newline', files.longNonAscii, 'long-non-ascii'],
   ].filter(([, , key]) => !only || only.includes(key));

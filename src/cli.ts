@@ -15,7 +15,7 @@ Examples:
   shub-entrypoint python3 spider.py --pages 10      options after the command are the command's
   shub-entrypoint check --spider books -a page=2     run start-crawl locally as Scrapy Cloud would, and check it
   shub-entrypoint check -- python3 /app/crawl.py     the same for any command, run under the wrapper
-  shub-entrypoint --detect-levels -- scrapy crawl books
+  shub-entrypoint --no-detect-levels -- scrapy crawl books   the platform's rule: stderr ERROR, stdout INFO
   shub-entrypoint -- node crawl.js > job.txt         without SHUB_FIFO_PATH: protocol lines on stdout
 
 Messages go to the named pipe in SHUB_FIFO_PATH, or to stdout when it is unset.

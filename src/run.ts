@@ -96,12 +96,14 @@ export async function runJob(options: JobOptions): Promise<number> {
   const child = new Child(options.command, options.args, commandEnvironment(options.env, commandPipe.path));
   stopper.watch(child);
   void child.ended.then(() => commandPipeReader.endWhenWritersClose());
+  const { detectLevels, jsonLogs, keepAnsi, progressLines } = settings;
+  const textOptions = { detectLevels, jsonLogs, keepAnsi, progressLines };
   const pumps = [
     new StreamPump(child.stdout, new OutputLines(report, {
-      level: LEVELS.INFO, messages: true, items: settings.items, detectLevels: settings.detectLevels,
+      ...textOptions, level: LEVELS.INFO, messages: true, items: settings.items,
     }), writer),
     new StreamPump(child.stderr, new OutputLines(report, {
-      level: LEVELS.ERROR, messages: false, items: false, detectLevels: settings.detectLevels,
+      ...textOptions, level: LEVELS.ERROR, messages: false, items: false,
     }), writer),
     new StreamPump(commandPipeReader.stream, new PipeLines(report), writer),
   ];

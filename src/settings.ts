@@ -34,8 +34,14 @@ const MAX_TIMER_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
 export interface WrapperSettings {
   // Bare JSON object lines on stdout become items.
   items: boolean;
-  // A line's prefix (`WARNING:`, `[error]`, ...) gives its level.
+  // A line's prefix (`WARNING:`, `[error]`, ...) gives its level, and a record's lines make one message.
   detectLevels: boolean;
+  // JSON log records (pino, structlog, zap, ...) become log messages with their level.
+  jsonLogs: boolean;
+  // ANSI escape sequences (colours) stay in log text.
+  keepAnsi: boolean;
+  // A line redrawn with `\r` is logged as a terminal shows it.
+  progressLines: boolean;
   // After a forwarded SIGTERM/SIGINT, SIGKILL the command's group if it has not exited by then.
   killAfter: number;
   statsInterval: number;
@@ -81,8 +87,24 @@ export const SETTINGS: readonly SettingSpec[] = [
     help: 'keep JSON object lines on stdout as log text instead of items',
   },
   {
-    name: 'detectLevels', kind: 'switch', default: false,
-    help: 'give a line the level its prefix names (Scrapy, Python logging, "LEVEL: msg")',
+    name: 'detectLevels', kind: 'switch', default: true,
+    help: 'give every line its stream\'s level (stdout INFO, stderr ERROR) instead of the level its prefix names ' +
+      '(Scrapy, Python logging, loguru, structlog, logfmt, zap, Crawlee, winston, "LEVEL: msg"), and group only ' +
+      'indented lines with the line before',
+  },
+  {
+    name: 'jsonLogs', kind: 'switch', default: true,
+    help: 'keep JSON log records (pino, bunyan, winston, zap, zerolog, slog, structlog, python-json-logger, Crawlee) ' +
+      'as items (stdout) or ERROR text (stderr) instead of log messages with their level',
+  },
+  {
+    name: 'keepAnsi', kind: 'switch', default: false,
+    help: 'keep ANSI escape sequences (colours) in log text instead of removing them',
+  },
+  {
+    name: 'progressLines', kind: 'switch', default: true,
+    help: 'keep a line redrawn with \\r (a progress bar) whole, sent when it ends, instead of sending what a ' +
+      'terminal shows: its latest state every few seconds and its final state',
   },
   {
     name: 'killAfter', kind: 'number', default: DEFAULT_KILL_AFTER_SECONDS, unit: 'seconds',

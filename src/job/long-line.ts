@@ -40,6 +40,12 @@ export class LongLine {
     if (log.problem !== undefined) report.reject(now, `${where}: its message was sent in parts, but ${log.problem}`, this.start);
   }
 
+  // Whether a LOG line's payload proved not to be an object before any of its message was sent: then nothing of it
+  // went out, and from here on it is read no further as a LOG.
+  get logAbandoned(): boolean {
+    return this.log?.abandoned === true;
+  }
+
   // The command it looks like; only for a protocol-shaped line.
   get command(): Command {
     return commandOf(this.start, this.payload);

@@ -55,6 +55,11 @@ export class LongLog {
     }
   }
 
+  // Whether the payload is broken and none of a message was seen: nothing was sent.
+  get abandoned(): boolean {
+    return this.state === 'broken' && !this.messageSeen;
+  }
+
   // After the last piece: whether any of the message was sent, and why the line was not a whole LOG, if it was not.
   finish(): { sent: boolean; problem: string | undefined } {
     if (this.state === 'end' && !this.messageSeen) this.problem ??= 'LOG field "message" must be a string, got nothing';

@@ -1,15 +1,25 @@
-// What one output stream of the command means: each line becomes a log (grouped with its continuation lines), an
-// item (a JSON object on stdout), or a message the command wrote in the protocol itself (`LOG {...}` on stdout).
+// What one output stream of the command means: each line becomes a log (grouped with the other lines of its message
+// by line-meaning.ts), an item (a JSON object on stdout), a log record's message (a JSON log line, json-log.ts), or a
+// message the command wrote in the protocol itself (`LOG {...}` on stdout).
 
+import { stripVTControlCharacters } from 'node:util';
 import { ContinuationGrouper } from '../lines/continuation-grouper.js';
-import { detectLevel } from '../lines/detect-level.js';
-import { NO_CONTROLS, NO_QUOTES, PLAIN, PRINTABLE } from '../lines/text-flags.js';
+import { LevelReader } from '../lines/detect-level.js';
+import { jsonLogRecord, looksLikeJsonObject, nextRecordHint } from '../lines/json-log.js';
+import { follow, HEADER, PLAIN, startState, STARTS_NEW, takesMore, type RecordState } from '../lines/line-meaning.js';
+import { NO_CONTROLS, NO_QUOTES, PLAIN as PLAIN_TEXT, PRINTABLE } from '../lines/text-flags.js';
+import { LEVELS, MAX_MESSAGE_BYTES } from '../protocol/limits.js';
+import { encodeLine } from '../protocol/encode.js';
 import { isObjectJson, objectLinesEnd } from '../protocol/object-json.js';
 import { commandOf, parseAt, payloadStart } from '../protocol/parse.js';
 import { REPAIR, repairNonFinite } from '../protocol/repairs.js';
+import { JsonSyntax } from './json-syntax.js';
 import { LongLine } from './long-line.js';
 import type { JobReport } from './report.js';
 import type { StreamLines } from './stream-pump.js';
+
+// A line redrawn with `\r` (a progress bar) is sent at most this often while it changes, then once when it ends.
+export const REDRAW_INTERVAL_MS = 3_000;
 
 export interface OutputOptions {
   // The level of a line that names none: 20 for stdout, 40 for stderr.
@@ -18,49 +28,143 @@ export interface OutputOptions {
   messages: boolean;
   // Whether bare JSON object lines are items (`--no-items` turns this off).
   items: boolean;
+  // Whether a line's prefix gives its level, and records group their lines (line-meaning.ts).
   detectLevels: boolean;
+  // Whether JSON log records become log messages with their level (json-log.ts).
+  jsonLogs: boolean;
+  // Whether ANSI escape sequences stay in log text.
+  keepAnsi: boolean;
+  // Whether a line redrawn with `\r` is logged as a terminal shows it (else `\r` is an ordinary character).
+  progressLines: boolean;
 }
+
+const ESC = '\u001b';
+const CR = '\r';
 
 export class OutputLines implements StreamLines {
   // When the current chunk was read; set by the reader once per chunk (one clock read, not one per line).
   now = 0;
   private readonly grouper: ContinuationGrouper;
-  // An over-long line being received: its level, and whether it looks like a message (and so cannot be sent).
-  private longLine: { line: LongLine; level: number; isMessage: boolean } | undefined;
+  private readonly problemKinds: ReadonlyArray<readonly string[]>;
+  // An over-long line being received: its level, and a syntax check while it looks like a message.
+  private longLine: { line: LongLine; level: number; syntax: JsonSyntax | undefined; streamsLog: boolean } | undefined;
+  // When the redrawn line in progress last sent a state (or showed its first), 0 when none is in progress.
+  private redrawnAt = 0;
+  private readonly levels = new LevelReader();
 
   constructor(private readonly report: JobReport, private readonly options: OutputOptions, idleFlushMs?: number) {
-    this.grouper = new ContinuationGrouper((text, time, flags) => report.log(time, this.levelOf(text), text, flags), idleFlushMs);
+    this.grouper = new ContinuationGrouper((text, time, flags, level) => report.log(time, level, text, flags), {
+      level: options.level,
+      detect: options.detectLevels ? (line) => this.levels.detect(line) : undefined,
+      idleMs: idleFlushMs,
+    });
+    this.problemKinds = options.keepAnsi ? KINDS_BY_FLAGS : KINDS_BY_FLAGS_WITH_ESC;
+    if (options.progressLines) this.redraw = (shown) => this.sendRedrawn(shown);
   }
 
   line(text: string, flags: number): void {
+    if (text.charCodeAt(0) === 0x7b && this.takeObjectLine(text, flags)) return;
     if (this.options.messages) {
       const start = payloadStart(text);
-      if (start === 0) {
-        if (this.options.items && isObjectJson(text)) {
-          // Items and logs of one stream keep their order: what was printed before goes first.
-          this.grouper.flush();
-          this.report.item(this.now, text, flags);
-          return;
-        }
-        if (this.options.items && this.takeRepairedItem(text)) return;
-      } else if (start !== -1 && this.takeMessage(text, start, flags)) {
+      if (start > 0 && this.takeMessage(text, start, flags)) return;
+    }
+    this.logLine(text, flags);
+  }
+
+  // A `{` line: a log record, an item, or (neither) log text.
+  private takeObjectLine(text: string, flags: number): boolean {
+    if (this.options.jsonLogs) {
+      const record = jsonLogRecord(text);
+      if (record !== undefined) {
+        this.grouper.flush();
+        this.report.stats.increment('shub_entrypoint/json_log_records');
+        this.report.log(this.now, record.level, this.visible(record.message));
+        return true;
+      }
+    }
+    if (!this.options.messages || !this.options.items || !looksLikeJsonObject(text)) return false;
+    if (isObjectJson(text)) {
+      this.sendItem(text, text, flags);
+      return true;
+    }
+    // An object once its NaN and Infinity are written as null (Python's json writes them) is an item too.
+    const repaired = repairNonFinite(text);
+    if (repaired === undefined || !isObjectJson(repaired)) return false;
+    this.report.noteRepairs(this.now, REPAIR.NON_FINITE);
+    this.sendItem(repaired, text, 0);
+    return true;
+  }
+
+  // Items and logs of one stream keep their order: what was printed before goes first. One too large to send is
+  // sent as the text that was printed.
+  private sendItem(json: string, printed: string, flags: number): void {
+    this.grouper.flush();
+    if (!this.report.trySendItem(json, flags)) this.sendAsText(printed, 'ITM', encodeLine('ITM', json, flags).length);
+  }
+
+  // Log text: as a terminal shows it (after its last `\r`), without colour codes unless they are kept.
+  private logLine(text: string, flags: number): void {
+    if ((flags & NO_CONTROLS) === 0) {
+      const redrawn = this.options.progressLines ? text.lastIndexOf(CR) : -1;
+      if (redrawn !== -1) {
+        // The final state of a redrawn line stands alone: it may start with spaces, as progress bars do.
+        this.redrawnAt = 0;
+        this.grouper.flush();
+        const shown = this.visible(text.slice(redrawn + 1));
+        if (shown.length > 0) this.report.log(this.now, this.progressLevel(shown), shown);
         return;
       }
+      if (!this.options.keepAnsi && text.includes(ESC)) text = withoutAnsi(text);
     }
     this.grouper.add(text, this.now, flags);
   }
 
+  // See LineHandler; absent when `\r` is an ordinary character.
+  readonly redraw?: (shown: string) => void;
+
+  // A state of a line being redrawn with `\r`, before the line ends: sent if the last one sent is old enough.
+  private sendRedrawn(shown: string): void {
+    if (this.redrawnAt === 0) {
+      this.redrawnAt = this.now;
+      return;
+    }
+    if (this.now - this.redrawnAt < REDRAW_INTERVAL_MS) return;
+    this.redrawnAt = this.now;
+    const text = this.visible(shown);
+    if (text.length === 0) return;
+    this.grouper.flush();
+    this.report.log(this.now, this.progressLevel(text), text);
+  }
+
+  // Progress is not an error: with level detection, a redrawn line that names no level is INFO even on stderr
+  // (where tqdm and most progress bars draw).
+  private progressLevel(text: string): number {
+    return this.options.detectLevels ? this.levels.detect(text) ?? LEVELS.INFO : this.options.level;
+  }
+
+  private visible(text: string): string {
+    return this.options.keepAnsi || !text.includes(ESC) ? text : withoutAnsi(text);
+  }
+
   // Complete lines of a chunk at once (never its first or last line). Runs of lines that are each sure to be a
-  // single-line message at the stream's level are encoded in one go; every other line takes the ordinary path, in
-  // order. With level detection each line needs its own look, so the splitter hands them over one by one.
+  // single-line message are encoded in one go, a run per level; every other line takes the ordinary path, in order.
   block(text: string, flags: number): boolean {
-    if (this.options.detectLevels) return false;
-    const problems = new ProblemFinder(text, flags);
+    const problems = new ProblemFinder(text, this.problemKinds[flags & PLAIN_TEXT] as readonly string[]);
+    // Where the next line that may be a JSON log record has its level key (-1: not looked for yet).
+    let recordHint = -1;
     let start = 0;
     while (start <= text.length) {
       // Items first: a block of items alone never needs the problem scans (1,000,000 items: 0.64 s → 0.59 s).
-      const itemsEnd = this.itemRunEnd(text, start, flags);
-      if (itemsEnd !== -1) {
+      let itemsEnd = this.itemRunEnd(text, start, flags);
+      if (itemsEnd !== -1 && this.options.jsonLogs) {
+        if (recordHint < start) {
+          recordHint = nextRecordHint(text, start);
+          if (recordHint === -1) recordHint = text.length;
+        }
+        // A run of items ends before a line that may be a log record.
+        if (recordHint < itemsEnd) itemsEnd = text.lastIndexOf('\n', recordHint);
+      }
+      if (itemsEnd > start) {
         this.grouper.flush();
         this.report.itemRun(text.slice(start, itemsEnd));
         start = itemsEnd + 1;
@@ -70,9 +174,7 @@ export class OutputLines implements StreamLines {
       // the block's last line: the line after it, outside this text, may continue it.
       const runEnd = text.lastIndexOf('\n', problems.next(start) - 1);
       if (runEnd > start) {
-        this.grouper.flush();
-        this.report.logRun(this.now, this.options.level, text.slice(start, runEnd), flags);
-        start = runEnd + 1;
+        start = this.options.detectLevels ? this.detectedRuns(text, start, runEnd, flags) : this.run(text, start, runEnd, this.options.level, flags);
         continue;
       }
       let lineEnd = text.indexOf('\n', start);
@@ -84,33 +186,116 @@ export class OutputLines implements StreamLines {
     return true;
   }
 
+  // The lines of [start, end) (`end` is the `\n` after the last), with nothing to escape specially, each not
+  // continued, under level detection: runs of single-line messages of one level go at once; two lines that make
+  // one message (line-meaning.ts) take the ordinary path. Returns where the next line starts.
+  private detectedRuns(text: string, start: number, end: number, flags: number): number {
+    let runStart = start;
+    let runLevel = this.options.level;
+    let previous = -1;
+    let previousEnd = -1;
+    let previousState: RecordState = PLAIN;
+    let previousLevel = 0;
+    for (let lineStart = start; lineStart < end;) {
+      const lineEnd = text.indexOf('\n', lineStart);
+      const named = this.levels.detect(text, lineStart, lineEnd);
+      // A pending message from the ordinary path (a record) may take this line.
+      if (previous === -1 && this.grouper.joins(text, lineStart, lineEnd, named)) {
+        this.line(text.slice(lineStart, lineEnd), flags);
+        lineStart = runStart = lineEnd + 1;
+        continue;
+      }
+      if (previous !== -1 && follow(previousState, previousLevel, text, lineStart, lineEnd, named) !== STARTS_NEW) {
+        this.run(text, runStart, previous - 1, runLevel, flags);
+        this.line(text.slice(previous, previousEnd), flags);
+        this.line(text.slice(lineStart, lineEnd), flags);
+        previous = -1;
+        lineStart = runStart = lineEnd + 1;
+        continue;
+      }
+      const level = named ?? this.options.level;
+      if (level !== runLevel) {
+        this.run(text, runStart, lineStart - 1, runLevel, flags);
+        runStart = lineStart;
+        runLevel = level;
+      }
+      previous = lineStart;
+      previousEnd = lineEnd;
+      previousState = startState(text, lineStart, lineEnd, named, true);
+      previousLevel = level;
+      lineStart = lineEnd + 1;
+      // The lines after it that surely name the same level (one logger's lines, one native test for all): each a
+      // single-line record (HEADER), none joining the one before; they extend the run.
+      if (named === undefined || previousState !== HEADER) continue;
+      const sameEnd = this.levels.sameLevelEnd(text, lineStart, end + 1);
+      if (sameEnd > lineStart) {
+        previousEnd = sameEnd - 1;
+        previous = text.lastIndexOf('\n', previousEnd - 1) + 1;
+        lineStart = sameEnd;
+      }
+    }
+    // The last line may be a record that the next line (a problem line, outside the run) joins.
+    if (previous !== -1 && takesMore(previousState)) {
+      this.run(text, runStart, previous - 1, runLevel, flags);
+      this.line(text.slice(previous, previousEnd), flags);
+    } else {
+      this.run(text, runStart, end, runLevel, flags);
+    }
+    return end + 1;
+  }
+
+  // Sends the lines of [start, end) as single-line messages at `level`; returns where the next line starts.
+  private run(text: string, start: number, end: number, level: number, flags: number): number {
+    if (end > start) {
+      this.grouper.flush();
+      this.report.logRun(this.now, level, text.slice(start, end), flags);
+    }
+    return end + 1;
+  }
+
   // Where a run of item lines starting at `start` ends, or -1. Only in printable text: the run is sent as it is.
   private itemRunEnd(text: string, start: number, flags: number): number {
-    if (!this.options.items || (flags & PRINTABLE) !== PRINTABLE || text.charCodeAt(start) !== 0x7b) return -1;
+    if (!this.options.items || !this.options.messages || (flags & PRINTABLE) !== PRINTABLE || text.charCodeAt(start) !== 0x7b) return -1;
     return objectLinesEnd(text, start);
   }
 
-  // An over-long line: log text arrives in pieces; one that looks like a message is too big to be one.
+  // An over-long line is text, sent in pieces as it arrives. One that looks like an item or protocol message is
+  // checked as it passes: if it was one, an ERROR says it was too large to send as such.
   piece(text: string, last: boolean): void {
     if (!this.longLine) {
       this.grouper.flush();
       const line = new LongLine(text);
-      const isMessage = this.options.messages && line.payload !== -1 && (line.payload !== 0 || this.options.items);
-      this.longLine = { line, level: this.levelOf(text), isMessage };
-      if (isMessage) line.streamLog(this.report, this.now);
+      const looksLikeMessage = this.options.messages && line.payload !== -1 && (line.payload !== 0 || this.options.items);
+      // A LOG line's message is sent as it arrives (long-log.ts); any other long line is text, checked as it passes.
+      const streamsLog = looksLikeMessage && line.command === 'LOG';
+      if (streamsLog) line.streamLog(this.report, this.now);
+      this.longLine = { line, level: this.levelOf(this.visible(text)), syntax: looksLikeMessage && !streamsLog ? new JsonSyntax() : undefined, streamsLog };
+      this.longLine.syntax?.add(text.slice(line.payload));
+    } else {
+      this.longLine.syntax?.add(text);
     }
-    const { line, level, isMessage } = this.longLine;
+    const { line, level, syntax } = this.longLine;
     line.add(text);
-    if (!isMessage) this.report.log(this.now, level, text);
+    // A `LOG {` line that proves not to be an object before any of its message was sent is text after all.
+    if (this.longLine.streamsLog && line.logAbandoned) this.longLine.streamsLog = false;
+    const { streamsLog } = this.longLine;
+    if (!streamsLog) this.report.log(this.now, level, this.visible(text));
     if (!last) return;
     this.longLine = undefined;
-    // Too long to be one message: a LOG's message went in parts as it came; anything else is said once, at its end.
-    if (isMessage) line.reportEnd(this.report, this.now, 'a long LOG line on stdout');
+    // Too long to be one message: a LOG's message went in parts as it came; an item or other message's text went as
+    // log text, which an ERROR names once, at its end.
+    if (streamsLog) line.reportEnd(this.report, this.now, 'a long LOG line on stdout');
+    else if (syntax?.isObject) this.report.sentAsText(this.now, line.command, line.messageSize, line.start);
   }
 
   // After each chunk: start or restart the idle timer of a pending message.
   chunkDone(): void {
     this.grouper.armIdleFlush();
+  }
+
+  // The wrapper stopped reading (the pipe's reader is behind): no idle flush until it reads again.
+  readingHeld(): void {
+    this.grouper.holdIdleFlush();
   }
 
   end(): void {
@@ -125,30 +310,39 @@ export class OutputLines implements StreamLines {
       return false;
     }
     this.grouper.flush();
-    if (parsed.ok) this.report.forward(this.now, parsed.message, flags, parsed.repairs);
-    else this.report.reject(this.now, `a protocol line on stdout was not sent: ${parsed.reason}`, text, commandOf(text, start));
+    if (!parsed.ok) {
+      this.report.reject(this.now, `a protocol line on stdout was not sent: ${parsed.reason}`, text, commandOf(text, start));
+    } else if (parsed.message.command === 'ITM' || parsed.message.command === 'REQ') {
+      // A LOG too large for one message is split by the report; an item or request is sent as text instead.
+      const size = encodeLine(parsed.message.command, parsed.message.json, flags).length;
+      if (size <= MAX_MESSAGE_BYTES) this.report.forward(this.now, parsed.message, flags, parsed.repairs);
+      else this.sendAsText(text, parsed.message.command, size);
+    } else {
+      this.report.forward(this.now, parsed.message, flags, parsed.repairs);
+    }
     return true;
   }
 
-  // A line that is an object once its NaN and Infinity are written as null (Python's json writes them) is an item.
-  private takeRepairedItem(text: string): boolean {
-    const repaired = repairNonFinite(text);
-    if (repaired === undefined || !isObjectJson(repaired)) return false;
-    this.grouper.flush();
-    this.report.noteRepairs(this.now, REPAIR.NON_FINITE);
-    this.report.item(this.now, repaired);
-    return true;
+  // A message too large to send as one: its text goes as log text, and an ERROR says why.
+  private sendAsText(text: string, command: 'ITM' | 'LOG' | 'REQ', size: number): void {
+    this.report.log(this.now, this.options.level, text);
+    this.report.sentAsText(this.now, command, size, text);
   }
 
   private levelOf(text: string): number {
-    return this.options.detectLevels ? detectLevel(text) ?? this.options.level : this.options.level;
+    return this.options.detectLevels ? this.levels.detect(text) ?? this.options.level : this.options.level;
   }
 }
 
-// Where, from a position on, the next line that cannot join a run is: one with `{` (an item or protocol line), a
-// backslash or a CR (which a run's encoding cannot take), an empty line, or a line followed by a continuation.
-// Each kind's next position is kept until passed, so a whole chunk costs one scan per kind, and kinds the chunk's
-// flags rule out are not scanned at all (profiled on 1,000,000 log lines: 27 ms of scans → 6–12 ms).
+function withoutAnsi(text: string): string {
+  return stripVTControlCharacters(text);
+}
+
+// Where, from a position on, the next line that cannot join a run is: one with `{` (an item, a protocol line or a
+// JSON log record), a backslash or a CR (which a run's encoding cannot take), an ESC (colour codes to remove), an
+// empty line, or a line followed by a continuation. Each kind's next position is kept until passed, so a whole chunk
+// costs one scan per kind, and kinds the chunk's flags rule out are not scanned at all (profiled on 1,000,000 log
+// lines: 27 ms of scans → 6–12 ms).
 const PROBLEMS: ReadonlyArray<{ text: string; absentWith: number }> = [
   { text: '{', absentWith: 0 },
   { text: '\\', absentWith: NO_QUOTES },
@@ -159,15 +353,17 @@ const PROBLEMS: ReadonlyArray<{ text: string; absentWith: number }> = [
 ];
 
 // The kinds worth scanning for, by chunk flags (three bits), chosen once here rather than for every block.
-const KINDS_BY_FLAGS: ReadonlyArray<readonly string[]> = Array.from({ length: 8 }, (_, flags) =>
-  PROBLEMS.filter(({ absentWith }) => (flags & absentWith) === 0).map(({ text }) => text));
+function kindsByFlags(problems: ReadonlyArray<{ text: string; absentWith: number }>): ReadonlyArray<readonly string[]> {
+  return Array.from({ length: 8 }, (_, flags) => problems.filter(({ absentWith }) => (flags & absentWith) === 0).map(({ text }) => text));
+}
+
+const KINDS_BY_FLAGS = kindsByFlags(PROBLEMS);
+const KINDS_BY_FLAGS_WITH_ESC = kindsByFlags([...PROBLEMS, { text: ESC, absentWith: NO_CONTROLS }]);
 
 class ProblemFinder {
-  private readonly kinds: readonly string[];
   private readonly positions: number[];
 
-  constructor(private readonly text: string, flags: number) {
-    this.kinds = KINDS_BY_FLAGS[flags & PLAIN] as readonly string[];
+  constructor(private readonly text: string, private readonly kinds: readonly string[]) {
     this.positions = this.kinds.map(() => -1);
   }
 

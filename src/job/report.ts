@@ -21,13 +21,19 @@ export class JobReport {
 
   constructor(private readonly writer: BatchedWriter) {}
 
-  // `flags` (text-flags.ts) say what in the text needs escaping; 0 when unknown.
+  // `flags` (text-flags.ts) say what in the text needs escaping; 0 when unknown. `log_count/*` counts messages
+  // sent, here as everywhere: a text cut into several messages counts as several.
   log(time: number, level: number, text: string, flags = 0): void {
     if (this.finished) return;
     const bytes = text.length >= LONG_TEXT_UNITS && (flags & PLAIN) !== PLAIN ? encodeLogBytes(time, level, text) : undefined;
-    if (bytes) this.writer.writeBytes(bytes);
-    else this.writer.write(encodeLog(time, level, text, flags));
-    this.stats.countLog(level);
+    if (bytes) {
+      this.writer.writeBytes(bytes);
+      this.stats.countLog(level);
+      return;
+    }
+    const { lines, count } = encodeLog(time, level, text, flags);
+    this.writer.write(lines);
+    this.stats.countLog(level, count);
   }
 
   // Several single-line messages at once (see encodeLogRun).
@@ -46,14 +52,21 @@ export class JobReport {
     this.stats.increment('item_scraped_count', count);
   }
 
-  // An item whose JSON text has been validated as an object. Returns whether it was sent.
+  // An item whose JSON text has been validated as an object; one too large to send is reported and counted.
+  // Returns whether it was sent.
   item(time: number, json: string, flags = 0): boolean {
     if (this.finished) return false;
+    if (this.trySendItem(json, flags)) return true;
+    this.tooLarge(time, 'ITM', encodeLine('ITM', json, flags).length, json);
+    return false;
+  }
+
+  // The same, but one too large to send is left to the caller (the command's output sends its text as logs
+  // instead): returns false, having sent nothing.
+  trySendItem(json: string, flags = 0): boolean {
+    if (this.finished) return true;
     const line = encodeLine('ITM', json, flags);
-    if (line.length > MAX_MESSAGE_BYTES) {
-      this.tooLarge(time, 'ITM', line.length, json);
-      return false;
-    }
+    if (line.length > MAX_MESSAGE_BYTES) return false;
     this.writer.write(line);
     this.stats.increment('item_scraped_count');
     return true;
@@ -130,12 +143,21 @@ export class JobReport {
   // A message over the size limit, which the platform would refuse: an ERROR log says so instead, with its start.
   // `size` is the size of the line it would have been; `start` the text it began with.
   tooLarge(time: number, command: Command, size: number, start: string): void {
+    this.oversized(time, command, size, start, 'was dropped');
+  }
+
+  // The same for a line of the command's output whose text was sent as log messages instead.
+  sentAsText(time: number, command: Command, size: number, start: string): void {
+    this.oversized(time, command, size, start, 'was sent as log text instead');
+  }
+
+  private oversized(time: number, command: Command, size: number, start: string, outcome: string): void {
     const what = command === 'ITM' ? 'an item' : `a ${command} message`;
     if (command === 'ITM') {
       this.stats.increment('item_dropped_count');
       this.stats.increment('item_dropped_reasons_count/too_large');
     }
-    this.reject(time, `${what} of ${size} bytes was dropped: a message may be at most ${MAX_MESSAGE_BYTES} bytes ` +
+    this.reject(time, `${what} of ${size} bytes ${outcome}: a message may be at most ${MAX_MESSAGE_BYTES} bytes ` +
       'once encoded, and Scrapy Cloud refuses larger ones', start, command);
   }
 

@@ -9,6 +9,8 @@ import type { BatchedWriter } from '../sink/batched-writer.js';
 export interface StreamLines extends LineHandler {
   now: number;
   chunkDone(): void;
+  // Reading stops until the pipe's reader catches up: the command's output waits, it is not silence.
+  readingHeld?(): void;
   end(): void;
 }
 
@@ -21,10 +23,13 @@ export class StreamPump {
     const splitter = new LineSplitter(handler);
     const resume = (): void => {
       stream.resume();
+      // Idle again only if nothing more comes now: the time spent paused was the reader's, not the command's.
+      handler.chunkDone();
     };
     const holdWhileCongested = (): void => {
       if (!writer.congested) return;
       stream.pause();
+      handler.readingHeld?.();
       writer.whenDrained(resume);
     };
     this.done = new Promise((resolve) => {

@@ -1,7 +1,10 @@
-// Joins continuation lines into one message, per stream, by the platform's rule: a line that starts with a space
-// (or a tab, as Java and Go stack frames do) continues the message before it; any other line starts a new one.
+// Joins the lines of one message, per stream, by the rules of line-meaning.ts: continuation lines always, and with
+// level detection the other lines of a record (a traceback, a pretty-printed dict, a stack).
 // A pending message is sent when the next one starts, when it reaches the size cap, at end of stream, and after a
 // short idle time, so a program that prints one line and then works quietly shows that line at once.
+
+import { follow, isIndented, PLAIN, startState, STARTS_NEW, takesMore, type RecordState } from './line-meaning.js';
+import { NO_CONTROLS } from './text-flags.js';
 
 // Shippers use 0.5–5 s; shorter keeps the job page live, and tracebacks are written in one burst.
 export const IDLE_FLUSH_MS = 200;
@@ -9,38 +12,60 @@ export const IDLE_FLUSH_MS = 200;
 // A group stops growing here; the next continuation line starts a message of its own.
 export const MAX_GROUP_UNITS = 1_048_576;
 
-import { NO_CONTROLS } from './text-flags.js';
+// How a stream's lines are grouped.
+export interface GrouperOptions {
+  // The level of a message whose first line names none.
+  level: number;
+  // The level a line names, or undefined; absent: levels are not detected and only the platform's rule groups.
+  detect?: (line: string) => number | undefined;
+  idleMs?: number;
+  maxUnits?: number;
+}
 
-const SPACE = 0x20;
-const TAB = 0x09;
-
+// One stream's pending message and its idle timer.
 export class ContinuationGrouper {
   private text: string | null = null;
   private time = 0;
   private flags = 0;
+  private level = 0;
+  private state: RecordState = PLAIN;
   private timer: NodeJS.Timeout | undefined;
+  private readonly idleMs: number;
+  private readonly maxUnits: number;
 
-  constructor(
-    private readonly emit: (text: string, time: number, flags: number) => void,
-    private readonly idleMs = IDLE_FLUSH_MS,
-    private readonly maxUnits = MAX_GROUP_UNITS,
-  ) {}
+  constructor(private readonly emit: (text: string, time: number, flags: number, level: number) => void, private readonly options: GrouperOptions) {
+    this.idleMs = options.idleMs ?? IDLE_FLUSH_MS;
+    this.maxUnits = options.maxUnits ?? MAX_GROUP_UNITS;
+  }
 
-  // `time` is when the line was read, `flags` what in it needs escaping. An empty line sends nothing and ends the
-  // pending message: by the rule it starts a new message, and an empty message is not worth sending.
+  // `time` is when the line was read, `flags` what in it needs escaping. A line that does not join the pending
+  // message ends it; an empty one then sends nothing (an empty message is not worth sending).
   add(line: string, time: number, flags = 0): void {
-    const first = line.charCodeAt(0);
-    if ((first === SPACE || first === TAB) && this.text !== null && this.text.length + 1 + line.length <= this.maxUnits) {
-      this.text += '\n' + line;
-      // The joining newline is a control character to escape.
-      this.flags &= flags & ~NO_CONTROLS;
-      return;
+    // A continuation's level is never read: it joins, whatever it names.
+    const joinsAnyway = this.text !== null && isIndented(line, 0, line.length);
+    const named = joinsAnyway ? undefined : this.options.detect?.(line);
+    if (this.text !== null && this.text.length + 1 + line.length <= this.maxUnits) {
+      const next = follow(this.state, this.level, line, 0, line.length, named);
+      if (next !== STARTS_NEW) {
+        this.text += '\n' + line;
+        // The joining newline is a control character to escape.
+        this.flags &= flags & ~NO_CONTROLS;
+        this.state = next;
+        return;
+      }
     }
     this.flush();
     if (line.length === 0) return;
     this.text = line;
     this.time = time;
     this.flags = flags;
+    this.level = named ?? this.options.level;
+    this.state = startState(line, 0, line.length, named, this.options.detect !== undefined);
+  }
+
+  // Whether the pending message would take the line at [start, end) of `text`, which names the level `named`.
+  joins(text: string, start: number, end: number, named: number | undefined): boolean {
+    return this.text !== null && takesMore(this.state) && follow(this.state, this.level, text, start, end, named) !== STARTS_NEW;
   }
 
   // Called once per chunk of input, not per line: re-arming a timer for every line would cost more than grouping.
@@ -53,11 +78,17 @@ export class ContinuationGrouper {
     }
   }
 
+  // While the command's output is not being read, its silence means nothing: the timer waits for the next read.
+  holdIdleFlush(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
   flush(): void {
     if (this.text === null) return;
     const text = this.text;
     this.text = null;
-    this.emit(text, this.time, this.flags);
+    this.emit(text, this.time, this.flags, this.level);
   }
 
   // End of stream: send what is pending and stop the timer.

@@ -1,57 +1,206 @@
-// Finds a standard level name in the prefix of a log line, for --detect-levels.
+// Finds the level a log line's prefix names, so that a line logged at WARNING on stderr is not an ERROR.
 //
-// Recognised forms, where LEVEL is DEBUG, INFO, WARNING, WARN, ERROR, CRITICAL or FATAL:
-//   `LEVEL: msg` and basicConfig's `LEVEL:logger:msg`     the word opens the line, a `:` follows
-//   Scrapy's `2026-11-25 10:00:00 [scrapy.core.engine] LEVEL: msg`    after `] `, a `:` follows
-//   `[LEVEL] msg`, `2026-11-25 [LEVEL] msg`                inside brackets
-//   `2026-11-25 10:00:00,123 - name - LEVEL - msg`         between ` - ` separators
-// A level word anywhere else is part of the message. The test runs on every line that starts a message, so it is a
-// few charCodeAt tests over at most the first 160 units, with no regex and no allocation for lines without one.
+// A level word (limits.ts: `levelFromWord`) counts only where a logger puts it, within the line's first
+// DETECT_UNITS units (colour codes already removed):
+//   `LEVEL: msg`, `warning: msg`, `WARNING:root:msg`      opens the line, a `:` follows (any case)
+//   `INFO  CheerioCrawler: msg`, `WARNING  msg`          opens the line, a space follows (upper case)
+//   `[WARN] msg`, `[warning  ] msg`                      inside brackets, spaces allowed before `]` (any case)
+//   `… [scrapy.core.engine] INFO: msg`, `[12:00] INFO (1): msg`     after `] `, then `:` or a space (upper case)
+//   `2026-11-25 10:00:00,123 - app - ERROR - msg`       between ` - ` separators (upper case)
+//   `time=… level=warn msg=…`, `lvl="error"`             logfmt's level key (any case)
+//   `2026-11-25 10:00:00,123 WARNING app: msg`, loguru's `… | WARNING  | …`, zap's `…Z<TAB>WARN<TAB>…`,
+//   zerolog's `11:53AM WRN msg`                          after a timestamp and a space, tab or `|` (upper case)
+// A level word anywhere else is part of the message.
 
-const LEVEL_BY_NAME: Record<string, number> = {
-  DEBUG: 10, INFO: 20, WARNING: 30, WARN: 30, ERROR: 40, CRITICAL: 50, FATAL: 50,
-};
+import { levelFromWordAt, levelWordInitials } from '../protocol/limits.js';
 
-const SEARCH_UNITS = 160;
-const COLON = 0x3a;
+// How far into a line a level is looked for.
+export const DETECT_UNITS = 100;
+
+const TAB = 0x09;
 const SPACE = 0x20;
+const QUOTE = 0x22;
 const DASH = 0x2d;
+const COLON = 0x3a;
+const EQUALS = 0x3d;
 const OPEN = 0x5b;
 const CLOSE = 0x5d;
+const BAR = 0x7c;
+const NEWLINE = 0x0a;
 
-function isUpper(code: number): boolean {
-  return code >= 0x41 && code <= 0x5a;
+// Character classes, one table lookup each: this runs on every line that starts a message.
+const LETTER = 1;
+const DIGIT = 2;
+const STAMP_MARK = 4; // besides digits and the words T, Z, AM and PM, what a timestamp is written with
+const LEVEL_INITIAL = 8; // the first letter of a level word
+const CLASSES = new Uint8Array(128);
+for (let code = 0x41; code <= 0x5a; code++) CLASSES[code] = CLASSES[code + 0x20] = LETTER;
+for (let code = 0x30; code <= 0x39; code++) CLASSES[code] = DIGIT;
+for (const char of ' \t-:.,/+|') CLASSES[char.charCodeAt(0)] = STAMP_MARK;
+for (const char of levelWordInitials()) {
+  CLASSES[char.charCodeAt(0)] = (CLASSES[char.charCodeAt(0)] as number) | LEVEL_INITIAL;
+  CLASSES[char.toUpperCase().charCodeAt(0)] = (CLASSES[char.toUpperCase().charCodeAt(0)] as number) | LEVEL_INITIAL;
 }
 
-// Whether the word at [start, end) stands where a level stands in one of the forms above.
-function isLevelPosition(line: string, start: number, end: number): boolean {
-  const after = line.charCodeAt(end);
-  if (start === 0) return after === COLON;
-  const before = line.charCodeAt(start - 1);
-  if (before === OPEN) return after === CLOSE;
-  if (before !== SPACE || start < 2) return false;
-  const beforeSpace = line.charCodeAt(start - 2);
-  if (beforeSpace === CLOSE) return after === COLON;
-  return beforeSpace === DASH && after === SPACE && line.charCodeAt(end + 1) === DASH;
+function classOf(code: number): number {
+  return code < 128 ? CLASSES[code] as number : 0;
 }
 
-// The level named by the line's prefix, or undefined when it carries none.
-export function detectLevel(line: string): number | undefined {
-  const end = Math.min(line.length, SEARCH_UNITS);
-  let index = 0;
-  while (index < end) {
-    if (!isUpper(line.charCodeAt(index))) {
+function isUpperWord(text: string, start: number, end: number): boolean {
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x41 || code > 0x5a) return false;
+  }
+  return true;
+}
+
+function isStampWord(text: string, start: number, end: number): boolean {
+  const length = end - start;
+  if (length === 1) return text[start] === 'T' || text[start] === 'Z';
+  return length === 2 && text[start + 1] === 'M' && (text[start] === 'A' || text[start] === 'P');
+}
+
+// Whether the word at [start, end) stands where a level stands. `stamped`: only a timestamp precedes it.
+function isLevelPosition(text: string, lineStart: number, start: number, end: number, stamped: boolean): boolean {
+  const after = end < text.length ? text.charCodeAt(end) : -1;
+  if (start === lineStart) return after === COLON || ((after === SPACE || after === TAB) && isUpperWord(text, start, end));
+  const before = text.charCodeAt(start - 1);
+  if (before === OPEN) {
+    let close = end;
+    while (text.charCodeAt(close) === SPACE) close++;
+    lookedTo = close + 1;
+    return text.charCodeAt(close) === CLOSE;
+  }
+  if (before === EQUALS || (before === QUOTE && text.charCodeAt(start - 2) === EQUALS)) return isLevelKey(text, lineStart, start);
+  if (before !== SPACE && before !== TAB) return false;
+  if (!isUpperWord(text, start, end)) return false;
+  const beforeSpace = start - 2 >= lineStart ? text.charCodeAt(start - 2) : -1;
+  if (beforeSpace === CLOSE) return after === COLON || after === SPACE;
+  if (beforeSpace === DASH && after === SPACE && text.charCodeAt(end + 1) === DASH) return true;
+  return stamped && (after === SPACE || after === TAB || after === BAR || after === COLON || after === -1 || after === NEWLINE);
+}
+
+// Whether `level=` or `lvl=` (maybe `level="`) ends just before `start`, as a key of its own.
+function isLevelKey(text: string, lineStart: number, start: number): boolean {
+  let equals = start - 1;
+  if (text.charCodeAt(equals) === QUOTE) equals--;
+  for (const key of ['level', 'lvl']) {
+    const keyStart = equals - key.length;
+    if (keyStart < lineStart || !text.startsWith(key, keyStart)) continue;
+    if (keyStart === lineStart || text.charCodeAt(keyStart - 1) === SPACE) return true;
+  }
+  return false;
+}
+
+// How far the last isLevelPosition looked past the word (exclusive), and the end of the last level word found.
+let lookedTo = 0;
+let foundEnd = 0;
+
+// The level named by the prefix of the line at [start, end) of `text`, or undefined when it names none.
+export function detectLevel(text: string, start = 0, end = text.length): number | undefined {
+  const stop = Math.min(end, start + DETECT_UNITS);
+  let stamped = true;
+  let sawDigit = false;
+  let index = start;
+  while (index < stop) {
+    const kind = classOf(text.charCodeAt(index));
+    if ((kind & LETTER) === 0) {
+      if (kind === DIGIT) sawDigit = true;
+      else if (kind !== STAMP_MARK) stamped = false;
       index++;
       continue;
     }
     let wordEnd = index + 1;
-    while (wordEnd < end && isUpper(line.charCodeAt(wordEnd))) wordEnd++;
+    while (wordEnd < stop && (classOf(text.charCodeAt(wordEnd)) & LETTER) !== 0) wordEnd++;
     const length = wordEnd - index;
-    if (length >= 4 && length <= 8 && isLevelPosition(line, index, wordEnd)) {
-      const level = LEVEL_BY_NAME[line.slice(index, wordEnd)];
-      if (level !== undefined) return level;
+    lookedTo = wordEnd + 2;
+    if ((kind & LEVEL_INITIAL) !== 0 && length >= 3 && length <= 8 && isLevelPosition(text, start, index, wordEnd, stamped && sawDigit)) {
+      const level = levelFromWordAt(text, index, wordEnd);
+      if (level !== undefined) {
+        foundEnd = wordEnd;
+        return level;
+      }
     }
+    if (stamped && !isStampWord(text, index, wordEnd)) stamped = false;
     index = wordEnd;
   }
   return undefined;
+}
+
+// detectLevel for line after line, with a memory: the lines of one logger differ mostly in their timestamps' digits,
+// so when a line's text after its timestamp (digits and marks, no letters) starts exactly as the previous line's did,
+// up to and just past the level word found there, the line names the same level: one native comparison instead of
+// a scan. The result is always detectLevel's: the scan's decision depends on nothing but those characters.
+export class LevelReader {
+  // From the previous line's first letter (or other character that ends its timestamp) to where its scan decided;
+  // '' when it found no level.
+  private tail = '';
+  // The two characters before the tail, digits all read as `0` (the scan treats every digit alike).
+  private before = 0;
+  private sawDigit = false;
+  private level = 0;
+  // Where that level word ended, counted from the tail's start.
+  private wordEnd = 0;
+
+  detect(text: string, start = 0, end = text.length): number | undefined {
+    const stop = Math.min(end, start + DETECT_UNITS);
+    let index = start;
+    let sawDigit = false;
+    while (index < stop) {
+      const kind = classOf(text.charCodeAt(index));
+      if (kind === DIGIT) sawDigit = true;
+      else if (kind !== STAMP_MARK) break;
+      index++;
+    }
+    const before = index - start >= 2 ? digitsAlike(text.charCodeAt(index - 2)) << 16 | digitsAlike(text.charCodeAt(index - 1)) : -1;
+    if (before !== -1 && this.tail !== '' && before === this.before && sawDigit === this.sawDigit
+      && index + this.wordEnd <= stop && text.startsWith(this.tail, index)) return this.level;
+    const level = detectLevel(text, start, end);
+    this.tail = level !== undefined && before !== -1 && lookedTo > index ? text.slice(index, lookedTo) : '';
+    this.before = before;
+    this.sawDigit = sawDigit;
+    this.level = level ?? 0;
+    this.wordEnd = foundEnd - index;
+    this.lines = undefined;
+    return level;
+  }
+
+  // The same test for many lines in one native call: a sticky expression for lines whose timestamp ends with the
+  // remembered two characters (a digit in them proves the timestamp has one) and whose text then starts with the
+  // remembered tail, early enough for the level word to lie within DETECT_UNITS. Made once per remembered line.
+  private lines: RegExp | null | undefined;
+
+  // Where the lines from `start` (a line start) that name the remembered level end: the start of the first line
+  // that may not (at most `limit`, a line start). `start` when there is none.
+  sameLevelEnd(text: string, start: number, limit: number): number {
+    if (this.lines === undefined) this.lines = this.linesPattern();
+    if (this.lines === null) return start;
+    this.lines.lastIndex = start;
+    if (!this.lines.test(text)) return start;
+    return Math.min(this.lines.lastIndex, limit);
+  }
+
+  get lastLevel(): number {
+    return this.level;
+  }
+
+  private linesPattern(): RegExp | null {
+    const first = this.before >>> 16;
+    const second = this.before & 0xffff;
+    // Without a digit among the two, the pattern could not prove the timestamp had one; and a Python warning's line
+    // starts a record of its own kind (line-meaning.ts), so WARNING lines are left to the line-by-line test.
+    if (this.tail === '' || this.tail.includes('\n') || !this.sawDigit || (first !== 0x30 && second !== 0x30) || this.level === 30) return null;
+    const char = (code: number): string => code === 0x30 ? '[0-9]' : escapeChar(code);
+    const stamp = `[0-9 \\t:.,\\/+|-]{0,${DETECT_UNITS - this.wordEnd - 2}}${char(first)}${char(second)}`;
+    const tail = Array.from(this.tail, (letter) => escapeChar(letter.charCodeAt(0))).join('');
+    return new RegExp(`(?:${stamp}${tail}[^\\n]*\\n)+`, 'y');
+  }
+}
+
+function escapeChar(code: number): string {
+  return '\\u' + code.toString(16).padStart(4, '0');
+}
+
+function digitsAlike(code: number): number {
+  return code >= 0x30 && code <= 0x39 ? 0x30 : code;
 }

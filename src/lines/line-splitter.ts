@@ -5,7 +5,7 @@
 // byte once and hands an over-long line on in pieces, so a 50 MB line with no newline arrives whole, in order.
 
 import { StringDecoder } from 'node:string_decoder';
-import { ASCII, PLAIN, textFlags } from './text-flags.js';
+import { ASCII, NO_CONTROLS, PLAIN, textFlags } from './text-flags.js';
 
 // Above this many UTF-16 units a line can never be one valid message (its escaped form is at least as long), so it
 // is handed on in pieces instead of being held.
@@ -29,6 +29,10 @@ export interface LineHandler {
   // Optional fast path: several complete lines of a chunk at once, joined by `\n` (never the first or the last line
   // of a chunk), with the chunk's flags. Returns false to have them handed over line by line instead.
   block?(text: string, flags: number): boolean;
+  // Optional: the line being received is redrawn with `\r` (a progress bar). Called, while the line is incomplete,
+  // with its latest complete state; only the text after its last `\r` is kept, so memory stays bounded however
+  // long it is redrawn. Without it, `\r` is an ordinary character.
+  redraw?(shown: string): void;
 }
 
 export class LineSplitter {
@@ -70,7 +74,9 @@ export class LineSplitter {
       this.handler.piece(this.takePending(), true);
     } else if (this.pending.length > 0) {
       const flags = this.pendingFlags;
-      this.handler.line(this.takePending(), flags);
+      const text = this.takePending();
+      // A `\r` that would have been half of a `\r\n` goes like any other line ending.
+      this.handler.line(text.charCodeAt(text.length - 1) === 0x0d ? text.slice(0, -1) : text, flags);
     }
   }
 
@@ -113,8 +119,21 @@ export class LineSplitter {
       this.pendingFlags &= flags;
       // String concatenation builds a rope in V8: appending is O(1) and the text is flattened once, when taken.
       this.pending += start === 0 ? text : text.slice(start);
+      if ((flags & NO_CONTROLS) === 0 && this.handler.redraw !== undefined && !this.inLongLine) this.keepLastState();
       if (this.pending.length > (this.inLongLine ? this.pieceUnits : this.maxLineUnits)) this.emitPieces();
     }
+  }
+
+  // A pending line redrawn with `\r`: offers its latest complete state and keeps only what follows its last `\r`
+  // (the `\r` included, so the line still shows it was redrawn when it ends).
+  private keepLastState(): void {
+    const pending = this.pending;
+    // A `\r` with text after it: not the first half of a `\r\n`.
+    const last = pending.lastIndexOf('\r', pending.length - 2);
+    if (last <= 0) return;
+    const previous = pending.lastIndexOf('\r', last - 1);
+    this.handler.redraw?.(pending.slice(previous + 1, last));
+    this.pending = pending.slice(last);
   }
 
   // Hands on whole pieces of the pending text and keeps the rest, which is shorter than a piece.

@@ -59,20 +59,22 @@ export function encodeItemRun(run: string): { lines: string; count: number } {
 // One or more LOG lines carrying `text`. A text too long for one message is cut into consecutive messages whose
 // texts, joined, equal the original: nothing is lost. A plain text (nothing to escape) goes between quotes as it is;
 // an ASCII one needs JSON.stringify only.
-export function encodeLog(time: number, level: number, text: string, flags = 0): string {
+// Returns the lines and how many messages they are.
+export function encodeLog(time: number, level: number, text: string, flags = 0): { lines: string; count: number } {
   const prefix = logPrefix(time, level);
   const body = (flags & PLAIN) === PLAIN ? '"' + text + '"'
     : (flags & ASCII) === ASCII ? JSON.stringify(text) : asciiJson(JSON.stringify(text));
   const line = prefix + body + '}\n';
-  if (line.length <= MAX_MESSAGE_BYTES) return line;
+  if (line.length <= MAX_MESSAGE_BYTES) return { lines: line, count: 1 };
 
   // Budget for the escaped contents: the limit less the prefix and the closing `""}\n`.
   const budget = MAX_MESSAGE_BYTES - prefix.length - 4;
+  const parts = splitByEscapedLength(text, budget);
   let out = '';
-  for (const part of splitByEscapedLength(text, budget)) {
+  for (const part of parts) {
     out += prefix + asciiJson(JSON.stringify(part)) + '}\n';
   }
-  return out;
+  return { lines: out, count: parts.length };
 }
 
 // From this length on, a text that needs escaping is encoded as bytes (encodeLogBytes): its escaped copy as a string

@@ -14,6 +14,69 @@ export const QUOTE_CHARS = 300;
 
 export const LEVELS = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50 } as const;
 
+// Level names as loggers write them, by prefix and case-insensitively, the way Datadog's status remapper reads them:
+// `warn`, `Warning` and `WARNING` are all 30. The one table every reader of a level name uses.
+const LEVEL_PREFIXES: ReadonlyArray<readonly [string, number]> = [
+  ['trace', 10], ['debug', 10], ['verbose', 10],
+  ['info', 20], ['notice', 20], ['success', 20],
+  ['warn', 30],
+  ['err', 40],
+  ['crit', 50], ['fatal', 50], ['alert', 50], ['emerg', 50], ['panic', 50], ['dpanic', 50],
+];
+
+// Longest name accepted (`information`, `emergency`): a longer word is prose, not a level.
+const MAX_LEVEL_NAME = 11;
+
+// The standard level a name stands for (surrounding spaces ignored), or undefined when it names none: in a JSON log
+// record's level field and in a protocol line's `level` alike, so a name means the same wherever it is written.
+export function levelFromName(name: string): number | undefined {
+  const lower = name.trim().toLowerCase();
+  if (lower.length < 3 || lower.length > MAX_LEVEL_NAME) return undefined;
+  for (const [prefix, level] of LEVEL_PREFIXES) if (lower.startsWith(prefix)) return level;
+  return undefined;
+}
+
+// Whole words that name a level in a line of text. Stricter than levelFromName's prefixes: in prose, `Traceback`
+// or `Errors` is not a level. zerolog's console writer abbreviates to three letters (TRC DBG INF WRN ERR FTL PNC);
+// loguru has SUCCESS between INFO and WARNING.
+const LEVEL_WORDS = new Map<string, number>([
+  ['trace', 10], ['trc', 10], ['debug', 10], ['dbg', 10], ['verbose', 10],
+  ['info', 20], ['inf', 20], ['notice', 20], ['success', 20],
+  ['warn', 30], ['wrn', 30], ['warning', 30],
+  ['err', 40], ['error', 40],
+  ['crit', 50], ['critical', 50], ['fatal', 50], ['ftl', 50], ['alert', 50], ['emerg', 50], ['panic', 50],
+  ['pnc', 50], ['dpanic', 50],
+]);
+
+// Level words by length, as lower-case character codes, to compare a word where it stands without copying it.
+const LEVEL_WORDS_BY_LENGTH: ReadonlyArray<ReadonlyArray<readonly [number[], number]>> = Array.from({ length: 9 }, (_, length) =>
+  [...LEVEL_WORDS].filter(([word]) => word.length === length).map(([word, level]) => [Array.from(word, (char) => char.charCodeAt(0)), level] as const));
+
+// The level the word at [start, end) of `text` names (any case), or undefined.
+export function levelFromWordAt(text: string, start: number, end: number): number | undefined {
+  const candidates = LEVEL_WORDS_BY_LENGTH[end - start];
+  if (candidates === undefined) return undefined;
+  for (const [codes, level] of candidates) {
+    let index = 0;
+    while (index < codes.length && (text.charCodeAt(start + index) | 0x20) === codes[index]) index++;
+    if (index === codes.length) return level;
+  }
+  return undefined;
+}
+
+// The first letters of the level words, lower case.
+export function levelWordInitials(): string[] {
+  return [...new Set([...LEVEL_WORDS.keys()].map((word) => word.charAt(0)))];
+}
+
+// Numeric levels. pino and bunyan count 10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal; Python's logging
+// 10 debug … 50 critical. Only these exact values are levels.
+export function levelFromNumber(value: number, pinoScale: boolean): number | undefined {
+  if (!Number.isInteger(value) || value % 10 !== 0) return undefined;
+  if (pinoScale) return value >= 10 && value <= 60 ? Math.max(10, value - 10) : undefined;
+  return value >= 10 && value <= 50 ? value : undefined;
+}
+
 // The name Scrapy uses for a numeric level, for stats keys and readable output.
 export function levelName(level: number): string {
   if (level >= 50) return 'CRITICAL';
@@ -31,22 +94,4 @@ export function nearestStandardLevel(level: number): number {
   if (level >= 30) return 30;
   if (level >= 20) return 20;
   return 10;
-}
-
-// Level names as logging libraries write them, by prefix and in any case, the way Datadog's status remapper reads
-// them: "warning", "WARN", "Error", "err", "critical", "emergency", "TRACE", "notice"…
-const LEVEL_PREFIXES: ReadonlyArray<readonly [string, number]> = [
-  ['trace', 10], ['debug', 10], ['verbose', 10],
-  ['info', 20], ['notice', 20],
-  ['warn', 30],
-  ['err', 40],
-  ['crit', 50], ['fatal', 50], ['alert', 50], ['emerg', 50], ['panic', 50],
-];
-
-// The standard level a level name stands for, or undefined when it names none. Shared by every reader of levels
-// given as text, so that a name means the same wherever it is written.
-export function levelFromName(name: string): number | undefined {
-  const lower = name.trim().toLowerCase();
-  for (const [prefix, level] of LEVEL_PREFIXES) if (lower.startsWith(prefix)) return level;
-  return undefined;
 }

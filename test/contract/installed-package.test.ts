@@ -22,7 +22,7 @@ const SPIDERS = {
       env: { FROM_SPIDER_ENV: 'spider' },
     },
     'print-args': { command: ['sh', join(FIXTURES, 'print-env.sh')], args: ['-a', '{name}={value}'] },
-    'levels': { command: ['sh', '-c', 'echo "WARNING: careful" >&2'], detectLevels: true },
+    'levels': { command: ['sh', '-c', 'echo "WARNING: careful" >&2; printf "\\033[33mcolour\\033[0m\\n" >&2'], detectLevels: false, keepAnsi: true },
     'no-items': { command: ['sh', '-c', 'echo \'{"a": 1}\''], items: false },
     'fast-stats': { command: ['sleep', '1.1'], statsInterval: 0.2 },
     'stubborn': { command: ['sh', '-c', 'trap "" TERM; touch "$READY_FILE"; while :; do sleep 0.1; done'], killAfter: 1 },
@@ -170,9 +170,9 @@ describe('start-crawl', () => {
     expect(commandLogs(run.job)).toEqual([]);
   });
 
-  it('applies per-spider wrapper options: detectLevels, items, statsInterval', async () => {
+  it('applies per-spider wrapper options: detectLevels, keepAnsi, items, statsInterval', async () => {
     const levels = await startCrawl({ SHUB_JOB_DATA: jobData({ spider: 'levels' }) });
-    expect(commandLogs(levels.job)).toEqual([{ level: 30, message: 'WARNING: careful' }]);
+    expect(commandLogs(levels.job)).toEqual([{ level: 40, message: 'WARNING: careful' }, { level: 40, message: '\u001b[33mcolour\u001b[0m' }]);
     const noItems = await startCrawl({ SHUB_JOB_DATA: jobData({ spider: 'no-items' }) });
     expect(noItems.job.items).toEqual([]);
     expect(commandLogs(noItems.job)).toEqual([{ level: 20, message: '{"a": 1}' }]);
@@ -265,7 +265,6 @@ describe('a real Scrapy spider through start-crawl', () => {
           books: {
             command: [scrapyPython, '-m', 'scrapy', 'runspider', join(FIXTURES, 'books_spider.py'), '-o', '-:jsonlines', '-s', 'LOG_LEVEL=INFO'],
             args: ['-a', '{name}={value}'],
-            detectLevels: true,
           },
         },
       }));
@@ -279,12 +278,15 @@ describe('a real Scrapy spider through start-crawl', () => {
         { title: 'Cien años de soledad', price: 9.99 },
         { title: '三体', price: 15 },
       ]);
-      // Scrapy logs to stderr; with detectLevels each record gets the level its prefix names. (Lines without a
-      // prefix, such as the second line of a pprint list, keep stderr's ERROR by design.)
+      // Scrapy logs to stderr; each record gets the level its prefix names, and its other lines (pprint'd settings
+      // and stats) join it: a crawl without errors sends no ERROR, and every message is a whole record.
       const logs = commandLogs(run.job);
+      expect(logs.filter((log) => log.level >= 40)).toEqual([]);
+      expect(logs.find((log) => log.message.includes('Dumping Scrapy stats:'))?.message).toMatch(/\n 'finish_reason': 'finished',\n/);
       expect(logs.some((log) => log.level === 20 && /\[scrapy\.core\.engine\] INFO: Spider opened/.test(log.message))).toBe(true);
       const prefixed = logs.filter((log) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[[\w.]+\] (DEBUG|INFO|WARNING|ERROR|CRITICAL): /.test(log.message));
       expect(prefixed.length).toBeGreaterThan(5);
+      expect(prefixed).toHaveLength(logs.length);
       expect(prefixed.filter((log) => !log.message.includes(`] ${['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'][log.level / 10 - 1]}: `))).toEqual([]);
       expect(prefixed.filter((log) => log.level >= 40)).toEqual([]);
       expect(run.job.outcome).toBe('finished');

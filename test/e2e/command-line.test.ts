@@ -13,7 +13,7 @@ describe('the command line', () => {
     expect((await startCli(['--version']).finished).stdout.trim()).toBe(version);
     const help = await startCli(['--help']).finished;
     expect(help.status).toBe(0);
-    for (const option of ['--no-items', '--detect-levels', '--kill-after', '--stats-interval', 'check', 'Exit status']) {
+    for (const option of ['--no-items', '--no-detect-levels', '--no-json-logs', '--keep-ansi', '--no-progress-lines', '--kill-after', '--stats-interval', 'check', 'Exit status']) {
       expect(help.stdout).toContain(option);
     }
     // The defaults the platform's numbers call for: stats every 30 s as the reference, a kill well inside 5 minutes.

@@ -158,7 +158,7 @@ describe('stats', () => {
   });
 });
 
-describe('--detect-levels', () => {
+describe('level detection', () => {
   const lines = [
     '2026-11-25 10:00:00 [scrapy.core.engine] INFO: Spider opened',
     '2026-11-25 10:00:01 [scrapy.core.engine] DEBUG: Crawled (200)',
@@ -169,17 +169,17 @@ describe('--detect-levels', () => {
   const script = ['sh', '-c', lines.map((line) => `echo '${line}' >&2`).join('; ')];
 
   it('gives each stderr line the level its prefix names, and the stream\'s level otherwise', async () => {
-    const run = await runJob(['--detect-levels', ...script]);
+    const run = await runJob(script);
     expect(commandLogs(run.job).map((log) => log.level)).toEqual([20, 10, 30, 50, 40]);
   });
 
-  it('changes nothing without the option', async () => {
-    const run = await runJob(script);
+  it('is off with --no-detect-levels', async () => {
+    const run = await runJob(['--no-detect-levels', ...script]);
     expect(commandLogs(run.job).map((log) => log.level)).toEqual([40, 40, 40, 40, 40]);
   });
 
   it('reads Python logging\'s real output', async () => {
-    const run = await runJob(['--detect-levels', 'python3', '-c',
+    const run = await runJob(['python3', '-c',
       'import logging; logging.basicConfig(level=logging.DEBUG); logging.debug("d"); logging.info("i"); logging.warning("w"); logging.error("e")']);
     expect(commandLogs(run.job)).toEqual([
       { level: 10, message: 'DEBUG:root:d' }, { level: 20, message: 'INFO:root:i' },

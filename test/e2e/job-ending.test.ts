@@ -4,7 +4,7 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanEnv, runJob, startCli } from '../helpers/cli.js';
+import { cleanEnv, CLI, runJob, runProgram, startCli } from '../helpers/cli.js';
 import { makeTestFifo, tempDir } from '../helpers/fifo.js';
 import { waitUntil } from '../helpers/processes.js';
 import { checkJob, FifoWatch, type Job } from '../helpers/strict-reader.js';
@@ -172,8 +172,8 @@ describe('the command\'s private pipe', () => {
   });
 
   it('when it can be made nowhere, the job reports why through the platform\'s pipe: ERROR, FIN failed, exit 125', async () => {
-    // Without mkfifo on PATH no place will do.
-    const run = await runJob(['/bin/true'], { PATH: tempDir() });
+    // Without mkfifo on PATH no place will do. Node itself is named, as the launcher looks for it on PATH.
+    const run = await runProgram([process.execPath, CLI, '/bin/true'], { PATH: tempDir() });
     expect(run.status).toBe(125);
     expect(run.job.outcome).toBe('failed');
     expect(run.job.logs.at(-1)?.level).toBe(40);

@@ -7,21 +7,26 @@ import { checkJob, FifoWatch } from '../helpers/strict-reader.js';
 import { makeTestFifo, tempDir } from '../helpers/fifo.js';
 
 describe('the wrapper, end to end through a real FIFO', () => {
-  it('turns the spec\'s traceback example on stderr into two ERROR messages', async () => {
+  it('turns the spec\'s traceback example on stderr into one ERROR message, or two by the platform\'s rule', async () => {
     const run = await runJob(['python3', join(FIXTURES, 'spec-traceback.py')]);
     expect(commandLogs(run.job)).toEqual([
-      { level: 40, message: 'Traceback (most recent call last):\n  File "<stdin>", line 1, in <module>' },
-      { level: 40, message: "NameError: name 'e' is not defined" },
+      { level: 40, message: 'Traceback (most recent call last):\n  File "<stdin>", line 1, in <module>\nNameError: name \'e\' is not defined' },
     ]);
     expect(run.job.outcome).toBe('failed');
     expect(run.status).toBe(1);
+    const platform = await runJob(['--no-detect-levels', 'python3', join(FIXTURES, 'spec-traceback.py')]);
+    expect(commandLogs(platform.job)).toEqual([
+      { level: 40, message: 'Traceback (most recent call last):\n  File "<stdin>", line 1, in <module>' },
+      { level: 40, message: "NameError: name 'e' is not defined" },
+    ]);
   });
 
-  it('groups a real Python traceback into one message per exception line', async () => {
+  it('sends a real uncaught Python traceback as one ERROR message', async () => {
     const run = await runJob(['python3', '-c', 'def f():\n    raise ValueError("bad")\nf()']);
-    const [first, second] = commandLogs(run.job);
-    expect(first?.message).toMatch(/^Traceback \(most recent call last\):\n  File "<string>", line 3/);
-    expect(second).toEqual({ level: 40, message: 'ValueError: bad' });
+    const logs = commandLogs(run.job);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]?.level).toBe(40);
+    expect(logs[0]?.message).toMatch(/^Traceback \(most recent call last\):\n  File "<string>", line 3[^]*\nValueError: bad$/);
   });
 
   it('makes logs of stdout (INFO) and stderr (ERROR), items of JSON objects, and keeps each stream in order', async () => {
@@ -161,3 +166,68 @@ describe('where messages go', () => {
     expect(existsSync(marker)).toBe(false);
   });
 });
+
+describe('what real programs print', () => {
+  it('removes colour codes from log text, keeps them with --keep-ansi, and never touches items', async () => {
+    const script = 'printf "\\033[32mINFO\\033[39m  Crawler: \\033]8;;http://x\\007link\\033]8;;\\007 done\\n"; echo \'{"a": "\\u001b[1m"}\'; printf "\\033[31mERROR\\033[39m: bad\\n" >&2';
+    const run = await runJob(['sh', '-c', script]);
+    expect(commandLogs(run.job).sort((a, b) => a.level - b.level)).toEqual([
+      { level: 20, message: 'INFO  Crawler: link done' }, { level: 40, message: 'ERROR: bad' },
+    ]);
+    expect(run.job.lines).toContain('ITM {"a": "\\u001b[1m"}');
+    const kept = await runJob(['--keep-ansi', 'sh', '-c', script]);
+    expect(commandLogs(kept.job).map((log) => log.message)).toContain('\u001b[32mINFO\u001b[39m  Crawler: \u001b]8;;http://x\u0007link\u001b]8;;\u0007 done');
+  });
+
+  it('logs a progress bar redrawn with \\r as a terminal shows it: every few seconds while it changes, then its end', async () => {
+    const program = 'import sys, time\nfor n in range(45):\n    sys.stderr.write("\\r%3d%%|%s|" % (n, "#" * (n // 5))); sys.stderr.flush(); time.sleep(0.1)\nsys.stderr.write("\\r100%|##########|\\n")\nprint("done")';
+    const run = await runJob(['python3', '-c', program]);
+    const logs = commandLogs(run.job);
+    expect(logs.at(-1)).toEqual({ level: 20, message: 'done' });
+    const bar = logs.slice(0, -1);
+    // 4.5 s of redrawing: one or two states on the way (one every 3 s), each as a terminal showed it, then the end.
+    expect(bar.length).toBeGreaterThanOrEqual(2);
+    expect(bar.length).toBeLessThanOrEqual(3);
+    for (const state of bar) expect(state).toEqual({ level: 20, message: expect.stringMatching(/^ *\d+%\|#*\|$/) as string });
+    expect(bar.at(-1)?.message).toBe('100%|##########|');
+  });
+
+  it('keeps only the latest state of a redrawn line, however long it is redrawn', async () => {
+    const program = 'import sys\nfor n in range(300000): sys.stdout.write("\\rstep %d" % n)\nsys.stdout.write("\\n")';
+    const run = await runJob(['python3', '-c', program]);
+    const logs = commandLogs(run.job);
+    expect(logs.at(-1)).toEqual({ level: 20, message: 'step 299999' });
+    expect(logs.every((log) => /^step \d+$/.test(log.message))).toBe(true);
+  });
+
+  it('keeps \\r as text with --no-progress-lines', async () => {
+    const run = await runJob(['--no-progress-lines', 'sh', '-c', 'printf "a\\rb\\r\\n"']);
+    expect(commandLogs(run.job)).toEqual([{ level: 20, message: 'a\rb' }]);
+  });
+
+  it('drops the \\r of a last line without a newline, like any other line\'s', async () => {
+    const run = await runJob(['sh', '-c', 'printf "x\\r"']);
+    expect(commandLogs(run.job)).toEqual([{ level: 20, message: 'x' }]);
+  });
+
+  it('makes JSON log records logs with their level on either stream, leaves a real item an item, and counts them', async () => {
+    const records = [
+      '{"level":30,"time":1,"pid":1,"hostname":"h","msg":"started"}',
+      '{"level":50,"time":1,"pid":1,"hostname":"h","msg":"failed","err":{"type":"Error","message":"boom","stack":"Error: boom\\n    at f (a.js:1:1)"}}',
+      '{"level":"info","title":"an item with a level field","price":1}',
+    ];
+    const script = `printf '%s\\n' '${records.join("' '")}'; echo '{"severity":"WARNING","message":"w","timestamp":"t"}' >&2`;
+    const run = await runJob(['sh', '-c', script]);
+    expect(commandLogs(run.job).sort((a, b) => a.level - b.level)).toEqual([
+      { level: 20, message: 'started {"pid":1,"hostname":"h"}' },
+      { level: 30, message: 'w' },
+      { level: 40, message: 'failed {"pid":1,"hostname":"h","err":{"type":"Error","message":"boom"}}\nError: boom\n    at f (a.js:1:1)' },
+    ]);
+    expect(run.job.items).toEqual([{ level: 'info', title: 'an item with a level field', price: 1 }]);
+    expect(run.job.stats.at(-1)?.['shub_entrypoint/json_log_records']).toBe(3);
+    const off = await runJob(['--no-json-logs', 'sh', '-c', script]);
+    expect(off.job.items).toHaveLength(3);
+    expect(commandLogs(off.job)).toEqual([{ level: 40, message: '{"severity":"WARNING","message":"w","timestamp":"t"}' }]);
+  });
+});
+

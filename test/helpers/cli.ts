@@ -31,8 +31,9 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
+// The commands run as programs, as a container runs them, so their launchers' runtime flags are in force.
 export function startCli(args: string[], env: NodeJS.ProcessEnv = cleanEnv(), bin = CLI): Started {
-  return startProgram([process.execPath, bin, ...args], env);
+  return startProgram([bin, ...args], env);
 }
 
 export function startProgram([program, ...args]: string[], env: NodeJS.ProcessEnv): Started {
@@ -54,7 +55,7 @@ export interface JobRun extends Finished {
 // Runs the CLI (or another of the package's commands) with a real FIFO as SHUB_FIFO_PATH, read by the strict reader,
 // and checks the whole job.
 export function runJob(args: string[], extraEnv: NodeJS.ProcessEnv = {}, bin = CLI): Promise<JobRun> {
-  return runProgram([process.execPath, bin, ...args], extraEnv);
+  return runProgram([bin, ...args], extraEnv);
 }
 
 // How long a job run by a test may take before the test reports what it was doing instead of just timing out.

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { detectLevel } from '../../src/lines/detect-level.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { detectLevel, LevelReader } from '../../src/lines/detect-level.js';
+import { FIXTURES } from '../helpers/cli.js';
+import { random } from '../helpers/random.js';
 
 describe('detectLevel', () => {
   it.each([
@@ -16,13 +20,76 @@ describe('detectLevel', () => {
     ['[ERROR] in brackets', 40],
     ['2026-11-25T10:00:00Z [WARN] bracketed after a time', 30],
     ['2026-11-25 10:00:00,123 - myapp - ERROR - dash format', 40],
+    // Python's `%(asctime)s %(levelname)s %(name)s: %(message)s`
+    ['2026-11-25 11:50:00,014 WARNING crawler: retrying', 30],
+    // loguru
+    ['2026-11-25 11:50:00.983 | WARNING  | __main__:crawl:10 - retrying', 30],
+    ['2026-11-25 11:50:00.983 | SUCCESS  | __main__:crawl:11 - item saved', 20],
+    // structlog's console renderer
+    ['2026-11-25 11:50:00 [warning  ] retrying', 30],
+    ['2026-11-25 11:50:00 [critical ] giving up', 50],
+    // Crawlee's text format, winston's cli and simple formats, lower-case prefixes
+    ['WARN  CheerioCrawler: page not found', 30],
+    ['DEBUG CheerioCrawler:SessionPool: x', 10],
+    ['warn: retrying', 30],
+    ['verbose: fetched robots.txt', 10],
+    ['warning: lower case', 30],
+    ['info: lower case', 20],
+    // logfmt (Go's slog text handler, logrus)
+    ['time=2026-11-25T11:56:27.382Z level=WARN msg="retrying"', 30],
+    ['time="2026-11-25" level=error msg=x', 40],
+    ['ts=1 lvl="debug" msg=x', 10],
+    // zap's development encoder, zerolog's console writer, pino-pretty
+    ['2026-11-25T11:57:24.138Z\tWARN\tmain.go:22\tretrying', 30],
+    ['11:53AM WRN retrying after a timeout', 30],
+    ['11:53AM TRC entering', 10],
+    ['[11:54:54.225] TRACE (18516): entering', 10],
     ['Spider closed, nothing was an ERROR: here', undefined],
-    ['INFORMATION: not a level', undefined],
-    ['info: lower case is not a standard name', undefined],
+    ['INFORMATION: not a word that names a level', undefined],
+    ['Traceback (most recent call last):', undefined],
+    ['ValueError: no parser', undefined],
+    ['main.main', undefined],
+    ['This is INFO in the middle', undefined],
+    ['the flavour=warning of it', undefined],
     ['no level at all', undefined],
     ['', undefined],
-    ['ERROR without colon', undefined],
+    ['Error without colon', undefined],
+    [`${'x'.repeat(100)} ERROR: beyond the first 100 characters`, undefined],
   ])('%j → %s', (line, expected) => {
     expect(detectLevel(line)).toBe(expected);
   });
+
+  it('reads a line inside a larger text, up to its end', () => {
+    const text = 'first\nWARN: second\nthird ERROR';
+    expect(detectLevel(text, 6, 18)).toBe(30);
+    expect(detectLevel(text, 19, text.length)).toBeUndefined();
+  });
 });
+
+describe('LevelReader', () => {
+  it('answers as detectLevel does, line after line, on real output and on lines that differ in one character', () => {
+    const real = readdirSync(join(FIXTURES, 'real-output')).flatMap((family) => ['stdout.txt', 'stderr.txt'].flatMap((file) => {
+      try {
+        return readFileSync(join(FIXTURES, 'real-output', family, file), 'utf8').split('\n');
+      } catch {
+        return [];
+      }
+    }));
+    const next = random(7);
+    const alphabet = ' 0123456789:-[].|=\tAaEeIiNnRrWwOoGgTZMP"';
+    // Each real line, then variants of it: one character changed, its digits changed.
+    const lines = real.flatMap((line) => [line, ...Array.from({ length: 3 }, () => {
+      const at = Math.floor(next() * Math.min(line.length, 60));
+      return line.slice(0, at) + alphabet.charAt(Math.floor(next() * alphabet.length)) + line.slice(at + 1);
+    }), line.replace(/\d/g, '7')]);
+    const reader = new LevelReader();
+    expect(lines.length).toBeGreaterThan(1000);
+    const text = lines.join('\n');
+    let start = 0;
+    for (const line of lines) {
+      expect([line, reader.detect(text, start, start + line.length)]).toEqual([line, detectLevel(line)]);
+      start += line.length + 1;
+    }
+  });
+});
+

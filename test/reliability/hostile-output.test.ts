@@ -14,7 +14,7 @@ describe('hostile output', () => {
     const logs = commandLogs(run.job).map((log) => log.message);
     expect(logs.at(-1)).toBe('still alive');
     expect(logs).toContain('nul\u0000bytes\u0000inside');
-    expect(logs).toContain('\u001b[31mred\u001b[0m and \u001b[1mbold\u001b[0m');
+    expect(logs).toContain('red and bold');
     expect(logs).toContain('\ufffd\ufffd\ufffd invalid utf-8');
     expect(logs).toContain('['.repeat(100_000));
     expect(logs).toContain('ITM [1, 2]');
@@ -66,23 +66,43 @@ describe('hostile output', () => {
   it.each([
     ['just over the limit', 1_100_000],
     ['far over it, so it arrives in pieces', 5_000_000],
-  ])('drops a JSON item line %s with one ERROR that gives its size and start, and counts it', async (_name, length) => {
+  ])('sends a JSON item line %s as log text, with one ERROR that gives its size and start, and counts it', async (_name, length) => {
     const run = await runJob(['python3', '-c', `import json; print(json.dumps({"html": "x" * ${length}})); print("next")`]);
     const errors = commandLogs(run.job).filter((log) => log.level === 40);
     expect(errors).toHaveLength(1);
-    expect(errors[0]?.message).toMatch(new RegExp(`^an item of ${length + 17} bytes was dropped: .*It began: \\{"html": "xxx`, 's'));
+    expect(errors[0]?.message).toMatch(new RegExp(`^an item of ${length + 17} bytes was sent as log text instead: .*It began: \\{"html": "xxx`, 's'));
     expect(errors[0]?.message.length).toBeLessThan(1000);
-    expect(commandLogs(run.job).at(-1)?.message).toBe('next');
+    const text = commandLogs(run.job).filter((log) => log.level === 20).map((log) => log.message);
+    expect(text.slice(0, -1).join('')).toBe(`{"html": "${'x'.repeat(length)}"}`);
+    expect(text.at(-1)).toBe('next');
+    expect(run.job.items).toEqual([]);
     expect(run.job.stats.at(-1)?.item_dropped_count).toBe(1);
   });
 
-  it('drops an item that escapes to more than 1 MiB with an ERROR naming its size and start', async () => {
+  it('sends an item that escapes to more than 1 MiB as log text, with an ERROR naming its size and start', async () => {
     // 200,000 Cyrillic letters: 400 KB of UTF-8, 1.2 MB once escaped.
     const run = await runJob(['python3', '-c', 'import json; print(json.dumps({"text": "ж" * 200_000}, ensure_ascii=False))']);
     expect(run.job.items).toEqual([]);
     const [error] = commandLogs(run.job).filter((log) => log.level === 40);
-    expect(error?.message).toMatch(/^an item of 1200017 bytes was dropped: .*It began: \{"text": "жжж/s);
+    expect(error?.message).toMatch(/^an item of 1200017 bytes was sent as log text instead: .*It began: \{"text": "жжж/s);
+    expect(commandLogs(run.job).filter((log) => log.level === 20).map((log) => log.message).join('')).toBe(`{"text": "${'ж'.repeat(200_000)}"}`);
     expect(run.job.stats.at(-1)?.item_dropped_count).toBe(1);
+  });
+
+  // Text that only starts like an item is text, whatever its length and however it was read.
+  it.each([
+    ['a dict repr', "print('{' + 'x' * 1500000)"],
+    ['a dict repr that arrives in small pieces', "import sys, time\nsys.stdout.write('{')\nfor _ in range(30): sys.stdout.write('x' * 50000); sys.stdout.flush(); time.sleep(0.005)\nprint()"],
+    ['a LOG line that is not JSON', "print('LOG {' + 'x' * 1500000)"],
+    ['a line just over the limit', "print('{' + 'x' * 1048600)"],
+  ])('sends %s over 1 MiB as log text, with no ERROR', async (_name, program) => {
+    const run = await runJob(['python3', '-c', program]);
+    const logs = commandLogs(run.job);
+    expect(logs.filter((log) => log.level !== 20)).toEqual([]);
+    const text = logs.map((log) => log.message).join('');
+    expect(text).toMatch(/^(LOG )?\{x+$/);
+    expect(text.length).toBeGreaterThan(1_048_576);
+    expect(run.job.stats.at(-1)?.item_dropped_count).toBeUndefined();
   });
 
   it('reads stdout and stderr flooding at once without deadlock, each complete and in order', async () => {

@@ -48,24 +48,8 @@ describe('a slow or stalled reader', () => {
     // Open the pipe but read nothing for two seconds, then read slowly: 128 KiB, pause, and so on.
     const fd = openSync(fifo, constants.O_RDONLY);
     await sleep(2_000);
-    const received: string[] = [];
-    let leftover = '';
-    await new Promise<void>((resolve, reject) => {
-      const stream = createReadStream('', { fd, highWaterMark: 64 * 1024, encoding: 'latin1' });
-      let chunks = 0;
-      stream.on('data', (chunk) => {
-        const parts = (leftover + (chunk as string)).split('\n');
-        leftover = parts.pop() as string;
-        received.push(...parts);
-        // Behind all the time, as a busy platform reader can be: the writer keeps finding the pipe full.
-        if (++chunks % 2 === 0) {
-          stream.pause();
-          setTimeout(() => stream.resume(), 1);
-        }
-      });
-      stream.on('end', resolve);
-      stream.on('error', reject);
-    });
+    // Behind all the time, as a busy platform reader can be: the writer keeps finding the pipe full.
+    const received = await readPausing(fd, 2, 1);
     const finished = await cli.finished;
     const peakKiB = rss.stop();
     expect(finished.status).toBe(0);
@@ -74,6 +58,22 @@ describe('a slow or stalled reader', () => {
     expect(numbers.length).toBe(lines);
     expect(numbers.every((number, index) => number === index)).toBe(true);
     expect(peakKiB).toBeLessThan(100 * 1024);
+  });
+});
+
+describe('a reader that pauses', () => {
+  it('never cuts a message in two: while the wrapper waits for the reader, the command is not quiet', async () => {
+    const fifo = makeTestFifo();
+    const records = 3_000;
+    const program = `import sys\nsys.stderr.write("".join("ERROR: record %d\\n" % n + "".join("    frame %d of record %d %s\\n" % (f, n, "x" * 60) for f in range(10)) for n in range(${records})))`;
+    const cli = startCli(['python3', '-c', program], cleanEnv({ SHUB_FIFO_PATH: fifo }));
+    const fd = openSync(fifo, constants.O_RDONLY);
+    // Longer than the idle flush, every few chunks: the wrapper stops reading the command meanwhile.
+    const received = await readPausing(fd, 4, 400);
+    expect((await cli.finished).status).toBe(0);
+    const messages = checkJob(received).logs.map((log) => log.message).filter((message) => !message.startsWith('shub-entrypoint'));
+    expect(messages.filter((message) => message.split('\n').length !== 11).map((message) => message.slice(0, 60))).toEqual([]);
+    expect(messages).toHaveLength(records);
   });
 });
 
@@ -130,3 +130,24 @@ describe('a reader that stops reading for good', () => {
     expect(Date.now() - sent).toBeLessThan(10_000);
   });
 });
+
+// Reads the pipe to its end in 64 KiB chunks, pausing `pauseMs` after every `every` chunks; resolves to its lines.
+function readPausing(fd: number, every: number, pauseMs: number): Promise<string[]> {
+  const received: string[] = [];
+  let leftover = '';
+  return new Promise((resolve, reject) => {
+    const stream = createReadStream('', { fd, highWaterMark: 64 * 1024, encoding: 'latin1' });
+    let chunks = 0;
+    stream.on('data', (chunk) => {
+      const parts = (leftover + (chunk as string)).split('\n');
+      leftover = parts.pop() as string;
+      received.push(...parts);
+      if (++chunks % every === 0) {
+        stream.pause();
+        setTimeout(() => stream.resume(), pauseMs);
+      }
+    });
+    stream.on('end', () => resolve(received));
+    stream.on('error', reject);
+  });
+}

@@ -1,0 +1,104 @@
+// Recognises a structured log record (pino, bunyan, winston's json format, Go's slog, zap and zerolog, structlog,
+// python-json-logger, Crawlee's JSON format) in a JSON object line, so that it becomes a log message with its level
+// instead of an item or an ERROR line.
+//
+// The rule is deliberately narrow, so that a real item with a field named `level` stays an item. A line is a log
+// record when its object has all three of:
+//   - a level: the first of `level`, `severity`, `levelname`, `log.level` (a dotted key, or `log` → `level`), `@l`,
+//     holding a level name (limits.ts: levelFromName) or a number on the scale of its library: pino's and bunyan's
+//     (10 trace … 60 fatal) when the field is `level` and the message is `msg`, else Python's (10 … 50);
+//   - a message: the first of `msg`, `message`, `event`, `@m`, `@mt`, a string;
+//   - a time: one of `time`, `ts`, `timestamp`, `@timestamp`, `@t`, `asctime`.
+// The message sent is the record's text, then its other fields as compact JSON (the level and time fields are in
+// the LOG itself), then each stack the record carries (`err.stack`, `error.stack`, `stack`, `exception`, `exc_info`,
+// `stack_trace`) on the lines after.
+
+import { levelFromName, levelFromNumber } from '../protocol/limits.js';
+import { isJsonObject, type JsonObject } from '../protocol/message.js';
+
+const LEVEL_FIELDS = ['level', 'severity', 'levelname', 'log.level', '@l'];
+const MESSAGE_FIELDS = ['msg', 'message', 'event', '@m', '@mt'];
+const TIME_FIELDS = ['time', 'ts', 'timestamp', '@timestamp', '@t', 'asctime'];
+const ERROR_FIELDS = ['err', 'error'];
+const STACK_FIELDS = ['stack', 'exception', 'exc_info', 'stack_trace'];
+
+// A line without one of these keys cannot be a record; tested before any parse. Global, to find the next one in a
+// block of lines (see nextRecordHint).
+const HINT = /"(?:level|severity|levelname|log\.level|log|@l)"\s*:/g;
+
+// Where the next line that may be a record has its level key, at or after `from`; -1 when there is none.
+export function nextRecordHint(text: string, from: number): number {
+  HINT.lastIndex = from;
+  const match = HINT.exec(text);
+  return match === null ? -1 : match.index;
+}
+
+// What a record becomes: a log message at a platform level.
+export interface LogRecord {
+  level: number;
+  message: string;
+}
+
+// The record a line holds, or undefined for any other line (an item, text, a dict repr).
+export function jsonLogRecord(line: string): LogRecord | undefined {
+  if (!looksLikeJsonObject(line) || nextRecordHint(line, 0) === -1) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (!isJsonObject(value)) return undefined;
+  return recordOf(value);
+}
+
+// `{` then `"` or `}` (spaces allowed): what every JSON object starts with, and a Python dict repr (`{'a': 1}`) or
+// other brace text never does, so those are ruled out without a parse that would throw.
+export function looksLikeJsonObject(line: string): boolean {
+  if (line.charCodeAt(0) !== 0x7b) return false;
+  let index = 1;
+  let code = line.charCodeAt(index);
+  while (code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d) code = line.charCodeAt(++index);
+  return code === 0x22 || code === 0x7d;
+}
+
+function recordOf(record: JsonObject): LogRecord | undefined {
+  const messageField = MESSAGE_FIELDS.find((field) => typeof record[field] === 'string');
+  const timeField = TIME_FIELDS.find((field) => record[field] !== undefined);
+  if (messageField === undefined || timeField === undefined) return undefined;
+  const found = levelOf(record, messageField);
+  if (found === undefined) return undefined;
+  const others: JsonObject = {};
+  const stacks: string[] = [];
+  for (const [key, value] of Object.entries(record)) {
+    if (key === found.field || key === messageField || key === timeField) continue;
+    if (STACK_FIELDS.includes(key) && typeof value === 'string') stacks.push(value);
+    else if (ERROR_FIELDS.includes(key) && isJsonObject(value) && typeof value.stack === 'string') {
+      stacks.push(value.stack);
+      const rest = { ...value };
+      delete rest.stack;
+      others[key] = rest;
+    } else others[key] = value;
+  }
+  let message = record[messageField] as string;
+  if (Object.keys(others).length > 0) message += ' ' + JSON.stringify(others);
+  for (const stack of stacks) message += '\n' + stack;
+  return { level: found.level, message };
+}
+
+function levelOf(record: JsonObject, messageField: string): { field: string; level: number } | undefined {
+  for (const field of LEVEL_FIELDS) {
+    let value = record[field];
+    let key = field;
+    if (value === undefined && field === 'log.level' && isJsonObject(record.log)) {
+      value = record.log.level;
+      key = 'log';
+    }
+    if (value === undefined) continue;
+    const level = typeof value === 'string' ? levelFromName(value)
+      : typeof value === 'number' ? levelFromNumber(value, field === 'level' && messageField === 'msg') : undefined;
+    // A nested `log` object stays among the other fields: it may hold more than the level.
+    return level === undefined ? undefined : { field: key === 'log' ? '' : key, level };
+  }
+  return undefined;
+}

@@ -1,0 +1,55 @@
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { OutputLines } from '../../src/job/output-lines.js';
+import { JobReport } from '../../src/job/report.js';
+import { jsonLogRecord, looksLikeJsonObject } from '../../src/lines/json-log.js';
+import { BatchedWriter } from '../../src/sink/batched-writer.js';
+
+describe('jsonLogRecord', () => {
+  it.each([
+    ['pino (its own scale)', '{"level":40,"time":1,"pid":7,"hostname":"h","msg":"slow"}', { level: 30, message: 'slow {"pid":7,"hostname":"h"}' }],
+    ['pino fatal', '{"level":60,"time":1,"msg":"dead"}', { level: 50, message: 'dead' }],
+    ['bunyan', '{"name":"a","hostname":"h","pid":1,"level":20,"msg":"d","time":"2026-11-25T11:55:58.598Z","v":0}', { level: 10, message: 'd {"name":"a","hostname":"h","pid":1,"v":0}' }],
+    ['pino error: its stack on the following lines', '{"level":50,"time":1,"msg":"failed","err":{"type":"Error","stack":"Error: boom\\n    at f"}}',
+      { level: 40, message: 'failed {"err":{"type":"Error"}}\nError: boom\n    at f' }],
+    ['zap production', '{"level":"warn","ts":1795607629.35,"caller":"main.go:23","msg":"retrying"}', { level: 30, message: 'retrying {"caller":"main.go:23"}' }],
+    ['structlog JSON', '{"event": "e", "level": "critical", "timestamp": "t", "exception": "Traceback (most recent call last):\\nKeyError: 1"}',
+      { level: 50, message: 'e\nTraceback (most recent call last):\nKeyError: 1' }],
+    ['python-json-logger', '{"asctime": "t", "levelname": "WARNING", "name": "c", "message": "m"}', { level: 30, message: 'm {"name":"c"}' }],
+    ['slog JSON, upper case', '{"time":"t","level":"ERROR","msg":"x","stack":"goroutine 1"}', { level: 40, message: 'x\ngoroutine 1' }],
+    ['Python\'s numbers elsewhere', '{"severity":30,"message":"w","@timestamp":"t"}', { level: 30, message: 'w' }],
+    ['ECS dotted key', '{"@timestamp":"t","log.level":"notice","message":"n"}', { level: 20, message: 'n' }],
+    ['an item with a level field', '{"level":"info","title":"a book","price":1}', undefined],
+    ['no time field (winston without a timestamp format)', '{"level":"info","message":"x"}', undefined],
+    ['an unknown level name', '{"level":"expert","msg":"x","time":1}', undefined],
+    ['a number off the scale', '{"level":35,"msg":"x","time":1}', undefined],
+    ['a message that is not text', '{"level":"info","msg":{"a":1},"time":1}', undefined],
+    ['not JSON', '{"level":"info","msg":"x","time":1', undefined],
+  ])('%s', (_name, line, expected) => {
+    expect(jsonLogRecord(line)).toEqual(expected);
+  });
+});
+
+describe('lines that only look like objects', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('are ruled out before any parse: a dict repr, brace text', () => {
+    for (const line of ["{'a': 1}", '{ x }', '{', '{{}}', "{ 'level': 'info' }"]) expect(looksLikeJsonObject(line)).toBe(false);
+    for (const line of ['{}', '{ }', '{"a":1}', '{ "a": 1 }']) expect(looksLikeJsonObject(line)).toBe(true);
+  });
+
+  it('cost no JSON.parse on either stream', () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+    const writer = new BatchedWriter(() => {}, false);
+    writer.open(sink);
+    for (const messages of [true, false]) {
+      const lines = new OutputLines(new JobReport(writer), { level: 20, messages, items: messages, detectLevels: true, jsonLogs: true, keepAnsi: false, progressLines: true });
+      for (let n = 0; n < 1000; n++) lines.line(`{'url': 'https://e.com/${n}', 'level': 'info', 'price': ${n}}`, 0);
+      lines.end();
+    }
+    expect(parse).not.toHaveBeenCalled();
+  });
+});
