@@ -171,7 +171,7 @@ function startupEnv() {
 
 // What an idle wrapper costs: its resident memory and CPU time over a quiet stretch, against bare Node doing nothing.
 async function idleCost() {
-  const QUIET_MS = 3000;
+  const QUIET_MS = 5000;
   const measure = async (args) => {
     const child = spawn(process.execPath, args, { stdio: 'ignore', env: startupEnv() });
     await delay(500);
@@ -184,7 +184,9 @@ async function idleCost() {
   };
   return {
     node: await measure(['-e', 'setTimeout(() => {}, 60000)']),
-    wrapper: await measure([join(ROOT, 'bin', 'shub-entrypoint.js'), '--', 'sleep', '60']),
+    wrapper: await measure([...LAUNCH_FLAGS, join(ROOT, 'bin', 'shub-entrypoint.js'), '--', 'sleep', '60']),
+    // Watching for a Crawlee storage directory that never appears, against not watching at all.
+    withoutCrawlee: await measure([...LAUNCH_FLAGS, join(ROOT, 'bin', 'shub-entrypoint.js'), '--no-crawlee', '--', 'sleep', '60']),
   };
 }
 
@@ -264,6 +266,7 @@ async function main() {
   console.log(`Start-up (without NODE_EXTRA_CA_CERTS): \`shub-entrypoint -- true\` ${start.wrapper.toFixed(0)} ms, \`node -e 0\` ${start.node.toFixed(0)} ms (${format.ratio(start.wrapper / start.node)}).`);
   console.log(`Idle line to pipe: ${latency} ms (median).`);
   console.log(`Idle: wrapper ${idle.wrapper.rssMiB.toFixed(1)} MiB and ${idle.wrapper.cpuMsPerSecond.toFixed(1)} ms CPU/s, ` +
+    `with --no-crawlee ${idle.withoutCrawlee.rssMiB.toFixed(1)} MiB and ${idle.withoutCrawlee.cpuMsPerSecond.toFixed(1)} ms CPU/s, ` +
     `bare Node ${idle.node.rssMiB.toFixed(1)} MiB and ${idle.node.cpuMsPerSecond.toFixed(1)} ms CPU/s.`);
   console.log(`Memory guard: one measurement of a ${scan.tree}-process tree, scanning ${scan.processes} processes, ` +
     `${scan.ms.toFixed(2)} ms (median), once a second: ${(scan.ms / 10).toFixed(3)}% of one core.`);
