@@ -124,7 +124,17 @@ export function detectLevel(text: string, start = 0, end = text.length): number 
     if (stamped && !isStampWord(text, index, wordEnd)) stamped = false;
     index = wordEnd;
   }
-  return undefined;
+  return isPythonWarning(text, start, end) ? WARNING_LEVEL : undefined;
+}
+
+// What Python's `warnings` module writes, `file.py:12: SomeWarning: text`: a warning though no level word opens it.
+export const PYTHON_WARNING = /\.py:\d+: \w*Warning: /;
+const WARNING_LEVEL = 30;
+
+function isPythonWarning(text: string, start: number, end: number): boolean {
+  // The regex only for lines that hold its fixed part: most lines without a level word hold no `Warning: `.
+  const at = text.indexOf('Warning: ', start);
+  return at !== -1 && at < end && PYTHON_WARNING.test(text.slice(start, end));
 }
 
 // detectLevel for line after line, with a memory: the lines of one logger differ mostly in their timestamps' digits,

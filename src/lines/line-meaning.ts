@@ -16,6 +16,8 @@
 // A traceback (`Traceback (most recent call last):`, on its own or taken as above) takes its indented lines, empty
 // lines and loguru's `> File` lines, then the first other line (the exception) ends it.
 
+import { PYTHON_WARNING } from './detect-level.js';
+
 // The states of a pending message, which decide what may join it.
 export const PLAIN = 0; // takes indented lines only
 export const HEADER = 1; // a record's single first line
@@ -30,10 +32,10 @@ export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | type
 // Returned by `follow` for a line that does not join: it starts a message of its own (or, empty, ends the pending one).
 export const STARTS_NEW = -1;
 
+
 const SPACE = 0x20;
 const TAB = 0x09;
 const TRACEBACK_LINE = 'Traceback (most recent call last):';
-const PYTHON_WARNING = /\.py:\d+: \w*Warning: /;
 const ERROR = 40;
 const WARNING = 30;
 

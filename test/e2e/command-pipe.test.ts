@@ -1,8 +1,10 @@
 // The command speaks the protocol itself, on its own pipe or on stdout: everything arrives intact and valid.
 
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandLogs, FIXTURES, runJob } from '../helpers/cli.js';
+import { tempDir } from '../helpers/fifo.js';
 
 const python = (code: string): string[] => ['python3', '-c', code];
 const pipeWriter = (lines: string[]): string[] => python(
@@ -171,6 +173,16 @@ describe('level detection', () => {
   it('gives each stderr line the level its prefix names, and the stream\'s level otherwise', async () => {
     const run = await runJob(script);
     expect(commandLogs(run.job).map((log) => log.level)).toEqual([20, 10, 30, 50, 40]);
+  });
+
+  it('reads a plain script\'s Python warning as one WARNING with its source line', async () => {
+    const script = join(tempDir(), 'warn.py');
+    writeFileSync(script, 'import warnings\nwarnings.warn("this API is deprecated", DeprecationWarning)\nprint("done")\n');
+    const run = await runJob(['python3', script]);
+    expect(commandLogs(run.job)).toEqual([
+      { level: 30, message: `${script}:2: DeprecationWarning: this API is deprecated\n  warnings.warn("this API is deprecated", DeprecationWarning)` },
+      { level: 20, message: 'done' },
+    ]);
   });
 
   it('is off with --no-detect-levels', async () => {

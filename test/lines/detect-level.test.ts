@@ -55,6 +55,10 @@ describe('detectLevel', () => {
     ['', undefined],
     ['Error without colon', undefined],
     [`${'x'.repeat(100)} ERROR: beyond the first 100 characters`, undefined],
+    // Python's warnings module names no level word, but a warning it is.
+    ['/tmp/crawl.py:8: DeprecationWarning: this API is deprecated', 30],
+    ['crawl.py:9: UserWarning: user warning here', 30],
+    ['a Warning: not from a file', undefined],
   ])('%j → %s', (line, expected) => {
     expect(detectLevel(line)).toBe(expected);
   });
