@@ -45,7 +45,6 @@ export class OutputLines implements StreamLines {
   // When the current chunk was read; set by the reader once per chunk (one clock read, not one per line).
   now = 0;
   private readonly grouper: ContinuationGrouper;
-  private readonly problemKinds: ReadonlyArray<readonly string[]>;
   // An over-long line being received: its level, and a syntax check while it looks like a message.
   private longLine: { line: LongLine; level: number; syntax: JsonSyntax | undefined; streamsLog: boolean } | undefined;
   // When the redrawn line in progress last sent a state (or showed its first), 0 when none is in progress.
@@ -55,10 +54,9 @@ export class OutputLines implements StreamLines {
   constructor(private readonly report: JobReport, private readonly options: OutputOptions, idleFlushMs?: number) {
     this.grouper = new ContinuationGrouper((text, time, flags, level) => report.log(time, level, text, flags), {
       level: options.level,
-      detect: options.detectLevels ? (line) => this.levels.detect(line) : undefined,
+      detect: options.detectLevels ? (line) => this.levels.detect(withoutAnsiToRead(line)) : undefined,
       idleMs: idleFlushMs,
     });
-    this.problemKinds = options.keepAnsi ? KINDS_BY_FLAGS : KINDS_BY_FLAGS_WITH_ESC;
     if (options.progressLines) this.redraw = (shown) => this.sendRedrawn(shown);
   }
 
@@ -139,7 +137,7 @@ export class OutputLines implements StreamLines {
   // Progress is not an error: with level detection, a redrawn line that names no level is INFO even on stderr
   // (where tqdm and most progress bars draw).
   private progressLevel(text: string): number {
-    return this.options.detectLevels ? this.levels.detect(text) ?? LEVELS.INFO : this.options.level;
+    return this.options.detectLevels ? this.levels.detect(withoutAnsiToRead(text)) ?? LEVELS.INFO : this.options.level;
   }
 
   private visible(text: string): string {
@@ -149,7 +147,7 @@ export class OutputLines implements StreamLines {
   // Complete lines of a chunk at once (never its first or last line). Runs of lines that are each sure to be a
   // single-line message are encoded in one go, a run per level; every other line takes the ordinary path, in order.
   block(text: string, flags: number): boolean {
-    const problems = new ProblemFinder(text, this.problemKinds[flags & PLAIN_TEXT] as readonly string[]);
+    const problems = new ProblemFinder(text, KINDS_BY_FLAGS[flags & PLAIN_TEXT] as readonly string[]);
     // Where the next line that may be a JSON log record has its level key (-1: not looked for yet).
     let recordHint = -1;
     let start = 0;
@@ -330,12 +328,18 @@ export class OutputLines implements StreamLines {
   }
 
   private levelOf(text: string): number {
-    return this.options.detectLevels ? this.levels.detect(text) ?? this.options.level : this.options.level;
+    return this.options.detectLevels ? this.levels.detect(withoutAnsiToRead(text)) ?? this.options.level : this.options.level;
   }
 }
 
 function withoutAnsi(text: string): string {
   return stripVTControlCharacters(text);
+}
+
+// The text a level is read from: colour codes would hide a level word (`\u001b[33mwarn\u001b[39m:`), even when they
+// are kept in the message.
+function withoutAnsiToRead(text: string): string {
+  return text.includes(ESC) ? withoutAnsi(text) : text;
 }
 
 // Where, from a position on, the next line that cannot join a run is: one with `{` (an item, a protocol line or a
@@ -357,8 +361,8 @@ function kindsByFlags(problems: ReadonlyArray<{ text: string; absentWith: number
   return Array.from({ length: 8 }, (_, flags) => problems.filter(({ absentWith }) => (flags & absentWith) === 0).map(({ text }) => text));
 }
 
-const KINDS_BY_FLAGS = kindsByFlags(PROBLEMS);
-const KINDS_BY_FLAGS_WITH_ESC = kindsByFlags([...PROBLEMS, { text: ESC, absentWith: NO_CONTROLS }]);
+// ESC always: a coloured line's level is read without its colour codes, kept or not, which only the line path does.
+const KINDS_BY_FLAGS = kindsByFlags([...PROBLEMS, { text: ESC, absentWith: NO_CONTROLS }]);
 
 class ProblemFinder {
   private readonly positions: number[];

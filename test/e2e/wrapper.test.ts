@@ -169,14 +169,18 @@ describe('where messages go', () => {
 
 describe('what real programs print', () => {
   it('removes colour codes from log text, keeps them with --keep-ansi, and never touches items', async () => {
-    const script = 'printf "\\033[32mINFO\\033[39m  Crawler: \\033]8;;http://x\\007link\\033]8;;\\007 done\\n"; echo \'{"a": "\\u001b[1m"}\'; printf "\\033[31mERROR\\033[39m: bad\\n" >&2';
+    // One printf, so the coloured warning is a middle line of one read, which the block path sees.
+    const script = 'printf "\\033[32mINFO\\033[39m  Crawler: \\033]8;;http://x\\007link\\033]8;;\\007 done\\n\\033[33mwarn\\033[39m: careful\\n{\\"a\\": \\"\\\\u001b[1m\\"}\\n"; ' +
+      'printf "\\033[31mERROR\\033[39m: bad\\n" >&2';
     const run = await runJob(['sh', '-c', script]);
     expect(commandLogs(run.job).sort((a, b) => a.level - b.level)).toEqual([
-      { level: 20, message: 'INFO  Crawler: link done' }, { level: 40, message: 'ERROR: bad' },
+      { level: 20, message: 'INFO  Crawler: link done' }, { level: 30, message: 'warn: careful' }, { level: 40, message: 'ERROR: bad' },
     ]);
     expect(run.job.lines).toContain('ITM {"a": "\\u001b[1m"}');
+    // Kept colour codes still let the level be read.
     const kept = await runJob(['--keep-ansi', 'sh', '-c', script]);
-    expect(commandLogs(kept.job).map((log) => log.message)).toContain('\u001b[32mINFO\u001b[39m  Crawler: \u001b]8;;http://x\u0007link\u001b]8;;\u0007 done');
+    expect(commandLogs(kept.job)).toContainEqual({ level: 20, message: '\u001b[32mINFO\u001b[39m  Crawler: \u001b]8;;http://x\u0007link\u001b]8;;\u0007 done' });
+    expect(commandLogs(kept.job)).toContainEqual({ level: 30, message: '\u001b[33mwarn\u001b[39m: careful' });
   });
 
   it('logs a progress bar redrawn with \\r as a terminal shows it: every few seconds while it changes, then its end', async () => {
