@@ -67,6 +67,11 @@ export function addCheckCommand(program: Command, setStatus: (status: number) =>
       const { runCheck, chooseSpider } = await import('./run-check.js');
       const spider = chooseSpider(options.spider, command, process.env);
       if (spider instanceof Error) throw new CheckUsageError(`shub-entrypoint check: ${spider.message}`, CHECK_USAGE, false);
+      // A reader that goes away (`check … | head`) ends the view, not the check: the job still runs to its end and
+      // its directory is still removed.
+      process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE') throw error;
+      });
       setStatus(await runCheck({
         command, spider, spiderArgs: options.arg, itemsPath: options.itemsFile, out: process.stdout,
         raw: options.raw === true, keep: options.keep === true, asMe: options.asMe === true,

@@ -55,6 +55,18 @@ describe('what check runs', () => {
     }
   });
 
+  it('survives a reader of its output that goes away (check | head): no crash, and the job\'s directory is removed', async () => {
+    const started = startCli(['check', '--', 'sh', '-c', 'for n in $(seq 1 200); do echo "line $n"; sleep 0.005; done'], cleanEnv());
+    const first = await new Promise<string>((resolve) => started.process.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+    started.process.stdout?.destroy();
+    const run = await started.finished;
+    expect(run.stderr).not.toMatch(/Unhandled|EPIPE/);
+    expect(run.status).toBe(0);
+    const directory = /in (\S+shub-entrypoint-job-\w+)/.exec(first)?.[1] as string;
+    expect(directory).toBeDefined();
+    expect(existsSync(directory)).toBe(false);
+  });
+
   it('passes its setting flags to the job as SHUBENTRYPOINT_* variables: --no-items makes a JSON line a log', async () => {
     const run = await check(['--no-items', '--', 'sh', '-c', 'echo \'{"a":1}\'']);
     expect(run.stdout).toMatch(/INFO +\{"a":1\}/);
