@@ -8,6 +8,10 @@ import { JOB_USER_NAME } from './job-sandbox.js';
 // for log records): shown on lines of their own, whoever adds them.
 const NOTED_STAT_PREFIXES = ['shub_entrypoint/', 'crawlee/'];
 
+// What programs say when a file is missing or out of reach: the failures that running as nobody in an empty
+// directory brings out, and the only ones the hint about it is for.
+const FILE_TROUBLE = /no such file|permission denied|can't open|cannot open|not found|ENOENT|EACCES/i;
+
 // What the job sent, counted as it arrives.
 export class Tally {
   items = 0;
@@ -15,6 +19,8 @@ export class Tally {
   logs = new Map<number, number>();
   stats: JsonObject | undefined;
   outcome: string | undefined;
+  // Whether an ERROR said a file was missing or could not be read.
+  fileTrouble = false;
 
   count(message: Message): void {
     switch (message.command) {
@@ -26,6 +32,7 @@ export class Tally {
         break;
       case 'LOG':
         this.logs.set(message.value.level, (this.logs.get(message.value.level) ?? 0) + 1);
+        if (message.value.level >= 40 && FILE_TROUBLE.test(message.value.message)) this.fileTrouble = true;
         break;
       case 'STA':
         this.stats = message.value.stats;
@@ -98,7 +105,7 @@ export function summary(tally: Tally, run: RunFacts): string {
   lines.push(run.violations === 0
     ? `protocol    OK: ${plural(run.lines, 'line')}, no violations`
     : `protocol    ${plural(run.violations, 'violation')} in ${plural(run.lines, 'line')} (marked ✗ above)`);
-  if (!passed(tally, run) && tally.outcome !== 'finished') {
+  if (!passed(tally, run) && tally.outcome !== 'finished' && (tally.fileTrouble || !run.started)) {
     const here = run.user ? '' : ` (here as you: run check as root to try it as ${JOB_USER_NAME})`;
     lines.push(`hint        jobs run as ${JOB_USER_NAME} in an empty /scrapinghub-like directory; use absolute paths readable by all${here}`);
   }

@@ -116,6 +116,12 @@ describe('where and as whom the job runs', () => {
     expect((await check(['--as-me', '--', 'sh', script])).status).toBe(0);
   });
 
+  it('gives that hint only when a file was missing or out of reach, not for every failed job', async () => {
+    const run = await check(['--', 'sh', '-c', 'echo "ValueError: bad price" >&2; exit 3']);
+    expect(run.stdout).toMatch(/^FAILED: outcome failed, exit status 3$/m);
+    expect(run.stdout).not.toMatch(/hint /);
+  });
+
   it('warns about relative paths in spiders.json before running, and the job fails on them as it would on the platform', async () => {
     const config = spidersConfig({ books: { command: ['python3', 'crawl.py'] } });
     const run = await check([], { SPIDERS_CONFIG: config });
