@@ -36,7 +36,9 @@ export function planJob(env: NodeJS.ProcessEnv): Plan {
 // A script job (`job_cmd`) runs its own command line; spiders.json is not needed for it.
 function planScript(env: NodeJS.ProcessEnv, jobData: JsonObject): Plan {
   const jobCommand = jobData.job_cmd;
-  const words = Array.isArray(jobCommand) ? jobCommand.map(String) : [String(jobCommand)];
+  // The platform gives an array; a single string is one command line, split at spaces as a user who wrote
+  // "python3 crawl.py" meant (no shell quoting is read: give an array for arguments with spaces).
+  const words = Array.isArray(jobCommand) ? jobCommand.map(String) : String(jobCommand).trim().split(/\s+/);
   if (words.length === 0 || words[0] === '') throw new JobDataError('the job data\'s "job_cmd" is empty');
   const [command, ...args] = words as [string, ...string[]];
   const jobEnv = jobEnvironment(env, jobData);

@@ -33,7 +33,7 @@ export function resolveMemoryLimit(setting: number | undefined, env: NodeJS.Proc
   let limit: MemoryLimit | undefined;
   let problem: string | undefined;
   if (setting !== undefined) {
-    limit = { bytes: setting * MB, source: 'the memoryLimit setting' };
+    limit = { bytes: setting * MB, source: 'set by --memory-limit, SHUBENTRYPOINT_MEMORY_LIMIT or memoryLimit' };
   } else {
     const text = env[PLATFORM_LIMIT_ENV];
     const value = Number(text);

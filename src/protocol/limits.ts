@@ -17,7 +17,7 @@ export const LEVELS = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 5
 // Level names as loggers write them, by prefix and case-insensitively, the way Datadog's status remapper reads them:
 // `warn`, `Warning` and `WARNING` are all 30. The one table every reader of a level name uses.
 const LEVEL_PREFIXES: ReadonlyArray<readonly [string, number]> = [
-  ['trace', 10], ['debug', 10], ['verbose', 10],
+  ['trace', 10], ['debug', 10], ['verbose', 10], ['silly', 10],
   ['info', 20], ['notice', 20], ['success', 20],
   ['warn', 30],
   ['err', 40],
@@ -40,7 +40,7 @@ export function levelFromName(name: string): number | undefined {
 // or `Errors` is not a level. zerolog's console writer abbreviates to three letters (TRC DBG INF WRN ERR FTL PNC);
 // loguru has SUCCESS between INFO and WARNING.
 const LEVEL_WORDS = new Map<string, number>([
-  ['trace', 10], ['trc', 10], ['debug', 10], ['dbg', 10], ['verbose', 10],
+  ['trace', 10], ['trc', 10], ['debug', 10], ['dbg', 10], ['verbose', 10], ['silly', 10],
   ['info', 20], ['inf', 20], ['notice', 20], ['success', 20],
   ['warn', 30], ['wrn', 30], ['warning', 30],
   ['err', 40], ['error', 40],

@@ -144,6 +144,12 @@ describe('start-crawl', () => {
     expect(commandLogs(run.job).map((log) => log.message)).toContain('SHUB_JOBNAME=print-env');
   });
 
+  it('splits a job_cmd given as one string at its spaces', async () => {
+    const run = await runJob([], { SPIDERS_CONFIG: '/nonexistent', SHUB_JOB_DATA: jobData({ job_cmd: 'echo  hello world' }) },
+      installed.bin('start-crawl'));
+    expect(commandLogs(run.job)).toEqual([{ level: 20, message: 'hello world' }]);
+  });
+
   it('runs a script job\'s job_cmd instead of a spider, without needing spiders.json', async () => {
     const run = await runJob([], { SPIDERS_CONFIG: '/nonexistent', SHUB_JOB_DATA: jobData({ job_cmd: ['sh', '-c', 'echo "script $SHUB_JOBNAME"'] }) },
       installed.bin('start-crawl'));

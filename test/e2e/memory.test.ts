@@ -24,7 +24,7 @@ describe('memory guard', () => {
     expect(run.status).toBe(0); // the command's own status: it closed cleanly on SIGTERM
     const warnings = logsAt(run, 30);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^memory warning: the job uses \d+ MB \(the command's process \d+ MB, shub-entrypoint \d+ MB\) of its 150 MB limit \(the memoryLimit setting\)/);
+    expect(warnings[0]).toMatch(/^memory warning: the job uses \d+ MB \(the command's process \d+ MB, shub-entrypoint \d+ MB\) of its 150 MB limit \(set by --memory-limit, SHUBENTRYPOINT_MEMORY_LIMIT or memoryLimit\)/);
     const errors = logsAt(run, 40);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^memory limit reached: the job uses (\d+) MB .* of its 150 MB limit .*SIGKILL after 120 s\), outcome memusage_exceeded$/);

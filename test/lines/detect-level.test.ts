@@ -59,6 +59,8 @@ describe('detectLevel', () => {
     ['/tmp/crawl.py:8: DeprecationWarning: this API is deprecated', 30],
     ['crawl.py:9: UserWarning: user warning here', 30],
     ['a Warning: not from a file', undefined],
+    // winston's lowest level.
+    ['silly: silly msg', 10],
   ])('%j → %s', (line, expected) => {
     expect(detectLevel(line)).toBe(expected);
   });

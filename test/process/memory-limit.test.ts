@@ -16,7 +16,7 @@ describe('resolveMemoryLimit', () => {
     // setting, SHUB_JOB_MEMORY_LIMIT, cgroup limit (MB), expected limit (MB), source
     [undefined, undefined, undefined, undefined, undefined],
     [undefined, '950', undefined, 950, 'SHUB_JOB_MEMORY_LIMIT'],
-    [300, '950', undefined, 300, 'the memoryLimit setting'],
+    [300, '950', undefined, 300, 'set by --memory-limit, SHUBENTRYPOINT_MEMORY_LIMIT or memoryLimit'],
     [0, '950', 1024, undefined, undefined],
     [undefined, '950', 1024, 950, 'SHUB_JOB_MEMORY_LIMIT'],
     [undefined, '950', 800, 760, "the container's limit of 800 MB (cgroup), less 5% headroom"],
