@@ -97,5 +97,19 @@ describe('LevelReader', () => {
       start += line.length + 1;
     }
   });
-});
 
+  it('finds, in one test, where a run of one logger\'s lines of the same level ends, and no run where loggers alternate', () => {
+    const lines = [
+      '2026-11-25 10:00:01 [a] DEBUG: one', '2026-11-25 10:00:02 [a] DEBUG: two', '2026-11-25 10:00:13 [a] DEBUG: three',
+      '2026-11-25 10:00:14 [b] INFO: other', '2026-11-25 10:00:15 [a] DEBUG: four', '',
+    ];
+    const text = lines.join('\n');
+    const starts = lines.map((_, index) => lines.slice(0, index).join('\n').length + (index === 0 ? 0 : 1));
+    const reader = new LevelReader();
+    expect(reader.detect(text, starts[0], starts[1] as number - 1)).toBe(10);
+    expect(reader.sameLevelEnd(text, starts[1] as number, text.length)).toBe(starts[3]);
+    expect(reader.detect(text, starts[3], starts[4] as number - 1)).toBe(20);
+    expect(reader.sameLevelEnd(text, starts[4] as number, text.length)).toBe(starts[4]);
+    expect(reader.detect(text, starts[4], starts[5] as number - 1)).toBe(10);
+  });
+});
