@@ -1,4 +1,2 @@
 #!/usr/bin/env node
-import { listSpiders } from '../dist/image-info.js';
-
-process.exit(await listSpiders(process.argv));
+require('../dist/image-info.cjs').listSpiders(process.argv).then((status) => process.exit(status));

@@ -5,7 +5,6 @@
 // generation keeps peak memory under 100 MiB on long non-ASCII lines, where v8.setFlagsFromString at run time was
 // measured to change nothing. /bin/sh is on every image, `env -S` in a #! line is not (BusyBox), and NODE_OPTIONS
 // would reach the command too. Then signal listeners first, from a tiny bundle (src/process/early-signals.ts).
-import '../dist/early.js';
+require('../dist/early.cjs');
 
-const { main } = await import('../dist/cli.js');
-process.exit(await main(process.argv));
+require('../dist/cli.cjs').main(process.argv).then((status) => process.exit(status));

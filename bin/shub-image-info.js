@@ -1,4 +1,2 @@
 #!/usr/bin/env node
-import { shubImageInfo } from '../dist/image-info.js';
-
-process.exit(await shubImageInfo(process.argv));
+require('../dist/image-info.cjs').shubImageInfo(process.argv).then((status) => process.exit(status));

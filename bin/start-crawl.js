@@ -5,7 +5,6 @@
 // generation keeps peak memory under 100 MiB on long non-ASCII lines, where v8.setFlagsFromString at run time was
 // measured to change nothing. /bin/sh is on every image, `env -S` in a #! line is not (BusyBox), and NODE_OPTIONS
 // would reach the command too. Then signal listeners first, from a tiny bundle (src/process/early-signals.ts).
-import '../dist/early.js';
+require('../dist/early.cjs');
 
-const { startCrawl } = await import('../dist/start-crawl.js');
-process.exit(await startCrawl(process.argv));
+require('../dist/start-crawl.cjs').startCrawl(process.argv).then((status) => process.exit(status));
