@@ -56,15 +56,8 @@ export async function runJob(options: JobOptions): Promise<number> {
   if (pending === 'failed') return EXIT_WRAPPER_FAILURE;
 
   // The command gets a pipe of its own: the wrapper stays the only writer on the platform's, so messages of two
-  // writers can never interleave (writes above 4,096 bytes are not atomic).
-  let commandPipe: TemporaryFifo;
-  let commandPipeReader: FifoReader;
-  try {
-    commandPipe = makeFifo('shub-fifo', { env: options.env });
-    commandPipeReader = new FifoReader(commandPipe.path);
-  } catch (error) {
-    return reportFailureOn(pending, options.stdout, (error as Error).message);
-  }
+  // writers can never interleave (writes above 4,096 bytes are not atomic). It is made while the rest is prepared.
+  const commandPipeOpened = openCommandPipe(options.env);
 
   let pipeBroken = false;
   const writer = new BatchedWriter((error) => {
@@ -81,21 +74,22 @@ export async function runJob(options: JobOptions): Promise<number> {
   // A signal already delivered reaches its listener only from the event loop (Node 22+ can load the whole program
   // without passing through it): one turn, so that a stop that came while loading is known before the command starts.
   await new Promise((resolve) => setImmediate(resolve));
+  const commandPipe = await commandPipeOpened;
   if (stopper.stopSignal !== undefined) {
     // Stopped before it started: the command is not started at all, as if it had been stopped at once.
-    commandPipeReader.close();
-    commandPipe.remove();
+    if (!(commandPipe instanceof Error)) commandPipe.close();
     report.log(Date.now(), LEVELS.WARNING, `shub-entrypoint: ${stopper.stopSignal} received before the command started, so it was not started`);
     return conclude(connection, report, writer, 'cancelled', statusOf(null, stopper.stopSignal), settings.readerTimeout);
   }
+  if (commandPipe instanceof Error) return failBeforeStart(connection, report, writer, commandPipe.message, settings.readerTimeout);
 
   // Before the command starts, so that what its storage already holds is not taken for this run's.
   const crawlee = settings.crawlee ? new CrawleeSource(report, writer, {
     env: options.env, cwd: process.cwd(), statsInterval: settings.statsInterval,
   }) : undefined;
-  const child = new Child(options.command, options.args, commandEnvironment(options.env, commandPipe.path));
+  const child = new Child(options.command, options.args, commandEnvironment(options.env, commandPipe.fifo.path));
   stopper.watch(child);
-  void child.ended.then(() => commandPipeReader.endWhenWritersClose());
+  void child.ended.then(() => commandPipe.reader.endWhenWritersClose());
   const { detectLevels, jsonLogs, keepAnsi, progressLines } = settings;
   const textOptions = { detectLevels, jsonLogs, keepAnsi, progressLines };
   const pumps = [
@@ -105,7 +99,7 @@ export async function runJob(options: JobOptions): Promise<number> {
     new StreamPump(child.stderr, new OutputLines(report, {
       ...textOptions, level: LEVELS.ERROR, messages: false, items: false,
     }), writer),
-    new StreamPump(commandPipeReader.stream, new PipeLines(report), writer),
+    new StreamPump(commandPipe.reader.stream, new PipeLines(report), writer),
   ];
   const statsTimer = setInterval(() => report.sendStats(Date.now()), settings.statsInterval * 1000).unref();
   const memoryGuard = startMemoryGuard(child, stopper, report, settings, options.env);
@@ -118,8 +112,7 @@ export async function runJob(options: JobOptions): Promise<number> {
     for (const pump of pumps) pump.abandon();
     stopper.dispose();
     clearInterval(statsTimer);
-    commandPipeReader.close();
-    commandPipe.remove();
+    commandPipe.close();
   };
   // From here on only the reader can hold the job up: it gets a bounded time, and a second stop signal ends it.
   const deadline = readerDeadline(writer, settings.readerTimeout * 1000, stopper.forced, () => {
@@ -169,14 +162,41 @@ export function reportFailure(pipePath: string | undefined, stdout: Writable, re
 }
 
 async function reportFailureOn(pending: PendingPipe | undefined, stdout: Writable, reason: string): Promise<number> {
-  warn(reason);
   const writer = new BatchedWriter(() => {}, pending !== undefined);
   const report = new JobReport(writer);
-  const now = Date.now();
-  report.log(now, LEVELS.INFO, `shub-entrypoint ${VERSION}: the job could not start`);
-  report.log(now, LEVELS.ERROR, reason);
-  await conclude(connectWriter(writer, pending, stdout), report, writer, 'failed', EXIT_WRAPPER_FAILURE, DEFAULT_READER_TIMEOUT_SECONDS);
+  report.log(Date.now(), LEVELS.INFO, `shub-entrypoint ${VERSION}: the job could not start`);
+  return failBeforeStart(connectWriter(writer, pending, stdout), report, writer, reason, DEFAULT_READER_TIMEOUT_SECONDS);
+}
+
+// A job whose command could not be started: the reason on stderr and as an ERROR log, then FIN failed, exit 125.
+async function failBeforeStart(connection: Connection, report: JobReport, writer: BatchedWriter, reason: string, readerTimeout: number): Promise<number> {
+  warn(reason);
+  report.log(Date.now(), LEVELS.ERROR, reason);
+  await conclude(connection, report, writer, 'failed', EXIT_WRAPPER_FAILURE, readerTimeout);
   return EXIT_WRAPPER_FAILURE;
+}
+
+interface CommandPipe {
+  readonly fifo: TemporaryFifo;
+  readonly reader: FifoReader;
+  close(): void;
+}
+
+// The command's private pipe, open for reading, or why it could not be had.
+async function openCommandPipe(env: NodeJS.ProcessEnv): Promise<CommandPipe | Error> {
+  let fifo: TemporaryFifo;
+  try {
+    fifo = await makeFifo('shub-fifo', { env });
+  } catch (error) {
+    return error as Error;
+  }
+  try {
+    const reader = new FifoReader(fifo.path);
+    return { fifo, reader, close: () => { reader.close(); fifo.remove(); } };
+  } catch (error) {
+    fifo.remove();
+    return error as Error;
+  }
 }
 
 // The last steps of every job: once a reader is there, the final stats and the FIN, written out; `status` is the

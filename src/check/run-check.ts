@@ -118,7 +118,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   const plan = planRun(options);
   if (plan.usesSpidersConfig) for (const warning of configWarnings()) out.write(`⚠ ${warning}\n`);
   const sandbox = createJobSandbox(options.asMe);
-  const fifo = makeFifo('shub-fifo', { owner: sandbox.user });
+  const fifo = await makeFifo('shub-fifo', { owner: sandbox.user });
   const reader = new FifoReader(fifo.path);
   const tally = new Tally();
 

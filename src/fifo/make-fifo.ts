@@ -1,10 +1,11 @@
 // Creates a named pipe in a fresh directory that only this user (or the owner given) can enter.
 //
-// Node has no mkfifo(); the coreutils command is on every Linux image this runs in (it costs one ~2 ms spawn).
+// Node has no mkfifo(); the coreutils command is on every Linux image this runs in. It runs asynchronously, so that
+// the job's other preparations go on while it starts (the bench's start-up line shows what a process costs there).
 // TMPDIR may be missing, a file, or not writable for the user the job runs as (`nobody` on Scrapy Cloud), so the
 // usual places are tried in turn; only when none works does the job fail, saying why for each.
 
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,10 +27,10 @@ function candidateDirectories(env: NodeJS.ProcessEnv): string[] {
   return [...new Set(places.filter((place) => place !== ''))];
 }
 
-export function makeFifo(name: string, { env = process.env, owner }: { env?: NodeJS.ProcessEnv; owner?: FifoOwner } = {}): TemporaryFifo {
+export async function makeFifo(name: string, { env = process.env, owner }: { env?: NodeJS.ProcessEnv; owner?: FifoOwner } = {}): Promise<TemporaryFifo> {
   const failures: string[] = [];
   for (const place of candidateDirectories(env)) {
-    const made = tryMakeFifo(place, name, owner);
+    const made = await tryMakeFifo(place, name, owner);
     if (typeof made !== 'string') return made;
     failures.push(`${place}: ${made}`);
     // Without the mkfifo command no place will do.
@@ -40,7 +41,7 @@ export function makeFifo(name: string, { env = process.env, owner }: { env?: Nod
 }
 
 // The pipe, or why it could not be made in `place`.
-function tryMakeFifo(place: string, name: string, owner: FifoOwner | undefined): TemporaryFifo | string {
+async function tryMakeFifo(place: string, name: string, owner: FifoOwner | undefined): Promise<TemporaryFifo | string> {
   let directory: string;
   try {
     // mkdtemp creates the directory with mode 0700.
@@ -50,7 +51,7 @@ function tryMakeFifo(place: string, name: string, owner: FifoOwner | undefined):
   }
   const path = join(directory, name);
   try {
-    execFileSync('mkfifo', ['-m', '600', path], { stdio: ['ignore', 'ignore', 'pipe'] });
+    await runMkfifo(path);
     if (owner) for (const entry of [directory, path]) chownSync(entry, owner.uid, owner.gid);
   } catch (error) {
     rmSync(directory, { recursive: true, force: true });
@@ -58,6 +59,13 @@ function tryMakeFifo(place: string, name: string, owner: FifoOwner | undefined):
     return code === 'ENOENT' ? 'the mkfifo command is not installed (it comes with coreutils)' : `mkfifo failed: ${(error as Error).message.trim()}`;
   }
   return { path, remove: () => rmSync(directory, { recursive: true, force: true }) };
+}
+
+// Fails as execFile does: with what mkfifo said, or with ENOENT when there is no such command.
+function runMkfifo(path: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile('mkfifo', ['-m', '600', path], (error) => (error === null ? resolve() : reject(error)));
+  });
 }
 
 function whyNoDirectory(error: NodeJS.ErrnoException): string {

@@ -1,7 +1,7 @@
 // Why the job ended, said in one log line at the right level, and why a command could not start, each end to end
 // through a real FIFO.
 
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, CLI, runJob, runProgram, startCli } from '../helpers/cli.js';
@@ -169,6 +169,16 @@ describe('the command\'s private pipe', () => {
     const run = await runJob(['sh', '-c', 'echo "$SHUB_FIFO_PATH"'], { TMPDIR: tmpdir });
     expect(run.status).toBe(0);
     expect(run.job.logs.map((log) => log.message)).toEqual(expect.arrayContaining([expect.stringMatching(/^\/tmp\/shub-entrypoint-\w+\/shub-fifo$/)]));
+  });
+
+  it.each([
+    ['a command that finishes', ['sh', '-c', 'echo "$SHUB_FIFO_PATH"'], 0],
+    ['a command that cannot start', ['no-such-command-here'], 127],
+  ])('is removed, with its directory, after %s', async (_what, command, status) => {
+    const tmpdir = tempDir();
+    const run = await runJob(command, { TMPDIR: tmpdir });
+    expect(run.status).toBe(status);
+    expect(readdirSync(tmpdir)).toEqual([]);
   });
 
   it('when it can be made nowhere, the job reports why through the platform\'s pipe: ERROR, FIN failed, exit 125', async () => {
