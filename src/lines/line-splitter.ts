@@ -44,6 +44,8 @@ export class LineSplitter {
   // What the chunks that `pending` came from contained.
   private pendingFlags = PLAIN;
   private inLongLine = false;
+  // Whether the pending text (when there is any) ends with `\r`: every change to it keeps its last character.
+  private pendingEndsInReturn = false;
 
   constructor(
     private readonly handler: LineHandler,
@@ -115,11 +117,19 @@ export class LineSplitter {
       newline = text.indexOf('\n', start);
     }
     if (start < text.length) {
+      const rest = start === 0 ? text : text.slice(start);
       if (this.pending.length === 0) this.pendingFlags = PLAIN;
       this.pendingFlags &= flags;
+      // Only when a `\r` gets text after it: one that arrives now, or one that ended the pending text. Looking into the
+      // pending text flattens it: for every chunk of a long line (non-ASCII text, whose chunks seldom end on a whole
+      // character, never counts as free of controls) a copy of all of it, in V8's large-object space, which only a
+      // full collection frees. The bench's 60 MB non-ASCII line peaked on those copies.
+      const redrawn = (flags & NO_CONTROLS) === 0 && this.handler.redraw !== undefined && !this.inLongLine
+        && (rest.includes('\r') || (this.pending.length > 0 && this.pendingEndsInReturn));
       // String concatenation builds a rope in V8: appending is O(1) and the text is flattened once, when taken.
-      this.pending += start === 0 ? text : text.slice(start);
-      if ((flags & NO_CONTROLS) === 0 && this.handler.redraw !== undefined && !this.inLongLine) this.keepLastState();
+      this.pending += rest;
+      this.pendingEndsInReturn = rest.charCodeAt(rest.length - 1) === 0x0d;
+      if (redrawn) this.keepLastState();
       if (this.pending.length > (this.inLongLine ? this.pieceUnits : this.maxLineUnits)) this.emitPieces();
     }
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BLOCK_UNITS, LineSplitter } from '../../src/lines/line-splitter.js';
 import { ASCII } from '../../src/lines/text-flags.js';
+import { random } from '../helpers/random.js';
 
 type Event = string | { piece: string; last: boolean };
 
@@ -71,6 +72,72 @@ describe('LineSplitter', () => {
     expect(pieces.map((piece) => piece.piece).join('')).toBe('😀'.repeat(40));
     for (const { piece } of pieces) expect(piece).not.toMatch(/[\ud800-\udbff]$|^[\udc00-\udfff]/);
     expect(events.at(-1)).toBe('end');
+  });
+
+  // Where pieces are cut depends only on the line: every PIECE units from its start, one less where that would part
+  // a surrogate pair or a CRLF; only the last piece (the rest when the line ends) depends on how the input came.
+  it('cuts a long line into the same pieces however its bytes are chunked', () => {
+    const maxLineUnits = 60;
+    const pieceUnits = 8;
+    const letters = ['a', 'é', '中', '😀', '\r', ' '];
+    for (let seed = 1; seed <= 200; seed++) {
+      const next = random(seed);
+      const lines = Array.from({ length: 3 }, () => Array.from({ length: Math.floor(next() * 200) },
+        () => letters[Math.floor(next() * letters.length)]).join('').replace(/\r+$/, ''));
+      const bytes = Buffer.from(lines.join('\n') + '\n');
+      const chunks: Buffer[] = [];
+      for (let offset = 0; offset < bytes.length;) {
+        const size = 1 + Math.floor(next() * 40);
+        chunks.push(bytes.subarray(offset, offset + size));
+        offset += size;
+      }
+      const events: Event[] = [];
+      const splitter = new LineSplitter({
+        line: (text) => events.push(text),
+        piece: (text, last) => events.push({ piece: text, last }),
+      }, maxLineUnits, pieceUnits);
+      for (const chunk of chunks) splitter.push(chunk);
+      splitter.end();
+      const received: string[] = [];
+      let pieces: string[] = [];
+      for (const event of events) {
+        if (typeof event === 'string') {
+          received.push(event);
+          continue;
+        }
+        pieces.push(event.piece);
+        if (!event.last) continue;
+        const line = pieces.join('');
+        let start = 0;
+        for (const piece of pieces.slice(0, -1)) {
+          let end = start + pieceUnits;
+          if (/[\r\ud800-\udbff]/.test(line.charAt(end - 1))) end--;
+          expect([seed, piece]).toEqual([seed, line.slice(start, end)]);
+          start = end;
+        }
+        received.push(line);
+        pieces = [];
+      }
+      expect(received).toEqual(lines);
+    }
+  });
+
+  // A line still arriving is offered its latest complete state whenever a chunk brings a `\r` with text after it,
+  // also when that `\r` ended the chunk before; a complete line goes whole (its handler reads its states itself).
+  it.each([
+    ['in one chunk', ['10%\r20%\r30%\n'], ['line "10%\\r20%\\r30%"']],
+    ['a chunk a state', ['10%\r', '20%\r', '30%', '\n'], ['redraw 10%', 'line "\\r20%\\r30%"']],
+    ['the next state after a chunk that ended with \\r', ['10%\r', '20%\r', '\t30%', '\n'], ['redraw 10%', 'redraw 20%', 'line "\\r\\t30%"']],
+  ])('offers a line redrawn with \\r: %s', (_name, chunks, expected) => {
+    const events: string[] = [];
+    const splitter = new LineSplitter({
+      line: (text) => events.push(`line ${JSON.stringify(text)}`),
+      piece: () => {},
+      redraw: (shown) => events.push(`redraw ${shown}`),
+    });
+    for (const chunk of chunks) splitter.push(Buffer.from(chunk));
+    splitter.end();
+    expect(events).toEqual(expected);
   });
 
   it('ends a long line that has no newline at end of stream', () => {
