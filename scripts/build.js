@@ -4,12 +4,17 @@
 // tree of modules it replaces (the bench's start-up line, `shub-entrypoint -- true` against `node -e 0`, shows what
 // start-up costs). Dependencies stay in node_modules, installed with their licences: commander is loaded at start,
 // execa only by `check`. Types are checked by `npm run typecheck` (esbuild only strips them; tsc writes nothing).
+//
+// The WebAssembly that src/lines/byte-scan.ts runs is compiled first, from assembly/ (scripts/compile-wasm.js), and
+// embedded in the bundle as bytes: nothing beside the bundle to ship or to find at run time.
 
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { compileByteScan } from './compile-wasm.js';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await compileByteScan();
 await build({
   absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
   entryPoints: ['src/early.ts', 'src/cli.ts', 'src/contract/start-crawl.ts', 'src/contract/image-info.ts'],
@@ -21,5 +26,6 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
+  loader: { '.wasm': 'binary' },
   logLevel: 'warning',
 });
