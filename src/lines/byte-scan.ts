@@ -22,6 +22,8 @@ const STEP = 16;
 interface Scanner {
   scan(length: number): number;
   memory: Uint8Array;
+  // Where the module reads the chunk from.
+  chunkStart: number;
 }
 
 let scanner: Scanner | null | undefined;
@@ -29,8 +31,12 @@ let scanner: Scanner | null | undefined;
 function instantiate(): Scanner | null {
   try {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes));
-    const exports = instance.exports as { scan: (length: number) => number; memory: WebAssembly.Memory };
-    return { scan: exports.scan, memory: new Uint8Array(exports.memory.buffer) };
+    const exports = instance.exports as {
+      scan: (length: number) => number;
+      memory: WebAssembly.Memory;
+      CHUNK_START: WebAssembly.Global<'i32'>;
+    };
+    return { scan: exports.scan, memory: new Uint8Array(exports.memory.buffer), chunkStart: exports.CHUNK_START.value };
   } catch {
     return null;
   }
@@ -40,10 +46,11 @@ function instantiate(): Scanner | null {
 export function scanBytes(chunk: Uint8Array): number | undefined {
   if (scanner === undefined) scanner = typeof WebAssembly === 'object' ? instantiate() : null;
   if (scanner === null) return undefined;
+  const { chunkStart, memory } = scanner;
   const padded = Math.ceil(chunk.length / STEP) * STEP;
-  if (padded > scanner.memory.length) return undefined;
-  scanner.memory.set(chunk, 0);
+  if (chunkStart + padded > memory.length) return undefined;
+  memory.set(chunk, chunkStart);
   // The last step reads up to 15 bytes past the chunk: make them an ordinary letter.
-  scanner.memory.fill(0x61, chunk.length, padded);
+  memory.fill(0x61, chunkStart + chunk.length, chunkStart + padded);
   return scanner.scan(padded);
 }

@@ -1,6 +1,6 @@
 // The WebAssembly scan against the rules it stands for: a byte-by-byte reading of them here, and text-flags.ts's
 // native scans, on recorded program output and on random bytes of every value, at every length around the 16-byte
-// steps and the module's memory.
+// steps and the longest chunk the module takes.
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,8 +10,6 @@ import { textFlags, textFlagsByNativeScans } from '../../src/lines/text-flags.js
 import { FIXTURES } from '../helpers/cli.js';
 import { random } from '../helpers/random.js';
 
-// The module's memory: the 2 pages of `--initialMemory` in scripts/compile-wasm.js.
-const MEMORY = 2 * 65_536;
 const LETTER = 0x61;
 
 // The rules, one byte at a time.
@@ -33,6 +31,18 @@ function expectSameAnswers(chunk: Buffer, label: string): void {
 function letters(length: number): Buffer {
   return Buffer.alloc(length, LETTER);
 }
+
+// The longest chunk the module takes: its memory (scripts/compile-wasm.js) less what lies before the chunk.
+function longestScanned(): number {
+  let [low, high] = [0, 1 << 20];
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (scanBytes(letters(middle)) === undefined) high = middle - 1;
+    else low = middle;
+  }
+  return low;
+}
+const LONGEST = longestScanned();
 
 const REAL_OUTPUT = join(FIXTURES, 'real-output');
 const recordedOutputs = readdirSync(REAL_OUTPUT, { withFileTypes: true })
@@ -66,10 +76,14 @@ describe('scanBytes', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('answers by the rules on random bytes of any value, at any length up to its memory', () => {
+  it('takes a whole pipe read', () => {
+    expect(LONGEST).toBeGreaterThanOrEqual(65_536);
+  });
+
+  it('answers by the rules on random bytes of any value, at any length up to the longest it takes', () => {
     const next = random(11);
     for (let round = 0; round < 3_000; round++) {
-      const length = round % 100 === 0 ? Math.floor(next() * MEMORY) : Math.floor(next() * 300);
+      const length = round % 100 === 0 ? Math.floor(next() * LONGEST) : Math.floor(next() * 300);
       // Mostly letters with a few bytes of any value, where one byte decides the answer; sometimes all random.
       const chunk = round % 10 === 0 ? Buffer.from(Array.from({ length }, () => Math.floor(next() * 256))) : letters(length);
       for (let count = round % 4; count > 0 && length > 0 && round % 10 !== 0; count--) {
@@ -79,12 +93,12 @@ describe('scanBytes', () => {
     }
   });
 
-  it('finds a byte in the last step of a chunk that fills its memory, and leaves a larger chunk to the native scans', () => {
-    for (let length = MEMORY - 40; length <= MEMORY + 40; length++) {
+  it('finds a byte in the last step of the longest chunk it takes, and leaves a longer one to the native scans', () => {
+    for (let length = LONGEST - 40; length <= LONGEST + 40; length++) {
       for (const byte of [0x09, 0x22, 0x7f, 0xff]) {
         const chunk = letters(length);
         chunk[length - 1] = byte;
-        expect(scanBytes(chunk), `byte ${byte} at the end of ${length}`).toBe(length <= MEMORY ? bitsByRule(chunk) : undefined);
+        expect(scanBytes(chunk), `byte ${byte} at the end of ${length}`).toBe(length <= LONGEST ? bitsByRule(chunk) : undefined);
         expect(textFlags(chunk), `byte ${byte} at the end of ${length}`).toBe(textFlagsByNativeScans(chunk));
       }
     }
