@@ -6,8 +6,8 @@
 //
 // The module is AssemblyScript (assembly/byte-scan.ts), compiled at build time by the pinned compiler and embedded in
 // the bundle (scripts/build.js), so what runs is what the source says and every build of it is the same bytes. Where
-// WebAssembly is unavailable (node --jitless), or for a chunk larger than its memory, `scanBytes` returns undefined
-// and the caller scans natively.
+// WebAssembly is unavailable (node --jitless), or for a chunk larger than its memory takes, `scanBytes` returns
+// undefined and the caller scans natively.
 
 import moduleBytes from '../../build/byte-scan.wasm';
 
