@@ -9,12 +9,17 @@
 // an ES module that imports Node's built-in modules makes the ESM loader build a module facade for each of them at
 // start, which `require` never does; the start-up line of the bench shows the difference. The sources stay ES modules;
 // `import.meta.url`, their one use of ESM-only syntax, becomes the bundle's own file URL.
+//
+// The WebAssembly that src/lines/byte-scan.ts runs is compiled first, from assembly/ (scripts/compile-wasm.js), and
+// embedded in the bundle as bytes: nothing beside the bundle to ship or to find at run time.
 
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { compileByteScan } from './compile-wasm.js';
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await compileByteScan();
 await build({
   absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
   entryPoints: ['src/early.ts', 'src/cli.ts', 'src/contract/start-crawl.ts', 'src/contract/image-info.ts'],
@@ -29,5 +34,6 @@ await build({
   define: { 'import.meta.url': 'bundleFileUrl' },
   banner: { js: "const bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
   target: 'node20',
+  loader: { '.wasm': 'binary' },
   logLevel: 'warning',
 });
