@@ -27,6 +27,12 @@ export function startMemoryGuard(child: Child, stopper: Stopper, report: JobRepo
   const cgroup = readCgroupMemory();
   const { limit, problem } = resolveMemoryLimit(settings.memoryLimit, env, cgroup);
   if (problem !== undefined) report.log(Date.now(), LEVELS.WARNING, problem);
+  const own = process.memoryUsage.rss();
+  if (limit !== undefined && limit.bytes <= own) {
+    report.log(Date.now(), LEVELS.WARNING, `the memory limit, ${megabytes(limit.bytes)} MB (${limit.source}), is no more than ` +
+      `shub-entrypoint itself holds (${megabytes(own)} MB), which counts against it: the job will be stopped at its first ` +
+      'measurement. Give a higher limit, or 0 to turn the guard off');
+  }
   const guard = new MemoryGuard(report, stopper, limit, settings.memoryWarning, settings.killAfter, cgroup);
   if (child.pid !== undefined) guard.watch(child.pid);
   return guard;

@@ -79,6 +79,12 @@ describe('memory guard', () => {
     expect(finalStats(run)['memusage/max']).toBeGreaterThan(100 * MB);
   });
 
+  it('says at the start when the limit is below what the wrapper itself holds, then stops the job as usual', async () => {
+    const run = await runJob(['--memory-limit', '10', 'sleep', '5']);
+    expect(run.job.outcome).toBe('memusage_exceeded');
+    expect(logsAt(run, 30)[0]).toMatch(/^the memory limit, 10 MB \(set by --memory-limit.*\), is no more than shub-entrypoint itself holds \(\d+ MB\)/);
+  });
+
   it('says so when SHUB_JOB_MEMORY_LIMIT is not a number, and runs the job without a limit', async () => {
     const run = await runJob(['python3', '-c', 'print("done")'], { SHUB_JOB_MEMORY_LIMIT: '1GB' });
     expect(run.job.outcome).toBe('finished');
