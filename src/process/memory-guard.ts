@@ -13,10 +13,11 @@ import { readCgroupMemory, type CgroupMemory } from './cgroup-memory.js';
 import type { Child, ChildEnd } from './child.js';
 import { megabytes, resolveMemoryLimit, type MemoryLimit } from './memory-limit.js';
 import type { Stopper } from './stopper.js';
-import { treeMemory, type TreeMemory } from './process-tree.js';
+import type { TreeMemory } from './process-tree.js';
+import { TreeSampler } from './tree-sampler.js';
 
 // How often the tree is measured: Scrapy's MEMUSAGE_CHECK_INTERVAL_SECONDS is 60; a browser can grow by hundreds of
-// megabytes in that time, and a scan of /proc costs little.
+// megabytes in that time, and a sample costs little (tree-sampler.ts).
 const SAMPLE_MS = 1_000;
 
 export const MEMORY_OUTCOME = 'memusage_exceeded';
@@ -53,7 +54,8 @@ export class MemoryGuard {
   }
 
   watch(pid: number): void {
-    this.timer = setInterval(() => this.sample(pid), SAMPLE_MS).unref();
+    const tree = new TreeSampler(pid);
+    this.timer = setInterval(() => this.sample(tree), SAMPLE_MS).unref();
   }
 
   // The command has exited: no more samples. Says what the kernel did meanwhile, and returns the outcome memory
@@ -75,8 +77,8 @@ export class MemoryGuard {
     return kills > 0 && end.status !== 0 ? OOM_OUTCOME : undefined;
   }
 
-  private sample(pid: number): void {
-    const tree = treeMemory(pid);
+  private sample(sampler: TreeSampler): void {
+    const tree = sampler.measure();
     if (tree.processes === 0) return; // exited; `exit` is on its way
     this.report.stats.recordMemory(tree.bytes);
     this.lastTree = tree;
