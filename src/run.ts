@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream';
 import { CrawleeSource } from './crawlee/crawlee-source.js';
 import { FifoReader } from './fifo/fifo-reader.js';
 import { makeFifo, type TemporaryFifo } from './fifo/make-fifo.js';
+import { Heartbeat } from './job/heartbeat.js';
 import { OutputLines } from './job/output-lines.js';
 import { PipeLines } from './job/pipe-lines.js';
 import { describeEnding } from './job/ending.js';
@@ -89,9 +90,10 @@ export async function runJob(options: JobOptions): Promise<number> {
     return conclude(connection, report, writer, 'cancelled', statusOf(null, stopper.stopSignal), settings.readerTimeout);
   }
 
+  const heartbeat = new Heartbeat();
   // Before the command starts, so that what its storage already holds is not taken for this run's.
   const crawlee = settings.crawlee ? new CrawleeSource(report, writer, {
-    env: options.env, cwd: process.cwd(), statsInterval: settings.statsInterval,
+    env: options.env, cwd: process.cwd(), statsInterval: settings.statsInterval, heartbeat,
   }) : undefined;
   const child = new Child(options.command, options.args, commandEnvironment(options.env, commandPipe.path));
   stopper.watch(child);
@@ -108,7 +110,7 @@ export async function runJob(options: JobOptions): Promise<number> {
     new StreamPump(commandPipeReader.stream, new PipeLines(report), writer),
   ];
   const statsTimer = setInterval(() => report.sendStats(Date.now()), settings.statsInterval * 1000).unref();
-  const memoryGuard = startMemoryGuard(child, stopper, report, settings, options.env);
+  const memoryGuard = startMemoryGuard(child, stopper, report, settings, options.env, heartbeat);
 
   const end = await child.ended;
   const memoryOutcome = memoryGuard.conclude(end);
