@@ -5,6 +5,7 @@ import type { Writable } from 'node:stream';
 import { CrawleeSource } from './crawlee/crawlee-source.js';
 import { FifoReader } from './fifo/fifo-reader.js';
 import { makeFifo, type TemporaryFifo } from './fifo/make-fifo.js';
+import { Heartbeat } from './job/heartbeat.js';
 import { OutputLines } from './job/output-lines.js';
 import { PipeLines } from './job/pipe-lines.js';
 import { describeEnding } from './job/ending.js';
@@ -83,9 +84,10 @@ export async function runJob(options: JobOptions): Promise<number> {
   }
   if (commandPipe instanceof Error) return failBeforeStart(connection, report, writer, commandPipe.message, settings.readerTimeout);
 
+  const heartbeat = new Heartbeat();
   // Before the command starts, so that what its storage already holds is not taken for this run's.
   const crawlee = settings.crawlee ? new CrawleeSource(report, writer, {
-    env: options.env, cwd: process.cwd(), statsInterval: settings.statsInterval,
+    env: options.env, cwd: process.cwd(), statsInterval: settings.statsInterval, heartbeat,
   }) : undefined;
   const child = new Child(options.command, options.args, commandEnvironment(options.env, commandPipe.fifo.path));
   stopper.watch(child);
@@ -102,7 +104,7 @@ export async function runJob(options: JobOptions): Promise<number> {
     new StreamPump(commandPipe.reader.stream, new PipeLines(report), writer),
   ];
   const statsTimer = setInterval(() => report.sendStats(Date.now()), settings.statsInterval * 1000).unref();
-  const memoryGuard = startMemoryGuard(child, stopper, report, settings, options.env);
+  const memoryGuard = startMemoryGuard(child, stopper, report, settings, options.env, heartbeat);
 
   const end = await child.ended;
   const memoryOutcome = memoryGuard.conclude(end);

@@ -6,7 +6,7 @@
 // No REQ lines: neither file says which request got which status in how long, and a REQ must not be made up.
 
 import { opendir, readdir, readFile, stat } from 'node:fs/promises';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonObject } from '../protocol/message.js';
 import { identityOf, snapshotDirectory, type Identity } from './file-identity.js';
@@ -39,6 +39,9 @@ export class CrawleeStats {
 
   // The stats as they stand in the crawler's files now; empty when it has written none in this run.
   async read(): Promise<JsonObject> {
+    // A program that is not a crawler has neither directory: two stats on the event loop's thread say so, without
+    // the round trips through the thread pool that reading them takes.
+    if (!existsSync(this.storage.keyValueStoreDir) && !existsSync(this.storage.requestQueueDir)) return {};
     const [statistics, queued] = await Promise.all([this.readStatistics(), this.countQueued()]);
     return scrapyStats(statistics, queued);
   }

@@ -4,9 +4,10 @@
 // file holds a whole JSON object. A file caught half-written is simply read again on a later poll; only when the
 // crawler has exited is a file that is still broken reported, by name.
 //
-// Polling one path is what it costs a program that is not a crawler: one failed open per tick, nothing recursive,
-// and no fs.watch, whose inotify events never come on network and some overlay or FUSE filesystems.
+// Polling one path is what it costs: one stat per tick while the next item is not there, nothing recursive, and no
+// fs.watch, whose inotify events never come on network and some overlay or FUSE filesystems.
 
+import { existsSync } from 'node:fs';
 import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { JobReport } from '../job/report.js';
@@ -52,6 +53,10 @@ export class DatasetWatcher {
   // Sends every item that is complete now, in order, stopping at the first one that is missing or half-written, or
   // when the job's pipe is behind. Polls never overlap.
   poll(): Promise<void> {
+    // The usual answer while a crawler fetches pages is that the next item is not there yet: a stat on the event
+    // loop's thread says so without a round trip through the thread pool, which wakes a second thread and then this
+    // one again.
+    if (this.polling === undefined && !existsSync(join(this.dir, entryName(this.next)))) return Promise.resolve();
     this.polling ??= this.read(false).finally(() => (this.polling = undefined));
     return this.polling;
   }

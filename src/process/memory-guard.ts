@@ -6,6 +6,7 @@
 //
 // The limit is the job's: the wrapper's own resident memory counts against it too, as the container counts it.
 
+import type { Heartbeat } from '../job/heartbeat.js';
 import type { JobReport } from '../job/report.js';
 import { LEVELS } from '../protocol/limits.js';
 import type { WrapperSettings } from '../settings.js';
@@ -13,17 +14,14 @@ import { readCgroupMemory, type CgroupMemory } from './cgroup-memory.js';
 import type { Child, ChildEnd } from './child.js';
 import { megabytes, resolveMemoryLimit, type MemoryLimit } from './memory-limit.js';
 import type { Stopper } from './stopper.js';
-import { treeMemory, type TreeMemory } from './process-tree.js';
-
-// How often the tree is measured: Scrapy's MEMUSAGE_CHECK_INTERVAL_SECONDS is 60; a browser can grow by hundreds of
-// megabytes in that time, and a scan of /proc costs little.
-const SAMPLE_MS = 1_000;
+import type { TreeMemory } from './process-tree.js';
+import { TreeSampler } from './tree-sampler.js';
 
 export const MEMORY_OUTCOME = 'memusage_exceeded';
 export const OOM_OUTCOME = 'killed by oom';
 
 // Starts the guard for a command that has just been spawned.
-export function startMemoryGuard(child: Child, stopper: Stopper, report: JobReport, settings: WrapperSettings, env: NodeJS.ProcessEnv): MemoryGuard {
+export function startMemoryGuard(child: Child, stopper: Stopper, report: JobReport, settings: WrapperSettings, env: NodeJS.ProcessEnv, heartbeat: Heartbeat): MemoryGuard {
   const cgroup = readCgroupMemory();
   const { limit, problem } = resolveMemoryLimit(settings.memoryLimit, env, cgroup);
   if (problem !== undefined) report.log(Date.now(), LEVELS.WARNING, problem);
@@ -34,12 +32,12 @@ export function startMemoryGuard(child: Child, stopper: Stopper, report: JobRepo
       'measurement. Give a higher limit, or 0 to turn the guard off');
   }
   const guard = new MemoryGuard(report, stopper, limit, settings.memoryWarning, settings.killAfter, cgroup);
-  if (child.pid !== undefined) guard.watch(child.pid);
+  if (child.pid !== undefined) guard.watch(child.pid, heartbeat);
   return guard;
 }
 
 export class MemoryGuard {
-  private timer: NodeJS.Timeout | undefined;
+  private stopSampling: (() => void) | undefined;
   private warned = false;
   private stopped = false;
   private lastUsage = 0;
@@ -58,15 +56,18 @@ export class MemoryGuard {
     this.oomKillsAtStart = cgroup?.oomKills();
   }
 
-  watch(pid: number): void {
-    this.timer = setInterval(() => this.sample(pid), SAMPLE_MS).unref();
+  // Measures the tree at every heartbeat, once a second: Scrapy's MEMUSAGE_CHECK_INTERVAL_SECONDS is 60, but a
+  // browser can grow by hundreds of megabytes in that time, and a sample costs little (tree-sampler.ts).
+  watch(pid: number, heartbeat: Heartbeat): void {
+    const tree = new TreeSampler(pid);
+    this.stopSampling = heartbeat.every(() => this.sample(tree));
   }
 
   // The command has exited: no more samples. Says what the kernel did meanwhile, and returns the outcome memory
   // decided, if any: `memusage_exceeded` when the guard stopped the job, `killed by oom` when the kernel's OOM killer
   // ended part of the job and the command then failed.
   conclude(end: ChildEnd): string | undefined {
-    clearInterval(this.timer);
+    this.stopSampling?.();
     if (this.stopped) return MEMORY_OUTCOME;
     if (!end.started || this.stopper.stopRequested) return undefined;
     const kills = this.sayOomKills();
@@ -81,8 +82,8 @@ export class MemoryGuard {
     return kills > 0 && end.status !== 0 ? OOM_OUTCOME : undefined;
   }
 
-  private sample(pid: number): void {
-    const tree = treeMemory(pid);
+  private sample(sampler: TreeSampler): void {
+    const tree = sampler.measure();
     if (tree.processes === 0) return; // exited; `exit` is on its way
     this.report.stats.recordMemory(tree.bytes);
     this.lastTree = tree;

@@ -7,7 +7,8 @@
 // The session alone loses what called setsid() itself (Puppeteer and Playwright start the browser `detached`), which
 // parent links still find. /proc/<pid>/task/*/children would give the links too, but takes one read per thread (a
 // browser runs hundreds) and the kernel documents it as unreliable while processes come and go; one scan of
-// /proc/*/stat reads one small file per process and gives parent, session and resident pages in one go.
+// /proc/*/stat reads one small file per process and gives parent, session and resident pages in one go. That scan
+// finds who belongs to the tree; between changes to it, reading the members' own files is enough (tree-sampler.ts).
 //
 // The figure is the sum of each process's resident set (RSS), as `ps` and Scrapy's own memusage count it. Pages
 // shared between processes count once per process, so for a browser it errs on the high side, never the low.
@@ -19,6 +20,11 @@ export interface TreeMemory {
   bytes: number;
   // How many processes that is (the command included); 0 when the command is gone.
   processes: number;
+}
+
+// A full scan's result: the memory, and which processes it found, so that later samples can read only those.
+export interface TreeScan extends TreeMemory {
+  members: number[];
 }
 
 interface ProcessStat {
@@ -34,7 +40,7 @@ const buffer = Buffer.alloc(STAT_BUFFER_BYTES);
 
 // Synchronous reads on purpose: each is a short kernel call on a small virtual file, cheaper than a round trip
 // through the thread pool, and a container holds few processes (the bench prints the cost of a scan).
-export function treeMemory(root: number, proc = '/proc'): TreeMemory {
+export function treeMemory(root: number, proc = '/proc'): TreeScan {
   const children = new Map<number, number[]>();
   const all = new Map<number, ProcessStat>();
   for (const name of readdirSync(proc)) {
@@ -47,7 +53,7 @@ export function treeMemory(root: number, proc = '/proc'): TreeMemory {
     if (siblings === undefined) children.set(stat.parent, [stat.pid]);
     else siblings.push(stat.pid);
   }
-  if (!all.has(root)) return { bytes: 0, processes: 0 };
+  if (!all.has(root)) return { bytes: 0, processes: 0, members: [] };
   const seen = new Set<number>();
   const queue = [root];
   for (const stat of all.values()) if (stat.session === root) queue.push(stat.pid);
@@ -59,13 +65,39 @@ export function treeMemory(root: number, proc = '/proc'): TreeMemory {
     pages += all.get(pid)?.residentPages ?? 0;
     for (const child of children.get(pid) ?? []) queue.push(child);
   }
-  return { bytes: pages * pageSize(), processes: seen.size };
+  return { bytes: pages * pageSize(), processes: seen.size, members: [...seen] };
+}
+
+// The resident memory of processes already known to be the tree's; undefined when one of them is gone (exited, or
+// a zombie), since a process whose parent exits may then leave the tree or a new one take its pid.
+export function membersMemory(members: readonly number[], proc = '/proc'): TreeMemory | undefined {
+  let pages = 0;
+  for (const pid of members) {
+    const stat = readStat(`${proc}/${pid}/stat`);
+    if (stat === undefined) return undefined;
+    pages += stat.residentPages;
+  }
+  return { bytes: pages * pageSize(), processes: members.length };
 }
 
 // Undefined for a process that is gone or a zombie.
 // `pid (comm) state ppid pgrp session ... rss ...`: comm may hold spaces and parentheses, so fields are counted from
 // the last `)`. rss is field 24, the 22nd after it.
 function readStat(path: string): ProcessStat | undefined {
+  const text = readProcFile(path);
+  if (text === undefined) return undefined;
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  if (fields[0] === 'Z') return undefined;
+  return {
+    pid: Number.parseInt(text, 10),
+    parent: Number(fields[1]),
+    session: Number(fields[3]),
+    residentPages: Number(fields[21]) || 0,
+  };
+}
+
+// The text of a small file of /proc (at most STAT_BUFFER_BYTES), or undefined when it cannot be read.
+export function readProcFile(path: string): string | undefined {
   let length: number;
   try {
     const fd = openSync(path, 'r');
@@ -77,15 +109,7 @@ function readStat(path: string): ProcessStat | undefined {
   } catch {
     return undefined;
   }
-  const text = buffer.toString('latin1', 0, length);
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  if (fields[0] === 'Z') return undefined;
-  return {
-    pid: Number.parseInt(text, 10),
-    parent: Number(fields[1]),
-    session: Number(fields[3]),
-    residentPages: Number(fields[21]) || 0,
-  };
+  return buffer.toString('latin1', 0, length);
 }
 
 let cachedPageSize: number | undefined;

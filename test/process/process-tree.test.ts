@@ -30,6 +30,7 @@ describe('treeMemory', () => {
     const { root, children } = await startTree(['3', '40', 'detach']);
     const tree = treeMemory(root);
     expect(tree.processes).toBe(4);
+    expect(new Set(tree.members)).toEqual(new Set([root, ...children]));
     expect(tree.bytes).toBeGreaterThan(3 * 40 * MB);
     expect(tree.bytes).toBeLessThan(3 * 40 * MB + 4 * 30 * MB); // each python adds its own few MB, no more
     expect(children.every(isAlive)).toBe(true);
@@ -37,6 +38,6 @@ describe('treeMemory', () => {
 
   it('is empty once the command is gone', () => {
     const tree = treeMemory(2 ** 22 + 1); // above pid_max's default, so never a live process
-    expect(tree).toEqual({ bytes: 0, processes: 0 });
+    expect(tree).toEqual({ bytes: 0, processes: 0, members: [] });
   });
 });
