@@ -141,6 +141,30 @@ describe('BatchedWriter on a FIFO, writing straight to its fd', () => {
     expect(reader.received() === expected).toBe(true);
   });
 
+  it('keeps byte lines intact when many of them wait for the reader at once', async () => {
+    const fifo = makeTestFifo();
+    const reader = startReader(fifo, 0.5);
+    const pipe = await openPipe(fifo).ready;
+    const writer = new BatchedWriter((error) => {
+      throw error;
+    });
+    writer.open(pipe.stream, pipe.fd);
+    const reused = Buffer.alloc(400_000);
+    let expected = '';
+    // No waiting for the reader: the stream holds many copies at a time, of sizes above and below their buffers'.
+    for (let n = 0; n < 60; n++) {
+      const line = `LOG {"n":${n},"padding":"${String.fromCharCode(0x41 + (n % 26)).repeat((n * 7919) % 350_000)}"}\n`;
+      const length = reused.write(line, 'latin1');
+      writer.writeBytes(reused.subarray(0, length));
+      reused.fill(0x58);
+      expected += line;
+    }
+    await writer.end();
+    await reader.exited;
+    expect(reader.received().length).toBe(expected.length);
+    expect(reader.received() === expected).toBe(true);
+  });
+
   it('reports a reader that went away once, at the direct write, and discards what follows', async () => {
     const fifo = makeTestFifo();
     const reader = startReader(fifo, 'exit');
