@@ -81,16 +81,22 @@ function startReader(fifo: string, delaySeconds: number | 'exit'): { process: Ch
   return { process: reader, received: () => received, exited };
 }
 
+// A writer on a real FIFO's non-blocking fd, and a reader that starts reading it half a second later.
+async function writerOnFifo(): Promise<{ reader: ReturnType<typeof startReader>; writer: BatchedWriter }> {
+  const fifo = makeTestFifo();
+  const reader = startReader(fifo, 0.5);
+  const pipe = await openPipe(fifo).ready;
+  expect(pipe.fd).toBeTypeOf('number');
+  const writer = new BatchedWriter((error) => {
+    throw error;
+  });
+  writer.open(pipe.stream, pipe.fd);
+  return { reader, writer };
+}
+
 describe('BatchedWriter on a FIFO, writing straight to its fd', () => {
   it('delivers every byte once and in order past a stalled reader, and reports congestion meanwhile', async () => {
-    const fifo = makeTestFifo();
-    const reader = startReader(fifo, 0.5);
-    const pipe = await openPipe(fifo).ready;
-    expect(pipe.fd).toBeTypeOf('number');
-    const writer = new BatchedWriter((error) => {
-      throw error;
-    });
-    writer.open(pipe.stream, pipe.fd);
+    const { reader, writer } = await writerOnFifo();
     let expected = '';
     let congested = 0;
     // ~2 MB: far more than the pipe holds, so lines are written directly, kept, and handed to the stream in turn.
@@ -114,13 +120,7 @@ describe('BatchedWriter on a FIFO, writing straight to its fd', () => {
   });
 
   it('keeps lines given as bytes in order with the others, though the caller reuses their buffer at once', async () => {
-    const fifo = makeTestFifo();
-    const reader = startReader(fifo, 0.5);
-    const pipe = await openPipe(fifo).ready;
-    const writer = new BatchedWriter((error) => {
-      throw error;
-    });
-    writer.open(pipe.stream, pipe.fd);
+    const { reader, writer } = await writerOnFifo();
     const reused = Buffer.alloc(200_000);
     let expected = '';
     for (let n = 0; n < 300; n++) {
@@ -142,13 +142,7 @@ describe('BatchedWriter on a FIFO, writing straight to its fd', () => {
   });
 
   it('keeps byte lines intact when many of them wait for the reader at once', async () => {
-    const fifo = makeTestFifo();
-    const reader = startReader(fifo, 0.5);
-    const pipe = await openPipe(fifo).ready;
-    const writer = new BatchedWriter((error) => {
-      throw error;
-    });
-    writer.open(pipe.stream, pipe.fd);
+    const { reader, writer } = await writerOnFifo();
     const reused = Buffer.alloc(400_000);
     let expected = '';
     // No waiting for the reader: the stream holds many copies at a time, of sizes above and below their buffers'.
