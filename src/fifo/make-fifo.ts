@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 export interface TemporaryFifo {
   readonly path: string;
@@ -51,7 +52,7 @@ async function tryMakeFifo(place: string, name: string, owner: FifoOwner | undef
   }
   const path = join(directory, name);
   try {
-    await runMkfifo(path);
+    await execFileAsync('mkfifo', ['-m', '600', path]);
     if (owner) for (const entry of [directory, path]) chownSync(entry, owner.uid, owner.gid);
   } catch (error) {
     rmSync(directory, { recursive: true, force: true });
@@ -61,12 +62,7 @@ async function tryMakeFifo(place: string, name: string, owner: FifoOwner | undef
   return { path, remove: () => rmSync(directory, { recursive: true, force: true }) };
 }
 
-// Fails as execFile does: with what mkfifo said, or with ENOENT when there is no such command.
-function runMkfifo(path: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile('mkfifo', ['-m', '600', path], (error) => (error === null ? resolve() : reject(error)));
-  });
-}
+const execFileAsync = promisify(execFile);
 
 function whyNoDirectory(error: NodeJS.ErrnoException): string {
   switch (error.code) {

@@ -2,7 +2,7 @@
 // for a crawler's storage). On a quiet job a wake-up of the process costs more CPU than the little work each sample
 // does, so samples that can wait for the same second share one (the bench's idle line shows what a quiet job costs).
 
-export const HEARTBEAT_MS = 1_000;
+const HEARTBEAT_MS = 1_000;
 
 export class Heartbeat {
   private readonly beats = new Set<() => void>();

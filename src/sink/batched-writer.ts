@@ -83,18 +83,17 @@ export class BatchedWriter {
     }
     let written = 0;
     if (this.fd !== undefined && this.stream.writableLength === 0) written = this.writeDirectly(this.fd, bytes);
-    if (written < bytes.length && !this.broken) this.writeCopy(bytes.subarray(written));
+    if (written < bytes.length && !this.broken) this.writeCopy(this.stream, bytes.subarray(written));
   }
 
   // Hands the stream a copy of bytes the pipe could not take now, in a buffer reused once the stream has written it:
   // these are pieces of long lines, and copies left to the garbage collector piled up as memory outside V8's heap,
   // which seldom triggers a collection (the bench's 60 MB non-ASCII line).
-  private writeCopy(bytes: Buffer): void {
-    let spare = this.spareCopies.pop();
-    if (spare === undefined || spare.length < bytes.length) spare = Buffer.allocUnsafe(Math.max(bytes.length, COPY_BYTES));
-    bytes.copy(spare);
-    const copy = spare;
-    this.stream?.write(copy.subarray(0, bytes.length), () => {
+  private writeCopy(stream: Writable, bytes: Buffer): void {
+    const spare = this.spareCopies.pop();
+    const copy = spare !== undefined && spare.length >= bytes.length ? spare : Buffer.allocUnsafe(Math.max(bytes.length, COPY_BYTES));
+    bytes.copy(copy);
+    stream.write(copy.subarray(0, bytes.length), () => {
       this.progressed();
       if (this.spareCopies.length < SPARE_COPIES) this.spareCopies.push(copy);
     });

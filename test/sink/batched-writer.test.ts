@@ -94,6 +94,22 @@ async function writerOnFifo(): Promise<{ reader: ReturnType<typeof startReader>;
   return { reader, writer };
 }
 
+// Hands `line` to the writer as bytes in `reused`, then spoils them as a later line would: what the writer keeps of
+// them must be its own copy.
+function writeThroughReused(writer: BatchedWriter, reused: Buffer, line: string): void {
+  const length = reused.write(line, 'latin1');
+  writer.writeBytes(reused.subarray(0, length));
+  reused.fill(0x58);
+}
+
+// Ends the writer and checks that the reader got exactly `expected`.
+async function expectDelivered(writer: BatchedWriter, reader: ReturnType<typeof startReader>, expected: string): Promise<void> {
+  await writer.end();
+  await reader.exited;
+  expect(reader.received().length).toBe(expected.length);
+  expect(reader.received() === expected).toBe(true);
+}
+
 describe('BatchedWriter on a FIFO, writing straight to its fd', () => {
   it('delivers every byte once and in order past a stalled reader, and reports congestion meanwhile', async () => {
     const { reader, writer } = await writerOnFifo();
@@ -112,10 +128,7 @@ describe('BatchedWriter on a FIFO, writing straight to its fd', () => {
         }
       }
     }
-    await writer.end();
-    await reader.exited;
-    expect(reader.received().length).toBe(expected.length);
-    expect(reader.received() === expected).toBe(true);
+    await expectDelivered(writer, reader, expected);
     expect(congested).toBeGreaterThan(0);
   });
 
@@ -125,20 +138,12 @@ describe('BatchedWriter on a FIFO, writing straight to its fd', () => {
     let expected = '';
     for (let n = 0; n < 300; n++) {
       const line = `LOG {"n":${n},"padding":"${'p'.repeat((n * 997) % 150_000)}"}\n`;
-      if (n % 3 === 0) {
-        const length = reused.write(line, 'latin1');
-        writer.writeBytes(reused.subarray(0, length));
-        reused.fill(0x58); // what a later line would leave there
-      } else {
-        writer.write(line);
-      }
+      if (n % 3 === 0) writeThroughReused(writer, reused, line);
+      else writer.write(line);
       expected += line;
       if (writer.congested) await new Promise<void>((resolve) => writer.whenDrained(resolve));
     }
-    await writer.end();
-    await reader.exited;
-    expect(reader.received().length).toBe(expected.length);
-    expect(reader.received() === expected).toBe(true);
+    await expectDelivered(writer, reader, expected);
   });
 
   it('keeps byte lines intact when many of them wait for the reader at once', async () => {
@@ -148,15 +153,10 @@ describe('BatchedWriter on a FIFO, writing straight to its fd', () => {
     // No waiting for the reader: the stream holds many copies at a time, of sizes above and below their buffers'.
     for (let n = 0; n < 60; n++) {
       const line = `LOG {"n":${n},"padding":"${String.fromCharCode(0x41 + (n % 26)).repeat((n * 7919) % 350_000)}"}\n`;
-      const length = reused.write(line, 'latin1');
-      writer.writeBytes(reused.subarray(0, length));
-      reused.fill(0x58);
+      writeThroughReused(writer, reused, line);
       expected += line;
     }
-    await writer.end();
-    await reader.exited;
-    expect(reader.received().length).toBe(expected.length);
-    expect(reader.received() === expected).toBe(true);
+    await expectDelivered(writer, reader, expected);
   });
 
   it('reports a reader that went away once, at the direct write, and discards what follows', async () => {
