@@ -202,7 +202,7 @@ export class LevelReader {
       // Made only once a second line has shown the logger's shape: in output where loggers alternate line by line
       // (the bench's recorded real output) the pattern would otherwise be built for every line and used for none.
       if (start >= limit || !this.namesRemembered(text, start, text.indexOf('\n', start))) return start;
-      this.lines = this.linesPattern();
+      this.lines = this.knownLinesPattern();
     }
     if (this.lines === null) return start;
     this.lines.lastIndex = start;
@@ -212,6 +212,22 @@ export class LevelReader {
 
   get lastLevel(): number {
     return this.level;
+  }
+
+  // The pattern for the remembered line, made once per logger shape: where a few loggers take turns (the bench's
+  // recorded real output), each shape comes back again and again, and making its pattern anew each time cost more
+  // than reading the lines one by one.
+  private knownLinesPattern(): RegExp | null {
+    const key = `${this.before} ${this.sawDigit ? 1 : 0} ${this.level} ${this.wordEnd} ${this.tail}`;
+    let pattern = linesPatterns.get(key);
+    if (pattern === undefined) {
+      // A program that logs ever new shapes (a changing word in the tail) must not grow this without bound.
+      if (linesPatterns.size >= MAX_LINES_PATTERNS) linesPatterns.clear();
+      pattern = this.linesPattern();
+      linesPatterns.set(key, pattern);
+      linesPatternsMade++;
+    }
+    return pattern;
   }
 
   private linesPattern(): RegExp | null {
@@ -225,6 +241,17 @@ export class LevelReader {
     const tail = Array.from(this.tail, (letter) => escapeChar(letter.charCodeAt(0))).join('');
     return new RegExp(`(?:${stamp}${tail}[^\\n]*\\n)+`, 'y');
   }
+}
+
+// The patterns made by LevelReaders, by the shape of the line they were made for; shared, as a program's stdout and
+// stderr often carry one logger's lines.
+const linesPatterns = new Map<string, RegExp | null>();
+const MAX_LINES_PATTERNS = 64;
+let linesPatternsMade = 0;
+
+// How many such patterns have been made so far (what the cache saves is visible to tests only this way).
+export function linesPatternCount(): number {
+  return linesPatternsMade;
 }
 
 function escapeChar(code: number): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { detectLevel, LevelReader } from '../../src/lines/detect-level.js';
+import { detectLevel, LevelReader, linesPatternCount } from '../../src/lines/detect-level.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { random } from '../helpers/random.js';
 
@@ -111,5 +111,24 @@ describe('LevelReader', () => {
     expect(reader.detect(text, starts[3], starts[4] as number - 1)).toBe(20);
     expect(reader.sameLevelEnd(text, starts[4] as number, text.length)).toBe(starts[4]);
     expect(reader.detect(text, starts[4], starts[5] as number - 1)).toBe(10);
+  });
+
+  it('makes the run pattern of a logger shape once, however often loggers take turns', () => {
+    const shapes = ['[fetcher] DEBUG: fetched', '[parser] INFO: parsed', '[pipeline] WARNING dropped'];
+    const made = linesPatternCount();
+    const reader = new LevelReader();
+    for (let round = 0; round < 50; round++) {
+      for (const [index, shape] of shapes.entries()) {
+        const second = String(round % 60).padStart(2, '0');
+        const lines = [`2026-11-25 10:00:${second} ${shape} one`, `2026-11-25 10:01:${second} ${shape} two`, `2026-11-25 10:02:${second} ${shape} three`, ''];
+        const text = lines.join('\n');
+        const level = reader.detect(text, 0, lines[0]!.length);
+        expect(level).toBe([10, 20, 30][index]);
+        // The WARNING shape has no run pattern (line-meaning.ts reads those lines one by one).
+        const runEnd = reader.sameLevelEnd(text, lines[0]!.length + 1, text.length);
+        expect(runEnd).toBe(index === 2 ? lines[0]!.length + 1 : text.length);
+      }
+    }
+    expect(linesPatternCount() - made).toBe(3);
   });
 });
