@@ -25,8 +25,9 @@
 //                 ^                             the arrow under the throw
 //                                               an empty line, when an Error was thrown
 //   Error: no price                             what was thrown, in any number of lines
-//       at parsePrice (/app/crawl.js:6:21)      the stack, from the first `    at ` line: indented lines, `}` (the
-//       at listOnTimeout (node:internal/…)      end of the error's fields), `Emitted 'error' event … at:`
+//       at parsePrice (/app/crawl.js:6:21)      the stack, from the first `    at ` line (or the `(Use …` hint after
+//       at listOnTimeout (node:internal/…)      a thrown value that is not an Error): indented lines, `}` (the
+//                                               end of the error's fields), `Emitted 'error' event … at:`
 //                                               an empty line
 //   Node.js v20.20.0                            the version line (Node 17 and later; older ones end with the stack)
 // A header starts a report only as the first line of a message, and the report goes on only if an arrow line follows
@@ -46,7 +47,7 @@ const NODE_WARNING = 6; // a Node process warning and its indented lines: takes 
 // Node's report of an uncaught exception, in the order of its parts.
 const NODE_SOURCE = 7; // after its header: takes the source line
 const NODE_ARROW = 8; // after its source line: takes the arrow line
-const NODE_THROWN = 9; // after the arrow: takes any line (what was thrown), up to the first stack frame
+const NODE_THROWN = 9; // after the arrow: takes any line (what was thrown), up to the first stack frame or the hint
 const NODE_STACK = 10; // from the first stack frame: takes indented lines, `}`, `Emitted 'error' event … at:`
 const NODE_END = 11; // after the empty line that follows the stack: takes the version line
 
@@ -137,7 +138,8 @@ function followNodeReport(state: RecordState, text: string, start: number, end: 
       return isIndented(text, start, end) ? PLAIN : STARTS_NEW;
     case NODE_THROWN:
       if (text.startsWith(NODE_VERSION, start)) return PLAIN;
-      return text.startsWith(NODE_FRAME, start) ? NODE_STACK : NODE_THROWN;
+      // A thrown value that is not an Error has no stack: Node's hint (`(Use `node --trace-uncaught ...` …`) ends it.
+      return text.startsWith(NODE_FRAME, start) || text.startsWith(NODE_HINT, start) ? NODE_STACK : NODE_THROWN;
     case NODE_STACK:
       if (empty) return NODE_END;
       if (isIndented(text, start, end) || text.startsWith(NODE_EMITTED, start) || (end - start === 1 && text.charCodeAt(start) === 0x7d)) return NODE_STACK;

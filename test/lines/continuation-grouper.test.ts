@@ -118,6 +118,8 @@ describe('records (with level detection)', () => {
       [`40 /app/crawl.js:3\n  throw e;\n  ^\n\nError: first\n\nthird\n${STACK}\n\n${FOOTER}`]],
     ['Node 16\'s report, with no version line: the next line stands alone', `/app/crawl.js:6\n  throw e;\n  ^\n\nError: x\n${STACK}\nexited with status 1\n  indented`,
       [`40 /app/crawl.js:6\n  throw e;\n  ^\n\nError: x\n${STACK}`, '40 exited with status 1\n  indented']],
+    ['Node 16\'s report of a thrown string, with no version line: the next line stands alone', `/app/crawl.js:3\nthrow 'x';\n^\nx\n(Use \`node --trace-uncaught ...\` to show where the exception was thrown)\nexited with status 1`,
+      ['40 /app/crawl.js:3\nthrow \'x\';\n^\nx\n(Use `node --trace-uncaught ...` to show where the exception was thrown)', '40 exited with status 1']],
     ['a report\'s stack and then an empty line, with no version line', `/app/crawl.js:6\n  throw e;\n  ^\n\nError: x\n${STACK}\n\nnext`,
       [`40 /app/crawl.js:6\n  throw e;\n  ^\n\nError: x\n${STACK}\n`, '40 next']],
     ['a header with no arrow takes its next line only', '/api/items:3\nsecond\nthird\n\nError: x', ['40 /api/items:3\nsecond', '40 third', '40 Error: x']],
