@@ -10,7 +10,8 @@
 //   `time=… level=warn msg=…`, `lvl="error"`             logfmt's level key (any case)
 //   `2026-11-25 10:00:00,123 WARNING app: msg`, loguru's `… | WARNING  | …`, zap's `…Z<TAB>WARN<TAB>…`,
 //   zerolog's `11:53AM WRN msg`                          after a timestamp and a space, tab or `|` (upper case)
-// A level word anywhere else is part of the message.
+// A level word anywhere else is part of the message. Two kinds of line name no level word and are warnings all the
+// same: Python's `file.py:12: SomeWarning: …` and Node's `(node:12345) [DEP0040] DeprecationWarning: …`.
 
 import { levelFromWordAt, levelWordInitials } from '../protocol/limits.js';
 
@@ -103,6 +104,7 @@ let stampHasDigit = false;
 
 // The level named by the prefix of the line at [start, end) of `text`, or undefined when it names none.
 export function detectLevel(text: string, start = 0, end = text.length): number | undefined {
+  if (isNodeWarning(text, start, end)) return WARNING_LEVEL;
   const stop = Math.min(end, start + DETECT_UNITS);
   let stamped = true;
   let sawDigit = false;
@@ -135,6 +137,17 @@ export function detectLevel(text: string, start = 0, end = text.length): number 
 // What Python's `warnings` module writes, `file.py:12: SomeWarning: text`: a warning though no level word opens it.
 export const PYTHON_WARNING = /\.py:\d+: \w*Warning: /;
 const WARNING_LEVEL = 30;
+
+// What Node prints for a process warning: `(node:12345) ` and then the warning, whatever its name
+// (`Warning:`, `[DEP0040] DeprecationWarning:`, `ExperimentalWarning:`, `MaxListenersExceededWarning:`, Node 14's
+// `UnhandledPromiseRejectionWarning:`). Read before any level word, which its text may hold.
+export function isNodeWarning(text: string, start: number, end: number): boolean {
+  // Ruled out by the first character for almost every line.
+  if (text.charCodeAt(start) !== 0x28 || !text.startsWith('(node:', start)) return false;
+  let index = start + 6;
+  while (index < end && text.charCodeAt(index) >= 0x30 && text.charCodeAt(index) <= 0x39) index++;
+  return index > start + 6 && index + 1 < end && text.charCodeAt(index) === 0x29 && text.charCodeAt(index + 1) === SPACE;
+}
 
 function isPythonWarning(text: string, start: number, end: number): boolean {
   // The regex only for lines that hold its fixed part: most lines without a level word hold no `Warning: `.

@@ -12,11 +12,29 @@
 //   - right after a first line at WARNING or above, or after such a line, a Go function line (`main.main`: no space,
 //     a dot) as zap's development encoder writes its stack;
 //   - after a Python warning (`file.py:12: SomeWarning: …`), every line up to its indented source line and the
-//     empty line after it.
+//     empty line after it;
+//   - after a Node process warning (`(node:12345) Warning: …`) and its indented lines, the hint Node prints after
+//     its first warning, `(Use `node --trace-warnings ...` to show where the warning was created)`.
 // A traceback (`Traceback (most recent call last):`, on its own or taken as above) takes its indented lines, empty
 // lines and loguru's `> File` lines, then the first other line (the exception) ends it.
+//
+// Node's report of an uncaught exception is one message, from its header to the version line it ends with:
+//   /app/crawl.js:6                             the header: where it was thrown (`file:///app/crawl.mjs:6`,
+//                                               `node:events:502`), the whole line
+//     if (!price) throw new Error('no price');  the source line
+//                 ^                             the arrow under the throw
+//                                               an empty line, when an Error was thrown
+//   Error: no price                             what was thrown, in any number of lines
+//       at parsePrice (/app/crawl.js:6:21)      the stack, from the first `    at ` line (or the `(Use …` hint after
+//       at listOnTimeout (node:internal/…)      a thrown value that is not an Error): indented lines, `}` (the
+//                                               end of the error's fields), `Emitted 'error' event … at:`
+//                                               an empty line
+//   Node.js v20.20.0                            the version line (Node 17 and later; older ones end with the stack)
+// A header starts a report only as the first line of a message, and the report goes on only if an arrow line follows
+// its source line. After the stack, a line of none of those kinds starts a message of its own, so a line printed
+// after a report without a version line does not join it. The report's lines join whatever level they name.
 
-import { PYTHON_WARNING } from './detect-level.js';
+import { isNodeWarning, PYTHON_WARNING } from './detect-level.js';
 
 // The states of a pending message, which decide what may join it.
 export const PLAIN = 0; // takes indented lines only
@@ -25,9 +43,17 @@ const TRACEBACK = 2; // inside a traceback, before its exception line
 const GO_STACK = 3; // a zap stack: function lines and tab-indented file lines
 const WARNING_TEXT = 4; // a Python warning's text, before its source line
 const WARNING_SOURCE = 5; // after a Python warning's indented source line: takes one empty line
+const NODE_WARNING = 6; // a Node process warning and its indented lines: takes the `(Use …` hint after them
+// Node's report of an uncaught exception, in the order of its parts.
+const NODE_SOURCE = 7; // after its header: takes the source line
+const NODE_ARROW = 8; // after its source line: takes the arrow line
+const NODE_THROWN = 9; // after the arrow: takes any line (what was thrown), up to the first stack frame or the hint
+const NODE_STACK = 10; // from the first stack frame: takes indented lines, `}`, `Emitted 'error' event … at:`
+const NODE_END = 11; // after the empty line that follows the stack: takes the version line
 
 // One of the states above.
-export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE;
+export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
+  | typeof NODE_WARNING | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END;
 
 // Returned by `follow` for a line that does not join: it starts a message of its own (or, empty, ends the pending one).
 export const STARTS_NEW = -1;
@@ -36,6 +62,10 @@ export const STARTS_NEW = -1;
 const SPACE = 0x20;
 const TAB = 0x09;
 const TRACEBACK_LINE = 'Traceback (most recent call last):';
+const NODE_HINT = '(Use `';
+const NODE_FRAME = '    at ';
+const NODE_EMITTED = "Emitted 'error' event ";
+const NODE_VERSION = 'Node.js v';
 const ERROR = 40;
 const WARNING = 30;
 
@@ -48,19 +78,25 @@ export function isIndented(text: string, start: number, end: number): boolean {
 // The state of a message that starts with the line at [start, end); `named` is the level the line names, if any.
 export function startState(text: string, start: number, end: number, named: number | undefined, records: boolean): RecordState {
   if (!records) return PLAIN;
-  if (named === undefined) return text.startsWith(TRACEBACK_LINE, start) ? TRACEBACK : PLAIN;
-  if (named === WARNING && PYTHON_WARNING.test(text.slice(start, end))) return WARNING_TEXT;
-  return HEADER;
+  if (named === undefined) {
+    if (text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
+    return isNodeReportHeader(text, start, end) ? NODE_SOURCE : PLAIN;
+  }
+  if (named !== WARNING) return HEADER;
+  if (isNodeWarning(text, start, end)) return NODE_WARNING;
+  return PYTHON_WARNING.test(text.slice(start, end)) ? WARNING_TEXT : HEADER;
 }
 
 // Whether a message in `state` may take a line that is not indented, not empty and names no level: if not, such a
 // line never joins it.
 export function takesMore(state: RecordState): boolean {
-  return state === HEADER || state === TRACEBACK || state === GO_STACK || state === WARNING_TEXT;
+  return state !== PLAIN && state !== WARNING_SOURCE;
 }
 
 // The state after the line at [start, end) joins a message in `state` whose first line is at `level`, or STARTS_NEW.
 export function follow(state: RecordState, level: number, text: string, start: number, end: number, named: number | undefined): RecordState | typeof STARTS_NEW {
+  // The report's states are the last ones.
+  if (state >= NODE_SOURCE) return followNodeReport(state, text, start, end);
   if (start === end) {
     if (state === TRACEBACK || state === WARNING_TEXT) return state;
     return state === WARNING_SOURCE ? PLAIN : STARTS_NEW;
@@ -84,9 +120,59 @@ export function follow(state: RecordState, level: number, text: string, start: n
       return isGoFunction(text, start, end) ? GO_STACK : STARTS_NEW;
     case WARNING_TEXT:
       return WARNING_TEXT;
+    case NODE_WARNING:
+      return text.startsWith(NODE_HINT, start) ? PLAIN : STARTS_NEW;
     default:
       return STARTS_NEW;
   }
+}
+
+// follow for Node's report of an uncaught exception, whose lines join whatever level they name.
+function followNodeReport(state: RecordState, text: string, start: number, end: number): RecordState | typeof STARTS_NEW {
+  const empty = start === end;
+  switch (state) {
+    case NODE_SOURCE:
+      return empty ? STARTS_NEW : NODE_ARROW;
+    case NODE_ARROW:
+      if (isNodeArrow(text, start, end)) return NODE_THROWN;
+      return isIndented(text, start, end) ? PLAIN : STARTS_NEW;
+    case NODE_THROWN:
+      if (text.startsWith(NODE_VERSION, start)) return PLAIN;
+      // A thrown value that is not an Error has no stack: Node's hint (`(Use `node --trace-uncaught ...` …`) ends it.
+      return text.startsWith(NODE_FRAME, start) || text.startsWith(NODE_HINT, start) ? NODE_STACK : NODE_THROWN;
+    case NODE_STACK:
+      if (empty) return NODE_END;
+      if (isIndented(text, start, end) || text.startsWith(NODE_EMITTED, start) || (end - start === 1 && text.charCodeAt(start) === 0x7d)) return NODE_STACK;
+      return text.startsWith(NODE_VERSION, start) ? PLAIN : STARTS_NEW;
+    default:
+      return text.startsWith(NODE_VERSION, start) ? PLAIN : STARTS_NEW;
+  }
+}
+
+// The header of Node's report: the whole line is a file and a line number, `/app/crawl.js:6`, `file:///app/crawl.mjs:6`
+// or `node:events:502`. Ruled out by the first character for almost every line.
+function isNodeReportHeader(text: string, start: number, end: number): boolean {
+  const first = text.charCodeAt(start);
+  if (first !== 0x2f && !(first === 0x66 && text.startsWith('file:///', start)) && !(first === 0x6e && text.startsWith('node:', start))) return false;
+  let index = end - 1;
+  while (index > start && isDigit(text.charCodeAt(index))) index--;
+  if (index === end - 1 || text.charCodeAt(index) !== 0x3a) return false;
+  // A path, not a sentence that happens to start with `/` and end with `:12`.
+  for (let at = start; at < index; at++) if (text.charCodeAt(at) <= SPACE) return false;
+  return true;
+}
+
+// The arrow under the source line: spaces or tabs, then `^` under what was thrown.
+function isNodeArrow(text: string, start: number, end: number): boolean {
+  let index = start;
+  while (index < end && (text.charCodeAt(index) === SPACE || text.charCodeAt(index) === TAB)) index++;
+  if (index === end) return false;
+  while (index < end && text.charCodeAt(index) === 0x5e) index++;
+  return index === end;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
 }
 
 // `main.main`, `github.com/a/b.(*T).Method`: no space, a dot, a letter or `_` first.

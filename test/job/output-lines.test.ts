@@ -89,6 +89,21 @@ const LINE_KINDS = [
   (n: number) => `\u001b[32mINFO\u001b[39m  CheerioCrawler: coloured ${n}`,
   (n: number) => `progress 10%\rprogress 50%\rprogress ${n}%`,
   (n: number) => `\r  ${n}%|###|`,
+  (n: number) => `(node:${n}) [DEP0005] DeprecationWarning: Buffer() is deprecated`,
+  () => '(Use `node --trace-warnings ...` to show where the warning was created)',
+  (n: number) => `/app/crawl.js:${n}`,
+  (n: number) => `file:///app/crawl.mjs:${n}`,
+  () => 'throw new Error(\'boom\');',
+  () => '^',
+  () => '      ^^^',
+  (n: number) => `Error: boom ${n}`,
+  (n: number) => `    at parse (/app/crawl.js:${n}:9)`,
+  () => '}',
+  () => 'Emitted \'error\' event on Socket instance at:',
+  () => 'Node.js v20.20.2',
+  (n: number) => `(cached) /api/items/${n}`,
+  (n: number) => `/app/crawl.js:${n}\nthrow e;\n^\n\nError: x\n    at f (/app/crawl.js:${n}:1) {\n  code: 'E'\n}\n\nNode.js v20.20.2`,
+  (n: number) => `node:events:${n}\n  throw er;\n  ^\nplain string\n    at f (/app/crawl.js:${n}:1)\nexited`,
 ];
 
 describe('the block fast path', () => {
@@ -138,6 +153,7 @@ describe('the block fast path', () => {
     ['items', (n: number) => `{"url": "https://e.com/${n}", "price": ${n}}`, 0, OPTIONS],
     ['plain lines on stderr', (n: number) => `plain log line ${n}`, 40, { ...OPTIONS, level: 40, messages: false, items: false }],
     ['plain lines without detection', (n: number) => `plain log line ${n}`, 20, { ...OPTIONS, detectLevels: false }],
+    ['lines opening as a Node warning or report would', (n: number) => [`(cached) page ${n}`, `/api/items/${n} took 0:12`, `file: ${n}.json`, `node: ${n}`][n % 4] as string, 20, OPTIONS],
   ])('takes %s', async (_name, make, level, options) => {
     const lines = Array.from({ length: 20_000 }, (_, n) => make(n));
     const bytes = Buffer.from(lines.join('\n') + '\n');

@@ -91,6 +91,47 @@ describe('records (with level detection)', () => {
     expect(records(text)).toEqual(expected);
   });
 
+  const HINT = '(Use `node --trace-warnings ...` to show where the warning was created)';
+  const TLS = "(node:9249) Warning: Setting the NODE_TLS_REJECT_UNAUTHORIZED environment variable to '0' makes TLS connections insecure.";
+  it.each([
+    ['a Node warning and the hint after it', `${TLS}\n${HINT}\n(node:9249) [DEP0005] DeprecationWarning: Buffer() is deprecated\nconnection refused`,
+      [`30 ${TLS}\n${HINT}`, '30 (node:9249) [DEP0005] DeprecationWarning: Buffer() is deprecated', '40 connection refused']],
+    ['Node 14\'s unhandled rejection warning: its stack, then the hint', `(node:8541) UnhandledPromiseRejectionWarning: TypeError: bad url\n    at crawl (file:///a.mjs:1:32)\n${HINT}\n(node:8541) [DEP0018] DeprecationWarning: x`,
+      [`30 (node:8541) UnhandledPromiseRejectionWarning: TypeError: bad url\n    at crawl (file:///a.mjs:1:32)\n${HINT}`, '30 (node:8541) [DEP0018] DeprecationWarning: x']],
+    ['a line opening with `(` after a Node warning stands alone', '(node:1) Warning: w\n(cached) page 2', ['30 (node:1) Warning: w', '40 (cached) page 2']],
+  ])('%s', (_name, text, expected) => {
+    expect(records(text)).toEqual(expected);
+  });
+
+  const FOOTER = 'Node.js v20.20.2';
+  const STACK = '    at parsePrice (/app/crawl.js:6:34)\n    at listOnTimeout (node:internal/timers:581:17)';
+  it.each([
+    ['an Error thrown in a callback', `parsing\n/app/crawl.js:6\n  if (!price) throw new Error('no price');\n              ^\n\nError: no price\n${STACK}\n\n${FOOTER}\nexited with status 1`,
+      ['40 parsing', `40 /app/crawl.js:6\n  if (!price) throw new Error('no price');\n              ^\n\nError: no price\n${STACK}\n\n${FOOTER}`, '40 exited with status 1']],
+    ['an ES module\'s error with a field of its own', `file:///app/crawl.mjs:7\nthrow new ConfigError('x');\n      ^\n\nConfigError: x\n${STACK} {\n  code: 'E_CONFIG'\n}\n\n${FOOTER}`,
+      [`40 file:///app/crawl.mjs:7\nthrow new ConfigError('x');\n      ^\n\nConfigError: x\n${STACK} {\n  code: 'E_CONFIG'\n}\n\n${FOOTER}`]],
+    ['an unhandled \'error\' event', `node:events:502\n      throw er; // Unhandled 'error' event\n      ^\n\nError: connect ECONNREFUSED\n${STACK}\nEmitted 'error' event on Socket instance at:\n${STACK} {\n  errno: -111\n}\n\n${FOOTER}`,
+      [`40 node:events:502\n      throw er; // Unhandled 'error' event\n      ^\n\nError: connect ECONNREFUSED\n${STACK}\nEmitted 'error' event on Socket instance at:\n${STACK} {\n  errno: -111\n}\n\n${FOOTER}`]],
+    ['a thrown string, at column 0, with lines naming levels', `/app/crawl.js:3\nthrow 'WARNING: rate limited';\n^\nWARNING: rate limited\n(Use \`node --trace-uncaught ...\` to show where the exception was thrown)\n\n${FOOTER}\nWARNING: next`,
+      [`40 /app/crawl.js:3\nthrow 'WARNING: rate limited';\n^\nWARNING: rate limited\n(Use \`node --trace-uncaught ...\` to show where the exception was thrown)\n\n${FOOTER}`, '30 WARNING: next']],
+    ['a message with an empty line in it', `/app/crawl.js:3\n  throw e;\n  ^\n\nError: first\n\nthird\n${STACK}\n\n${FOOTER}`,
+      [`40 /app/crawl.js:3\n  throw e;\n  ^\n\nError: first\n\nthird\n${STACK}\n\n${FOOTER}`]],
+    ['Node 16\'s report, with no version line: the next line stands alone', `/app/crawl.js:6\n  throw e;\n  ^\n\nError: x\n${STACK}\nexited with status 1\n  indented`,
+      [`40 /app/crawl.js:6\n  throw e;\n  ^\n\nError: x\n${STACK}`, '40 exited with status 1\n  indented']],
+    ['Node 16\'s report of a thrown string, with no version line: the next line stands alone', `/app/crawl.js:3\nthrow 'x';\n^\nx\n(Use \`node --trace-uncaught ...\` to show where the exception was thrown)\nexited with status 1`,
+      ['40 /app/crawl.js:3\nthrow \'x\';\n^\nx\n(Use `node --trace-uncaught ...` to show where the exception was thrown)', '40 exited with status 1']],
+    ['a report\'s stack and then an empty line, with no version line', `/app/crawl.js:6\n  throw e;\n  ^\n\nError: x\n${STACK}\n\nnext`,
+      [`40 /app/crawl.js:6\n  throw e;\n  ^\n\nError: x\n${STACK}\n`, '40 next']],
+    ['a header with no arrow takes its next line only', '/api/items:3\nsecond\nthird\n\nError: x', ['40 /api/items:3\nsecond', '40 third', '40 Error: x']],
+    ['a header with an indented line for an arrow: the platform\'s rule', '/app/a.js:3\n  x\n  y\nnext', ['40 /app/a.js:3\n  x\n  y', '40 next']],
+    ['a header then an empty line', '/app/a.js:3\n\nnext', ['40 /app/a.js:3', '40 next']],
+    ['no header: spaces, no line number, another start', '/usr/bin/x failed at 3:12\nnext\n/app/a.js\nnext\nfile:/a.js:3\nnext\nnode: exited:3\nnext',
+      ['40 /usr/bin/x failed at 3:12', '40 next', '40 /app/a.js', '40 next', '40 file:/a.js:3', '40 next', '40 node: exited:3', '40 next']],
+    ['a report right after a record', `ERROR: failed\n/app/a.js:3\n  throw e;\n  ^\n\nError: x\n\n${FOOTER}`, ['40 ERROR: failed', `40 /app/a.js:3\n  throw e;\n  ^\n\nError: x\n\n${FOOTER}`]],
+  ])('Node\'s report of an uncaught exception: %s', (_name, text, expected) => {
+    expect(records(text)).toEqual(expected);
+  });
+
   it('without detection, groups by the platform\'s rule only', () => {
     expect(group(['ERROR:x:failed', 'Traceback (most recent call last):', '  File "a"', "KeyError: 'p'"]))
       .toEqual(['ERROR:x:failed', 'Traceback (most recent call last):\n  File "a"', "KeyError: 'p'"]);

@@ -59,6 +59,16 @@ describe('detectLevel', () => {
     ['/tmp/crawl.py:8: DeprecationWarning: this API is deprecated', 30],
     ['crawl.py:9: UserWarning: user warning here', 30],
     ['a Warning: not from a file', undefined],
+    // Node's process warnings name no level word either, and their text is read for none.
+    ["(node:12345) Warning: Setting the NODE_TLS_REJECT_UNAUTHORIZED environment variable to '0' makes TLS connections insecure", 30],
+    ['(node:12345) [DEP0040] DeprecationWarning: The `punycode` module is deprecated.', 30],
+    ['(node:7) ExperimentalWarning: vm.measureMemory is an experimental feature', 30],
+    ['(node:7) MaxListenersExceededWarning: Possible EventEmitter memory leak detected.', 30],
+    ['(node:8541) UnhandledPromiseRejectionWarning: Error: [ERROR] page failed', 30],
+    ['(Use `node --trace-warnings ...` to show where the warning was created)', undefined],
+    ['(node:) Warning: no process id', undefined],
+    ['(node:12)Warning: no space', undefined],
+    ['(nodes:12) Warning: not Node', undefined],
     // winston's lowest level.
     ['silly: silly msg', 10],
   ])('%j → %s', (line, expected) => {
