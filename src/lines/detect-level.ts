@@ -104,7 +104,12 @@ let stampHasDigit = false;
 
 // The level named by the prefix of the line at [start, end) of `text`, or undefined when it names none.
 export function detectLevel(text: string, start = 0, end = text.length): number | undefined {
-  if (isNodeWarning(text, start, end)) return WARNING_LEVEL;
+  return isNodeWarning(text, start, end) ? WARNING_LEVEL : prefixLevel(text, start, end);
+}
+
+// detectLevel's scan, in a function of its own: with the Node warning's test inside it, V8 optimised the scan less
+// well, and the recorded output scenario of the bench took more instructions for lines that are no Node warning.
+function prefixLevel(text: string, start: number, end: number): number | undefined {
   const stop = Math.min(end, start + DETECT_UNITS);
   let stamped = true;
   let sawDigit = false;

@@ -78,11 +78,19 @@ export function isIndented(text: string, start: number, end: number): boolean {
 // The state of a message that starts with the line at [start, end); `named` is the level the line names, if any.
 export function startState(text: string, start: number, end: number, named: number | undefined, records: boolean): RecordState {
   if (!records) return PLAIN;
-  if (named === undefined) {
-    if (text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
-    return isNodeReportHeader(text, start, end) ? NODE_SOURCE : PLAIN;
-  }
-  if (named !== WARNING) return HEADER;
+  if (named === undefined) return unnamedStartState(text, start, end);
+  return named === WARNING ? warningStartState(text, start, end) : HEADER;
+}
+
+// startState's rarer cases, each behind a test of the line's first character, in functions of their own: the block
+// fast path calls startState for every line, and a plain line costs it a comparison or two.
+function unnamedStartState(text: string, start: number, end: number): RecordState {
+  const first = text.charCodeAt(start);
+  if (first === 0x54) return text.startsWith(TRACEBACK_LINE, start) ? TRACEBACK : PLAIN;
+  return isNodeReportHeader(text, start, end) ? NODE_SOURCE : PLAIN;
+}
+
+function warningStartState(text: string, start: number, end: number): RecordState {
   if (isNodeWarning(text, start, end)) return NODE_WARNING;
   return PYTHON_WARNING.test(text.slice(start, end)) ? WARNING_TEXT : HEADER;
 }
