@@ -147,8 +147,8 @@ const WARNING_LEVEL = 30;
 // (`Warning:`, `[DEP0040] DeprecationWarning:`, `ExperimentalWarning:`, `MaxListenersExceededWarning:`, Node 14's
 // `UnhandledPromiseRejectionWarning:`). Read before any level word, which its text may hold.
 export function isNodeWarning(text: string, start: number, end: number): boolean {
-  // Ruled out by the first character for almost every line.
-  if (text.charCodeAt(start) !== 0x28 || !text.startsWith('(node:', start)) return false;
+  // Ruled out by the first two characters for almost every line.
+  if (text.charCodeAt(start) !== 0x28 || text.charCodeAt(start + 1) !== 0x6e || !text.startsWith('(node:', start)) return false;
   let index = start + 6;
   while (index < end && text.charCodeAt(index) >= 0x30 && text.charCodeAt(index) <= 0x39) index++;
   return index > start + 6 && index + 1 < end && text.charCodeAt(index) === 0x29 && text.charCodeAt(index + 1) === SPACE;

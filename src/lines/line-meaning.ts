@@ -166,8 +166,8 @@ function isNodeReportHeader(text: string, start: number, end: number): boolean {
   while (index > start && isDigit(text.charCodeAt(index))) index--;
   if (index === end - 1 || text.charCodeAt(index) !== 0x3a) return false;
   // A path, not a sentence that happens to start with `/` and end with `:12`.
-  for (let at = start; at < index; at++) if (text.charCodeAt(at) <= SPACE) return false;
-  return true;
+  const space = text.indexOf(' ', start);
+  return space === -1 || space > index;
 }
 
 // The arrow under the source line: spaces or tabs, then `^` under what was thrown.
