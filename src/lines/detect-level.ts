@@ -156,8 +156,24 @@ export function isNodeWarning(text: string, start: number, end: number): boolean
 
 function isPythonWarning(text: string, start: number, end: number): boolean {
   // The regex only for lines that hold its fixed part: most lines without a level word hold no `Warning: `.
-  const at = text.indexOf('Warning: ', start);
+  const at = nextWarningWord(text, start);
   return at !== -1 && at < end && PYTHON_WARNING.test(text.slice(start, end));
+}
+
+// Where the next `Warning: ` is in `text` from `start` on, or -1. The search does not stop at the line's end: for the
+// lines of a block (output-lines.ts), each line would search the rest of the block again, a cost quadratic in the
+// block for lines that name no level (a script's plain prints). The answer is kept while it holds for the next line.
+let searchedText = '';
+let searchedFrom = 0;
+let foundAt = -1;
+
+function nextWarningWord(text: string, start: number): number {
+  if (text !== searchedText || start < searchedFrom || (foundAt !== -1 && foundAt < start)) {
+    searchedText = text;
+    searchedFrom = start;
+    foundAt = text.indexOf('Warning: ', start);
+  }
+  return foundAt;
 }
 
 // detectLevel for line after line, with a memory: the lines of one logger differ mostly in their timestamps' digits,

@@ -141,4 +141,22 @@ describe('LevelReader', () => {
     }
     expect(linesPatternCount() - made).toBe(3);
   });
+
+  it('reads the lines of a long text that name no level in time linear in the text, not in its lines times its length', () => {
+    // 100,000 lines in 10 MB, no level word and no `Warning: ` anywhere: searching the rest of the text again for each
+    // line would read 500 GB.
+    const lines = Array.from({ length: 100_000 }, (_, index) => `fetched page ${index} of the catalogue`.padEnd(99, '.'));
+    const text = lines.join('\n');
+    const reader = new LevelReader();
+    const started = performance.now();
+    let start = 0;
+    let named = 0;
+    for (const line of lines) {
+      if (reader.detect(text, start, start + line.length) !== undefined) named++;
+      start += line.length + 1;
+    }
+    const elapsed = performance.now() - started;
+    expect(named).toBe(0);
+    expect(elapsed).toBeLessThan(3_000);
+  });
 });
