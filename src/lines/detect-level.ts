@@ -13,7 +13,7 @@
 // A level word anywhere else is part of the message. Two kinds of line name no level word and are warnings all the
 // same: Python's `file.py:12: SomeWarning: …` and Node's `(node:12345) [DEP0040] DeprecationWarning: …`.
 
-import { levelFromWordAt, levelWordInitials } from '../protocol/limits.js';
+import { levelFromWordAt, levelWordInitials, levelWords } from '../protocol/limits.js';
 
 // How far into a line a level is looked for.
 export const DETECT_UNITS = 100;
@@ -104,7 +104,23 @@ let stampHasDigit = false;
 
 // The level named by the prefix of the line at [start, end) of `text`, or undefined when it names none.
 export function detectLevel(text: string, start = 0, end = text.length): number | undefined {
-  return isNodeWarning(text, start, end) ? WARNING_LEVEL : prefixLevel(text, start, end);
+  if (isNodeWarning(text, start, end)) return WARNING_LEVEL;
+  // In a text that holds lines after this one (a block, output-lines.ts), one search for the next level word tells
+  // every line before it that it names none, where the scan would read each (a script's plain prints); a line on its
+  // own is scanned at once, which costs no more than the search.
+  if (end < text.length) {
+    const nextWord = levelWordSearch.next(text, start);
+    if (nextWord === -1 || nextWord >= end) return isPythonWarning(text, start, end) ? WARNING_LEVEL : undefined;
+  }
+  prefixScans++;
+  return prefixLevel(text, start, end);
+}
+
+let prefixScans = 0;
+
+// How many lines the scan has read so far (what the search saves is visible to tests only this way).
+export function prefixScanCount(): number {
+  return prefixScans;
 }
 
 // detectLevel's scan, in a function of its own: with the Node warning's test inside it, V8 optimised the scan less
@@ -156,25 +172,39 @@ export function isNodeWarning(text: string, start: number, end: number): boolean
 
 function isPythonWarning(text: string, start: number, end: number): boolean {
   // The regex only for lines that hold its fixed part: most lines without a level word hold no `Warning: `.
-  const at = nextWarningWord(text, start);
+  const at = warningWords.next(text, start);
   return at !== -1 && at < end && PYTHON_WARNING.test(text.slice(start, end));
 }
 
-// Where the next `Warning: ` is in `text` from `start` on, or -1. The search does not stop at the line's end: for the
-// lines of a block (output-lines.ts), each line would search the rest of the block again, a cost quadratic in the
-// block for lines that name no level (a script's plain prints). The answer is kept while it holds for the next line.
-let searchedText = '';
-let searchedFrom = 0;
-let foundAt = -1;
+// A search that is asked again for the lines after: its last answer is kept while it holds. For the lines of a block
+// (output-lines.ts), searching the rest of the block again for each line would cost time quadratic in the block for
+// lines the search finds nothing in.
+class SearchAhead {
+  private text = '';
+  private from = 0;
+  private found = -1;
 
-function nextWarningWord(text: string, start: number): number {
-  if (text !== searchedText || start < searchedFrom || (foundAt !== -1 && foundAt < start)) {
-    searchedText = text;
-    searchedFrom = start;
-    foundAt = text.indexOf('Warning: ', start);
+  constructor(private readonly search: (text: string, from: number) => number) {}
+
+  // Where the next match is in `text` from `start` on, or -1.
+  next(text: string, start: number): number {
+    if (text !== this.text || start < this.from || (this.found !== -1 && this.found < start)) {
+      this.text = text;
+      this.from = start;
+      this.found = this.search(text, start);
+    }
+    return this.found;
   }
-  return foundAt;
 }
+
+const warningWords = new SearchAhead((text, from) => text.indexOf('Warning: ', from));
+
+// A level word (limits.ts) as a word of its own (letters only count: the scan's words), anywhere in a line.
+const ANY_LEVEL_WORD = new RegExp(`(?<![A-Za-z])(?:${levelWords().join('|')})(?![A-Za-z])`, 'gi');
+const levelWordSearch = new SearchAhead((text, from) => {
+  ANY_LEVEL_WORD.lastIndex = from;
+  return ANY_LEVEL_WORD.exec(text)?.index ?? -1;
+});
 
 // detectLevel for line after line, with a memory: the lines of one logger differ mostly in their timestamps' digits,
 // so when a line's text after its timestamp (digits and marks, no letters) starts exactly as the previous line's did,

@@ -65,6 +65,11 @@ export function levelFromWordAt(text: string, start: number, end: number): numbe
 }
 
 // The first letters of the level words, lower case.
+// Every level word, lower case.
+export function levelWords(): string[] {
+  return [...LEVEL_WORDS.keys()];
+}
+
 export function levelWordInitials(): string[] {
   return [...new Set([...LEVEL_WORDS.keys()].map((word) => word.charAt(0)))];
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { detectLevel, LevelReader, linesPatternCount } from '../../src/lines/detect-level.js';
+import { detectLevel, LevelReader, linesPatternCount, prefixScanCount } from '../../src/lines/detect-level.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { random } from '../helpers/random.js';
 
@@ -158,5 +158,23 @@ describe('LevelReader', () => {
     const elapsed = performance.now() - started;
     expect(named).toBe(0);
     expect(elapsed).toBeLessThan(3_000);
+  });
+
+  it('scans no line of a block that holds no level word, and still finds the warnings and the level among them', () => {
+    const lines = [
+      ...Array.from({ length: 500 }, (_, index) => `fetched page ${index}: 3 errors, 2 warnings, informational`),
+      'crawl.py:12: UserWarning: slow', '(node:12) Warning: x', 'WARNING: low disk', 'done',
+    ];
+    const text = `${lines.join('\n')}\nthe next line`;
+    const scans = prefixScanCount();
+    const levels: Array<number | undefined> = [];
+    let start = 0;
+    for (const line of lines) {
+      levels.push(detectLevel(text, start, start + line.length));
+      start += line.length + 1;
+    }
+    expect(levels.slice(0, 500).every((level) => level === undefined)).toBe(true);
+    expect(levels.slice(500)).toEqual([30, 30, 30, undefined]);
+    expect(prefixScanCount() - scans).toBe(1);
   });
 });
