@@ -40,6 +40,11 @@ function mixedLines(index) {
   }
 }
 
+// What a script prints with plain print(): no timestamp, no level word.
+function printLine(index) {
+  return pad(`fetched page ${index} of the catalogue: ${index % 50} products, next https://example.com/catalogue/page-${index + 1}.html`, 99);
+}
+
 // A Python dict printed as it is: looks like an object, is not JSON.
 function dictRepr(index) {
   return `{'url': 'https://example.com/product/${index}', 'title': 'Product ${index}', 'price': ${(index % 997) / 10}, 'stock': True}`;
@@ -60,6 +65,7 @@ export function generate(directory) {
     longNonAscii: join(directory, 'long-non-ascii.txt'),
     realistic: join(directory, 'realistic.txt'),
     dicts: join(directory, 'dicts.txt'),
+    prints: join(directory, 'prints.txt'),
   };
   const text = (lines) => lines.join('\n') + '\n';
   const logs = text(Array.from({ length: LINES }, (_, index) => logLine(index)));
@@ -73,6 +79,8 @@ export function generate(directory) {
   build(files.realistic, Buffer.byteLength(realistic), () => writeFileSync(files.realistic, realistic));
   const dicts = text(Array.from({ length: LINES }, (_, index) => dictRepr(index)));
   build(files.dicts, Buffer.byteLength(dicts), () => writeFileSync(files.dicts, dicts));
+  const prints = text(Array.from({ length: LINES }, (_, index) => printLine(index)));
+  build(files.prints, Buffer.byteLength(prints), () => writeFileSync(files.prints, prints));
   const longLine = '<div class="product">Product</div>'.repeat(Math.ceil(50_000_000 / 34)).slice(0, 50_000_000);
   build(files.longLine, 50_000_000, () => writeFileSync(files.longLine, longLine));
   // 27 bytes of UTF-8 (two per Cyrillic letter) repeated, then three letters more: 60,000,000 bytes, six out for each

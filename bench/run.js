@@ -3,7 +3,7 @@
 // `cat` (the machine's copy limit), a Node program that only copies (node-copy.js: no Node wrapper can be faster),
 // and the same transform in C (c-transform.c, built when a C compiler is present: the cost of the work itself).
 //
-// BENCH_RUNS (default 7) sets the runs per scenario; BENCH_ONLY=logs,items,realistic,dicts,... picks scenarios.
+// BENCH_RUNS (default 7) sets the runs per scenario; BENCH_ONLY=logs,prints,items,realistic,dicts,... picks scenarios.
 
 import { execFileSync, spawn } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -234,6 +234,7 @@ async function main() {
   const only = process.env.BENCH_ONLY?.split(',');
   const scenarios = [
     ['1,000,000 log lines (~100 B)', files.logs, 'logs'],
+    ['1,000,000 plain prints, no level (~100 B)', files.prints, 'prints'],
     ['1,000,000 JSON items (~100 B)', files.items, 'items'],
     ['mixed: tracebacks, items, non-ASCII', files.mixed, 'mixed'],
     ['recorded Scrapy, pino and Crawlee output, repeated', files.realistic, 'realistic'],
