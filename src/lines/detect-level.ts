@@ -13,7 +13,7 @@
 // A level word anywhere else is part of the message. Two kinds of line name no level word and are warnings all the
 // same: Python's `file.py:12: SomeWarning: …` and Node's `(node:12345) [DEP0040] DeprecationWarning: …`.
 
-import { levelFromWordAt, levelWordInitials, levelWords } from '../protocol/limits.js';
+import { levelFromWordAt, levelWords } from '../protocol/limits.js';
 
 // How far into a line a level is looked for.
 export const DETECT_UNITS = 100;
@@ -38,9 +38,8 @@ const CLASSES = new Uint8Array(128);
 for (let code = 0x41; code <= 0x5a; code++) CLASSES[code] = CLASSES[code + 0x20] = LETTER;
 for (let code = 0x30; code <= 0x39; code++) CLASSES[code] = DIGIT;
 for (const char of ' \t-:.,/+|') CLASSES[char.charCodeAt(0)] = STAMP_MARK;
-for (const char of levelWordInitials()) {
-  CLASSES[char.charCodeAt(0)] = (CLASSES[char.charCodeAt(0)] as number) | LEVEL_INITIAL;
-  CLASSES[char.toUpperCase().charCodeAt(0)] = (CLASSES[char.toUpperCase().charCodeAt(0)] as number) | LEVEL_INITIAL;
+for (const word of levelWords()) {
+  for (const initial of [word.charCodeAt(0), word.toUpperCase().charCodeAt(0)]) CLASSES[initial] = (CLASSES[initial] as number) | LEVEL_INITIAL;
 }
 
 function classOf(code: number): number {

@@ -64,14 +64,9 @@ export function levelFromWordAt(text: string, start: number, end: number): numbe
   return undefined;
 }
 
-// The first letters of the level words, lower case.
 // Every level word, lower case.
 export function levelWords(): string[] {
   return [...LEVEL_WORDS.keys()];
-}
-
-export function levelWordInitials(): string[] {
-  return [...new Set([...LEVEL_WORDS.keys()].map((word) => word.charAt(0)))];
 }
 
 // Numeric levels. pino and bunyan count 10 trace, 20 debug, 30 info, 40 warn, 50 error, 60 fatal; Python's logging
