@@ -179,10 +179,13 @@ describe('level detection', () => {
     const script = join(tempDir(), 'warn.py');
     writeFileSync(script, 'import warnings\nwarnings.warn("this API is deprecated", DeprecationWarning)\nprint("done")\n');
     const run = await runJob(['python3', script]);
-    expect(commandLogs(run.job)).toEqual([
+    // The warning (stderr) and `done` (stdout) come on two streams, whose order between them is the order the wrapper
+    // read them in: the warning waits for the empty line that may end it, so it may come after `done`.
+    const byMessage = (a: { message: string }, b: { message: string }): number => a.message.localeCompare(b.message);
+    expect(commandLogs(run.job).sort(byMessage)).toEqual([
       { level: 30, message: `${script}:2: DeprecationWarning: this API is deprecated\n  warnings.warn("this API is deprecated", DeprecationWarning)` },
       { level: 20, message: 'done' },
-    ]);
+    ].sort(byMessage));
   });
 
   it('is off with --no-detect-levels', async () => {
