@@ -2,8 +2,10 @@
 //
 // Node's ESM loader resolves, reads and compiles each module of a tree on its own, so one file starts faster than the
 // tree of modules it replaces (the bench's start-up line, `shub-entrypoint -- true` against `node -e 0`, shows what
-// start-up costs). Dependencies stay in node_modules, installed with their licences: commander is loaded at start,
-// execa only by `check`. Types are checked by `npm run typecheck` (esbuild only strips them; tsc writes nothing).
+// start-up costs). commander, which every command loads at start, is bundled too: finding it in node_modules (its
+// package.json, its exports, seven files each resolved, read and compiled on their own) cost the start-up line more
+// than anything else the bundles load; its licence goes into each bundle with it. execa, loaded only by `check`,
+// stays in node_modules. Types are checked by `npm run typecheck` (esbuild only strips them; tsc writes nothing).
 //
 // The bundles are CommonJS (dist/*.cjs, loaded by the launchers in bin/, which bin/package.json makes CommonJS too):
 // an ES module that imports Node's built-in modules makes the ESM loader build a module facade for each of them at
@@ -14,7 +16,7 @@
 // embedded in the bundle as bytes: nothing beside the bundle to ship or to find at run time.
 
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compileByteScan } from './compile-wasm.js';
 
@@ -28,12 +30,22 @@ await build({
   entryNames: '[name]',
   outExtension: { '.js': '.cjs' },
   bundle: true,
-  packages: 'external',
+  external: ['execa'],
   platform: 'node',
   format: 'cjs',
   define: { 'import.meta.url': 'bundleFileUrl' },
   banner: { js: "const bundleFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+  footer: { js: `/*! Bundled: commander ${bundled('commander').version}\n${bundled('commander').licence}*/` },
   target: 'node20',
   loader: { '.wasm': 'binary' },
   logLevel: 'warning',
 });
+
+// The version and licence text of a package that the bundles carry inside them.
+function bundled(name) {
+  const directory = new URL(`../node_modules/${name}/`, import.meta.url);
+  return {
+    version: JSON.parse(readFileSync(new URL('package.json', directory), 'utf8')).version,
+    licence: readFileSync(new URL('LICENSE', directory), 'utf8'),
+  };
+}

@@ -60,6 +60,16 @@ describe('the packed tarball', () => {
       expect(execFileSync(installed.bin(command), ['--version'], { encoding: 'utf8' }).trim()).toBe(version);
     }
   });
+
+  it('carries commander inside its bundles, with its licence, and installs only execa beside them', () => {
+    const root = join(installed.prefix, 'lib', 'node_modules', 'shub-entrypoint');
+    expect(existsSync(join(root, 'node_modules', 'commander'))).toBe(false);
+    expect(existsSync(join(root, 'node_modules', 'execa'))).toBe(true);
+    const licence = readFileSync(join(ROOT, 'node_modules', 'commander', 'LICENSE'), 'utf8');
+    for (const bundle of ['cli.cjs', 'start-crawl.cjs', 'image-info.cjs']) {
+      expect(readFileSync(join(root, 'dist', bundle), 'utf8')).toContain(licence);
+    }
+  });
 });
 
 describe('shub-image-info and list-spiders', () => {
