@@ -5,7 +5,7 @@
 //
 // No REQ lines: neither file says which request got which status in how long, and a REQ must not be made up.
 
-import { opendir, readdir, readFile, stat } from 'node:fs/promises';
+import { promises as fs } from 'node:fs';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonObject } from '../protocol/message.js';
@@ -47,14 +47,14 @@ export class CrawleeStats {
   }
 
   private async readStatistics(): Promise<JsonObject[]> {
-    const names = (await readdir(this.storage.keyValueStoreDir).catch(() => [])).filter((name) => STATISTICS_FILE.test(name));
+    const names = (await fs.readdir(this.storage.keyValueStoreDir).catch(() => [])).filter((name) => STATISTICS_FILE.test(name));
     const found: Array<{ stats: JsonObject; time: number }> = [];
     for (const name of names) {
       const path = join(this.storage.keyValueStoreDir, name);
       try {
-        const stats = await stat(path);
+        const stats = await fs.stat(path);
         if (identityOf(stats) === this.statisticsBefore.get(name)) continue;
-        const value: unknown = JSON.parse(await readFile(path, 'utf8'));
+        const value: unknown = JSON.parse(await fs.readFile(path, 'utf8'));
         if (typeof value === 'object' && value !== null && !Array.isArray(value)) found.push({ stats: value as JsonObject, time: stats.mtimeMs });
       } catch {
         // Being rewritten (Crawlee truncates, then writes): the next reading gets it.
@@ -67,9 +67,9 @@ export class CrawleeStats {
   private async countQueued(): Promise<number | undefined> {
     const dir = this.storage.requestQueueDir;
     try {
-      if (identityOf(await stat(dir)) === this.queueBefore) return undefined;
+      if (identityOf(await fs.stat(dir)) === this.queueBefore) return undefined;
       let count = 0;
-      for await (const entry of await opendir(dir)) {
+      for await (const entry of await fs.opendir(dir)) {
         if (entry.name.endsWith('.json') && entry.name !== '__metadata__.json') count++;
       }
       return count;

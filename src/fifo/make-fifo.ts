@@ -5,11 +5,10 @@
 // TMPDIR may be missing, a file, or not writable for the user the job runs as (`nobody` on Scrapy Cloud), so the
 // usual places are tried in turn; only when none works does the job fail, saying why for each.
 
-import { execFile } from 'node:child_process';
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chownSync, mkdtempSync, rmdirSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 
 export interface TemporaryFifo {
   readonly path: string;
@@ -52,17 +51,41 @@ async function tryMakeFifo(place: string, name: string, owner: FifoOwner | undef
   }
   const path = join(directory, name);
   try {
-    await execFileAsync('mkfifo', ['-m', '600', path]);
+    await runMkfifo(path);
     if (owner) for (const entry of [directory, path]) chownSync(entry, owner.uid, owner.gid);
   } catch (error) {
     rmSync(directory, { recursive: true, force: true });
     const code = (error as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? 'the mkfifo command is not installed (it comes with coreutils)' : `mkfifo failed: ${(error as Error).message.trim()}`;
   }
-  return { path, remove: () => rmSync(directory, { recursive: true, force: true }) };
+  return { path, remove: () => removeFifo(directory, path) };
 }
 
-const execFileAsync = promisify(execFile);
+// mkfifo's stderr is kept for the error message; its stdin and stdout get no pipe, which would cost the wrapper's
+// start-up a socket pair and a stream each (the bench's start-up line).
+function runMkfifo(path: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('mkfifo', ['-m', '600', path], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr?.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code === 0) resolve();
+      else reject(new Error(stderr.trim() || (signal ? `ended by ${signal}` : `exit status ${code}`)));
+    });
+  });
+}
+
+// The directory holds the pipe and, unless the command put something there, nothing else: two calls, where a
+// recursive removal loads a module of its own at the end of every job.
+function removeFifo(directory: string, path: string): void {
+  try {
+    unlinkSync(path);
+    rmdirSync(directory);
+  } catch {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
 
 function whyNoDirectory(error: NodeJS.ErrnoException): string {
   switch (error.code) {

@@ -174,6 +174,7 @@ describe('the command\'s private pipe', () => {
   it.each([
     ['a command that finishes', ['sh', '-c', 'echo "$SHUB_FIFO_PATH"'], 0],
     ['a command that cannot start', ['no-such-command-here'], 127],
+    ['a command that left a file beside it', ['sh', '-c', 'echo x > "$(dirname "$SHUB_FIFO_PATH")/left-behind"'], 0],
   ])('is removed, with its directory, after %s', async (_what, command, status) => {
     const tmpdir = tempDir();
     const run = await runJob(command, { TMPDIR: tmpdir });
@@ -188,5 +189,14 @@ describe('the command\'s private pipe', () => {
     expect(run.job.outcome).toBe('failed');
     expect(run.job.logs.at(-1)?.level).toBe(40);
     expect(run.job.logs.at(-1)?.message).toMatch(/^could not create the command's private named pipe \(.*: the mkfifo command is not installed/);
+  });
+
+  it('when mkfifo fails, the job says what mkfifo said', async () => {
+    const bin = tempDir();
+    writeFileSync(join(bin, 'mkfifo'), '#!/bin/sh\necho "mkfifo: cannot create fifo: Operation not supported" >&2\nexit 1\n');
+    chmodSync(join(bin, 'mkfifo'), 0o755);
+    const run = await runProgram([process.execPath, CLI, '/bin/true'], { PATH: `${bin}:/usr/bin:/bin` });
+    expect(run.status).toBe(125);
+    expect(run.job.logs.at(-1)?.message).toMatch(/^could not create the command's private named pipe \(.*: mkfifo failed: mkfifo: cannot create fifo: Operation not supported/);
   });
 });
