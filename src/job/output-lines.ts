@@ -152,16 +152,18 @@ export class OutputLines implements StreamLines {
     let recordHint = -1;
     let start = 0;
     while (start <= text.length) {
-      // Items first: a block of items alone never needs the problem scans (1,000,000 items: 0.64 s → 0.59 s).
-      let itemsEnd = this.itemRunEnd(text, start, flags);
-      if (itemsEnd !== -1 && this.options.jsonLogs) {
+      // A run of items ends before a line that may be a log record, which is looked for first: a run of object lines
+      // matched past it would be matched again from each record's line on (a log of pino's records, line after line).
+      let itemsLimit = text.length;
+      if (this.options.jsonLogs && text.charCodeAt(start) === 0x7b) {
         if (recordHint < start) {
           recordHint = nextRecordHint(text, start);
           if (recordHint === -1) recordHint = text.length;
         }
-        // A run of items ends before a line that may be a log record.
-        if (recordHint < itemsEnd) itemsEnd = text.lastIndexOf('\n', recordHint);
+        if (recordHint < text.length) itemsLimit = text.lastIndexOf('\n', recordHint);
       }
+      // Items first: a block of items alone never needs the problem scans (1,000,000 items: 0.64 s → 0.59 s).
+      const itemsEnd = this.itemRunEnd(text, start, itemsLimit, flags);
       if (itemsEnd > start) {
         this.grouper.flush();
         this.report.itemRun(text.slice(start, itemsEnd));
@@ -251,10 +253,12 @@ export class OutputLines implements StreamLines {
     return end + 1;
   }
 
-  // Where a run of item lines starting at `start` ends, or -1. Only in printable text: the run is sent as it is.
-  private itemRunEnd(text: string, start: number, flags: number): number {
-    if (!this.options.items || !this.options.messages || (flags & PRINTABLE) !== PRINTABLE || text.charCodeAt(start) !== 0x7b) return -1;
-    return objectLinesEnd(text, start);
+  // Where a run of item lines starting at `start` and ending at `limit` at the latest (a line's end) ends, or -1. Only
+  // in printable text: the run is sent as it is.
+  private itemRunEnd(text: string, start: number, limit: number, flags: number): number {
+    if (!this.options.items || !this.options.messages || (flags & PRINTABLE) !== PRINTABLE || text.charCodeAt(start) !== 0x7b || limit <= start) return -1;
+    // A slice from 0 keeps the indices; V8 makes it without copying.
+    return objectLinesEnd(limit < text.length ? text.slice(0, limit) : text, start);
   }
 
   // An over-long line is text, sent in pieces as it arrives. One that looks like an item or protocol message is
