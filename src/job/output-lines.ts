@@ -177,6 +177,11 @@ export class OutputLines implements StreamLines {
         start = this.options.detectLevels ? this.detectedRuns(text, start, runEnd, flags) : this.run(text, start, runEnd, this.options.level, flags);
         continue;
       }
+      const indentedEnd = this.continuedLines(text, start, flags, problems);
+      if (indentedEnd !== -1) {
+        start = indentedEnd + 1;
+        continue;
+      }
       let lineEnd = text.indexOf('\n', start);
       if (lineEnd === -1) lineEnd = text.length;
       const line = text.slice(start, text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd);
@@ -184,6 +189,25 @@ export class OutputLines implements StreamLines {
       start = lineEnd + 1;
     }
     return true;
+  }
+
+  // Indented lines from `start` on, which continue the pending message, given to it at once (the lines of a traceback,
+  // of a pretty-printed dict). Returns where the last one taken ends, or -1 when they take the ordinary path: a line
+  // with colour codes or a `\r`, which the line path treats, ends them.
+  private continuedLines(text: string, start: number, flags: number, problems: ProblemFinder): number {
+    if (!isIndentedAt(text, start)) return -1;
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    while (end < text.length && isIndentedAt(text, end + 1)) {
+      end = text.indexOf('\n', end + 1);
+      if (end === -1) end = text.length;
+    }
+    if ((flags & NO_CONTROLS) === 0) {
+      const control = problems.nextControl(start);
+      if (control < end) end = text.lastIndexOf('\n', control);
+      if (end <= start) return -1;
+    }
+    return this.grouper.continueWith(text.slice(start, end), flags) ? end : -1;
   }
 
   // The lines of [start, end) (`end` is the `\n` after the last), with nothing to escape specially, each not
@@ -368,8 +392,26 @@ function kindsByFlags(problems: ReadonlyArray<{ text: string; absentWith: number
 // ESC always: a coloured line's level is read without its colour codes, kept or not, which only the line path does.
 const KINDS_BY_FLAGS = kindsByFlags([...PROBLEMS, { text: ESC, absentWith: NO_CONTROLS }]);
 
+function isIndentedAt(text: string, index: number): boolean {
+  const code = text.charCodeAt(index);
+  return code === 0x20 || code === 0x09;
+}
+
 class ProblemFinder {
   private readonly positions: number[];
+  private controls = -1;
+
+  // Where the next `\r` or ESC is at or after `from` (the text's length when there is none).
+  nextControl(from: number): number {
+    if (this.controls < from) {
+      let cr = this.text.indexOf(CR, from);
+      let esc = this.text.indexOf(ESC, from);
+      if (cr === -1) cr = this.text.length;
+      if (esc === -1) esc = this.text.length;
+      this.controls = Math.min(cr, esc);
+    }
+    return this.controls;
+  }
 
   constructor(private readonly text: string, private readonly kinds: readonly string[]) {
     this.positions = this.kinds.map(() => -1);

@@ -3,7 +3,7 @@
 // A pending message is sent when the next one starts, when it reaches the size cap, at end of stream, and after a
 // short idle time, so a program that prints one line and then works quietly shows that line at once.
 
-import { follow, isIndented, PLAIN, startState, STARTS_NEW, takesMore, type RecordState } from './line-meaning.js';
+import { afterIndentedRun, follow, isIndented, PLAIN, startState, STARTS_NEW, takesMore, type RecordState } from './line-meaning.js';
 import { NO_CONTROLS } from './text-flags.js';
 
 // Shippers use 0.5–5 s; shorter keeps the job page live, and tracebacks are written in one burst.
@@ -61,6 +61,18 @@ export class ContinuationGrouper {
     this.flags = flags;
     this.level = named ?? this.options.level;
     this.state = startState(line, 0, line.length, named, this.options.detect !== undefined);
+  }
+
+  // Lines that each start with a space or a tab, joined by `\n` (none holds a `\r`), added as `add` would add them
+  // one by one: returns false, having added none, when they would not all join the pending message.
+  continueWith(lines: string, flags: number): boolean {
+    if (this.text === null || this.text.length + 1 + lines.length > this.maxUnits) return false;
+    const next = afterIndentedRun(this.state);
+    if (next === undefined) return false;
+    this.text += '\n' + lines;
+    this.flags &= flags & ~NO_CONTROLS;
+    this.state = next;
+    return true;
   }
 
   // Whether the pending message would take the line at [start, end) of `text`, which names the level `named`.

@@ -95,6 +95,19 @@ function warningStartState(text: string, start: number, end: number): RecordStat
   return PYTHON_WARNING.test(text.slice(start, end)) ? WARNING_TEXT : HEADER;
 }
 
+// The state after an indented line joins a message in `state`, which is not one of the report's (followNodeReport).
+// Another indented line leaves it as it is: runs of indented lines may be taken at once (afterIndentedRun).
+function afterIndented(state: RecordState): RecordState {
+  if (state === HEADER) return PLAIN;
+  return state === WARNING_TEXT ? WARNING_SOURCE : state;
+}
+
+// The state after any number of indented lines join a message in `state`, or undefined when that number matters
+// (the parts of Node's report, which take them one by one).
+export function afterIndentedRun(state: RecordState): RecordState | undefined {
+  return state >= NODE_SOURCE ? undefined : afterIndented(state);
+}
+
 // Whether a message in `state` may take a line that is not indented, not empty and names no level: if not, such a
 // line never joins it.
 export function takesMore(state: RecordState): boolean {
@@ -109,10 +122,7 @@ export function follow(state: RecordState, level: number, text: string, start: n
     if (state === TRACEBACK || state === WARNING_TEXT) return state;
     return state === WARNING_SOURCE ? PLAIN : STARTS_NEW;
   }
-  if (isIndented(text, start, end)) {
-    if (state === HEADER) return PLAIN;
-    return state === WARNING_TEXT ? WARNING_SOURCE : state;
-  }
+  if (isIndented(text, start, end)) return afterIndented(state);
   if (named !== undefined) return STARTS_NEW;
   switch (state) {
     case HEADER: {

@@ -26,8 +26,8 @@ const OPTIONS: OutputOptions = { level: 20, messages: true, items: true, detectL
 
 // Runs bytes through splitter → output lines → report → writer, in the given chunks; returns what is written, the
 // stats, and how many lines the fast path sent.
-async function encode(chunks: Buffer[], options: OutputOptions, useBlocks: boolean): Promise<{ written: string; stats: string; runLines: number }> {
-  const { writer, report, lines, written } = outputLines(options);
+async function encode(chunks: Buffer[], options: OutputOptions, useBlocks: boolean, output = outputLines(options)): Promise<{ written: string; stats: string; runLines: number }> {
+  const { writer, report, lines, written } = output;
   // Without blocks: the same handler, minus its fast path.
   const handler = useBlocks ? lines : { line: lines.line.bind(lines), piece: lines.piece.bind(lines), redraw: lines.redraw };
   const splitter = new LineSplitter(handler);
@@ -72,6 +72,9 @@ const LINE_KINDS = [
   (n: number) => `{not json ${n}`,
   (n: number) => `\tat Frame.method(File.java:${n})`,
   (n: number) => `escape \u001b[31mred\u001b[0m ${n}`,
+  (n: number) => `  indented \u001b[31mred\u001b[0m ${n}`,
+  (n: number) => `  indented crlf ${n}\r`,
+  (n: number) => `  indented progress 10%\rprogress ${n}%`,
   (n: number) => `😀 astral ${n}`,
   (n: number) => `{"a": [${n}, 2], "b": {"c": "d"}, "e": null}`,
   (n: number) => `{"trailing": ${n}}   `,
@@ -188,5 +191,28 @@ describe('the block fast path', () => {
     expect(sent.filter((line) => line.startsWith('LOG {"time":')).length).toBe(50_000);
     expect(sent[1]).toBe('ITM {"title":"A book","price":12.5}');
     expect(elapsed).toBeLessThan(10_000);
+  });
+
+  it('gives the indented lines that continue a message to it at once, not one by one', async () => {
+    // 400 tracebacks of 50 frames, and 400 pretty-printed lists after a record, in chunks as big as a pipe's.
+    const messages = Array.from({ length: 800 }, (_, n) => n % 2 === 0
+      ? ['Traceback (most recent call last):', ...Array.from({ length: 50 }, (_, frame) => `  File "/app/spider.py", line ${frame}, in parse`), `ValueError: ${n}`]
+      : [`2026-11-25 11:57:40 [scrapy.middleware] INFO: Enabled extensions ${n}:`, "['scrapy.extensions.corestats.CoreStats',", ...Array.from({ length: 50 }, (_, entry) => ` 'scrapy.extensions.Extension${entry}',`)]);
+    const bytes = Buffer.from(messages.map((lines) => lines.join('\n')).join('\n') + '\n');
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 65_536) }, (_, n) => bytes.subarray(n * 65_536, (n + 1) * 65_536));
+    const output = outputLines(OPTIONS);
+    let linesOneByOne = 0;
+    const line = output.lines.line.bind(output.lines);
+    output.lines.line = (text, flags) => {
+      linesOneByOne++;
+      line(text, flags);
+    };
+    const { written } = await encode(chunks, OPTIONS, true, output);
+    const sent = written.trimEnd().split('\n');
+    expect(sent.length).toBe(800);
+    expect(sent[0]).toMatch(/^LOG \{"time":\d+,"level":20,"message":"Traceback \(most recent call last\):\\n  File .*\\nValueError: 0"\}$/);
+    expect(sent[1]).toMatch(/Enabled extensions 1:\\n\['scrapy.extensions.corestats.CoreStats',\\n 'scrapy.extensions.Extension0',.* 'scrapy.extensions.Extension49',"\}$/);
+    // The first and last lines of each message go one by one, and a few lines at the edges of each block.
+    expect(linesOneByOne).toBeLessThanOrEqual(2 * 800 + 8 * chunks.length);
   });
 });
