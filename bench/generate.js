@@ -45,6 +45,12 @@ function printLine(index) {
   return pad(`fetched page ${index} of the catalogue: ${index % 50} products, next https://example.com/catalogue/page-${index + 1}.html`, 99);
 }
 
+// A JSON log record as pino writes it, one a line (a Node crawler's log): a log message with its level, not an item.
+function pinoRecord(index) {
+  const level = [30, 30, 30, 20, 40][index % 5];
+  return `{"level":${level},"time":${1795607854018 + index},"pid":24216,"hostname":"crawler","msg":"parsed https://example.com/page/${index}"}`;
+}
+
 // A Python dict printed as it is: looks like an object, is not JSON.
 function dictRepr(index) {
   return `{'url': 'https://example.com/product/${index}', 'title': 'Product ${index}', 'price': ${(index % 997) / 10}, 'stock': True}`;
@@ -65,6 +71,7 @@ export function generate(directory) {
     longNonAscii: join(directory, 'long-non-ascii.txt'),
     realistic: join(directory, 'realistic.txt'),
     dicts: join(directory, 'dicts.txt'),
+    records: join(directory, 'records.jsonl'),
     prints: join(directory, 'prints.txt'),
   };
   const text = (lines) => lines.join('\n') + '\n';
@@ -79,6 +86,8 @@ export function generate(directory) {
   build(files.realistic, Buffer.byteLength(realistic), () => writeFileSync(files.realistic, realistic));
   const dicts = text(Array.from({ length: LINES }, (_, index) => dictRepr(index)));
   build(files.dicts, Buffer.byteLength(dicts), () => writeFileSync(files.dicts, dicts));
+  const records = text(Array.from({ length: LINES }, (_, index) => pinoRecord(index)));
+  build(files.records, Buffer.byteLength(records), () => writeFileSync(files.records, records));
   const prints = text(Array.from({ length: LINES }, (_, index) => printLine(index)));
   build(files.prints, Buffer.byteLength(prints), () => writeFileSync(files.prints, prints));
   const longLine = '<div class="product">Product</div>'.repeat(Math.ceil(50_000_000 / 34)).slice(0, 50_000_000);

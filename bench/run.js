@@ -236,6 +236,7 @@ async function main() {
     ['1,000,000 log lines (~100 B)', files.logs, 'logs'],
     ['1,000,000 plain prints, no level (~100 B)', files.prints, 'prints'],
     ['1,000,000 JSON items (~100 B)', files.items, 'items'],
+    ['1,000,000 JSON log records (pino, ~110 B)', files.records, 'records'],
     ['mixed: tracebacks, items, non-ASCII', files.mixed, 'mixed'],
     ['recorded Scrapy, pino and Crawlee output, repeated', files.realistic, 'realistic'],
     ['1,000,000 Python dict reprs (`{\'a\': 1, …}`)', files.dicts, 'dicts'],
