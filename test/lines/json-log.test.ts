@@ -4,6 +4,7 @@ import { OutputLines } from '../../src/job/output-lines.js';
 import { JobReport } from '../../src/job/report.js';
 import { jsonLogRecord, looksLikeJsonObject } from '../../src/lines/json-log.js';
 import { BatchedWriter } from '../../src/sink/batched-writer.js';
+import { random } from '../helpers/random.js';
 
 describe('jsonLogRecord', () => {
   it.each([
@@ -27,6 +28,30 @@ describe('jsonLogRecord', () => {
     ['not JSON', '{"level":"info","msg":"x","time":1', undefined],
   ])('%s', (_name, line, expected) => {
     expect(jsonLogRecord(line)).toEqual(expected);
+  });
+
+  it('writes the other fields as JSON.stringify writes them in an object of their own, whatever their values', () => {
+    const next = random(11);
+    const values: unknown[] = [
+      'text', '', 'a "quoted" word', 'back\\slash', 'line\nbreak', '\u0001', 'é', 'Война', '😀', '\ud800', 'x\udc00y', '\u2028',
+      0, -0, 7, -3.25, 1e21, 1.5e-7, 2 ** 53 + 2, true, false, null, [], [1, 'a', null], {}, { a: { b: [1, 2] } }, { stack: 1 },
+    ];
+    const keys = ['pid', 'hostname', 'a "key"', 'é', '1', '0', 'err', 'error', 'stack', '__proto__', 'constructor', ''];
+    for (let round = 0; round < 2_000; round++) {
+      const record: Record<string, unknown> = {};
+      const others: Record<string, unknown> = {};
+      for (let count = Math.floor(next() * 5); count > 0; count--) {
+        const key = keys[Math.floor(next() * keys.length)] as string;
+        const value = values[Math.floor(next() * values.length)];
+        // Keys the record's rule reads in its own way (stacks, errors) are left to the cases above.
+        if (['err', 'error', 'stack'].includes(key) || key === '__proto__') continue;
+        Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(others, key, { value, enumerable: true, writable: true, configurable: true });
+      }
+      const line = JSON.stringify({ level: 30, time: 1, ...record, msg: 'm' });
+      const expected = Object.keys(others).length === 0 ? 'm' : `m ${JSON.stringify(JSON.parse(JSON.stringify(others)))}`;
+      expect([line, jsonLogRecord(line)?.message]).toEqual([line, expected]);
+    }
   });
 });
 
