@@ -5,7 +5,7 @@
 // byte once and hands an over-long line on in pieces, so a 50 MB line with no newline arrives whole, in order.
 
 import { StringDecoder } from 'node:string_decoder';
-import { ASCII, NO_CONTROLS, PLAIN, textFlags } from './text-flags.js';
+import { ASCII, NO_CONTROLS, nextNonAsciiByte, PLAIN, textFlags } from './text-flags.js';
 
 // Above this many UTF-16 units a line can never be one valid message (its escaped form is at least as long), so it
 // is handed on in pieces instead of being held.
@@ -21,13 +21,20 @@ export const PIECE_UNITS = 32 * 1024;
 // output than the pipe holds, which then waited for the reader (~30% of the log path's wall time was idle).
 export const BLOCK_UNITS = 24 * 1024;
 
+// The shortest stretch of ASCII lines in a chunk with non-ASCII text that is read on its own (pushMixed): each
+// stretch costs a pass of the splitter, whose first and last lines go one by one.
+const MIN_ASCII_STRETCH = 512;
+
+// After this many non-ASCII lines with no such stretch between them, the rest of the chunk is read as UTF-8.
+const DENSE_NON_ASCII = 8;
+
 export interface LineHandler {
   // A complete line, without its `\n` or `\r\n`; `flags` (text-flags.ts) say what in it would need escaping.
   line(text: string, flags: number): void;
   // Part of a line longer than MAX_LINE_UNITS; `last` marks its final part.
   piece(text: string, last: boolean): void;
   // Optional fast path: several complete lines of a chunk at once, joined by `\n` (never the first or the last line
-  // of a chunk), with the chunk's flags. Returns false to have them handed over line by line instead.
+  // of a chunk), with the flags of the text they came in. Returns false to have them handed over line by line instead.
   block?(text: string, flags: number): boolean;
   // Optional: the line being received is redrawn with `\r` (a progress bar). Called, while the line is incomplete,
   // with its latest complete state; only the text after its last `\r` is kept, so memory stays bounded however
@@ -60,11 +67,50 @@ export class LineSplitter {
       this.scan(chunk.toString('latin1'), flags);
       return;
     }
+    if (this.decoderIdle) {
+      this.pushMixed(chunk, flags);
+      return;
+    }
     // A character the decoder held from the chunk before comes first, completed or as U+FFFD: the chunk's own flags
     // do not cover it.
-    this.scan(this.decoder.write(chunk), this.decoderIdle ? flags : 0);
-    // A chunk that ends in an ASCII byte leaves nothing pending in the decoder.
-    this.decoderIdle = chunk.length === 0 || (chunk[chunk.length - 1] as number) < 0x80;
+    this.scan(this.decoder.write(chunk), 0);
+    this.decoderIdle = endsOnCharacter(chunk);
+  }
+
+  // A chunk that holds non-ASCII bytes, of which the decoder holds nothing: its ASCII stretches of whole lines (a
+  // logger's lines around one non-ASCII title) are read as ASCII, the rest as UTF-8. Decoded whole, one non-ASCII
+  // character made all of the chunk's text two-byte strings, each line of it escaped to ASCII by a scan of its own.
+  // The bench's recorded real output shows it.
+  private pushMixed(chunk: Buffer, flags: number): void {
+    const bytes = chunk.toString('latin1');
+    // Where the text not yet handed on starts, and where its UTF-8 part (lines with non-ASCII bytes, and ASCII
+    // stretches too short to be worth a pass of their own) ends.
+    let start = 0;
+    let utf8End = 0;
+    let nearOnes = 0;
+    for (let found = nextNonAsciiByte(bytes, 0); found !== -1; found = nextNonAsciiByte(bytes, utf8End)) {
+      const lineStart = bytes.lastIndexOf('\n', found) + 1;
+      if (lineStart - utf8End >= MIN_ASCII_STRETCH) {
+        if (utf8End > start) this.scan(chunk.toString('utf8', start, utf8End), flags & ~ASCII);
+        this.scan(bytes.slice(utf8End, lineStart), flags | ASCII);
+        start = lineStart;
+        nearOnes = 0;
+      } else {
+        nearOnes++;
+      }
+      const newline = bytes.indexOf('\n', found);
+      // Text with non-ASCII characters line after line (a site in another script) has no stretch worth the search.
+      if (newline === -1 || nearOnes === DENSE_NON_ASCII) {
+        // The rest, to the chunk's end, which may fall inside a character: the decoder holds that part for the next.
+        this.scan(this.decoder.write(chunk.subarray(start)), flags & ~ASCII);
+        this.decoderIdle = endsOnCharacter(chunk);
+        return;
+      }
+      utf8End = newline + 1;
+    }
+    if (bytes.length - utf8End < MIN_ASCII_STRETCH) utf8End = bytes.length;
+    if (utf8End > start) this.scan(chunk.toString('utf8', start, utf8End), flags & ~ASCII);
+    if (utf8End < bytes.length) this.scan(bytes.slice(utf8End), flags | ASCII);
   }
 
   // End of stream: a final line without a newline is still a line.
@@ -167,4 +213,9 @@ export class LineSplitter {
     this.pending = '';
     return text;
   }
+}
+
+// A chunk that ends in an ASCII byte leaves nothing pending in the decoder.
+function endsOnCharacter(chunk: Buffer): boolean {
+  return chunk.length === 0 || (chunk[chunk.length - 1] as number) < 0x80;
 }

@@ -29,16 +29,23 @@ export function textFlags(chunk: Buffer): number {
 }
 
 function flagsOf(found: number): number {
-  // Without ASCII the text goes through full escaping anyway, so nothing else is worth knowing.
-  if ((found & HAS_NON_ASCII_OR_DEL) !== 0) return 0;
-  return ASCII | ((found & HAS_QUOTE_OR_BACKSLASH) === 0 ? NO_QUOTES : 0) | ((found & HAS_CONTROL) === 0 ? NO_CONTROLS : 0);
+  return ((found & HAS_NON_ASCII_OR_DEL) === 0 ? ASCII : 0) | ((found & HAS_QUOTE_OR_BACKSLASH) === 0 ? NO_QUOTES : 0)
+    | ((found & HAS_CONTROL) === 0 ? NO_CONTROLS : 0);
 }
 
 // The same answer without WebAssembly (see byte-scan.ts).
 export function textFlagsByNativeScans(chunk: Buffer): number {
-  if (!isAscii(chunk) || chunk.indexOf(0x7f) !== -1) return 0;
-  let flags = ASCII;
+  let flags = isAscii(chunk) && chunk.indexOf(0x7f) === -1 ? ASCII : 0;
   if (chunk.indexOf(0x22) === -1 && chunk.indexOf(0x5c) === -1) flags |= NO_QUOTES;
   if (!CONTROL_BYTES.some((byte) => chunk.indexOf(byte) !== -1)) flags |= NO_CONTROLS;
   return flags;
 }
+
+// Where the next byte outside ASCII (as above: DEL too) is in a chunk's bytes read as latin1, from `from` on; -1 when
+// there is none. One native search per stretch, for chunks the flags say hold one.
+export function nextNonAsciiByte(latin1: string, from: number): number {
+  NON_ASCII_BYTE.lastIndex = from;
+  return NON_ASCII_BYTE.exec(latin1)?.index ?? -1;
+}
+
+const NON_ASCII_BYTE = /[\x7f-\xff]/g;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BLOCK_UNITS, LineSplitter } from '../../src/lines/line-splitter.js';
-import { ASCII } from '../../src/lines/text-flags.js';
+import { ASCII, NO_CONTROLS, NO_QUOTES } from '../../src/lines/text-flags.js';
 import { random } from '../helpers/random.js';
 
 type Event = string | { piece: string; last: boolean };
@@ -55,6 +55,57 @@ describe('LineSplitter', () => {
     splitter.end();
     expect(lines.map(([text]) => text)).toEqual(['x', '\ufffdabc', 'ok']);
     for (const [text, flags] of lines) if (!/^[\x20-\x7e]*$/.test(text)) expect(flags & ASCII).toBe(0);
+  });
+
+  // Chunks with a non-ASCII line among ASCII ones are read in stretches (ASCII, UTF-8); whatever the mix and the cuts,
+  // the lines are what one UTF-8 decoder makes of the whole input, and each line's flags are true of it.
+  it('reads a chunk with non-ASCII lines among ASCII ones as the decoder would, and flags each stretch truly', () => {
+    const kinds = [
+      (n: number) => `2026-11-25 10:00:00 [scrapy.core.engine] DEBUG: Crawled (200) <GET https://e.com/${n}>`,
+      (n: number) => `{"title": "a book ${n}", "price": 1}`,
+      (n: number) => `quote " and backslash \\ ${n}`,
+      (n: number) => `tab\there ${n}\r`,
+      (n: number) => `title: Война и мир ${n}`,
+      (n: number) => `😀 ${n} 三体 é`,
+      (n: number) => `DEL \u007f ${n}`,
+      () => '',
+    ];
+    let asciiLines = 0;
+    let asciiFlagged = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const next = random(seed);
+      // Some inputs hold a non-ASCII line now and then, some one every line or two (where stretches are not looked for).
+      const rare = seed % 2 === 0;
+      const lines = Array.from({ length: 3_000 }, (_, n) => {
+        const kind = next() < (rare ? 0.98 : 0.5) ? Math.floor(next() * 4) : 4 + Math.floor(next() * 4);
+        return (kinds[kind] as (n: number) => string)(n);
+      });
+      const bytes = Buffer.concat([Buffer.from(lines.join('\n') + '\n'), seed % 5 === 0 ? Buffer.from([0xff, 0x0a, 0xe2, 0x82]) : Buffer.alloc(0)]);
+      const chunks: Buffer[] = [];
+      for (let offset = 0; offset < bytes.length;) {
+        const size = 1 + Math.floor(next() * 70_000);
+        chunks.push(bytes.subarray(offset, offset + size));
+        offset += size;
+      }
+      const received: Array<[string, number]> = [];
+      const splitter = new LineSplitter({ line: (text, flags) => received.push([text, flags]), piece: () => {} });
+      for (const chunk of chunks) splitter.push(chunk);
+      splitter.end();
+      const decoded = bytes.toString('utf8').replace(/\n$/, '').split('\n').map((line) => line.replace(/\r$/, ''));
+      expect(received.map(([text]) => text)).toEqual(decoded);
+      for (const [text, flags] of received) {
+        const ascii = /^[\x00-\x7e]*$/.test(text);
+        if ((flags & ASCII) !== 0) expect([text, ascii]).toEqual([text, true]);
+        if ((flags & NO_QUOTES) !== 0) expect([text, /["\\]/.test(text)]).toEqual([text, false]);
+        if ((flags & NO_CONTROLS) !== 0) expect([text, /[\x00-\x1f]/.test(text)]).toEqual([text, false]);
+        if (rare && ascii) {
+          asciiLines++;
+          if ((flags & ASCII) !== 0) asciiFlagged++;
+        }
+      }
+    }
+    // Where non-ASCII lines are rare, the ASCII lines around them are read as ASCII, not as UTF-8.
+    expect(asciiFlagged).toBeGreaterThan(asciiLines * 0.9);
   });
 
   it('hands an over-long line on in pieces that join to the whole line', () => {

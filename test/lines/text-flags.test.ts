@@ -14,8 +14,10 @@ describe.each([
     ['a CR', 'a\r\n', ASCII | NO_QUOTES],
     ['an ESC', '\u001b[31mred\n', ASCII | NO_QUOTES],
     ['a NUL', 'a\u0000b', ASCII | NO_QUOTES],
-    ['a DEL', 'a\u007fb', 0],
-    ['non-ASCII', 'café\n', 0],
+    ['a DEL', 'a\u007fb', NO_QUOTES | NO_CONTROLS],
+    ['non-ASCII', 'café\n', NO_QUOTES | NO_CONTROLS],
+    ['non-ASCII and a quote', 'say "café"\n', NO_CONTROLS],
+    ['non-ASCII and a tab', 'café\tbar\n', NO_QUOTES],
     ['nothing', '', PLAIN],
   ])('%s', (_case, text, expected) => {
     expect(flagsOf(Buffer.from(text))).toBe(expected);
