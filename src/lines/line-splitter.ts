@@ -67,13 +67,14 @@ export class LineSplitter {
       this.scan(chunk.toString('latin1'), flags);
       return;
     }
-    if (this.decoderIdle) {
+    // Stretches are whole lines: a chunk without a newline (of a long line) has none.
+    if (this.decoderIdle && chunk.indexOf(0x0a) !== -1) {
       this.pushMixed(chunk, flags);
       return;
     }
-    // A character the decoder held from the chunk before comes first, completed or as U+FFFD: the chunk's own flags
-    // do not cover it.
-    this.scan(this.decoder.write(chunk), 0);
+    // When the decoder holds part of a character from the chunk before, that comes first, completed or as U+FFFD: the
+    // chunk's own flags do not cover it.
+    this.scan(this.decoder.write(chunk), this.decoderIdle ? flags & ~ASCII : 0);
     this.decoderIdle = endsOnCharacter(chunk);
   }
 
