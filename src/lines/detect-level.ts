@@ -95,8 +95,8 @@ function isLevelKey(text: string, lineStart: number, start: number): boolean {
 // How far the last isLevelPosition looked past the word (exclusive), and the end of the last level word found.
 let lookedTo = 0;
 let foundEnd = 0;
-// What LevelReader's last look at a line's timestamp found: where it ends, its last two characters (digits as `0`,
-// -1 when shorter), and whether it held a digit.
+// What LevelReader's last look at a line's timestamp found: where it ends, its last two characters (digits as `0`;
+// AT_LINE_START when there is no timestamp, -1 when it is one character), and whether it held a digit.
 let stampEnd = 0;
 let stampBefore = -1;
 let stampHasDigit = false;
@@ -208,7 +208,8 @@ const levelWordSearch = new SearchAhead((text, from) => {
 // detectLevel for line after line, with a memory: the lines of one logger differ mostly in their timestamps' digits,
 // so when a line's text after its timestamp (digits and marks, no letters) starts exactly as the previous line's did,
 // up to and just past the level word found there, the line names the same level: one native comparison instead of
-// a scan. The result is always detectLevel's: the scan's decision depends on nothing but those characters.
+// a scan. The result is always detectLevel's: the scan's decision depends on nothing but those characters. A line
+// without a timestamp (`DEBUG CheerioCrawler: …`, `WARNING:root:…`) is remembered the same way from its start.
 export class LevelReader {
   // From the previous line's first letter (or other character that ends its timestamp) to where its scan decided;
   // '' when it found no level.
@@ -245,7 +246,9 @@ export class LevelReader {
       else if (kind !== STAMP_MARK) break;
       index++;
     }
-    const before = index - start >= 2 ? digitsAlike(text.charCodeAt(index - 2)) << 16 | digitsAlike(text.charCodeAt(index - 1)) : -1;
+    const stamp = index - start;
+    const before = stamp >= 2 ? digitsAlike(text.charCodeAt(index - 2)) << 16 | digitsAlike(text.charCodeAt(index - 1))
+      : stamp === 0 ? AT_LINE_START : -1;
     stampEnd = index;
     stampBefore = before;
     stampHasDigit = sawDigit;
@@ -320,6 +323,10 @@ export function linesPatternCount(): number {
 function escapeChar(code: number): string {
   return '\\u' + code.toString(16).padStart(4, '0');
 }
+
+// What LevelReader remembers as the two characters before a line's text when the line has no timestamp: a value two
+// characters never make, as a timestamp's are digits and marks.
+const AT_LINE_START = -2;
 
 function digitsAlike(code: number): number {
   return code >= 0x30 && code <= 0x39 ? 0x30 : code;

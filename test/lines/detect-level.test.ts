@@ -123,6 +123,17 @@ describe('LevelReader', () => {
     expect(reader.detect(text, starts[4], starts[5] as number - 1)).toBe(10);
   });
 
+  it('remembers the shape of lines that open with their level, as of lines after a timestamp', () => {
+    const reader = new LevelReader();
+    const scans = prefixScanCount();
+    const levels = Array.from({ length: 1_000 }, (_, n) => reader.detect(`DEBUG CheerioCrawler: parsed page ${n}`));
+    expect(levels.every((level) => level === 10)).toBe(true);
+    expect(prefixScanCount() - scans).toBe(1);
+    // A line that starts as they do but names no level there is scanned, and answers as the scan does.
+    expect(reader.detect('DEBUG, CheerioCrawler')).toBe(detectLevel('DEBUG, CheerioCrawler'));
+    expect(reader.detect('DEBUGGING CheerioCrawler')).toBeUndefined();
+  });
+
   it('makes the run pattern of a logger shape once, however often loggers take turns', () => {
     const shapes = ['[fetcher] DEBUG: fetched', '[parser] INFO: parsed', '[pipeline] WARNING dropped'];
     const made = linesPatternCount();
