@@ -51,6 +51,24 @@ function pinoRecord(index) {
   return `{"level":${level},"time":${1795607854018 + index},"pid":24216,"hostname":"crawler","msg":"parsed https://example.com/page/${index}"}`;
 }
 
+// A progress bar as tqdm draws it (ASCII mode): ten states of one line, each after a `\r`, then the newline.
+function progressBar(index) {
+  return Array.from({ length: 10 }, (_, step) => {
+    const done = (step + 1) * 10;
+    return `\rpage ${index}: ${String(done).padStart(3)}%|${'#'.repeat(step + 1).padEnd(10)}| ${done}/100 [00:0${step}<00:0${9 - step}, 9.52it/s]`;
+  }).join('');
+}
+
+// Python's traceback of an exception raised ten frames deep, as logging.exception writes it after its record.
+function traceback(index) {
+  return [
+    `2026-11-25 10:00:00,123 ERROR spider: failed to parse page ${index}`,
+    'Traceback (most recent call last):',
+    ...Array.from({ length: 9 }, (_, frame) => `  File "/app/spider/parse.py", line ${frame * 10 + 1}, in parse_level_${frame}\n    return parse_level_${frame + 1}(response)`),
+    `ValueError: could not convert string to float: 'page ${index}'`,
+  ].join('\n');
+}
+
 // A Python dict printed as it is: looks like an object, is not JSON.
 function dictRepr(index) {
   return `{'url': 'https://example.com/product/${index}', 'title': 'Product ${index}', 'price': ${(index % 997) / 10}, 'stock': True}`;
@@ -72,6 +90,8 @@ export function generate(directory) {
     realistic: join(directory, 'realistic.txt'),
     dicts: join(directory, 'dicts.txt'),
     records: join(directory, 'records.jsonl'),
+    progress: join(directory, 'progress.txt'),
+    tracebacks: join(directory, 'tracebacks.txt'),
     prints: join(directory, 'prints.txt'),
   };
   const text = (lines) => lines.join('\n') + '\n';
@@ -88,6 +108,10 @@ export function generate(directory) {
   build(files.dicts, Buffer.byteLength(dicts), () => writeFileSync(files.dicts, dicts));
   const records = text(Array.from({ length: LINES }, (_, index) => pinoRecord(index)));
   build(files.records, Buffer.byteLength(records), () => writeFileSync(files.records, records));
+  const progress = text(Array.from({ length: LINES / 10 }, (_, index) => progressBar(index)));
+  build(files.progress, Buffer.byteLength(progress), () => writeFileSync(files.progress, progress));
+  const tracebacks = text(Array.from({ length: LINES / 20 }, (_, index) => traceback(index)));
+  build(files.tracebacks, Buffer.byteLength(tracebacks), () => writeFileSync(files.tracebacks, tracebacks));
   const prints = text(Array.from({ length: LINES }, (_, index) => printLine(index)));
   build(files.prints, Buffer.byteLength(prints), () => writeFileSync(files.prints, prints));
   const longLine = '<div class="product">Product</div>'.repeat(Math.ceil(50_000_000 / 34)).slice(0, 50_000_000);

@@ -237,6 +237,8 @@ async function main() {
     ['1,000,000 plain prints, no level (~100 B)', files.prints, 'prints'],
     ['1,000,000 JSON items (~100 B)', files.items, 'items'],
     ['1,000,000 JSON log records (pino, ~110 B)', files.records, 'records'],
+    ['100,000 progress bars of 10 states (`\\r`, ~60 B each)', files.progress, 'progress'],
+    ['50,000 Python tracebacks of 9 frames (21 lines each)', files.tracebacks, 'tracebacks'],
     ['mixed: tracebacks, items, non-ASCII', files.mixed, 'mixed'],
     ['recorded Scrapy, pino and Crawlee output, repeated', files.realistic, 'realistic'],
     ['1,000,000 Python dict reprs (`{\'a\': 1, …}`)', files.dicts, 'dicts'],
