@@ -199,6 +199,8 @@ export class OutputLines implements StreamLines {
   // with colour codes or a `\r`, which the line path treats, ends them.
   private continuedLines(text: string, start: number, flags: number, problems: ProblemFinder): number {
     if (!isIndentedAt(text, start)) return -1;
+    const room = this.grouper.continuationRoom();
+    if (room < 0) return -1;
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     while (end < text.length && isIndentedAt(text, end + 1)) {
@@ -208,9 +210,12 @@ export class OutputLines implements StreamLines {
     if ((flags & NO_CONTROLS) === 0) {
       const control = problems.nextControl(start);
       if (control < end) end = text.lastIndexOf('\n', control);
-      if (end <= start) return -1;
     }
-    return this.grouper.continueWith(text.slice(start, end), flags) ? end : -1;
+    // The lines that fit the message's size cap; the line after them starts a message of its own, on the line path.
+    if (end - start > room) end = text.lastIndexOf('\n', start + room);
+    if (end <= start) return -1;
+    this.grouper.continueWith(text.slice(start, end), flags);
+    return end;
   }
 
   // The lines of [start, end) (`end` is the `\n` after the last), with nothing to escape specially, each not

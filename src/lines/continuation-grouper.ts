@@ -63,16 +63,19 @@ export class ContinuationGrouper {
     this.state = startState(line, 0, line.length, named, this.options.detect !== undefined);
   }
 
-  // Lines that each start with a space or a tab, joined by `\n` (none holds a `\r`), added as `add` would add them
-  // one by one: returns false, having added none, when they would not all join the pending message.
-  continueWith(lines: string, flags: number): boolean {
-    if (this.text === null || this.text.length + 1 + lines.length > this.maxUnits) return false;
-    const next = afterIndentedRun(this.state);
-    if (next === undefined) return false;
+  // How many units of indented lines, joined by `\n`, the pending message can still take at once (continueWith); -1
+  // when it takes none that way.
+  continuationRoom(): number {
+    if (this.text === null || afterIndentedRun(this.state) === undefined) return -1;
+    return this.maxUnits - this.text.length - 1;
+  }
+
+  // Lines that each start with a space or a tab, joined by `\n` (none holds a `\r`), no longer than continuationRoom,
+  // added as `add` would add them one by one.
+  continueWith(lines: string, flags: number): void {
     this.text += '\n' + lines;
     this.flags &= flags & ~NO_CONTROLS;
-    this.state = next;
-    return true;
+    this.state = afterIndentedRun(this.state) as RecordState;
   }
 
   // Whether the pending message would take the line at [start, end) of `text`, which names the level `named`.

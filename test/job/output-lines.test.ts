@@ -215,4 +215,19 @@ describe('the block fast path', () => {
     // The first and last lines of each message go one by one, and a few lines at the edges of each block.
     expect(linesOneByOne).toBeLessThanOrEqual(2 * 800 + 8 * chunks.length);
   });
+
+  it('ends a message of indented lines at the size cap where the line path ends it', async () => {
+    // Over 1 MiB of continuation lines after one header, after a line whose length moves where the cap falls in a
+    // chunk: inside a block's run of them, or on a line at a block's edge. Messages are cut at the cap, of whole lines.
+    for (const pad of [0, 7_001, 15_013, 23_011, 31_013, 39_019, 47_017, 55_001]) {
+      const lines = ['.'.repeat(pad), '2026-11-25 10:00:00 [x] ERROR: a very long dump', ...Array.from({ length: 100_000 }, (_, n) => `  entry ${n}`)];
+      const bytes = Buffer.from(lines.join('\n') + '\nafter\n');
+      const chunks = Array.from({ length: Math.ceil(bytes.length / 65_536) }, (_, n) => bytes.subarray(n * 65_536, (n + 1) * 65_536));
+      const fast = await encode(chunks, OPTIONS, true);
+      const slow = await encode(chunks, OPTIONS, false);
+      expect(fast.written.split('\n').length).toBe(slow.written.split('\n').length);
+      expect(fast.written === slow.written).toBe(true);
+      expect(fast.written.trimEnd().split('\n').length).toBeGreaterThan(3);
+    }
+  });
 });
