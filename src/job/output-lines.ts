@@ -6,7 +6,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { ContinuationGrouper } from '../lines/continuation-grouper.js';
 import { LevelReader } from '../lines/detect-level.js';
 import { jsonLogRecord, looksLikeJsonObject, nextRecordHint } from '../lines/json-log.js';
-import { follow, HEADER, PLAIN, startState, STARTS_NEW, takesMore, type RecordState } from '../lines/line-meaning.js';
+import { follow, HEADER, isIndented, PLAIN, startState, STARTS_NEW, takesMore, type RecordState } from '../lines/line-meaning.js';
 import { NO_CONTROLS, NO_QUOTES, PLAIN as PLAIN_TEXT, PRINTABLE } from '../lines/text-flags.js';
 import { LEVELS, MAX_MESSAGE_BYTES } from '../protocol/limits.js';
 import { encodeLine } from '../protocol/encode.js';
@@ -150,7 +150,7 @@ export class OutputLines implements StreamLines {
   // Complete lines of a chunk at once (never its first or last line). Runs of lines that are each sure to be a
   // single-line message are encoded in one go, a run per level; every other line takes the ordinary path, in order.
   block(text: string, flags: number): boolean {
-    const problems = new ProblemFinder(text, KINDS_BY_FLAGS[flags & PLAIN_TEXT] as readonly string[]);
+    const problems = new ProblemFinder(text, flags);
     // Where the next line that may be a JSON log record has its level key (-1: not looked for yet).
     let recordHint = -1;
     let start = 0;
@@ -198,19 +198,17 @@ export class OutputLines implements StreamLines {
   // of a pretty-printed dict). Returns where the last one taken ends, or -1 when they take the ordinary path: a line
   // with colour codes or a `\r`, which the line path treats, ends them.
   private continuedLines(text: string, start: number, flags: number, problems: ProblemFinder): number {
-    if (!isIndentedAt(text, start)) return -1;
+    if (!isIndented(text, start, text.length)) return -1;
     const room = this.grouper.continuationRoom();
     if (room < 0) return -1;
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
-    while (end < text.length && isIndentedAt(text, end + 1)) {
+    while (end < text.length && isIndented(text, end + 1, text.length)) {
       end = text.indexOf('\n', end + 1);
       if (end === -1) end = text.length;
     }
-    if ((flags & NO_CONTROLS) === 0) {
-      const control = problems.nextControl(start);
-      if (control < end) end = text.lastIndexOf('\n', control);
-    }
+    const control = problems.nextControl(start);
+    if (control < end) end = text.lastIndexOf('\n', control);
     // The lines that fit the message's size cap; the line after them starts a message of its own, on the line path.
     if (end - start > room) end = text.lastIndexOf('\n', start + room);
     if (end <= start) return -1;
@@ -398,29 +396,19 @@ function kindsByFlags(problems: ReadonlyArray<{ text: string; absentWith: number
 
 // ESC always: a coloured line's level is read without its colour codes, kept or not, which only the line path does.
 const KINDS_BY_FLAGS = kindsByFlags([...PROBLEMS, { text: ESC, absentWith: NO_CONTROLS }]);
-
-function isIndentedAt(text: string, index: number): boolean {
-  const code = text.charCodeAt(index);
-  return code === 0x20 || code === 0x09;
-}
+const CONTROL_KINDS_BY_FLAGS = KINDS_BY_FLAGS.map((kinds) => [CR, ESC].map((kind) => kinds.indexOf(kind)).filter((kind) => kind !== -1));
 
 class ProblemFinder {
+  // The kinds worth looking for, and of them those that the line path treats and a run of continuation lines cannot
+  // take (`\r` and ESC), by the text's flags.
+  private readonly kinds: readonly string[];
+  private readonly controlKinds: readonly number[];
+  // Each kind's next position, kept until passed.
   private readonly positions: number[];
-  private controls = -1;
 
-  // Where the next `\r` or ESC is at or after `from` (the text's length when there is none).
-  nextControl(from: number): number {
-    if (this.controls < from) {
-      let cr = this.text.indexOf(CR, from);
-      let esc = this.text.indexOf(ESC, from);
-      if (cr === -1) cr = this.text.length;
-      if (esc === -1) esc = this.text.length;
-      this.controls = Math.min(cr, esc);
-    }
-    return this.controls;
-  }
-
-  constructor(private readonly text: string, private readonly kinds: readonly string[]) {
+  constructor(private readonly text: string, flags: number) {
+    this.kinds = KINDS_BY_FLAGS[flags & PLAIN_TEXT] as readonly string[];
+    this.controlKinds = CONTROL_KINDS_BY_FLAGS[flags & PLAIN_TEXT] as readonly number[];
     this.positions = this.kinds.map(() => -1);
   }
 
@@ -430,15 +418,24 @@ class ProblemFinder {
     const first = this.text.charCodeAt(from);
     if (from >= this.text.length || first === 0x20 || first === 0x09 || first === 0x0a) return from;
     let nearest = this.text.length;
-    for (let kind = 0; kind < this.kinds.length; kind++) {
-      let position = this.positions[kind] as number;
-      if (position < from) {
-        position = this.text.indexOf(this.kinds[kind] as string, from);
-        if (position === -1) position = this.text.length;
-        this.positions[kind] = position;
-      }
-      if (position < nearest) nearest = position;
-    }
+    for (let kind = 0; kind < this.kinds.length; kind++) nearest = Math.min(nearest, this.positionOf(kind, from));
     return nearest;
+  }
+
+  // Where the next `\r` or ESC is at or after `from` (the text's length when there is none).
+  nextControl(from: number): number {
+    let nearest = this.text.length;
+    for (const kind of this.controlKinds) nearest = Math.min(nearest, this.positionOf(kind, from));
+    return nearest;
+  }
+
+  private positionOf(kind: number, from: number): number {
+    let position = this.positions[kind] as number;
+    if (position < from) {
+      position = this.text.indexOf(this.kinds[kind] as string, from);
+      if (position === -1) position = this.text.length;
+      this.positions[kind] = position;
+    }
+    return position;
   }
 }

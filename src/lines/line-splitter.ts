@@ -74,7 +74,7 @@ export class LineSplitter {
     }
     // When the decoder holds part of a character from the chunk before, that comes first, completed or as U+FFFD: the
     // chunk's own flags do not cover it.
-    this.scan(this.decoder.write(chunk), this.decoderIdle ? flags & ~ASCII : 0);
+    this.scan(this.decoder.write(chunk), this.decoderIdle ? flags : 0);
     this.decoderIdle = endsOnCharacter(chunk);
   }
 
@@ -82,6 +82,7 @@ export class LineSplitter {
   // logger's lines around one non-ASCII title) are read as ASCII, the rest as UTF-8. Decoded whole, one non-ASCII
   // character made all of the chunk's text two-byte strings, each line of it escaped to ASCII by a scan of its own.
   // The bench's recorded real output shows it.
+  // `flags` are the chunk's, which holds a non-ASCII byte: they lack ASCII.
   private pushMixed(chunk: Buffer, flags: number): void {
     const bytes = chunk.toString('latin1');
     // Where the text not yet handed on starts, and where its UTF-8 part (lines with non-ASCII bytes, and ASCII
@@ -92,7 +93,7 @@ export class LineSplitter {
     for (let found = nextNonAsciiByte(bytes, 0); found !== -1; found = nextNonAsciiByte(bytes, utf8End)) {
       const lineStart = bytes.lastIndexOf('\n', found) + 1;
       if (lineStart - utf8End >= MIN_ASCII_STRETCH) {
-        if (utf8End > start) this.scan(chunk.toString('utf8', start, utf8End), flags & ~ASCII);
+        if (utf8End > start) this.scan(chunk.toString('utf8', start, utf8End), flags);
         this.scan(bytes.slice(utf8End, lineStart), flags | ASCII);
         start = lineStart;
         nearOnes = 0;
@@ -103,14 +104,14 @@ export class LineSplitter {
       // Text with non-ASCII characters line after line (a site in another script) has no stretch worth the search.
       if (newline === -1 || nearOnes === DENSE_NON_ASCII) {
         // The rest, to the chunk's end, which may fall inside a character: the decoder holds that part for the next.
-        this.scan(this.decoder.write(chunk.subarray(start)), flags & ~ASCII);
+        this.scan(this.decoder.write(chunk.subarray(start)), flags);
         this.decoderIdle = endsOnCharacter(chunk);
         return;
       }
       utf8End = newline + 1;
     }
     if (bytes.length - utf8End < MIN_ASCII_STRETCH) utf8End = bytes.length;
-    if (utf8End > start) this.scan(chunk.toString('utf8', start, utf8End), flags & ~ASCII);
+    if (utf8End > start) this.scan(chunk.toString('utf8', start, utf8End), flags);
     if (utf8End < bytes.length) this.scan(bytes.slice(utf8End), flags | ASCII);
   }
 
