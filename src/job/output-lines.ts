@@ -7,6 +7,7 @@ import { ContinuationGrouper } from '../lines/continuation-grouper.js';
 import { LevelReader } from '../lines/detect-level.js';
 import { jsonLogRecord, looksLikeJsonObject, nextRecordHint } from '../lines/json-log.js';
 import { follow, HEADER, isIndented, PLAIN, startState, STARTS_NEW, takesMore, type RecordState } from '../lines/line-meaning.js';
+import { RecordShapes, type RecordShape } from '../lines/record-shapes.js';
 import { NO_CONTROLS, NO_QUOTES, PLAIN as PLAIN_TEXT, PRINTABLE } from '../lines/text-flags.js';
 import { LEVELS, MAX_MESSAGE_BYTES } from '../protocol/limits.js';
 import { encodeLine } from '../protocol/encode.js';
@@ -50,6 +51,7 @@ export class OutputLines implements StreamLines {
   // When the redrawn line in progress last sent a state (or showed its first), 0 when none is in progress.
   private redrawnAt = 0;
   private readonly levels = new LevelReader();
+  private readonly recordShapes = new RecordShapes();
 
   constructor(private readonly report: JobReport, private readonly options: OutputOptions, idleFlushMs?: number) {
     this.grouper = new ContinuationGrouper((text, time, flags, level) => report.log(time, level, text, flags), {
@@ -78,8 +80,10 @@ export class OutputLines implements StreamLines {
         this.report.stats.increment('shub_entrypoint/json_log_records');
         // Printable text without a backslash has no escape for JSON.parse to turn into a control or non-ASCII
         // character: the record's message, made of its parts, is printable too and needs no ASCII escaping.
-        if ((flags & PRINTABLE) === PRINTABLE && !text.includes('\\')) this.report.log(this.now, record.level, record.message, PRINTABLE);
-        else this.report.log(this.now, record.level, this.visible(record.message));
+        if ((flags & PRINTABLE) === PRINTABLE && !text.includes('\\')) {
+          this.report.log(this.now, record.level, record.message, PRINTABLE);
+          this.recordShapes.learn(text);
+        } else this.report.log(this.now, record.level, this.visible(record.message));
         return true;
       }
     }
@@ -159,6 +163,12 @@ export class OutputLines implements StreamLines {
       // matched past it would be matched again from each record's line on (a log of pino's records, line after line).
       let itemsLimit = text.length;
       if (this.options.jsonLogs && text.charCodeAt(start) === 0x7b) {
+        const records = this.recordShapes.runAt(text, start);
+        if (records !== undefined) {
+          this.recordRun(text.slice(start, records.end), records.shape);
+          start = records.end + 1;
+          continue;
+        }
         if (recordHint < start) {
           recordHint = nextRecordHint(text, start);
           if (recordHint === -1) recordHint = text.length;
@@ -192,6 +202,13 @@ export class OutputLines implements StreamLines {
       start = lineEnd + 1;
     }
     return true;
+  }
+
+  // JSON log records of one known shape (record-shapes.ts), each sent as takeObjectLine sends it.
+  private recordRun(run: string, shape: RecordShape): void {
+    this.grouper.flush();
+    const count = this.report.logRecordRun(this.now, shape, run);
+    this.report.stats.increment('shub_entrypoint/json_log_records', count);
   }
 
   // Indented lines from `start` on, which continue the pending message, given to it at once (the lines of a traceback,

@@ -14,6 +14,7 @@
 // same: Python's `file.py:12: SomeWarning: …` and Node's `(node:12345) [DEP0040] DeprecationWarning: …`.
 
 import { levelFromWordAt, levelWords } from '../protocol/limits.js';
+import { charPattern, literalPattern } from './pattern-text.js';
 
 // How far into a line a level is looked for.
 export const DETECT_UNITS = 100;
@@ -302,9 +303,9 @@ export class LevelReader {
     // Without a digit among the two, the pattern could not prove the timestamp had one; and a Python warning's line
     // starts a record of its own kind (line-meaning.ts), so WARNING lines are left to the line-by-line test.
     if (this.tail === '' || this.tail.includes('\n') || !this.sawDigit || (first !== 0x30 && second !== 0x30) || this.level === 30) return null;
-    const char = (code: number): string => code === 0x30 ? '[0-9]' : escapeChar(code);
+    const char = (code: number): string => code === 0x30 ? '[0-9]' : charPattern(code);
     const stamp = `[0-9 \\t:.,\\/+|-]{0,${DETECT_UNITS - this.wordEnd - 2}}${char(first)}${char(second)}`;
-    const tail = Array.from(this.tail, (letter) => escapeChar(letter.charCodeAt(0))).join('');
+    const tail = literalPattern(this.tail);
     return new RegExp(`(?:${stamp}${tail}[^\\n]*\\n)+`, 'y');
   }
 }
@@ -318,10 +319,6 @@ let linesPatternsMade = 0;
 // How many such patterns have been made so far (what the cache saves is visible to tests only this way).
 export function linesPatternCount(): number {
   return linesPatternsMade;
-}
-
-function escapeChar(code: number): string {
-  return '\\u' + code.toString(16).padStart(4, '0');
 }
 
 // What LevelReader remembers as the two characters before a line's text when the line has no timestamp: a value two

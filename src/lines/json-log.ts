@@ -63,11 +63,8 @@ export function looksLikeJsonObject(line: string): boolean {
 }
 
 function recordOf(record: JsonObject): LogRecord | undefined {
-  const messageField = MESSAGE_FIELDS.find((field) => typeof record[field] === 'string');
-  const timeField = TIME_FIELDS.find((field) => record[field] !== undefined);
-  if (messageField === undefined || timeField === undefined) return undefined;
-  const found = levelOf(record, messageField);
-  if (found === undefined) return undefined;
+  const layout = recordLayout(record);
+  if (layout === undefined) return undefined;
   // The other fields as compact JSON, as JSON.stringify would write them in an object of their own, made field by
   // field: JSON.stringify of a small object cost more than the rest of this function (the bench's JSON log records).
   let others = '';
@@ -75,20 +72,42 @@ function recordOf(record: JsonObject): LogRecord | undefined {
   // for…in over the parsed object: JSON.parse makes no inherited or non-enumerable keys, and no array of entries is
   // made per record (the bench's recorded real output has pino's records).
   for (const key in record) {
-    if (key === found.field || key === messageField || key === timeField) continue;
+    if (key === layout.levelField || key === layout.messageField || key === layout.timeField) continue;
     const value = record[key];
     if (STACK_FIELDS.includes(key) && typeof value === 'string') stacks += '\n' + value;
     else if (ERROR_FIELDS.includes(key) && isJsonObject(value) && typeof value.stack === 'string') {
       stacks += '\n' + value.stack;
       const rest = { ...value };
       delete rest.stack;
-      others += (others === '' ? '{' : ',') + jsonString(key) + ':' + JSON.stringify(rest);
+      others += (others === '' ? '' : ',') + jsonString(key) + ':' + JSON.stringify(rest);
     } else {
-      others += (others === '' ? '{' : ',') + jsonString(key) + ':' + jsonValue(value);
+      others += (others === '' ? '' : ',') + jsonString(key) + ':' + jsonValue(value);
     }
   }
-  const text = record[messageField] as string;
-  return { level: found.level, message: (others !== '' ? text + ' ' + others + '}' : text) + stacks };
+  return { level: layout.level, message: recordMessage(record[layout.messageField] as string, others, stacks) };
+}
+
+// Which fields of a record give its level, message and time (`levelField` is '' for a level inside a `log` object,
+// which stays among the other fields), and the level; undefined when it is not a record.
+export interface RecordLayout {
+  levelField: string;
+  level: number;
+  messageField: string;
+  timeField: string;
+}
+
+export function recordLayout(record: JsonObject): RecordLayout | undefined {
+  const messageField = MESSAGE_FIELDS.find((field) => typeof record[field] === 'string');
+  const timeField = TIME_FIELDS.find((field) => record[field] !== undefined);
+  if (messageField === undefined || timeField === undefined) return undefined;
+  const found = levelOf(record, messageField);
+  return found === undefined ? undefined : { levelField: found.field, level: found.level, messageField, timeField };
+}
+
+// The message sent for a record: its text, then its other fields (`"key":value` texts joined by commas) as an
+// object, then its stacks (each after a newline).
+export function recordMessage(text: string, others: string, stacks: string): string {
+  return (others !== '' ? text + ' {' + others + '}' : text) + stacks;
 }
 
 // JSON.stringify's text for a value, without the call for the scalars records are made of.
@@ -108,7 +127,7 @@ function jsonValue(value: unknown): string {
 // What JSON.stringify escapes in a string: `"`, `\`, controls and (lone) surrogates.
 const ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-function jsonString(text: string): string {
+export function jsonString(text: string): string {
   return ESCAPED.test(text) ? JSON.stringify(text) : '"' + text + '"';
 }
 

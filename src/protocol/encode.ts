@@ -13,10 +13,10 @@ export function encodeLine(command: Command, json: string, flags = 0): string {
 
 // Lines read together share their time and mostly their level, so the prefix is made once for them.
 let prefixTime = -1;
-let prefixLevel = -1;
+let prefixLevel: number | string = -1;
 let prefix = '';
 
-function logPrefix(time: number, level: number): string {
+function logPrefix(time: number, level: number | string): string {
   if (time !== prefixTime || level !== prefixLevel) {
     prefixTime = time;
     prefixLevel = level;
@@ -48,6 +48,26 @@ export function encodeLogRun(time: number, level: number, run: string, flags: nu
   // Each newline grew into close + open: the count follows from the lengths.
   const count = (lines.length - body.length - open.length - close.length) / (close.length + open.length - newline.length) + 1;
   return { lines, count };
+}
+
+// LOG lines for several lines joined by `\n` that `line` (a global pattern) matches whole, in one native replace:
+// `template` writes each message (its JSON text without the quotes) from the pattern's groups, and the group
+// `levelGroup` holds one of the texts of `levels`, which says the line's level (the records of one shape,
+// record-shapes.ts). Returns the lines, and how many of them are at each of those levels.
+export function encodeLogsByPattern(time: number, run: string, line: RegExp, template: string, levelGroup: number,
+  levels: ReadonlyArray<readonly [text: string, level: number]>): { lines: string; counts: number[] } {
+  // Each line's level is first written as its text between two U+0001, which nothing else in these lines holds
+  // (the groups take printable text only, and JSON text escapes controls), then replaced by its number: the lines
+  // at a level are counted from how much the replacement shortened the text, with no pass of their own.
+  let lines = run.replace(line, logPrefix(time, '\u0001$' + String(levelGroup).padStart(2, '0') + '\u0001') + '"' + template + '"}') + '\n';
+  const counts = levels.map(([text, level]) => {
+    const marked = '\u0001' + text + '\u0001';
+    const replaced = lines.replaceAll(marked, String(level));
+    const count = (lines.length - replaced.length) / (marked.length - String(level).length);
+    lines = replaced;
+    return count;
+  });
+  return { lines, counts };
 }
 
 // ITM lines for several printable item texts (validated, no control or non-ASCII character) joined by `\n`.

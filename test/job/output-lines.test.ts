@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { OutputLines, type OutputOptions } from '../../src/job/output-lines.js';
 import { JobReport } from '../../src/job/report.js';
 import { LineSplitter } from '../../src/lines/line-splitter.js';
+import { type RecordShape, shapeCount } from '../../src/lines/record-shapes.js';
 import { PLAIN } from '../../src/lines/text-flags.js';
 import { BatchedWriter } from '../../src/sink/batched-writer.js';
+import { pipeChunks, randomChunks } from '../helpers/chunks.js';
 import { random } from '../helpers/random.js';
 
 // A report that counts the lines sent by the fast path's runs.
@@ -19,6 +21,11 @@ class CountingReport extends JobReport {
   override itemRun(run: string): void {
     this.runLines += run.split('\n').length;
     super.itemRun(run);
+  }
+
+  override logRecordRun(time: number, shape: RecordShape, run: string): number {
+    this.runLines += run.split('\n').length;
+    return super.logRecordRun(time, shape, run);
   }
 }
 
@@ -93,6 +100,9 @@ const LINE_KINDS = [
   (n: number) => `/a/b.py:${n}: SomeWarning: text`,
   () => 'main.main',
   (n: number) => `{"level":30,"time":1,"pid":1,"hostname":"h","msg":"pino ${n}"}`,
+  (n: number) => `{"level":${[20, 40, 50][n % 3]},"time":1,"pid":1,"hostname":"h","msg":"pino ${n}"}`,
+  (n: number) => `{"level":30,"time":1,"pid":1,"hostname":"h","msg":"pino \\"quoted\\" ${n}"}`,
+  (n: number) => `{"event": "structlog ${n}", "level": "${['info', 'warning'][n % 2]}", "timestamp": "2026-11-25T10:00:00Z"}`,
   (n: number) => `{"level":"warn","ts":1.5,"msg":"zap ${n}","err":{"stack":"Error: x\\n    at f"}}`,
   (n: number) => `{"level": "info", "title": "an item ${n}"}`,
   (n: number) => `\u001b[32mINFO\u001b[39m  CheerioCrawler: coloured ${n}`,
@@ -128,12 +138,7 @@ describe('the block fast path', () => {
         return (LINE_KINDS[kind] as (n: number) => string)(n);
       }).join('\n') + (next() < 0.5 ? '\n' : '');
       const bytes = Buffer.from(text);
-      const chunks: Buffer[] = [];
-      for (let offset = 0; offset < bytes.length;) {
-        const size = 1 + Math.floor(next() * (big ? 70_000 : 3000));
-        chunks.push(bytes.subarray(offset, offset + size));
-        offset += size;
-      }
+      const chunks = randomChunks(bytes, next, big ? 70_000 : 3000);
       for (const options of [
         OPTIONS,
         { ...OPTIONS, detectLevels: false, jsonLogs: false, keepAnsi: true, progressLines: false },
@@ -160,19 +165,80 @@ describe('the block fast path', () => {
     ['Scrapy lines, each naming its level', (n: number) => `2026-11-25 10:00:00 [scrapy.core.engine] DEBUG: Crawled (200) <GET https://e.com/${n}>`, 10, OPTIONS],
     ['lines of alternating levels', (n: number) => `2026-11-25 10:00:00 [x] ${n % 2 === 0 ? 'INFO' : 'WARNING'}: line ${n}`, 30, OPTIONS],
     ['items', (n: number) => `{"url": "https://e.com/${n}", "price": ${n}}`, 0, OPTIONS],
+    ['records with `$` in keys and text', (n: number) => `{"level":"info","time":1,"$1":"$&","a$$b":${n},"msg":"$01 page ${n}"}`, 20, OPTIONS],
+    ['pino records at changing levels', (n: number) => `{"level":${[30, 30, 20, 40, 50][n % 5]},"time":${1795607854018 + n},"pid":7,"hostname":"vm","msg":"page ${n}"}`, 40, OPTIONS],
     ['plain lines on stderr', (n: number) => `plain log line ${n}`, 40, { ...OPTIONS, level: 40, messages: false, items: false }],
     ['plain lines without detection', (n: number) => `plain log line ${n}`, 20, { ...OPTIONS, detectLevels: false }],
     ['lines opening as a Node warning or report would', (n: number) => [`(cached) page ${n}`, `/api/items/${n} took 0:12`, `file: ${n}.json`, `node: ${n}`][n % 4] as string, 20, OPTIONS],
   ])('takes %s', async (_name, make, level, options) => {
     const lines = Array.from({ length: 20_000 }, (_, n) => make(n));
     const bytes = Buffer.from(lines.join('\n') + '\n');
-    const chunks = Array.from({ length: Math.ceil(bytes.length / 65_536) }, (_, n) => bytes.subarray(n * 65_536, (n + 1) * 65_536));
+    const chunks = pipeChunks(bytes);
     const { written, runLines } = await encode(chunks, options, true);
     // Only the first and last lines of each block (a few per chunk) go the ordinary way.
     expect(runLines).toBeGreaterThanOrEqual(lines.length - 8 * chunks.length);
     const sent = written.trimEnd().split('\n');
     expect(sent.length).toBe(lines.length);
     expect(sent[sent.length - 1]).toMatch(level === 0 ? /^ITM / : new RegExp(`^LOG .*"level":${level},`));
+  });
+
+  it('writes JSON log records of a few shapes as line-by-line handling does, whatever their values', async () => {
+    // Values a shape takes, and values it must leave to the usual way: escapes, non-ASCII, numbers JavaScript writes
+    // otherwise (-0, 1.50, 1e21, beyond 2^53), nested values, `$` (special in a replacement).
+    const strings = ['plain text', 'has "quote"', 'back\\slash', 'é non-ASCII', '$1 $01 $$ $& $<a>', '\t tab', '', 'x'.repeat(60), '😀', '{}', '\\u0041'];
+    const numbers = ['0', '-0', '7', '-15', '123456789012345', '1234567890123456', '1.5', '1.50', '0.000001', '0.0000001', '1e21', '1E3',
+      '12345678.123456', '-0.5', '2.0', '9007199254740993', '0.1234567'];
+    const others = ['true', 'false', 'null', '{"a":1}', '[1,2]', '{}'];
+    const levels = ['10', '20', '30', '40', '50', '60', '25', '"info"', '"warn"', '"WARNING"', '"bogus"', '"error"', '30.0'];
+    const keys = ['pid', 'hostname', 'name', 'v', 'url', 'ok', 'x y', 'a$b', '$1', 'err', 'stack', 'exception', '__proto__', '0', 'severity', 'message', 'ts', 'msg', 'level'];
+    let fastLines = 0;
+    let allLines = 0;
+    for (let seed = 1; seed <= 24; seed++) {
+      const next = random(seed);
+      const pick = <T>(list: readonly T[], usual = list.length): T => list[Math.floor(next() * (next() < 0.85 ? usual : list.length))] as T;
+      const shapes = Array.from({ length: 4 }, () => {
+        const fields = [[pick(['level', 'severity', 'levelname', '@l'], 1), 'level'], [pick(['msg', 'message', 'event'], 1), 's'], [pick(['time', 'ts', 'timestamp']), pick(['n', 's'])]];
+        for (let extra = Math.floor(next() * 5); extra > 0; extra--) fields.splice(Math.floor(next() * fields.length), 0, [pick(keys, 5), pick(['s', 'n', 'o'])]);
+        return { fields, spaced: next() < 0.3 };
+      });
+      const lines = Array.from({ length: 3_000 }, (_, n) => {
+        const { fields, spaced } = shapes[Math.floor(next() * shapes.length)] as (typeof shapes)[number];
+        const value = (kind: string): string => {
+          const used = next() < 0.05 ? pick(['s', 'n', 'o', 'level']) : kind;
+          if (used === 'level') return pick(levels, 5);
+          if (used === 'n') return pick(numbers, 3);
+          if (used === 'o') return pick(others, 3);
+          return JSON.stringify(next() < 0.9 ? `${pick(strings, 1)} ${n}` : pick(strings));
+        };
+        return '{' + fields.map(([key, kind]) => `"${key}"${spaced ? ': ' : ':'}${value(kind as string)}`).join(spaced ? ', ' : ',') + '}';
+      });
+      const bytes = Buffer.from(lines.join('\n') + '\n');
+      const chunks = randomChunks(bytes, next, 70_000);
+      for (const options of [OPTIONS, { ...OPTIONS, level: 40, messages: false, items: false }]) {
+        const fastRun = await encode(chunks, options, true);
+        const slowRun = await encode(chunks, options, false);
+        const fast = fastRun.written.split('\n');
+        const slow = slowRun.written.split('\n');
+        const index = fast.findIndex((line, position) => line !== slow[position]);
+        expect(index === -1 ? 'same' : `seed ${seed}, line ${index}:\n${fast[index]}\n${slow[index]}`).toBe('same');
+        expect(fast.length).toBe(slow.length);
+        expect(fastRun.stats).toBe(slowRun.stats);
+        fastLines += fastRun.runLines;
+        allLines += lines.length;
+      }
+    }
+    // Most records are of a shape the fast path takes: it must have taken many.
+    expect(fastLines).toBeGreaterThan(allLines / 5);
+  });
+
+  it('makes patterns for few records when no two have the same shape', async () => {
+    const records = Array.from({ length: 20_000 }, (_, n) => `{"level":30,"time":1,"field${n}":1,"msg":"page ${n}"}`);
+    const bytes = Buffer.from(records.join('\n') + '\n');
+    const chunks = pipeChunks(bytes);
+    const made = shapeCount();
+    const { written } = await encode(chunks, OPTIONS, true);
+    expect(written.trimEnd().split('\n').length).toBe(records.length);
+    expect(shapeCount() - made).toBeLessThan(100);
   });
 
   it('reads a long block of JSON log records in time linear in the block, not in its lines times its length', async () => {
@@ -199,7 +265,7 @@ describe('the block fast path', () => {
       ? ['Traceback (most recent call last):', ...Array.from({ length: 50 }, (_, frame) => `  File "/app/spider.py", line ${frame}, in parse`), `ValueError: ${n}`]
       : [`2026-11-25 11:57:40 [scrapy.middleware] INFO: Enabled extensions ${n}:`, "['scrapy.extensions.corestats.CoreStats',", ...Array.from({ length: 50 }, (_, entry) => ` 'scrapy.extensions.Extension${entry}',`)]);
     const bytes = Buffer.from(messages.map((lines) => lines.join('\n')).join('\n') + '\n');
-    const chunks = Array.from({ length: Math.ceil(bytes.length / 65_536) }, (_, n) => bytes.subarray(n * 65_536, (n + 1) * 65_536));
+    const chunks = pipeChunks(bytes);
     const output = outputLines(OPTIONS);
     let linesOneByOne = 0;
     const line = output.lines.line.bind(output.lines);
@@ -222,7 +288,7 @@ describe('the block fast path', () => {
     for (const pad of [0, 7_001, 15_013, 23_011, 31_013, 39_019, 47_017, 55_001]) {
       const lines = ['.'.repeat(pad), '2026-11-25 10:00:00 [x] ERROR: a very long dump', ...Array.from({ length: 100_000 }, (_, n) => `  entry ${n}`)];
       const bytes = Buffer.from(lines.join('\n') + '\nafter\n');
-      const chunks = Array.from({ length: Math.ceil(bytes.length / 65_536) }, (_, n) => bytes.subarray(n * 65_536, (n + 1) * 65_536));
+      const chunks = pipeChunks(bytes);
       const fast = await encode(chunks, OPTIONS, true);
       const slow = await encode(chunks, OPTIONS, false);
       expect(fast.written.split('\n').length).toBe(slow.written.split('\n').length);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BLOCK_UNITS, LineSplitter } from '../../src/lines/line-splitter.js';
 import { ASCII, NO_CONTROLS, NO_QUOTES } from '../../src/lines/text-flags.js';
+import { randomChunks } from '../helpers/chunks.js';
 import { random } from '../helpers/random.js';
 
 type Event = string | { piece: string; last: boolean };
@@ -81,12 +82,7 @@ describe('LineSplitter', () => {
         return (kinds[kind] as (n: number) => string)(n);
       });
       const bytes = Buffer.concat([Buffer.from(lines.join('\n') + '\n'), seed % 5 === 0 ? Buffer.from([0xff, 0x0a, 0xe2, 0x82]) : Buffer.alloc(0)]);
-      const chunks: Buffer[] = [];
-      for (let offset = 0; offset < bytes.length;) {
-        const size = 1 + Math.floor(next() * 70_000);
-        chunks.push(bytes.subarray(offset, offset + size));
-        offset += size;
-      }
+      const chunks = randomChunks(bytes, next, 70_000);
       const received: Array<[string, number]> = [];
       const splitter = new LineSplitter({ line: (text, flags) => received.push([text, flags]), piece: () => {} });
       for (const chunk of chunks) splitter.push(chunk);
@@ -136,12 +132,7 @@ describe('LineSplitter', () => {
       const lines = Array.from({ length: 3 }, () => Array.from({ length: Math.floor(next() * 200) },
         () => letters[Math.floor(next() * letters.length)]).join('').replace(/\r+$/, ''));
       const bytes = Buffer.from(lines.join('\n') + '\n');
-      const chunks: Buffer[] = [];
-      for (let offset = 0; offset < bytes.length;) {
-        const size = 1 + Math.floor(next() * 40);
-        chunks.push(bytes.subarray(offset, offset + size));
-        offset += size;
-      }
+      const chunks = randomChunks(bytes, next, 40);
       const events: Event[] = [];
       const splitter = new LineSplitter({
         line: (text) => events.push(text),
