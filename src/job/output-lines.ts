@@ -393,9 +393,10 @@ function withoutAnsiToRead(text: string): string {
   return text.includes(ESC) ? withoutAnsi(text) : text;
 }
 
-// Where, from a position on, the next line that cannot join a run is: one with `{` (an item, a protocol line or a
-// JSON log record), a backslash or a CR (which a run's encoding cannot take), an ESC (colour codes to remove), an
-// empty line, or a line followed by a continuation. Each kind's next position is kept until passed, so a whole chunk
+// Where, from a position on, the next line that cannot join a run is: one that may be an item, a JSON log record or
+// a protocol line (a `{` at its start that looksLikeJsonObject, or a `{` after its first four characters), one with a
+// backslash or a CR (which a run's encoding cannot take) or an ESC (colour codes to remove), an empty line, or a line
+// followed by a continuation. Each kind's next position is kept until passed, so a whole chunk
 // costs one scan per kind, and kinds the chunk's flags rule out are not scanned at all (the bench's log lines).
 const PROBLEMS: ReadonlyArray<{ text: string; absentWith: number }> = [
   { text: '{', absentWith: 0 },
@@ -414,6 +415,8 @@ function kindsByFlags(problems: ReadonlyArray<{ text: string; absentWith: number
 // ESC always: a coloured line's level is read without its colour codes, kept or not, which only the line path does.
 const KINDS_BY_FLAGS = kindsByFlags([...PROBLEMS, { text: ESC, absentWith: NO_CONTROLS }]);
 const CONTROL_KINDS_BY_FLAGS = KINDS_BY_FLAGS.map((kinds) => [CR, ESC].map((kind) => kinds.indexOf(kind)).filter((kind) => kind !== -1));
+// `{` comes first in PROBLEMS, and no flags rule it out.
+const BRACE = 0;
 
 class ProblemFinder {
   // The kinds worth looking for, and of them those that the line path treats and a run of continuation lines cannot
@@ -450,9 +453,18 @@ class ProblemFinder {
     let position = this.positions[kind] as number;
     if (position < from) {
       position = this.text.indexOf(this.kinds[kind] as string, from);
+      if (kind === BRACE) while (position !== -1 && !this.bracePlace(position)) position = this.text.indexOf('{', position + 1);
       if (position === -1) position = this.text.length;
       this.positions[kind] = position;
     }
     return position;
+  }
+
+  // Whether a `{` makes its line maybe an object (a Python dict repr, `{'a': 1}`, is text on the line path too) or a
+  // protocol line (`LOG {`, payloadStart); any other `{` is text (Crawlee's data after a message, the bench's dicts).
+  private bracePlace(position: number): boolean {
+    const { text } = this;
+    if (position === 0 || text.charCodeAt(position - 1) === 0x0a) return looksLikeJsonObject(text, position);
+    return text.charCodeAt(position - 1) === 0x20 && (position === 4 || text.charCodeAt(position - 5) === 0x0a);
   }
 }

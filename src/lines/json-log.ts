@@ -53,10 +53,11 @@ export function jsonLogRecord(line: string): LogRecord | undefined {
 }
 
 // `{` then `"` or `}` (spaces allowed): what every JSON object starts with, and a Python dict repr (`{'a': 1}`) or
-// other brace text never does, so those are ruled out without a parse that would throw.
-export function looksLikeJsonObject(line: string): boolean {
-  if (line.charCodeAt(0) !== 0x7b) return false;
-  let index = 1;
+// other brace text never does, so those are ruled out without a parse that would throw. From `start` in a text of
+// several lines, a line that is only `{` may be said to look like one: never the other way round.
+export function looksLikeJsonObject(line: string, start = 0): boolean {
+  if (line.charCodeAt(start) !== 0x7b) return false;
+  let index = start + 1;
   let code = line.charCodeAt(index);
   while (code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d) code = line.charCodeAt(++index);
   return code === 0x22 || code === 0x7d;
