@@ -165,7 +165,7 @@ export class OutputLines implements StreamLines {
       if (this.options.jsonLogs && text.charCodeAt(start) === 0x7b) {
         const records = this.recordShapes.runAt(text, start);
         if (records !== undefined) {
-          this.recordRun(text.slice(start, records.end), records.shape);
+          this.sendRecordRun(text.slice(start, records.end), records.shape);
           start = records.end + 1;
           continue;
         }
@@ -205,7 +205,7 @@ export class OutputLines implements StreamLines {
   }
 
   // JSON log records of one known shape (record-shapes.ts), each sent as takeObjectLine sends it.
-  private recordRun(run: string, shape: RecordShape): void {
+  private sendRecordRun(run: string, shape: RecordShape): void {
     this.grouper.flush();
     const count = this.report.logRecordRun(this.now, shape, run);
     this.report.stats.increment('shub_entrypoint/json_log_records', count);
@@ -394,10 +394,10 @@ function withoutAnsiToRead(text: string): string {
 }
 
 // Where, from a position on, the next line that cannot join a run is: one that may be an item, a JSON log record or
-// a protocol line (a `{` at its start that looksLikeJsonObject, or a `{` after its first four characters), one with a
-// backslash or a CR (which a run's encoding cannot take) or an ESC (colour codes to remove), an empty line, or a line
-// followed by a continuation. Each kind's next position is kept until passed, so a whole chunk
-// costs one scan per kind, and kinds the chunk's flags rule out are not scanned at all (the bench's log lines).
+// a protocol line (see braceMatters), one with a backslash or a CR (which a run's encoding cannot take) or an ESC
+// (colour codes to remove), an empty line, or a line followed by a continuation. Each kind's next position is kept
+// until passed, so a whole chunk costs one scan per kind, and kinds the chunk's flags rule out are not scanned at all
+// (the bench's log lines).
 const PROBLEMS: ReadonlyArray<{ text: string; absentWith: number }> = [
   { text: '{', absentWith: 0 },
   { text: '\\', absentWith: NO_QUOTES },
@@ -415,8 +415,6 @@ function kindsByFlags(problems: ReadonlyArray<{ text: string; absentWith: number
 // ESC always: a coloured line's level is read without its colour codes, kept or not, which only the line path does.
 const KINDS_BY_FLAGS = kindsByFlags([...PROBLEMS, { text: ESC, absentWith: NO_CONTROLS }]);
 const CONTROL_KINDS_BY_FLAGS = KINDS_BY_FLAGS.map((kinds) => [CR, ESC].map((kind) => kinds.indexOf(kind)).filter((kind) => kind !== -1));
-// `{` comes first in PROBLEMS, and no flags rule it out.
-const BRACE = 0;
 
 class ProblemFinder {
   // The kinds worth looking for, and of them those that the line path treats and a run of continuation lines cannot
@@ -425,11 +423,14 @@ class ProblemFinder {
   private readonly controlKinds: readonly number[];
   // Each kind's next position, kept until passed.
   private readonly positions: number[];
+  // Which kind is `{`, whose every match is checked (braceMatters).
+  private readonly brace: number;
 
   constructor(private readonly text: string, flags: number) {
     this.kinds = KINDS_BY_FLAGS[flags & PLAIN_TEXT] as readonly string[];
     this.controlKinds = CONTROL_KINDS_BY_FLAGS[flags & PLAIN_TEXT] as readonly number[];
     this.positions = this.kinds.map(() => -1);
+    this.brace = this.kinds.indexOf('{');
   }
 
   // The index of a problem at or after `from` (the text's length when there is none), as a position inside the
@@ -453,18 +454,19 @@ class ProblemFinder {
     let position = this.positions[kind] as number;
     if (position < from) {
       position = this.text.indexOf(this.kinds[kind] as string, from);
-      if (kind === BRACE) while (position !== -1 && !this.bracePlace(position)) position = this.text.indexOf('{', position + 1);
+      if (kind === this.brace) while (position !== -1 && !this.braceMatters(position)) position = this.text.indexOf('{', position + 1);
       if (position === -1) position = this.text.length;
       this.positions[kind] = position;
     }
     return position;
   }
 
-  // Whether a `{` makes its line maybe an object (a Python dict repr, `{'a': 1}`, is text on the line path too) or a
-  // protocol line (`LOG {`, payloadStart); any other `{` is text (Crawlee's data after a message, the bench's dicts).
-  private bracePlace(position: number): boolean {
+  // Whether a `{` may make its line an object (at its start: a Python dict repr, `{'a': 1}`, is text on the line path
+  // too) or a protocol line (payloadStart); any other `{` is text (Crawlee's data after a message, the bench's dicts).
+  private braceMatters(position: number): boolean {
     const { text } = this;
     if (position === 0 || text.charCodeAt(position - 1) === 0x0a) return looksLikeJsonObject(text, position);
-    return text.charCodeAt(position - 1) === 0x20 && (position === 4 || text.charCodeAt(position - 5) === 0x0a);
+    const lineStart = position - 4;
+    return lineStart >= 0 && (lineStart === 0 || text.charCodeAt(lineStart - 1) === 0x0a) && payloadStart(text, lineStart) === 4;
   }
 }

@@ -1,7 +1,7 @@
 // Everything the job sends goes through here: logs, items, the command's own messages, stats and the one FIN.
 // Keeping it in one place is what makes "exactly one FIN, last" and the counters true on every path.
 
-import { encodeRun, type RecordShape } from '../lines/record-shapes.js';
+import { encodeRecordRun, type RecordShape } from '../lines/record-shapes.js';
 import { PLAIN } from '../lines/text-flags.js';
 import { encodeLine, encodeLog, encodeLogBytes, encodeItemRun, encodeLogRun, encodeObject, LONG_TEXT_UNITS } from '../protocol/encode.js';
 import { LEVELS, MAX_MESSAGE_BYTES, QUOTE_CHARS } from '../protocol/limits.js';
@@ -45,10 +45,11 @@ export class JobReport {
     this.stats.countLog(level, count);
   }
 
-  // JSON log records of one shape at once (see record-shapes.ts), each far below the size limit; returns how many.
+  // JSON log records of one shape at once (see record-shapes.ts); returns how many. They come from one block of input
+  // (line-splitter.ts, BLOCK_UNITS), so each is far below the size limit even with every character escaped.
   logRecordRun(time: number, shape: RecordShape, run: string): number {
     if (this.finished) return 0;
-    const { lines, counts } = encodeRun(shape, time, run);
+    const { lines, counts } = encodeRecordRun(shape, time, run);
     this.writer.write(lines);
     let total = 0;
     shape.levels.forEach(([, level], index) => {

@@ -89,7 +89,9 @@ function recordOf(record: JsonObject): LogRecord | undefined {
 }
 
 // Which fields of a record give its level, message and time (`levelField` is '' for a level inside a `log` object,
-// which stays among the other fields), and the level; undefined when it is not a record.
+// which stays among the other fields), and the level; undefined when it is not a record. Which fields they are
+// depends only on the keys present and the kinds of their values, and the level only on the level field's value:
+// record-shapes.ts relies on this to read lines of one shape alike.
 export interface RecordLayout {
   levelField: string;
   level: number;

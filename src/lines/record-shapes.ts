@@ -12,15 +12,15 @@
 
 import { encodeLog, encodeLogsByPattern } from '../protocol/encode.js';
 import { isJsonObject } from '../protocol/message.js';
-import { jsonLogRecord, jsonString, recordLayout, recordMessage } from './json-log.js';
+import { jsonLogRecord, jsonString, recordLayout, recordMessage, type LogRecord } from './json-log.js';
 import { literalPattern } from './pattern-text.js';
 import { PRINTABLE } from './text-flags.js';
 
 // A JSON string's contents that are the string itself: printable ASCII but `"` and `\`.
 const STRING = '[ !#-\\[\\]-~]*';
-// Numbers written as JavaScript writes their value: integers of up to 15 digits (exact in a double) but -0, and
-// decimals of up to 14 significant digits ending in a non-zero digit, from 1e-6 on (below it JavaScript writes an
-// exponent).
+// Numbers written as JavaScript writes their value: integers of up to 15 digits but -0, and decimals of up to 8
+// integer and 6 fraction digits ending in a non-zero digit. Up to 15 significant digits a double keeps the decimal
+// exactly, so its shortest text is the one written; from 1e-6 on JavaScript writes no exponent.
 const CANONICAL_NUMBER = '(?:0|-?[1-9][0-9]{0,14}|-?(?:0|[1-9][0-9]{0,7})\\.[0-9]{0,5}[1-9])';
 const IS_CANONICAL_NUMBER = new RegExp(`^${CANONICAL_NUMBER}$`);
 // Any JSON number: the time field's value is not sent (the LOG has the wrapper's time), only its presence counts.
@@ -34,28 +34,56 @@ const FIELD = new RegExp(` *"(${STRING})"( *: *)("${STRING}"|${ANY_NUMBER}|true|
 // first), not `__proto__`.
 const ORDINARY_KEY = /^(?![0-9]|__proto__$)/;
 
-// Template groups are written as two digits (`$01`), so that a digit after one is never read as part of it.
+// Template groups are written as two digits (`$01`, so that a digit after one is never read as part of it), which
+// allows 99; a record with more fields than this is read the usual way.
 const MAX_FIELDS = 40;
 
-// How many shapes are kept, tried newest first; a line that fits none fails each within its first few characters.
-const MAX_SHAPES = 8;
+// A pattern is made from its line's text, and compiling it costs time in its length (V8 even throws on a literal
+// text of tens of thousands of characters): longer lines are read the usual way. A record is seldom longer.
+const MAX_LEARNED_UNITS = 4096;
+
+// How many shapes are kept, the most recently used first: a line that no shape takes is tried against each of them
+// before it is read the usual way, so each shape kept may cost such a line one more scan.
+const MAX_SHAPES = 16;
+
+// The most level texts one shape takes: a logger has a handful, and each one lengthens the pattern.
+const MAX_LEVELS = 12;
+
+// Making a shape costs as much as reading a few dozen records the usual way (the line parsed again, two patterns
+// compiled, the check), so it is paid for: the first shapes are free, then a credit is earned by each 32 KiB the
+// fast path takes (some hundreds of records, which saved far more than that), or by each 1,024 records that no shape
+// took, so that output whose records never repeat a shape (or that no shape takes) spends a few percent of its time
+// on learning at most. Credits do not pile up past the first allowance.
+const LEARNING_CREDIT = MAX_SHAPES;
+const FAST_UNITS_PER_CREDIT = 32 * 1024;
+const SLOW_LINES_PER_CREDIT = 1024;
+
+// Trying shapes pays only where records of one shape come in runs: a line that no shape takes was scanned by each of
+// them for nothing, and a run of one line is written no faster than the usual way would write it, while each line
+// past a run's first is a record read without its parse. So a line that no shape takes counts one against the
+// shapes, as does a run of one line, and a run counts one in their favour for each line past its second; once the
+// count reaches BAD_TRIES, the shapes rest for the next lines, twice as many each time up to MAX_REST (so that they are
+// tried again now and then, should runs come back), until one takes a run again or is learned. Records of many shapes
+// in no order, or that share a long beginning with a known shape and differ only at its end, are then read the usual
+// way, at its speed.
+const BAD_TRIES = 16;
+const MAX_REST = 1024;
 
 export interface RecordShape {
-  // The line's pattern with a group for each value its message takes, and for its level, whose text stands where
-  // the placeholder (NUL) is; the same without groups. A shape is one pattern whatever its level: a logger's lines
-  // change level every few lines (the bench's JSON log records).
-  readonly skeleton: string;
-  readonly bareSkeleton: string;
+  // The pattern of a line of this shape, as source text, with a group for each value its message takes and one for
+  // its level, whose texts go where LEVEL_PLACE is; and the same without groups. A shape is one pattern whatever
+  // its level: a logger's lines change level every few lines (the bench's JSON log records).
+  readonly source: string;
+  readonly sourceWithoutGroups: string;
   // The message's JSON text without its quotes, in terms of the groups, and the level's group.
   readonly template: string;
   readonly levelGroup: number;
   // The texts of the level field seen so far, and the level each stands for.
-  readonly levels: Array<readonly [text: string, level: number]>;
-  // A line of this shape, whole, for String#replace (global), and lines of this shape each followed by `\n` or the
-  // text's end (sticky); made anew when a level is added.
-  line: RegExp;
-  run: RegExp;
-  used: boolean;
+  readonly levels: ReadonlyArray<readonly [text: string, level: number]>;
+  // Made from the above: one line of this shape, for String#replace (global), and the lines of this shape from a
+  // position on, each followed by `\n` or the text's end (sticky).
+  readonly eachLine: RegExp;
+  readonly lineRun: RegExp;
 }
 
 // A mark for a group in the message before it becomes a template: a control character, which no key or value a
@@ -63,14 +91,12 @@ export interface RecordShape {
 const mark = (group: number): string => `\u0001${group}\u0001`;
 const MARKED = /\\u0001(\d+)\\u0001/g;
 
-// Where the level's texts go in a skeleton.
+// Where the level's texts go in a shape's source.
 const LEVEL_PLACE = '\u0000';
-
-// The most level texts one shape takes (a logger has a handful).
-const MAX_LEVELS = 12;
 
 // The shape of a record's line, or undefined when its values are not all of the kinds a shape takes.
 export function shapeOf(line: string): RecordShape | undefined {
+  if (line.length > MAX_LEARNED_UNITS) return undefined;
   const record = jsonLogRecord(line);
   if (record === undefined || line.charCodeAt(0) !== 0x7b) return undefined;
   const parsed: unknown = JSON.parse(line);
@@ -131,84 +157,129 @@ export function shapeOf(line: string): RecordShape | undefined {
   const message = JSON.stringify(recordMessage(mark(messageGroup), others.join(','), ''));
   const template = message.slice(1, -1).replaceAll('$', '$$$$')
     .replace(MARKED, (_, group: string) => '$' + group.padStart(2, '0'));
-  const shape = withPatterns({ skeleton: pattern, bareSkeleton: bare, template, levelGroup, levels: [[levelText, record.level]] });
-  // The shape must write the line as the usual way writes it, or it is not used.
-  return encodeRun(shape, 0, line).lines === encodeLog(0, record.level, record.message, PRINTABLE).lines ? shape : undefined;
+  return checked(withPatterns({ source: pattern, sourceWithoutGroups: bare, template, levelGroup, levels: [[levelText, record.level]] }), line, record);
 }
 
-function withPatterns(shape: Omit<RecordShape, 'line' | 'run' | 'used'>): RecordShape {
-  patternsMade++;
+// The shape, if it takes the whole of `line` and writes it exactly as the usual way writes it; else undefined.
+function checked(shape: RecordShape, line: string, record: LogRecord): RecordShape | undefined {
+  shape.lineRun.lastIndex = 0;
+  if (!shape.lineRun.test(line) || shape.lineRun.lastIndex !== line.length) return undefined;
+  return encodeRecordRun(shape, 0, line).lines === encodeLog(0, record.level, record.message, PRINTABLE).lines ? shape : undefined;
+}
+
+function withPatterns(shape: Omit<RecordShape, 'eachLine' | 'lineRun'>): RecordShape {
+  shapeWork.patternsMade++;
   const levels = shape.levels.map(([text]) => literalPattern(text)).join('|');
   return {
     ...shape,
-    line: new RegExp(shape.skeleton.replace(LEVEL_PLACE, () => levels), 'g'),
-    run: new RegExp(`(?:${shape.bareSkeleton.replace(LEVEL_PLACE, () => `(?:${levels})`)}(?:\\n|$))+`, 'y'),
-    used: false,
+    eachLine: new RegExp(shape.source.replace(LEVEL_PLACE, () => levels), 'g'),
+    lineRun: new RegExp(`(?:${shape.sourceWithoutGroups.replace(LEVEL_PLACE, () => `(?:${levels})`)}(?:\\n|$))+`, 'y'),
   };
 }
 
-let patternsMade = 0;
-
-// How many shapes' patterns have been made so far (what learning costs is visible to tests only this way).
-export function shapeCount(): number {
-  return patternsMade;
-}
+// What learning and trying shapes has cost so far: patterns made, and lines tried against a shape (visible to tests
+// only this way).
+export const shapeWork = { patternsMade: 0, tries: 0 };
 
 // The LOG lines for a run of lines of one shape, and how many there are at each of its levels.
-export function encodeRun(shape: RecordShape, time: number, run: string): { lines: string; counts: number[] } {
-  return encodeLogsByPattern(time, run, shape.line, shape.template, shape.levelGroup, shape.levels);
+export function encodeRecordRun(shape: RecordShape, time: number, run: string): { lines: string; counts: number[] } {
+  return encodeLogsByPattern(time, run, shape.eachLine, shape.template, shape.levelGroup, shape.levels);
 }
 
 // The shapes of the records read so far on one stream.
 export class RecordShapes {
   private readonly shapes: RecordShape[] = [];
-  // Lines whose shape went unused, in a row, and how many record lines to pass before trying to learn again: output
-  // whose records all differ (or that no shape takes) would otherwise make a pattern for each of them.
-  private misses = 0;
-  private skip = 0;
+  private credit = LEARNING_CREDIT;
+  // The count against the shapes, and how many more lines they rest for (see BAD_TRIES).
+  private badTries = 0;
+  private rest = 0;
+  private nextRest = 1;
+  // Whether the line last offered was tried against the shapes and none took it: only such a line is learned. Lines
+  // read one by one are never offered and teach nothing: they are a chunk's first and last, or arrive too slowly to
+  // matter.
+  private untaken = false;
 
   // Where the run of lines from `start` (a line start) that one known shape matches ends (the `\n` after its last
-  // line, or the text's end), with that shape; undefined when no shape matches the line at `start`.
+  // line, or the text's end), with that shape; undefined when no shape matches the line at `start`, or the shapes rest.
   runAt(text: string, start: number): { shape: RecordShape; end: number } | undefined {
+    this.untaken = false;
+    if (this.rest > 0) {
+      this.rest--;
+      return undefined;
+    }
+    const found = this.find(text, start);
+    if (found === undefined) {
+      this.untaken = true;
+      this.judge(-1);
+      return undefined;
+    }
+    this.credit = Math.min(LEARNING_CREDIT, this.credit + (found.end - start) / FAST_UNITS_PER_CREDIT);
+    const firstEnd = text.indexOf('\n', start);
+    this.judge(firstEnd === -1 || firstEnd >= found.end ? -1 : linesIn(text, firstEnd + 1, found.end) - 1);
+    return found;
+  }
+
+  // A record line read the usual way: if it is the line last offered to runAt and no known shape took it, its shape
+  // is learned when learning has credit.
+  learn(line: string): void {
+    if (!this.untaken) return;
+    this.untaken = false;
+    this.credit = Math.min(LEARNING_CREDIT, this.credit + 1 / SLOW_LINES_PER_CREDIT);
+    if (this.credit < 1) return;
+    this.credit--;
+    const shape = shapeOf(line);
+    if (shape === undefined) return;
+    this.resume();
+    const known = this.shapes.findIndex((other) => other.source === shape.source && other.template === shape.template);
+    if (known === -1) {
+      if (this.shapes.length === MAX_SHAPES) this.shapes.pop();
+      this.shapes.unshift(shape);
+      return;
+    }
+    // The same shape at another level: the known shape takes that level too.
+    const other = this.shapes[known] as RecordShape;
+    const [text] = shape.levels[0] as readonly [string, number];
+    if (other.levels.length === MAX_LEVELS || other.levels.some(([seen]) => seen === text)) return;
+    const merged = withPatterns({ ...other, levels: [...other.levels, ...shape.levels] });
+    if (checked(merged, line, jsonLogRecord(line) as LogRecord) !== undefined) this.shapes[known] = merged;
+  }
+
+  private find(text: string, start: number): { shape: RecordShape; end: number } | undefined {
     for (let index = 0; index < this.shapes.length; index++) {
       const shape = this.shapes[index] as RecordShape;
-      shape.run.lastIndex = start;
-      if (!shape.run.test(text)) continue;
-      shape.used = true;
-      this.misses = 0;
+      shapeWork.tries++;
+      shape.lineRun.lastIndex = start;
+      if (!shape.lineRun.test(text)) continue;
       if (index > 0) {
         this.shapes.splice(index, 1);
         this.shapes.unshift(shape);
       }
-      const end = shape.run.lastIndex;
+      const end = shape.lineRun.lastIndex;
       return { shape, end: text.charCodeAt(end - 1) === 0x0a ? end - 1 : end };
     }
     return undefined;
   }
 
-  // A record line read the usual way: its shape is learned, unless a known one already takes it.
-  learn(line: string): void {
-    if (this.skip > 0) {
-      this.skip--;
-      return;
-    }
-    if (this.runAt(line, 0) !== undefined) return;
-    const shape = shapeOf(line);
-    if (shape === undefined) return this.missed();
-    // The same shape at another level: the known shape takes that level too.
-    const known = this.shapes.findIndex((other) => other.skeleton === shape.skeleton && other.template === shape.template);
-    if (known !== -1) {
-      const other = this.shapes[known] as RecordShape;
-      if (other.levels.length === MAX_LEVELS) return this.missed();
-      this.shapes[known] = { ...withPatterns({ ...other, levels: [...other.levels, ...shape.levels] }), used: other.used };
-      return;
-    }
-    if (this.shapes.length === MAX_SHAPES && !(this.shapes.pop() as RecordShape).used) this.missed();
-    this.shapes.unshift(shape);
+  // Counts a try that took `gain` lines more than it needed to pay for itself (-1: none, or no run at all).
+  private judge(gain: number): void {
+    this.badTries = Math.max(0, this.badTries - gain);
+    if (gain > 0) this.nextRest = 1;
+    if (this.badTries < BAD_TRIES) return;
+    this.badTries = 0;
+    this.rest = this.nextRest;
+    this.nextRest = Math.min(this.nextRest * 2, MAX_REST);
   }
 
-  private missed(): void {
-    this.misses = Math.min(this.misses + 1, 10);
-    this.skip = 2 ** this.misses;
+  private resume(): void {
+    this.badTries = 0;
+    this.rest = 0;
+    this.nextRest = 1;
   }
+}
+
+// How many lines [start, end) holds (`end` is the end of its last).
+function linesIn(text: string, start: number, end: number): number {
+  let count = 1;
+  for (let newline = text.indexOf('\n', start); newline !== -1 && newline < end; newline = text.indexOf('\n', newline + 1)) count++;
+  return count;
 }

@@ -56,9 +56,10 @@ export function encodeLogRun(time: number, level: number, run: string, flags: nu
 // record-shapes.ts). Returns the lines, and how many of them are at each of those levels.
 export function encodeLogsByPattern(time: number, run: string, line: RegExp, template: string, levelGroup: number,
   levels: ReadonlyArray<readonly [text: string, level: number]>): { lines: string; counts: number[] } {
-  // Each line's level is first written as its text between two U+0001, which nothing else in these lines holds
-  // (the groups take printable text only, and JSON text escapes controls), then replaced by its number: the lines
-  // at a level are counted from how much the replacement shortened the text, with no pass of their own.
+  // Each line's level is first written as its text between two U+0001, which nothing else in these lines holds (the
+  // caller's groups take printable text only, record-shapes.ts, and JSON text escapes controls), then replaced by its
+  // number: the lines at a level are counted from how much the replacement shortened the text, with no pass of their
+  // own.
   let lines = run.replace(line, logPrefix(time, '\u0001$' + String(levelGroup).padStart(2, '0') + '\u0001') + '"' + template + '"}') + '\n';
   const counts = levels.map(([text, level]) => {
     const marked = '\u0001' + text + '\u0001';

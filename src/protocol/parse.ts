@@ -11,10 +11,10 @@ type Failure = { ok: false; kind: 'syntax' | 'schema'; reason: string };
 
 // Where the payload of a protocol-shaped line starts, or -1. Cheap enough for every stdout line: two charCodeAt
 // tests decide for almost all lines.
-export function payloadStart(line: string): number {
-  const first = line.charCodeAt(0);
+export function payloadStart(line: string, start = 0): number {
+  const first = line.charCodeAt(start);
   if (first === 0x7b /* { */) return 0;
-  if (line.charCodeAt(3) === 0x20 && line.charCodeAt(4) === 0x7b && isCommand(line.slice(0, 3))) return 4;
+  if (line.charCodeAt(start + 3) === 0x20 && line.charCodeAt(start + 4) === 0x7b && isCommand(line.slice(start, start + 3))) return 4;
   return -1;
 }
 
