@@ -80,10 +80,9 @@ export class OutputLines implements StreamLines {
         this.report.stats.increment('shub_entrypoint/json_log_records');
         // Printable text without a backslash has no escape for JSON.parse to turn into a control or non-ASCII
         // character: the record's message, made of its parts, is printable too and needs no ASCII escaping.
-        if ((flags & PRINTABLE) === PRINTABLE && !text.includes('\\')) {
-          this.report.log(this.now, record.level, record.message, PRINTABLE);
-          this.recordShapes.learn(text);
-        } else this.report.log(this.now, record.level, this.visible(record.message));
+        if ((flags & PRINTABLE) === PRINTABLE && !text.includes('\\')) this.report.log(this.now, record.level, record.message, PRINTABLE);
+        else this.report.log(this.now, record.level, this.visible(record.message));
+        this.recordShapes.learn(text);
         return true;
       }
     }

@@ -1,8 +1,8 @@
 // JSON log records read many at a time. A logger writes its records in a few shapes (the same keys in the same
 // order, values of the same kinds, a few level names), so once a record has been read the usual way (json-log.ts),
 // its shape becomes a pattern that matches such lines whole and a template that writes each one's LOG message from the
-// pattern's groups: a run of records is then one native match and one native replace, with no JSON.parse and no
-// JavaScript per record (the bench's JSON log records scenario).
+// pattern's groups: a run of records is then one native match and one native replace, with no JSON.parse (the bench's
+// JSON log records scenario).
 //
 // A shape only takes values whose text is what JSON.stringify would write for what JSON.parse reads from it (strings
 // of printable ASCII without `"` or `\`, numbers written as JavaScript writes them, true, false, null), so the
@@ -35,39 +35,46 @@ const FIELD = new RegExp(` *"(${STRING})"( *: *)("${STRING}"|${ANY_NUMBER}|true|
 const ORDINARY_KEY = /^(?![0-9]|__proto__$)/;
 
 // Template groups are written as two digits (`$01`, so that a digit after one is never read as part of it), which
-// allows 99; a record with more fields than this is read the usual way.
+// allows 99 groups, one a field at most; a record of more than MAX_FIELDS fields, far more than loggers write, is
+// read the usual way, with room to spare.
 const MAX_FIELDS = 40;
 
 // A pattern is made from its line's text, and compiling it costs time in its length (V8 even throws on a literal
 // text of tens of thousands of characters): longer lines are read the usual way. A record is seldom longer.
 const MAX_LEARNED_UNITS = 4096;
 
-// How many shapes are kept, the most recently used first: a line that no shape takes is tried against each of them
-// before it is read the usual way, so each shape kept may cost such a line one more scan.
+// How many shapes are kept, the most recently used first (the least recently used is dropped for a new one, so a
+// logger that cycles through more shapes than this drops each just before it is needed: the shapes then rest, see
+// BAD_TRIES). A line that no shape takes is tried against each of them before it is read the usual way.
 const MAX_SHAPES = 16;
 
 // The most level texts one shape takes: a logger has a handful, and each one lengthens the pattern.
 const MAX_LEVELS = 12;
 
-// Making a shape costs as much as reading a few dozen records the usual way (the line parsed again, two patterns
-// compiled, the check), so it is paid for: the first shapes are free, then a credit is earned by each 32 KiB the
-// fast path takes (some hundreds of records, which saved far more than that), or by each 1,024 records that no shape
-// took, so that output whose records never repeat a shape (or that no shape takes) spends a few percent of its time
-// on learning at most. Credits do not pile up past the first allowance.
+// Making a shape costs far more than reading one record the usual way (the line parsed again, two patterns compiled,
+// the check), so it is paid for: credits are earned by the text the fast path took (what shapes saved) and, slowly,
+// by records that no shape took (so that a logger whose shapes change over time is learned again); learning spends
+// one. Output whose records never repeat a shape, or that no shape takes, then learns rarely. The credits start at,
+// and never pile up past, what learning every shape kept once costs.
 const LEARNING_CREDIT = MAX_SHAPES;
-const FAST_UNITS_PER_CREDIT = 32 * 1024;
+const FAST_UNITS_PER_CREDIT = 256 * 1024;
 const SLOW_LINES_PER_CREDIT = 1024;
 
 // Trying shapes pays only where records of one shape come in runs: a line that no shape takes was scanned by each of
-// them for nothing, and a run of one line is written no faster than the usual way would write it, while each line
-// past a run's first is a record read without its parse. So a line that no shape takes counts one against the
-// shapes, as does a run of one line, and a run counts one in their favour for each line past its second; once the
-// count reaches BAD_TRIES, the shapes rest for the next lines, twice as many each time up to MAX_REST (so that they are
-// tried again now and then, should runs come back), until one takes a run again or is learned. Records of many shapes
-// in no order, or that share a long beginning with a known shape and differ only at its end, are then read the usual
-// way, at its speed.
+// them for nothing, a shape tried and missed before the one that takes a run scanned it for nothing too, and a run of
+// one line is written no faster than the usual way would write it, while each line past a run's first is a record
+// read without its parse. So each shape tried and missed counts 1/4 against the shapes, a line that no shape takes 1
+// more, a run of one line 1, and a run counts 1 in their favour for each line past its second. Once the count against
+// them reaches BAD_TRIES, they rest: the next lines starting with `{` are not offered to them, twice as many each time
+// up to MAX_REST (so that they are tried again now and then, should runs come back), until runs have paid for every
+// try that did not. Records
+// of many shapes in turn (more than MAX_SHAPES in a cycle, too), or that share a long beginning with a known shape and
+// differ only at its end, are then read the usual way.
 const BAD_TRIES = 16;
 const MAX_REST = 1024;
+// What making a shape counts against the shapes, as the scans it costs: so that a cycle of more shapes than are kept,
+// each dropped just before it is needed and made again, makes them rest too.
+const LEARNED_SHAPE_TRIES = 4;
 
 export interface RecordShape {
   // The pattern of a line of this shape, as source text, with a group for each value its message takes and one for
@@ -194,42 +201,45 @@ export class RecordShapes {
   private badTries = 0;
   private rest = 0;
   private nextRest = 1;
-  // Whether the line last offered was tried against the shapes and none took it: only such a line is learned. Lines
-  // read one by one are never offered and teach nothing: they are a chunk's first and last, or arrive too slowly to
-  // matter.
-  private untaken = false;
+  // The line last offered, when it was tried against the shapes and none took it (its text and start, else -1): only
+  // such a line is learned. Lines read one by one are never offered and teach nothing: they are a chunk's first and
+  // last, or arrive too slowly to matter.
+  private untakenText = '';
+  private untakenAt = -1;
 
   // Where the run of lines from `start` (a line start) that one known shape matches ends (the `\n` after its last
   // line, or the text's end), with that shape; undefined when no shape matches the line at `start`, or the shapes rest.
   runAt(text: string, start: number): { shape: RecordShape; end: number } | undefined {
-    this.untaken = false;
+    this.untakenAt = -1;
     if (this.rest > 0) {
       this.rest--;
       return undefined;
     }
     const found = this.find(text, start);
     if (found === undefined) {
-      this.untaken = true;
-      this.judge(-1);
+      this.untakenText = text;
+      this.untakenAt = start;
+      this.count(1 + this.shapes.length / 4);
       return undefined;
     }
     this.credit = Math.min(LEARNING_CREDIT, this.credit + (found.end - start) / FAST_UNITS_PER_CREDIT);
-    const firstEnd = text.indexOf('\n', start);
-    this.judge(firstEnd === -1 || firstEnd >= found.end ? -1 : linesIn(text, firstEnd + 1, found.end) - 1);
-    return found;
+    const lines = linesIn(text, start, found.end, BAD_TRIES + 2);
+    this.count(found.missed / 4 + (lines === 1 ? 1 : 2 - lines));
+    return { shape: found.shape, end: found.end };
   }
 
-  // A record line read the usual way: if it is the line last offered to runAt and no known shape took it, its shape
-  // is learned when learning has credit.
+  // A record line read the usual way: if it is the line last offered and no known shape took it, its shape is learned
+  // when learning has credit. Any record line will do: the shape's own pattern takes printable lines only.
   learn(line: string): void {
-    if (!this.untaken) return;
-    this.untaken = false;
+    if (this.untakenAt === -1 || !this.untakenText.startsWith(line, this.untakenAt)) return;
+    this.untakenAt = -1;
+    this.untakenText = '';
     this.credit = Math.min(LEARNING_CREDIT, this.credit + 1 / SLOW_LINES_PER_CREDIT);
     if (this.credit < 1) return;
     this.credit--;
     const shape = shapeOf(line);
     if (shape === undefined) return;
-    this.resume();
+    this.count(LEARNED_SHAPE_TRIES);
     const known = this.shapes.findIndex((other) => other.source === shape.source && other.template === shape.template);
     if (known === -1) {
       if (this.shapes.length === MAX_SHAPES) this.shapes.pop();
@@ -244,7 +254,8 @@ export class RecordShapes {
     if (checked(merged, line, jsonLogRecord(line) as LogRecord) !== undefined) this.shapes[known] = merged;
   }
 
-  private find(text: string, start: number): { shape: RecordShape; end: number } | undefined {
+  // The shape that takes the line at `start`, where its run ends, and how many shapes were tried before it.
+  private find(text: string, start: number): { shape: RecordShape; end: number; missed: number } | undefined {
     for (let index = 0; index < this.shapes.length; index++) {
       const shape = this.shapes[index] as RecordShape;
       shapeWork.tries++;
@@ -255,31 +266,27 @@ export class RecordShapes {
         this.shapes.unshift(shape);
       }
       const end = shape.lineRun.lastIndex;
-      return { shape, end: text.charCodeAt(end - 1) === 0x0a ? end - 1 : end };
+      return { shape, end: text.charCodeAt(end - 1) === 0x0a ? end - 1 : end, missed: index };
     }
     return undefined;
   }
 
-  // Counts a try that took `gain` lines more than it needed to pay for itself (-1: none, or no run at all).
-  private judge(gain: number): void {
-    this.badTries = Math.max(0, this.badTries - gain);
-    if (gain > 0) this.nextRest = 1;
+  // Adds `bad` to the count against the shapes (see BAD_TRIES): negative for a run that paid.
+  private count(bad: number): void {
+    this.badTries = Math.max(0, this.badTries + bad);
+    // Rests grow again from the shortest only once the runs have paid for every try that did not.
+    if (this.badTries === 0) this.nextRest = 1;
     if (this.badTries < BAD_TRIES) return;
     this.badTries = 0;
     this.rest = this.nextRest;
     this.nextRest = Math.min(this.nextRest * 2, MAX_REST);
   }
 
-  private resume(): void {
-    this.badTries = 0;
-    this.rest = 0;
-    this.nextRest = 1;
-  }
 }
 
-// How many lines [start, end) holds (`end` is the end of its last).
-function linesIn(text: string, start: number, end: number): number {
+// How many lines [start, end) holds (`end` is the end of its last), counted up to `most`.
+function linesIn(text: string, start: number, end: number, most: number): number {
   let count = 1;
-  for (let newline = text.indexOf('\n', start); newline !== -1 && newline < end; newline = text.indexOf('\n', newline + 1)) count++;
+  for (let newline = text.indexOf('\n', start); newline !== -1 && newline < end && count < most; newline = text.indexOf('\n', newline + 1)) count++;
   return count;
 }

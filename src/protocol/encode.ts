@@ -59,7 +59,7 @@ export function encodeLogsByPattern(time: number, run: string, line: RegExp, tem
   // Each line's level is first written as its text between two U+0001, which nothing else in these lines holds (the
   // caller's groups take printable text only, record-shapes.ts, and JSON text escapes controls), then replaced by its
   // number: the lines at a level are counted from how much the replacement shortened the text, with no pass of their
-  // own.
+  // own (a marker, at least three characters, is always longer than a level's two digits).
   let lines = run.replace(line, logPrefix(time, '\u0001$' + String(levelGroup).padStart(2, '0') + '\u0001') + '"' + template + '"}') + '\n';
   const counts = levels.map(([text, level]) => {
     const marked = '\u0001' + text + '\u0001';
