@@ -197,7 +197,7 @@ export function encodeRecordRun(shape: RecordShape, time: number, run: string): 
 export class RecordShapes {
   private readonly shapes: RecordShape[] = [];
   private credit = LEARNING_CREDIT;
-  // The count against the shapes, and how many more lines they rest for (see BAD_TRIES).
+  // The count against the shapes, and for how many more lines starting with `{` they rest (see BAD_TRIES).
   private badTries = 0;
   private rest = 0;
   private nextRest = 1;
@@ -211,6 +211,7 @@ export class RecordShapes {
   // line, or the text's end), with that shape; undefined when no shape matches the line at `start`, or the shapes rest.
   runAt(text: string, start: number): { shape: RecordShape; end: number } | undefined {
     this.untakenAt = -1;
+    this.untakenText = '';
     if (this.rest > 0) {
       this.rest--;
       return undefined;
