@@ -41,6 +41,11 @@ export interface LogRecord {
 
 // The record a line holds, or undefined for any other line (an item, text, a dict repr).
 export function jsonLogRecord(line: string): LogRecord | undefined {
+  return parsedLogRecord(line)?.record;
+}
+
+// The same, with the layout of its fields (record-shapes.ts reads it).
+export function parsedLogRecord(line: string): { record: LogRecord; layout: RecordLayout } | undefined {
   if (!looksLikeJsonObject(line) || nextRecordHint(line, 0) === -1) return undefined;
   let value: unknown;
   try {
@@ -49,7 +54,9 @@ export function jsonLogRecord(line: string): LogRecord | undefined {
     return undefined;
   }
   if (!isJsonObject(value)) return undefined;
-  return recordOf(value);
+  const layout = recordLayout(value);
+  const record = layout === undefined ? undefined : recordOf(value, layout);
+  return record === undefined || layout === undefined ? undefined : { record, layout };
 }
 
 // `{` then `"` or `}` (spaces allowed): what every JSON object starts with, and a Python dict repr (`{'a': 1}`) or
@@ -63,9 +70,7 @@ export function looksLikeJsonObject(line: string, start = 0): boolean {
   return code === 0x22 || code === 0x7d;
 }
 
-function recordOf(record: JsonObject): LogRecord | undefined {
-  const layout = recordLayout(record);
-  if (layout === undefined) return undefined;
+function recordOf(record: JsonObject, layout: RecordLayout): LogRecord {
   // The other fields as compact JSON, as JSON.stringify would write them in an object of their own, made field by
   // field: JSON.stringify of a small object cost more than the rest of this function (the bench's JSON log records).
   let others = '';

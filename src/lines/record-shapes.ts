@@ -11,8 +11,7 @@
 // treats apart (a stack, sent on the lines after the message) makes no shape.
 
 import { encodeLog, encodeLogsByPattern } from '../protocol/encode.js';
-import { isJsonObject } from '../protocol/message.js';
-import { jsonLogRecord, jsonString, recordLayout, recordMessage, type LogRecord } from './json-log.js';
+import { jsonString, parsedLogRecord, recordMessage, type LogRecord } from './json-log.js';
 import { literalPattern } from './pattern-text.js';
 import { PRINTABLE } from './text-flags.js';
 
@@ -104,19 +103,23 @@ const LEVEL_PLACE = '\u0000';
 // The shape of a record's line, or undefined when its values are not all of the kinds a shape takes.
 export function shapeOf(line: string): RecordShape | undefined {
   if (line.length > MAX_LEARNED_UNITS) return undefined;
-  const record = jsonLogRecord(line);
-  if (record === undefined || line.charCodeAt(0) !== 0x7b) return undefined;
-  const parsed: unknown = JSON.parse(line);
-  if (!isJsonObject(parsed)) return undefined;
-  const layout = recordLayout(parsed);
-  if (layout === undefined) return undefined;
+  const parsed = parsedLogRecord(line);
+  if (parsed === undefined) return undefined;
+  const { record, layout } = parsed;
   let pattern = '\\{';
   let bare = pattern;
+  let groups = 0;
   const add = (text: string, group = false): void => {
     pattern += group ? `(${text})` : text;
     bare += text;
   };
-  let groups = 0;
+  // A string value whose contents the message takes: returns its group.
+  const addString = (): number => {
+    add('"');
+    add(STRING, true);
+    add('"');
+    return ++groups;
+  };
   let messageGroup = 0;
   let levelGroup = 0;
   let levelText = '';
@@ -139,15 +142,9 @@ export function shapeOf(line: string): RecordShape | undefined {
     } else if (key === layout.timeField) {
       add(isString ? `"${STRING}"` : isNumber ? ANY_NUMBER : literalPattern(value));
     } else if (key === layout.messageField) {
-      add('"');
-      add(STRING, true);
-      add('"');
-      messageGroup = ++groups;
+      messageGroup = addString();
     } else if (isString) {
-      add('"');
-      add(STRING, true);
-      add('"');
-      others.push(jsonString(key) + ':"' + mark(++groups) + '"');
+      others.push(jsonString(key) + ':"' + mark(addString()) + '"');
     } else if (isNumber) {
       if (!IS_CANONICAL_NUMBER.test(value)) return undefined;
       add(CANONICAL_NUMBER, true);
@@ -252,7 +249,7 @@ export class RecordShapes {
     const [text] = shape.levels[0] as readonly [string, number];
     if (other.levels.length === MAX_LEVELS || other.levels.some(([seen]) => seen === text)) return;
     const merged = withPatterns({ ...other, levels: [...other.levels, ...shape.levels] });
-    if (checked(merged, line, jsonLogRecord(line) as LogRecord) !== undefined) this.shapes[known] = merged;
+    if (checked(merged, line, (parsedLogRecord(line) as { record: LogRecord }).record) !== undefined) this.shapes[known] = merged;
   }
 
   // The shape that takes the line at `start`, where its run ends, and how many shapes were tried before it.

@@ -254,6 +254,21 @@ describe('the block fast path', () => {
     expect(shapeWork.patternsMade - made).toBeLessThan(most);
   });
 
+  // Twelve shapes in turn, three records each: most recently used first, each run's shape is the last one tried;
+  // trying every shape before it, line after line, made 96,000 tries. Twenty shapes in turn, eight records each: the
+  // shape dropped for a new one is always the next one needed; without a budget for learning, each run's shape was
+  // made again, 3,000 patterns.
+  it.each([
+    ['stops trying shapes when each run is found only after missing the others', 12, 3, 'tries', 75_000],
+    ['makes few patterns for a cycle of more shapes than are kept', 20, 8, 'patternsMade', 200],
+  ] as const)('%s', async (_name, shapes, run, work, most) => {
+    const records = Array.from({ length: 24_000 }, (_, n) => `{"level":30,"time":1,"pid":7,"f${Math.floor(n / run) % shapes}":"v","msg":"page ${n}"}`);
+    const before = shapeWork[work];
+    const fast = await encode(pipeChunks(Buffer.from(records.join('\n') + '\n')), OPTIONS, true);
+    expect(fast.written.trimEnd().split('\n').length).toBe(records.length);
+    expect(shapeWork[work] - before).toBeLessThan(most);
+  });
+
   it('stops trying shapes on records that share a long beginning with them and differ only at their end', async () => {
     // Eight shapes learned, then 2,000 records that each shape scans to their last field before failing.
     const message = 'x'.repeat(2_000);
