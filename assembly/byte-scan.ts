@@ -1,9 +1,12 @@
 // AssemblyScript: the WebAssembly module behind src/lines/byte-scan.ts, compiled by scripts/compile-wasm.js at build
-// time. One pass over a chunk that says which kinds of bytes it holds, 16 at a step.
+// time. Passes over bytes the caller copies to CHUNK_START: one over a chunk that says which kinds of bytes it holds,
+// 16 at a step (`scan`); and one over a block of lines that says where a run of lines of one logger's shape ends
+// (`shapedLinesEnd`), which stands for a regular expression that src/lines/detect-level.ts keeps as the rule and as
+// the path without WebAssembly; the tests hold the two equal.
 //
-// The caller copies the chunk to CHUNK_START and pads it to a multiple of 16 with bytes that match nothing here (a
-// letter), so every step is a whole vector load and there is no tail to handle. Nothing is allocated: the module needs
-// no runtime, only the memory the caller writes into.
+// For `scan`, the caller pads the chunk to a multiple of 16 with bytes that match nothing here (a letter), so every
+// step is a whole vector load and there is no tail to handle. Nothing is allocated: the module needs no runtime, only
+// the memory the caller writes into.
 
 // The byte values the scan compares with, as data rather than as constants. Constants would be folded by the optimizer
 // into the loop, where V8 (as Node 24 runs it) builds each one again at every step; loaded once before the loop, they
@@ -16,8 +19,14 @@ const COMPARED = memory.data<u8>([
   0x5c, // `\`
 ]);
 
-// Where the caller puts the chunk: after the data above, on a 16-byte boundary.
-export const CHUNK_START: usize = COMPARED + 16;
+// A logger's line shape, written by the caller (src/lines/detect-level.ts says what it is): 1 for each byte value a
+// timestamp is written with, and the text that follows the timestamp.
+export const STAMP_MARKS: usize = memory.data(256);
+export const MAX_TAIL: i32 = 256;
+export const TAIL: usize = memory.data(MAX_TAIL);
+
+// Where the caller puts the bytes: after the data above, on a 16-byte boundary.
+export const CHUNK_START: usize = (__heap_base + 15) & ~15;
 
 // The answer's bits, in the order src/lines/byte-scan.ts names them (HAS_*).
 const NON_ASCII_OR_DEL_BIT = 0;
@@ -47,4 +56,52 @@ export function scan(length: i32): i32 {
   return (<i32>v128.any_true(nonAsciiOrDel) << NON_ASCII_OR_DEL_BIT)
     | (<i32>v128.any_true(control) << CONTROL_BIT)
     | (<i32>v128.any_true(quoteOrBackslash) << QUOTE_OR_BACKSLASH_BIT);
+}
+
+const NEWLINE: u32 = 0x0a;
+const DIGIT_0: u32 = 0x30;
+
+// Whether `code` is the byte a shape's timestamp ends with: DIGIT_0 stands for any digit.
+// @ts-ignore: decorator
+@inline function endsStampWith(code: u32, wanted: u32): bool {
+  return wanted == DIGIT_0 ? code - DIGIT_0 < 10 : code == wanted;
+}
+
+// Where the lines from `start` (a line start) that have the shape end: the start of the first line that has not, or
+// `limit` (a line start) if they all have. A line has the shape when it opens with at most `maxStamp` + 2 bytes that
+// are STAMP_MARKS, the last two of them `first` and `second`, then the `tailLength` bytes at TAIL, and ends with a `\n`
+// before `end`. The tail's first byte is no timestamp byte (the caller sees to it), so the timestamp is all of the
+// line's leading STAMP_MARKS: what the pattern (detect-level.ts) finds by backtracking, this finds in one pass.
+// `end` leaves 16 bytes of memory after it.
+export function shapedLinesEnd(start: i32, limit: i32, end: i32, maxStamp: i32, first: u32, second: u32, tailLength: i32): i32 {
+  const newlines = i8x16.splat(<i8>NEWLINE);
+  let line = start;
+  while (line < limit) {
+    let position = line;
+    const stampEnd = min(line + maxStamp + 2, end);
+    while (position < stampEnd && load<u8>(STAMP_MARKS + <usize>load<u8>(CHUNK_START + position)) != 0) position++;
+    if (position - line < 2 || position + tailLength > end) return line;
+    if (!endsStampWith(load<u8>(CHUNK_START + position - 2), first) || !endsStampWith(load<u8>(CHUNK_START + position - 1), second)) return line;
+    let offset = 0;
+    for (; offset + 8 <= tailLength; offset += 8) {
+      if (load<u64>(CHUNK_START + position + offset) != load<u64>(TAIL + offset)) return line;
+    }
+    for (; offset < tailLength; offset++) {
+      if (load<u8>(CHUNK_START + position + offset) != load<u8>(TAIL + offset)) return line;
+    }
+    // The line's end: 16 bytes a step.
+    let step = position + tailLength;
+    let newline = -1;
+    while (step < end) {
+      const found = i8x16.bitmask(i8x16.eq(v128.load(CHUNK_START + step), newlines));
+      if (found != 0) {
+        newline = step + ctz(found);
+        break;
+      }
+      step += 16;
+    }
+    if (newline == -1 || newline >= end) return line;
+    line = newline + 1;
+  }
+  return min(line, limit);
 }

@@ -8,7 +8,7 @@ import { LevelReader } from '../lines/detect-level.js';
 import { jsonLogRecord, looksLikeJsonObject, nextRecordHint } from '../lines/json-log.js';
 import { follow, HEADER, isIndented, PLAIN, startState, STARTS_NEW, takesMore, type RecordState } from '../lines/line-meaning.js';
 import { RecordShapes, type RecordShape } from '../lines/record-shapes.js';
-import { NO_CONTROLS, NO_QUOTES, PLAIN as PLAIN_TEXT, PRINTABLE } from '../lines/text-flags.js';
+import { ASCII, NO_CONTROLS, NO_QUOTES, PLAIN as PLAIN_TEXT, PRINTABLE } from '../lines/text-flags.js';
 import { LEVELS, MAX_MESSAGE_BYTES } from '../protocol/limits.js';
 import { encodeLine } from '../protocol/encode.js';
 import { isObjectJson, objectLinesEnd } from '../protocol/object-json.js';
@@ -273,7 +273,7 @@ export class OutputLines implements StreamLines {
       // The lines after it that surely name the same level (one logger's lines, one native test for all): each a
       // single-line record (HEADER), none joining the one before; they extend the run.
       if (named === undefined || previousState !== HEADER) continue;
-      const sameEnd = this.levels.sameLevelEnd(text, lineStart, end + 1);
+      const sameEnd = this.levels.sameLevelEnd(text, lineStart, end + 1, (flags & ASCII) !== 0);
       if (sameEnd > lineStart) {
         previousEnd = sameEnd - 1;
         previous = text.lastIndexOf('\n', previousEnd - 1) + 1;

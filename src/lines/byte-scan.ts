@@ -1,13 +1,18 @@
-// One pass over a chunk that says which kinds of bytes it holds, in WebAssembly SIMD (16 bytes a step).
+// Passes over bytes in WebAssembly: one over a chunk that says which kinds of bytes it holds (SIMD, 16 bytes a step),
+// and one over a block of lines that says where a run of one logger's lines ends, which stands for LevelReader's
+// pattern (detect-level.ts: the rule, and the path where WebAssembly is unavailable).
 //
 // text-flags.ts otherwise asks Buffer#indexOf (memchr) once per byte value that matters: 36 passes over each chunk,
 // where this is one (copying the chunk into the module's memory included); the end-to-end bench's "1,000,000 log
-// lines" and "1,000,000 JSON items" show the difference.
+// lines" and "1,000,000 JSON items" show the difference. The pattern takes irregexp a step per character of every
+// line, and backtracks over each timestamp; the module reads the timestamp once and finds the line's end 16 bytes a
+// step, copying of the block included (the "1,000,000 log lines" scenario shows it). A validator of JSON object lines
+// written the same way was no faster than object-json.ts's pattern, so that stays in irregexp.
 //
 // The module is AssemblyScript (assembly/byte-scan.ts), compiled at build time by the pinned compiler and embedded in
 // the bundle (scripts/build.js), so what runs is what the source says and every build of it is the same bytes. Where
-// WebAssembly is unavailable (node --jitless), or for a chunk larger than its memory takes, `scanBytes` returns
-// undefined and the caller scans natively.
+// WebAssembly is unavailable (node --jitless), or for bytes larger than its memory takes, each function here returns
+// undefined and the caller takes its native path.
 
 import moduleBytes from '../../build/byte-scan.wasm';
 
@@ -16,41 +21,112 @@ export const HAS_NON_ASCII_OR_DEL = 1; // a byte ≥ 0x7f
 export const HAS_CONTROL = 2; // a byte < 0x20 other than the newline
 export const HAS_QUOTE_OR_BACKSLASH = 4;
 
-// The module reads whole 16-byte steps.
+// The module reads whole 16-byte steps, up to 15 bytes past what it is given.
 const STEP = 16;
 
-interface Scanner {
+interface Passes {
   scan(length: number): number;
-  memory: Uint8Array;
-  // Where the module reads the chunk from.
+  shapedLinesEnd(start: number, limit: number, end: number, maxStamp: number, first: number, second: number, tailLength: number): number;
+  memory: Buffer;
+  // Where the module reads the bytes from, and a logger shape's parts.
   chunkStart: number;
+  stampMarks: number;
+  tail: number;
+  maxTail: number;
 }
 
-let scanner: Scanner | null | undefined;
+let passes: Passes | null | undefined;
 
-function instantiate(): Scanner | null {
+function instantiate(): Passes | null {
   try {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes));
     const exports = instance.exports as {
-      scan: (length: number) => number;
+      scan: Passes['scan'];
+      shapedLinesEnd: Passes['shapedLinesEnd'];
       memory: WebAssembly.Memory;
       CHUNK_START: WebAssembly.Global<'i32'>;
+      STAMP_MARKS: WebAssembly.Global<'i32'>;
+      TAIL: WebAssembly.Global<'i32'>;
+      MAX_TAIL: WebAssembly.Global<'i32'>;
     };
-    return { scan: exports.scan, memory: new Uint8Array(exports.memory.buffer), chunkStart: exports.CHUNK_START.value };
+    return {
+      scan: exports.scan,
+      shapedLinesEnd: exports.shapedLinesEnd,
+      // The module allocates nothing, so its memory never grows and this view stays valid.
+      memory: Buffer.from(exports.memory.buffer),
+      chunkStart: exports.CHUNK_START.value,
+      stampMarks: exports.STAMP_MARKS.value,
+      tail: exports.TAIL.value,
+      maxTail: exports.MAX_TAIL.value,
+    };
   } catch {
     return null;
   }
 }
 
+function loaded(): Passes | null {
+  if (passes === undefined) passes = typeof WebAssembly === 'object' ? instantiate() : null;
+  return passes;
+}
+
+// The text whose bytes the module's memory holds now, for the line pass; undefined once a chunk was scanned.
+let heldText: string | undefined;
+
 // The HAS_* bits of what `chunk` holds, or undefined when it cannot be scanned here.
 export function scanBytes(chunk: Uint8Array): number | undefined {
-  if (scanner === undefined) scanner = typeof WebAssembly === 'object' ? instantiate() : null;
-  if (scanner === null) return undefined;
-  const { chunkStart, memory } = scanner;
+  const module = loaded();
+  if (module === null) return undefined;
+  const { chunkStart, memory } = module;
   const padded = Math.ceil(chunk.length / STEP) * STEP;
   if (chunkStart + padded > memory.length) return undefined;
+  heldText = undefined;
   memory.set(chunk, chunkStart);
   // The last step reads up to 15 bytes past the chunk: make them an ordinary letter.
   memory.fill(0x61, chunkStart + chunk.length, chunkStart + padded);
-  return scanner.scan(padded);
+  return module.scan(padded);
+}
+
+// Puts `text` (ASCII, so one byte a unit) where the line pass reads it, unless it is there already: a block's runs
+// share one copy. False when it does not fit.
+function hold(module: Passes, text: string): boolean {
+  if (heldText === text) return true;
+  if (module.chunkStart + text.length + STEP > module.memory.length) return false;
+  module.memory.write(text, module.chunkStart, 'latin1');
+  heldText = text;
+  return true;
+}
+
+// A logger's line shape, as LevelReader's pattern for it (detect-level.ts) states it: a timestamp of at most
+// `maxStamp` + 2 units, all `stampMarks`, whose last two are `first` and `second` (0x30 stands for any digit), then
+// `tail`, whose first unit is not a stampMark, then anything to the line's end.
+export interface LineShape {
+  readonly stampMarks: Uint8Array; // 256 entries, 1 for each unit a timestamp is written with
+  readonly maxStamp: number;
+  readonly first: number;
+  readonly second: number;
+  readonly tail: string; // ASCII
+}
+
+// The shape whose parts the module's memory holds now.
+let heldShape: LineShape | undefined;
+
+// Where the lines of ASCII `text` from `start` (a line start) that have `shape` end: the start of the first that has
+// not, or `limit` (a line start); what LevelReader's pattern finds. Undefined when the module cannot say.
+export function shapedLinesEnd(text: string, start: number, limit: number, shape: LineShape): number | undefined {
+  const module = loaded();
+  if (module === null || shape.tail.length > module.maxTail || !hold(module, text)) return undefined;
+  if (heldShape !== shape) {
+    module.memory.set(shape.stampMarks, module.stampMarks);
+    module.memory.write(shape.tail, module.tail, 'latin1');
+    heldShape = shape;
+  }
+  shapedPasses++;
+  return module.shapedLinesEnd(start, limit, text.length, shape.maxStamp, shape.first, shape.second, shape.tail.length);
+}
+
+let shapedPasses = 0;
+
+// How many runs the module has read so far (whether a test reached it is visible to tests only this way).
+export function shapedPassCount(): number {
+  return shapedPasses;
 }

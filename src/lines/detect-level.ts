@@ -14,6 +14,7 @@
 // same: Python's `file.py:12: SomeWarning: …` and Node's `(node:12345) [DEP0040] DeprecationWarning: …`.
 
 import { levelFromWordAt, levelWords } from '../protocol/limits.js';
+import { shapedLinesEnd, type LineShape } from './byte-scan.js';
 import { charPattern, literalPattern } from './pattern-text.js';
 
 // How far into a line a level is looked for.
@@ -35,10 +36,11 @@ const LETTER = 1;
 const DIGIT = 2;
 const STAMP_MARK = 4; // besides digits and the words T, Z, AM and PM, what a timestamp is written with
 const LEVEL_INITIAL = 8; // the first letter of a level word
+const STAMP_MARKS = ' \t-:.,/+|';
 const CLASSES = new Uint8Array(128);
 for (let code = 0x41; code <= 0x5a; code++) CLASSES[code] = CLASSES[code + 0x20] = LETTER;
 for (let code = 0x30; code <= 0x39; code++) CLASSES[code] = DIGIT;
-for (const char of ' \t-:.,/+|') CLASSES[char.charCodeAt(0)] = STAMP_MARK;
+for (const char of STAMP_MARKS) CLASSES[char.charCodeAt(0)] = STAMP_MARK;
 for (const word of levelWords()) {
   for (const initial of [word.charCodeAt(0), word.toUpperCase().charCodeAt(0)]) CLASSES[initial] = (CLASSES[initial] as number) | LEVEL_INITIAL;
 }
@@ -259,22 +261,29 @@ export class LevelReader {
 
   // The same test for many lines in one native call: a sticky expression for lines whose timestamp ends with the
   // remembered two characters (a digit in them proves the timestamp has one) and whose text then starts with the
-  // remembered tail, early enough for the level word to lie within DETECT_UNITS. Made once per remembered line.
-  private lines: RegExp | null | undefined;
+  // remembered tail, early enough for the level word to lie within DETECT_UNITS; and the same shape for the
+  // WebAssembly pass (byte-scan.ts), which reads ASCII text in a fraction of the pattern's time. Made once per
+  // remembered line.
+  private lines: KnownLines | null | undefined;
 
   // Where the lines from `start` (a line start) that name the remembered level end: the start of the first line
-  // that may not (at most `limit`, a line start). `start` when there is none.
-  sameLevelEnd(text: string, start: number, limit: number): number {
+  // that may not (at most `limit`, a line start). `start` when there is none. `ascii`: the text is ASCII.
+  sameLevelEnd(text: string, start: number, limit: number, ascii = false): number {
     if (this.lines === undefined) {
       // Made only once a second line has shown the logger's shape: in output where loggers alternate line by line
       // (the bench's recorded real output) the pattern would otherwise be built for every line and used for none.
       if (start >= limit || !this.namesRemembered(text, start, text.indexOf('\n', start))) return start;
-      this.lines = this.knownLinesPattern();
+      this.lines = this.knownLines();
     }
     if (this.lines === null) return start;
-    this.lines.lastIndex = start;
-    if (!this.lines.test(text)) return start;
-    return Math.min(this.lines.lastIndex, limit);
+    const { pattern, shape } = this.lines;
+    if (ascii && shape !== undefined) {
+      const end = shapedLinesEnd(text, start, limit, shape);
+      if (end !== undefined) return end;
+    }
+    pattern.lastIndex = start;
+    if (!pattern.test(text)) return start;
+    return Math.min(pattern.lastIndex, limit);
   }
 
   get lastLevel(): number {
@@ -284,35 +293,49 @@ export class LevelReader {
   // The pattern for the remembered line, made once per logger shape: where a few loggers take turns (the bench's
   // recorded real output), each shape comes back again and again, and making its pattern anew each time cost more
   // than reading the lines one by one.
-  private knownLinesPattern(): RegExp | null {
+  private knownLines(): KnownLines | null {
     const key = `${this.before} ${this.sawDigit ? 1 : 0} ${this.level} ${this.wordEnd} ${this.tail}`;
-    let pattern = linesPatterns.get(key);
-    if (pattern === undefined) {
+    let lines = linesPatterns.get(key);
+    if (lines === undefined) {
       // A program that logs ever new shapes (a changing word in the tail) must not grow this without bound.
       if (linesPatterns.size >= MAX_LINES_PATTERNS) linesPatterns.clear();
-      pattern = this.linesPattern();
-      linesPatterns.set(key, pattern);
+      lines = this.linesPattern();
+      linesPatterns.set(key, lines);
       linesPatternsMade++;
     }
-    return pattern;
+    return lines;
   }
 
-  private linesPattern(): RegExp | null {
+  private linesPattern(): KnownLines | null {
     const first = this.before >>> 16;
     const second = this.before & 0xffff;
     // Without a digit among the two, the pattern could not prove the timestamp had one; and a Python warning's line
     // starts a record of its own kind (line-meaning.ts), so WARNING lines are left to the line-by-line test.
     if (this.tail === '' || this.tail.includes('\n') || !this.sawDigit || (first !== 0x30 && second !== 0x30) || this.level === 30) return null;
     const char = (code: number): string => code === 0x30 ? '[0-9]' : charPattern(code);
-    const stamp = `[0-9 \\t:.,\\/+|-]{0,${DETECT_UNITS - this.wordEnd - 2}}${char(first)}${char(second)}`;
-    const tail = literalPattern(this.tail);
-    return new RegExp(`(?:${stamp}${tail}[^\\n]*\\n)+`, 'y');
+    const maxStamp = DETECT_UNITS - this.wordEnd - 2;
+    const stamp = `${STAMP_CLASS}{0,${maxStamp}}${char(first)}${char(second)}`;
+    const pattern = new RegExp(`(?:${stamp}${literalPattern(this.tail)}[^\\n]*\\n)+`, 'y');
+    // The WebAssembly pass reads bytes, so takes an ASCII tail; and it reads the timestamp as all of the line's
+    // leading stamp characters, which is the pattern's reading only when the tail's first character is none of them.
+    const tailFirst = this.tail.charCodeAt(0);
+    const byteShape = /^[\x00-\x7f]*$/.test(this.tail) && STAMP_BYTES[tailFirst] === 0;
+    return { pattern, shape: byteShape ? { stampMarks: STAMP_BYTES, maxStamp, first, second, tail: this.tail } : undefined };
   }
 }
 
+interface KnownLines {
+  pattern: RegExp;
+  shape: LineShape | undefined;
+}
+
+// What a timestamp is written with (CLASSES' DIGIT and STAMP_MARK), as a pattern's class and as a table of bytes.
+const STAMP_CLASS = `[0-9${literalPattern(STAMP_MARKS)}]`;
+const STAMP_BYTES = Uint8Array.from({ length: 256 }, (_, code) => classOf(code) === DIGIT || classOf(code) === STAMP_MARK ? 1 : 0);
+
 // The patterns made by LevelReaders, by the shape of the line they were made for; shared, as a program's stdout and
 // stderr often carry one logger's lines.
-const linesPatterns = new Map<string, RegExp | null>();
+const linesPatterns = new Map<string, KnownLines | null>();
 const MAX_LINES_PATTERNS = 64;
 let linesPatternsMade = 0;
 

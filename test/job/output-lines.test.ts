@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { OutputLines, type OutputOptions } from '../../src/job/output-lines.js';
 import { JobReport } from '../../src/job/report.js';
+import { shapedPassCount } from '../../src/lines/byte-scan.js';
 import { LineSplitter } from '../../src/lines/line-splitter.js';
 import { type RecordShape, shapeWork } from '../../src/lines/record-shapes.js';
 import { PLAIN } from '../../src/lines/text-flags.js';
@@ -325,6 +326,20 @@ describe('the block fast path', () => {
     expect(sent.filter((line) => line.startsWith('LOG {"time":')).length).toBe(50_000);
     expect(sent[1]).toBe('ITM {"title":"A book","price":12.5}');
     expect(elapsed).toBeLessThan(10_000);
+  });
+
+  it('reads the runs of a logger\'s ASCII lines in WebAssembly, and its non-ASCII lines by the pattern, alike', async () => {
+    const log = (words: string): Buffer => Buffer.from(Array.from({ length: 20_000 }, (_, n) =>
+      `2026-11-25 10:00:${String(n % 60).padStart(2, '0')} [scrapy.core.engine] ${n % 1000 < 500 ? 'DEBUG' : 'INFO'}: ${words} ${n}\n`).join(''));
+    for (const [words, read] of [['Crawled (200)', true], ['Получено (200)', false]] as const) {
+      const chunks = pipeChunks(log(words));
+      const passes = shapedPassCount();
+      const fast = await encode(chunks, OPTIONS, true);
+      expect(shapedPassCount() - passes > chunks.length, words).toBe(read);
+      const slow = await encode(chunks, OPTIONS, false);
+      expect(fast.written, words).toBe(slow.written);
+      expect(fast.stats, words).toBe(slow.stats);
+    }
   });
 
   it('gives the indented lines that continue a message to it at once, not one by one', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { shapedPassCount } from '../../src/lines/byte-scan.js';
 import { detectLevel, LevelReader, linesPatternCount, prefixScanCount } from '../../src/lines/detect-level.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { random } from '../helpers/random.js';
@@ -187,5 +188,99 @@ describe('LevelReader', () => {
     expect(levels.slice(0, 500).every((level) => level === undefined)).toBe(true);
     expect(levels.slice(500)).toEqual([30, 30, 30, undefined]);
     expect(prefixScanCount() - scans).toBe(1);
+  });
+});
+
+describe('LevelReader in WebAssembly', () => {
+  // Loggers whose lines get a run pattern, each as its first line and a timestamp that changes from line to line.
+  const LOGGERS: ReadonlyArray<(stamp: string) => string> = [
+    (stamp) => `${stamp} [scrapy.core.engine] DEBUG: Crawled (200) <GET https://example.com/>`,
+    (stamp) => `${stamp} INFO crawler: parsed`,
+    (stamp) => `${stamp} | ERROR    | __main__:crawl:10 - failed`,
+    (stamp) => `${stamp}\tINFO\tcrawler/main.go:42\tfetched`,
+    (stamp) => `${stamp} [info     ] fetched url=https://example.com/`,
+    (stamp) => `${stamp} - app - ERROR - dash format`,
+  ];
+  // Characters that decide a line's shape: a timestamp's, a tail's, and others.
+  const CHARACTERS = '0123456789 \t-:.,/+|[]AaEeIiDd\n"x';
+
+  function stampOf(next: () => number): string {
+    const second = String(Math.floor(next() * 60)).padStart(2, '0');
+    const kinds = [`2026-11-25 10:00:${second}`, `2026-11-25 10:00:${second},${Math.floor(next() * 1000)}`, `10:00:${second}`, '9'.repeat(Math.floor(next() * 90))];
+    return kinds[Math.floor(next() * kinds.length)] as string;
+  }
+
+  it('ends a run of one logger\'s ASCII lines where the pattern ends it, on lines of its shape and lines just off it', () => {
+    const passes = shapedPassCount();
+    let compared = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const next = random(seed);
+      const logger = LOGGERS[seed % LOGGERS.length] as (stamp: string) => string;
+      const lines = [logger('2026-11-25 10:00:00')];
+      for (let index = 0; index < 30; index++) {
+        let line = logger(stampOf(next));
+        // Some lines changed in one character near their start, where their shape is decided; some shortened.
+        if (next() < 0.3) {
+          const at = Math.floor(next() * Math.min(line.length, 60));
+          line = line.slice(0, at) + CHARACTERS[Math.floor(next() * CHARACTERS.length)] + line.slice(at + 1);
+        }
+        if (next() < 0.05) line = line.slice(0, Math.floor(next() * line.length));
+        lines.push(line);
+      }
+      // Most texts end with a newline; some end inside their last line.
+      const text = lines.join('\n') + (seed % 5 === 0 ? '' : '\n');
+      const starts = [0];
+      for (let at = text.indexOf('\n'); at !== -1 && at + 1 < text.length; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+      const limits = [...starts.slice(1), text.length];
+      const withWasm = new LevelReader();
+      const withPattern = new LevelReader();
+      const firstEnd = text.indexOf('\n');
+      expect(withWasm.detect(text, 0, firstEnd)).toBe(withPattern.detect(text, 0, firstEnd));
+      for (const start of starts.slice(1)) {
+        const limit = limits[Math.floor(next() * limits.length)] as number;
+        if (limit < start) continue;
+        const label = `seed ${seed}, start ${start}, limit ${limit}: ${JSON.stringify(text.slice(start, start + 80))}`;
+        expect(withWasm.sameLevelEnd(text, start, limit, true), label).toBe(withPattern.sameLevelEnd(text, start, limit, false));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(3_000);
+    // The module read most of them (a shape it cannot read, or no shape at all, leaves a run to the pattern).
+    expect(shapedPassCount() - passes).toBeGreaterThan(compared / 2);
+  });
+
+  it.each(readdirSync(join(FIXTURES, 'real-output')))('ends runs where the pattern ends them on the recorded output of %s', (family) => {
+    for (const file of ['stdout.txt', 'stderr.txt']) {
+      let text: string;
+      try {
+        text = readFileSync(join(FIXTURES, 'real-output', family, file), 'latin1');
+      } catch {
+        continue;
+      }
+      const withWasm = new LevelReader();
+      const withPattern = new LevelReader();
+      // As the wrapper reads a block: a line's level by the scan, then the run of lines after it that name the same.
+      for (let start = 0; start < text.length;) {
+        const end = text.indexOf('\n', start);
+        if (end === -1) break;
+        expect(withWasm.detect(text, start, end)).toBe(withPattern.detect(text, start, end));
+        const runEnd = withWasm.sameLevelEnd(text, end + 1, text.length, true);
+        expect(runEnd, `${file} at ${end + 1}`).toBe(withPattern.sameLevelEnd(text, end + 1, text.length, false));
+        start = Math.max(runEnd, end + 1);
+      }
+    }
+  });
+
+  it('does not take a last line without its newline, whatever lies past the text', () => {
+    const lines = Array.from({ length: 20 }, (_, index) => `2026-11-25 10:00:${String(index).padStart(2, '0')} [a] INFO: line ${index}`);
+    const text = lines.join('\n');
+    const lastStart = text.lastIndexOf('\n') + 1;
+    const reader = new LevelReader();
+    reader.detect(text, 0, text.indexOf('\n'));
+    const passes = shapedPassCount();
+    // The same lines with newlines after them were read first: their bytes stay where the module reads past the text.
+    expect(reader.sameLevelEnd(`${text}\n\n\n\n`, lines[0]!.length + 1, text.length + 1, true)).toBe(text.length + 1);
+    expect(reader.sameLevelEnd(text, lines[0]!.length + 1, text.length, true)).toBe(lastStart);
+    expect(shapedPassCount() - passes).toBe(2);
   });
 });
