@@ -1,8 +1,9 @@
 // AssemblyScript: the WebAssembly module behind src/lines/byte-scan.ts, compiled by scripts/compile-wasm.js at build
 // time. Passes over bytes the caller copies to CHUNK_START: one over a chunk that says which kinds of bytes it holds,
-// 16 at a step (`scan`); and one over a block of lines that says where a run of lines of one logger's shape ends
-// (`shapedLinesEnd`), which stands for a regular expression that src/lines/detect-level.ts keeps as the rule and as
-// the path without WebAssembly; the tests hold the two equal.
+// 16 at a step (`scan`); and two over a block of lines, that say where a run of lines of one logger's shape ends
+// (`shapedLinesEnd`) and where the next of some words stands as a word of its own (`nextWord`). Each stands for a
+// regular expression that src/lines/detect-level.ts keeps as the rule and as the path without WebAssembly; the tests
+// hold them equal.
 //
 // For `scan`, the caller pads the chunk to a multiple of 16 with bytes that match nothing here (a letter), so every
 // step is a whole vector load and there is no tail to handle. Nothing is allocated: the module needs no runtime, only
@@ -17,6 +18,9 @@ const COMPARED = memory.data<u8>([
   0x0a, // ...unless it is the newline
   0x22, // `"`
   0x5c, // `\`
+  0x20, // the bit that makes an ASCII capital lower case...
+  0x61, // ...after which a letter is `a` or at most 25 above it
+  25,
 ]);
 
 // A logger's line shape, written by the caller (src/lines/detect-level.ts says what it is): 1 for each byte value a
@@ -24,6 +28,13 @@ const COMPARED = memory.data<u8>([
 export const STAMP_MARKS: usize = memory.data(256);
 export const MAX_TAIL: i32 = 256;
 export const TAIL: usize = memory.data(MAX_TAIL);
+
+// The words `nextWord` looks for, written by the caller: for each length up to MAX_WORD, up to WORDS_PER_LENGTH words
+// in lower case, each as the little-endian bytes of a u64 (zeros after the word), and how many there are.
+export const MAX_WORD: i32 = 8;
+export const WORDS_PER_LENGTH: i32 = 16;
+export const WORD_KEYS: usize = memory.data((MAX_WORD + 1) * WORDS_PER_LENGTH * 8);
+export const WORD_COUNTS: usize = memory.data(MAX_WORD + 1);
 
 // Where the caller puts the bytes: after the data above, on a 16-byte boundary.
 export const CHUNK_START: usize = (__heap_base + 15) & ~15;
@@ -104,4 +115,61 @@ export function shapedLinesEnd(start: i32, limit: i32, end: i32, maxStamp: i32, 
     line = newline + 1;
   }
   return min(line, limit);
+}
+
+// The first position at or after `from` and before `end` where one of the words (WORD_KEYS) stands, in any case, with
+// no ASCII letter just before or after it; -1 where there is none. A word of letters with no letter next to it is a
+// whole run of letters, so the pass reads the text's runs of letters 16 bytes a step, and compares each run as long as
+// a word with the words of its length, as one u64 each.
+export function nextWord(from: i32, end: i32): i32 {
+  const lowerCase = i8x16.splat(load<u8>(COMPARED, 5));
+  const a = i8x16.splat(load<u8>(COMPARED, 6));
+  const lastLetter = i8x16.splat(load<u8>(COMPARED, 7));
+  // Whether a letter stands just before the step: a run of letters that starts there started before it.
+  let letterBefore: u32 = from > 0 && isLetter(load<u8>(CHUNK_START + from - 1)) ? 1 : 0;
+  // A run of letters that a step's end cut, by where it starts; -1 when none is open.
+  let openRun = -1;
+  for (let step = from; step < end; step += 16) {
+    const lower = v128.or(v128.load(CHUNK_START + step), lowerCase);
+    let letters = <u32>i8x16.bitmask(i8x16.le_u(i8x16.sub(lower, a), lastLetter));
+    if (end - step < 16) letters &= (1 << (end - step)) - 1;
+    if (openRun != -1) {
+      const rest = ctz(~letters);
+      if (rest < 16) {
+        if (isWord(openRun, step + rest - openRun)) return openRun;
+        openRun = -1;
+      }
+    }
+    let starts = letters & ~((letters << 1) | letterBefore);
+    letterBefore = (letters >> 15) & 1;
+    while (starts != 0) {
+      const start = ctz(starts);
+      const length = ctz(~(letters >> start));
+      if (start + length < 16) {
+        if (isWord(step + start, length)) return step + start;
+      } else {
+        openRun = step + start;
+      }
+      starts &= starts - 1;
+    }
+  }
+  return openRun != -1 && isWord(openRun, end - openRun) ? openRun : -1;
+}
+
+// @ts-ignore: decorator
+@inline function isLetter(code: u32): bool {
+  return (code | 0x20) - 0x61 < 26;
+}
+
+// Whether the `length` letters at `start` are one of the words.
+function isWord(start: i32, length: i32): bool {
+  if (length > MAX_WORD) return false;
+  let key = load<u64>(CHUNK_START + start) | 0x2020202020202020;
+  if (length < 8) key &= (<u64>1 << (<u64>length << 3)) - 1;
+  const keys = WORD_KEYS + <usize>(length * WORDS_PER_LENGTH * 8);
+  const count = <i32>load<u8>(WORD_COUNTS + length);
+  for (let index = 0; index < count; index++) {
+    if (load<u64>(keys + (<usize>index << 3)) == key) return true;
+  }
+  return false;
 }

@@ -242,9 +242,10 @@ export class OutputLines implements StreamLines {
     let previousEnd = -1;
     let previousState: RecordState = PLAIN;
     let previousLevel = 0;
+    const ascii = (flags & ASCII) !== 0;
     for (let lineStart = start; lineStart < end;) {
       const lineEnd = text.indexOf('\n', lineStart);
-      const named = this.levels.detect(text, lineStart, lineEnd);
+      const named = this.levels.detect(text, lineStart, lineEnd, ascii);
       // A pending message from the ordinary path (a record) may take this line.
       if (previous === -1 && this.grouper.joins(text, lineStart, lineEnd, named)) {
         this.line(text.slice(lineStart, lineEnd), flags);
@@ -273,7 +274,7 @@ export class OutputLines implements StreamLines {
       // The lines after it that surely name the same level (one logger's lines, one native test for all): each a
       // single-line record (HEADER), none joining the one before; they extend the run.
       if (named === undefined || previousState !== HEADER) continue;
-      const sameEnd = this.levels.sameLevelEnd(text, lineStart, end + 1, (flags & ASCII) !== 0);
+      const sameEnd = this.levels.sameLevelEnd(text, lineStart, end + 1, ascii);
       if (sameEnd > lineStart) {
         previousEnd = sameEnd - 1;
         previous = text.lastIndexOf('\n', previousEnd - 1) + 1;

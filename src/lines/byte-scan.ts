@@ -1,13 +1,15 @@
 // Passes over bytes in WebAssembly: one over a chunk that says which kinds of bytes it holds (SIMD, 16 bytes a step),
-// and one over a block of lines that says where a run of one logger's lines ends, which stands for LevelReader's
-// pattern (detect-level.ts: the rule, and the path where WebAssembly is unavailable).
+// and two over a block of lines, that say where a run of one logger's lines ends and where the next level word
+// stands; each stands for a pattern of detect-level.ts (the rule, and the path where WebAssembly is unavailable).
 //
 // text-flags.ts otherwise asks Buffer#indexOf (memchr) once per byte value that matters: 36 passes over each chunk,
 // where this is one (copying the chunk into the module's memory included); the end-to-end bench's "1,000,000 log
 // lines" and "1,000,000 JSON items" show the difference. The pattern takes irregexp a step per character of every
 // line, and backtracks over each timestamp; the module reads the timestamp once and finds the line's end 16 bytes a
-// step, copying of the block included (the "1,000,000 log lines" scenario shows it). A validator of JSON object lines
-// written the same way was no faster than object-json.ts's pattern, so that stays in irregexp.
+// step, copying of the block included (the "1,000,000 log lines" scenario shows it). The level-word pattern tries its
+// alternatives at each letter; the module reads the text's runs of letters 16 bytes a step and compares only whole
+// runs (the "1,000,000 plain prints" scenario shows it). A validator of JSON object lines written the same way was no
+// faster than object-json.ts's pattern, so that stays in irregexp.
 //
 // The module is AssemblyScript (assembly/byte-scan.ts), compiled at build time by the pinned compiler and embedded in
 // the bundle (scripts/build.js), so what runs is what the source says and every build of it is the same bytes. Where
@@ -27,12 +29,17 @@ const STEP = 16;
 interface Passes {
   scan(length: number): number;
   shapedLinesEnd(start: number, limit: number, end: number, maxStamp: number, first: number, second: number, tailLength: number): number;
+  nextWord(from: number, end: number): number;
   memory: Buffer;
   // Where the module reads the bytes from, and a logger shape's parts.
   chunkStart: number;
   stampMarks: number;
   tail: number;
   maxTail: number;
+  wordKeys: number;
+  wordCounts: number;
+  maxWord: number;
+  wordsPerLength: number;
 }
 
 let passes: Passes | null | undefined;
@@ -43,21 +50,31 @@ function instantiate(): Passes | null {
     const exports = instance.exports as {
       scan: Passes['scan'];
       shapedLinesEnd: Passes['shapedLinesEnd'];
+      nextWord: Passes['nextWord'];
       memory: WebAssembly.Memory;
       CHUNK_START: WebAssembly.Global<'i32'>;
       STAMP_MARKS: WebAssembly.Global<'i32'>;
       TAIL: WebAssembly.Global<'i32'>;
       MAX_TAIL: WebAssembly.Global<'i32'>;
+      WORD_KEYS: WebAssembly.Global<'i32'>;
+      WORD_COUNTS: WebAssembly.Global<'i32'>;
+      MAX_WORD: WebAssembly.Global<'i32'>;
+      WORDS_PER_LENGTH: WebAssembly.Global<'i32'>;
     };
     return {
       scan: exports.scan,
       shapedLinesEnd: exports.shapedLinesEnd,
+      nextWord: exports.nextWord,
       // The module allocates nothing, so its memory never grows and this view stays valid.
       memory: Buffer.from(exports.memory.buffer),
       chunkStart: exports.CHUNK_START.value,
       stampMarks: exports.STAMP_MARKS.value,
       tail: exports.TAIL.value,
       maxTail: exports.MAX_TAIL.value,
+      wordKeys: exports.WORD_KEYS.value,
+      wordCounts: exports.WORD_COUNTS.value,
+      maxWord: exports.MAX_WORD.value,
+      wordsPerLength: exports.WORDS_PER_LENGTH.value,
     };
   } catch {
     return null;
@@ -120,13 +137,46 @@ export function shapedLinesEnd(text: string, start: number, limit: number, shape
     module.memory.write(shape.tail, module.tail, 'latin1');
     heldShape = shape;
   }
-  shapedPasses++;
+  linePasses.shapes++;
   return module.shapedLinesEnd(start, limit, text.length, shape.maxStamp, shape.first, shape.second, shape.tail.length);
 }
 
-let shapedPasses = 0;
-
-// How many runs the module has read so far (whether a test reached it is visible to tests only this way).
-export function shapedPassCount(): number {
-  return shapedPasses;
+// Words to find as words of their own (with no ASCII letter next to them), in any case: lower-case ASCII letters.
+export interface Words {
+  readonly words: readonly string[];
 }
+
+// The words whose keys the module's memory holds now, and the last it had no room for.
+let heldWords: Words | undefined;
+let unheldWords: Words | undefined;
+
+// Where the first of `words` stands in ASCII `text` at or after `from`, as a word of its own and in any case; -1
+// where none does. Undefined when the module cannot say (among them, for words it has no room for).
+export function nextWordIn(text: string, from: number, words: Words): number | undefined {
+  const module = loaded();
+  if (module === null || words === unheldWords || (heldWords !== words && !holdWords(module, words)) || !hold(module, text)) return undefined;
+  linePasses.words++;
+  return module.nextWord(from, text.length);
+}
+
+function holdWords(module: Passes, set: Words): boolean {
+  const { memory, maxWord, wordsPerLength, wordKeys, wordCounts } = module;
+  heldWords = undefined;
+  memory.fill(0, wordKeys, wordKeys + (maxWord + 1) * wordsPerLength * 8);
+  memory.fill(0, wordCounts, wordCounts + maxWord + 1);
+  for (const word of set.words) {
+    const count = memory[wordCounts + word.length] as number;
+    if (!/^[a-z]+$/.test(word) || word.length > maxWord || count === wordsPerLength) {
+      unheldWords = set;
+      return false;
+    }
+    memory.write(word, wordKeys + (word.length * wordsPerLength + count) * 8, 'latin1');
+    memory[wordCounts + word.length] = count + 1;
+  }
+  heldWords = set;
+  return true;
+}
+
+// How many times the module has read a block's lines so far, by pass (whether a test reached it is visible to tests
+// only this way).
+export const linePasses = { shapes: 0, words: 0 };

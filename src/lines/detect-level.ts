@@ -14,7 +14,7 @@
 // same: Python's `file.py:12: SomeWarning: …` and Node's `(node:12345) [DEP0040] DeprecationWarning: …`.
 
 import { levelFromWordAt, levelWords } from '../protocol/limits.js';
-import { shapedLinesEnd, type LineShape } from './byte-scan.js';
+import { nextWordIn, shapedLinesEnd, type LineShape } from './byte-scan.js';
 import { charPattern, literalPattern } from './pattern-text.js';
 
 // How far into a line a level is looked for.
@@ -104,14 +104,15 @@ let stampEnd = 0;
 let stampBefore = -1;
 let stampHasDigit = false;
 
-// The level named by the prefix of the line at [start, end) of `text`, or undefined when it names none.
-export function detectLevel(text: string, start = 0, end = text.length): number | undefined {
+// The level named by the prefix of the line at [start, end) of `text`, or undefined when it names none. `ascii`: the
+// text is ASCII.
+export function detectLevel(text: string, start = 0, end = text.length, ascii = false): number | undefined {
   if (isNodeWarning(text, start, end)) return WARNING_LEVEL;
   // In a text that holds lines after this one (a block, output-lines.ts), one search for the next level word tells
   // every line before it that it names none, where the scan would read each (a script's plain prints); a line on its
   // own is scanned at once, which costs no more than the search.
   if (end < text.length) {
-    const nextWord = levelWordSearch.next(text, start);
+    const nextWord = levelWordSearch.next(text, start, ascii);
     if (nextWord === -1 || nextWord >= end) return isPythonWarning(text, start, end) ? WARNING_LEVEL : undefined;
   }
   prefixScans++;
@@ -186,14 +187,14 @@ class SearchAhead {
   private from = 0;
   private found = -1;
 
-  constructor(private readonly search: (text: string, from: number) => number) {}
+  constructor(private readonly search: (text: string, from: number, ascii: boolean) => number) {}
 
-  // Where the next match is in `text` from `start` on, or -1.
-  next(text: string, start: number): number {
+  // Where the next match is in `text` from `start` on, or -1. `ascii`: the text is ASCII.
+  next(text: string, start: number, ascii = false): number {
     if (text !== this.text || start < this.from || (this.found !== -1 && this.found < start)) {
       this.text = text;
       this.from = start;
-      this.found = this.search(text, start);
+      this.found = this.search(text, start, ascii);
     }
     return this.found;
   }
@@ -201,12 +202,21 @@ class SearchAhead {
 
 const warningWords = new SearchAhead((text, from) => text.indexOf('Warning: ', from));
 
-// A level word (limits.ts) as a word of its own (letters only count: the scan's words), anywhere in a line.
+// A level word (limits.ts) as a word of its own (letters only count: the scan's words), anywhere in a line; in ASCII
+// text, found by the WebAssembly pass (byte-scan.ts) where there is one. Without the `u` flag, no character outside
+// ASCII matches an ASCII letter in any case, so the pass, which reads bytes, finds what the pattern finds.
 const ANY_LEVEL_WORD = new RegExp(`(?<![A-Za-z])(?:${levelWords().join('|')})(?![A-Za-z])`, 'gi');
-const levelWordSearch = new SearchAhead((text, from) => {
+const LEVEL_WORDS = { words: levelWords() };
+
+// Where the next level word stands in `text` at or after `from`, or -1. `ascii`: the text is ASCII.
+export function nextLevelWord(text: string, from: number, ascii = false): number {
+  const found = ascii ? nextWordIn(text, from, LEVEL_WORDS) : undefined;
+  if (found !== undefined) return found;
   ANY_LEVEL_WORD.lastIndex = from;
   return ANY_LEVEL_WORD.exec(text)?.index ?? -1;
-});
+}
+
+const levelWordSearch = new SearchAhead(nextLevelWord);
 
 // detectLevel for line after line, with a memory: the lines of one logger differ mostly in their timestamps' digits,
 // so when a line's text after its timestamp (digits and marks, no letters) starts exactly as the previous line's did,
@@ -224,10 +234,11 @@ export class LevelReader {
   // Where that level word ended, counted from the tail's start.
   private wordEnd = 0;
 
-  detect(text: string, start = 0, end = text.length): number | undefined {
+  // `ascii`: the text is ASCII.
+  detect(text: string, start = 0, end = text.length, ascii = false): number | undefined {
     if (this.namesRemembered(text, start, end)) return this.level;
     const index = stampEnd;
-    const level = detectLevel(text, start, end);
+    const level = detectLevel(text, start, end, ascii);
     this.tail = level !== undefined && stampBefore !== -1 && lookedTo > index ? text.slice(index, lookedTo) : '';
     this.before = stampBefore;
     this.sawDigit = stampHasDigit;

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { OutputLines, type OutputOptions } from '../../src/job/output-lines.js';
 import { JobReport } from '../../src/job/report.js';
-import { shapedPassCount } from '../../src/lines/byte-scan.js';
+import { linePasses } from '../../src/lines/byte-scan.js';
 import { LineSplitter } from '../../src/lines/line-splitter.js';
 import { type RecordShape, shapeWork } from '../../src/lines/record-shapes.js';
 import { PLAIN } from '../../src/lines/text-flags.js';
@@ -328,17 +328,25 @@ describe('the block fast path', () => {
     expect(elapsed).toBeLessThan(10_000);
   });
 
-  it('reads the runs of a logger\'s ASCII lines in WebAssembly, and its non-ASCII lines by the pattern, alike', async () => {
-    const log = (words: string): Buffer => Buffer.from(Array.from({ length: 20_000 }, (_, n) =>
-      `2026-11-25 10:00:${String(n % 60).padStart(2, '0')} [scrapy.core.engine] ${n % 1000 < 500 ? 'DEBUG' : 'INFO'}: ${words} ${n}\n`).join(''));
-    for (const [words, read] of [['Crawled (200)', true], ['Получено (200)', false]] as const) {
-      const chunks = pipeChunks(log(words));
-      const passes = shapedPassCount();
+  it('reads a logger\'s runs and plain prints in WebAssembly when they are ASCII, and by the patterns when not, alike', async () => {
+    const logger = (words: string): string[] => Array.from({ length: 20_000 }, (_, n) =>
+      `2026-11-25 10:00:${String(n % 60).padStart(2, '0')} [scrapy.core.engine] ${n % 1000 < 500 ? 'DEBUG' : 'INFO'}: ${words} ${n}`);
+    const prints = (words: string): string[] => Array.from({ length: 20_000 }, (_, n) => `${words} page ${n} of the catalogue`);
+    const cases = [
+      ['a logger\'s lines', logger('Crawled (200)'), 'shapes', true],
+      ['a logger\'s non-ASCII lines', logger('Получено (200)'), 'shapes', false],
+      ['prints', prints('fetched'), 'words', true],
+      ['non-ASCII prints', prints('получена'), 'words', false],
+    ] as const;
+    for (const [name, lines, pass, read] of cases) {
+      const chunks = pipeChunks(Buffer.from(lines.join('\n') + '\n'));
+      const passes = linePasses[pass];
       const fast = await encode(chunks, OPTIONS, true);
-      expect(shapedPassCount() - passes > chunks.length, words).toBe(read);
+      // At least one pass a block, and a few blocks a chunk.
+      expect(linePasses[pass] - passes > chunks.length, name).toBe(read);
       const slow = await encode(chunks, OPTIONS, false);
-      expect(fast.written, words).toBe(slow.written);
-      expect(fast.stats, words).toBe(slow.stats);
+      expect(fast.written, name).toBe(slow.written);
+      expect(fast.stats, name).toBe(slow.stats);
     }
   });
 

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HAS_CONTROL, HAS_NON_ASCII_OR_DEL, HAS_QUOTE_OR_BACKSLASH, scanBytes } from '../../src/lines/byte-scan.js';
+import { HAS_CONTROL, HAS_NON_ASCII_OR_DEL, HAS_QUOTE_OR_BACKSLASH, nextWordIn, scanBytes } from '../../src/lines/byte-scan.js';
 import { textFlags, textFlagsByNativeScans } from '../../src/lines/text-flags.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { random } from '../helpers/random.js';
@@ -109,5 +109,16 @@ describe('scanBytes', () => {
     longer[199] = 0x22;
     expect(scanBytes(longer)).toBe(HAS_QUOTE_OR_BACKSLASH);
     expect(scanBytes(letters(190))).toBe(0);
+  });
+});
+
+describe('nextWordIn', () => {
+  it('leaves to the caller words it has no room for, and finds the next set\'s words after them', () => {
+    const text = 'a warning: disk INFO';
+    expect(nextWordIn(text, 0, { words: ['warning', 'info'] })).toBe(2);
+    expect(nextWordIn(text, 0, { words: ['verylongword'] })).toBeUndefined();
+    expect(nextWordIn(text, 0, { words: ['Info'] })).toBeUndefined();
+    expect(nextWordIn(text, 0, { words: Array.from({ length: 17 }, (_, index) => 'ab' + String.fromCharCode(0x61 + index)) })).toBeUndefined();
+    expect(nextWordIn(text, 3, { words: ['info', 'disk'] })).toBe(11);
   });
 });

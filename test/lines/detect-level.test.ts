@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { shapedPassCount } from '../../src/lines/byte-scan.js';
-import { detectLevel, LevelReader, linesPatternCount, prefixScanCount } from '../../src/lines/detect-level.js';
+import { linePasses } from '../../src/lines/byte-scan.js';
+import { detectLevel, LevelReader, linesPatternCount, nextLevelWord, prefixScanCount } from '../../src/lines/detect-level.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { random } from '../helpers/random.js';
 
@@ -211,7 +211,7 @@ describe('LevelReader in WebAssembly', () => {
   }
 
   it('ends a run of one logger\'s ASCII lines where the pattern ends it, on lines of its shape and lines just off it', () => {
-    const passes = shapedPassCount();
+    const passes = linePasses.shapes;
     let compared = 0;
     for (let seed = 1; seed <= 300; seed++) {
       const next = random(seed);
@@ -246,7 +246,7 @@ describe('LevelReader in WebAssembly', () => {
     }
     expect(compared).toBeGreaterThan(3_000);
     // The module read most of them (a shape it cannot read, or no shape at all, leaves a run to the pattern).
-    expect(shapedPassCount() - passes).toBeGreaterThan(compared / 2);
+    expect(linePasses.shapes - passes).toBeGreaterThan(compared / 2);
   });
 
   it.each(readdirSync(join(FIXTURES, 'real-output')))('ends runs where the pattern ends them on the recorded output of %s', (family) => {
@@ -277,10 +277,33 @@ describe('LevelReader in WebAssembly', () => {
     const lastStart = text.lastIndexOf('\n') + 1;
     const reader = new LevelReader();
     reader.detect(text, 0, text.indexOf('\n'));
-    const passes = shapedPassCount();
+    const passes = linePasses.shapes;
     // The same lines with newlines after them were read first: their bytes stay where the module reads past the text.
     expect(reader.sameLevelEnd(`${text}\n\n\n\n`, lines[0]!.length + 1, text.length + 1, true)).toBe(text.length + 1);
     expect(reader.sameLevelEnd(text, lines[0]!.length + 1, text.length, true)).toBe(lastStart);
-    expect(shapedPassCount() - passes).toBe(2);
+    expect(linePasses.shapes - passes).toBe(2);
+  });
+
+  it('finds the next level word where the pattern finds it, in any case, next to any character, across the 16-byte steps', () => {
+    // Level words and words that are almost level words, in every case, among letters, digits and marks.
+    const pieces = ['info', 'INFO', 'Warning', 'wArN', 'err', 'errors', 'error_count', 'critical', 'criticals', 'dpanic', 'xinfo',
+      'inf', 'in', 'debugger', 'trc', 'TRACE', 'e', 'fetched', 'catalogue', 'https', 'a'.repeat(20), ' ', ' ', '  ', ':', '[', ']', '_',
+      '0', '7', '-', '.', '/', '\n', '\t', '=', '"', '\x7f', 'é'];
+    const passes = linePasses.words;
+    let calls = 0;
+    for (let seed = 1; seed <= 400; seed++) {
+      const next = random(seed);
+      let text = '';
+      const length = Math.floor(next() * 200);
+      while (text.length < length) text += pieces[Math.floor(next() * pieces.length)];
+      // One byte a unit, as the wrapper's ASCII blocks are: é read as latin1 stands for any byte above 0x7f.
+      text = Buffer.from(text, 'latin1').toString('latin1');
+      for (let from = 0; from <= text.length; from++) {
+        expect(nextLevelWord(text, from, true), `seed ${seed}, from ${from}: ${JSON.stringify(text)}`).toBe(nextLevelWord(text, from, false));
+        calls++;
+      }
+    }
+    // Every search was the module's.
+    expect(linePasses.words - passes).toBe(calls);
   });
 });
