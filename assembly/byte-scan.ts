@@ -3,7 +3,8 @@
 // 16 at a step (`scan`); and two over a block of lines, that say where a run of lines of one logger's shape ends
 // (`shapedLinesEnd`) and where the next of some words stands as a word of its own (`nextWord`). Each stands for a
 // regular expression that src/lines/detect-level.ts keeps as the rule and as the path without WebAssembly; the tests
-// hold them equal.
+// hold them equal. And one that escapes UTF-16 text to printable ASCII (`escapeUnits`), for src/protocol/ascii.ts,
+// whose JavaScript is the rule and the other path.
 //
 // For `scan`, the caller pads the chunk to a multiple of 16 with bytes that match nothing here (a letter), so every
 // step is a whole vector load and there is no tail to handle. Nothing is allocated: the module needs no runtime, only
@@ -23,6 +24,12 @@ const COMPARED = memory.data<u8>([
   25,
 ]);
 
+// Lower-case hex digits, as Python's json.dumps writes them.
+const HEX = memory.data<u8>([0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66]);
+
+// The lowest and highest printable unit, as u16 lanes are compared.
+const PRINTABLE_UNITS = memory.data<u16>([0x20, 0x7e]);
+
 // A logger's line shape, written by the caller (src/lines/detect-level.ts says what it is): 1 for each byte value a
 // timestamp is written with, and the text that follows the timestamp.
 export const STAMP_MARKS: usize = memory.data(256);
@@ -36,8 +43,15 @@ export const WORDS_PER_LENGTH: i32 = 16;
 export const WORD_KEYS: usize = memory.data((MAX_WORD + 1) * WORDS_PER_LENGTH * 8);
 export const WORD_COUNTS: usize = memory.data(MAX_WORD + 1);
 
-// Where the caller puts the bytes: after the data above, on a 16-byte boundary.
+// Where the caller puts the bytes: after the data above, on a 16-byte boundary; a pipe read (64 KiB) and the 16 bytes
+// a step may read past it.
 export const CHUNK_START: usize = (__heap_base + 15) & ~15;
+export const CHUNK_ROOM: i32 = 65536 + 16;
+
+// Where `escapeUnits` reads its UTF-16 units, after the chunk (which it leaves alone: a block's line passes may still
+// need it), and writes its ASCII after them: up to ESCAPE_UNITS units, 2 bytes each in and at most 6 out.
+export const ESCAPE_START: usize = CHUNK_START + CHUNK_ROOM;
+export const ESCAPE_UNITS: i32 = 32768;
 
 // The answer's bits, in the order src/lines/byte-scan.ts names them (HAS_*).
 const NON_ASCII_OR_DEL_BIT = 0;
@@ -172,4 +186,45 @@ function isWord(start: i32, length: i32): bool {
     if (load<u64>(keys + (<usize>index << 3)) == key) return true;
   }
   return false;
+}
+
+// Escapes the `count` UTF-16 units at ESCAPE_START to printable ASCII, as src/protocol/ascii.ts's asciiJson does for
+// valid JSON text: a printable unit as it is, a control as a space (JSON text holds them only as whitespace between
+// tokens), any other unit as `\uXXXX` (lower-case hex). Writes the ASCII after the units and returns its length. Eight
+// printable units are narrowed to eight bytes at a step.
+export function escapeUnits(count: i32): i32 {
+  const lowest = i16x8.splat(load<u16>(PRINTABLE_UNITS));
+  const highest = i16x8.splat(load<u16>(PRINTABLE_UNITS, 2));
+  const out = ESCAPE_START + (<usize>count << 1);
+  let position = out;
+  let index = 0;
+  for (; index + 8 <= count; index += 8) {
+    const units = v128.load(ESCAPE_START + (<usize>index << 1));
+    if (!v128.any_true(v128.or(i16x8.lt_u(units, lowest), i16x8.gt_u(units, highest)))) {
+      v128.store64_lane(position, i8x16.narrow_i16x8_u(units, units), 0);
+      position += 8;
+    } else {
+      for (let unit = index; unit < index + 8; unit++) position = escapeUnit(load<u16>(ESCAPE_START + (<usize>unit << 1)), position);
+    }
+  }
+  for (; index < count; index++) position = escapeUnit(load<u16>(ESCAPE_START + (<usize>index << 1)), position);
+  return <i32>(position - out);
+}
+
+function escapeUnit(code: u32, position: usize): usize {
+  if (code >= 0x20 && code <= 0x7e) {
+    store<u8>(position, code);
+    return position + 1;
+  }
+  if (code < 0x20) {
+    store<u8>(position, 0x20);
+    return position + 1;
+  }
+  store<u8>(position, 0x5c); // backslash
+  store<u8>(position, 0x75, 1); // u
+  store<u8>(position, load<u8>(HEX + (code >> 12)), 2);
+  store<u8>(position, load<u8>(HEX + ((code >> 8) & 15)), 3);
+  store<u8>(position, load<u8>(HEX + ((code >> 4) & 15)), 4);
+  store<u8>(position, load<u8>(HEX + (code & 15)), 5);
+  return position + 6;
 }

@@ -19,8 +19,9 @@ const OPTIONS = [
   // Nothing is allocated, so no allocator or collector: the stub runtime, which the optimizer then drops entirely.
   '--runtime', 'stub',
   '--optimizeLevel', '3', '--shrinkLevel', '0',
-  // 128 KiB: a pipe read is at most 64 KiB, and src/lines/byte-scan.ts scans a larger chunk natively.
-  '--initialMemory', '2',
+  // 384 KiB: a pipe read (64 KiB; src/lines/byte-scan.ts scans a larger chunk natively) and the text escapeUnits
+  // takes at a time (ESCAPE_UNITS, 8 bytes a unit in and out). Pages are only backed by memory once written.
+  '--initialMemory', '6',
 ];
 
 export async function compileByteScan(directory = WASM_DIR) {

@@ -1,6 +1,7 @@
 // Passes over bytes in WebAssembly: one over a chunk that says which kinds of bytes it holds (SIMD, 16 bytes a step),
 // and two over a block of lines, that say where a run of one logger's lines ends and where the next level word
-// stands; each stands for a pattern of detect-level.ts (the rule, and the path where WebAssembly is unavailable).
+// stands; each stands for a pattern of detect-level.ts (the rule, and the path where WebAssembly is unavailable). And
+// one that escapes text to printable ASCII for ascii.ts, whose JavaScript is the rule and the other path.
 //
 // text-flags.ts otherwise asks Buffer#indexOf (memchr) once per byte value that matters: 36 passes over each chunk,
 // where this is one (copying the chunk into the module's memory included); the end-to-end bench's "1,000,000 log
@@ -8,8 +9,10 @@
 // line, and backtracks over each timestamp; the module reads the timestamp once and finds the line's end 16 bytes a
 // step, copying of the block included (the "1,000,000 log lines" scenario shows it). The level-word pattern tries its
 // alternatives at each letter; the module reads the text's runs of letters 16 bytes a step and compares only whole
-// runs (the "1,000,000 plain prints" scenario shows it). A validator of JSON object lines written the same way was no
-// faster than object-json.ts's pattern, so that stays in irregexp.
+// runs (the "1,000,000 plain prints" scenario shows it). Text with non-ASCII characters is escaped in JavaScript a
+// character at a time; the module narrows eight printable units at a step, its copying in and out included (the
+// "mixed" scenario shows it). A validator of JSON object lines written the same way was no faster than
+// object-json.ts's pattern, so that stays in irregexp.
 //
 // The module is AssemblyScript (assembly/byte-scan.ts), compiled at build time by the pinned compiler and embedded in
 // the bundle (scripts/build.js), so what runs is what the source says and every build of it is the same bytes. Where
@@ -30,9 +33,14 @@ interface Passes {
   scan(length: number): number;
   shapedLinesEnd(start: number, limit: number, end: number, maxStamp: number, first: number, second: number, tailLength: number): number;
   nextWord(from: number, end: number): number;
+  escapeUnits(count: number): number;
   memory: Buffer;
   // Where the module reads the bytes from, and a logger shape's parts.
   chunkStart: number;
+  chunkRoom: number;
+  escapeStart: number;
+  // How many units escapeUnits takes at a time.
+  escapeRoom: number;
   stampMarks: number;
   tail: number;
   maxTail: number;
@@ -51,8 +59,12 @@ function instantiate(): Passes | null {
       scan: Passes['scan'];
       shapedLinesEnd: Passes['shapedLinesEnd'];
       nextWord: Passes['nextWord'];
+      escapeUnits: Passes['escapeUnits'];
       memory: WebAssembly.Memory;
       CHUNK_START: WebAssembly.Global<'i32'>;
+      CHUNK_ROOM: WebAssembly.Global<'i32'>;
+      ESCAPE_START: WebAssembly.Global<'i32'>;
+      ESCAPE_UNITS: WebAssembly.Global<'i32'>;
       STAMP_MARKS: WebAssembly.Global<'i32'>;
       TAIL: WebAssembly.Global<'i32'>;
       MAX_TAIL: WebAssembly.Global<'i32'>;
@@ -65,9 +77,13 @@ function instantiate(): Passes | null {
       scan: exports.scan,
       shapedLinesEnd: exports.shapedLinesEnd,
       nextWord: exports.nextWord,
+      escapeUnits: exports.escapeUnits,
       // The module allocates nothing, so its memory never grows and this view stays valid.
       memory: Buffer.from(exports.memory.buffer),
       chunkStart: exports.CHUNK_START.value,
+      chunkRoom: exports.CHUNK_ROOM.value,
+      escapeStart: exports.ESCAPE_START.value,
+      escapeRoom: exports.ESCAPE_UNITS.value,
       stampMarks: exports.STAMP_MARKS.value,
       tail: exports.TAIL.value,
       maxTail: exports.MAX_TAIL.value,
@@ -93,9 +109,9 @@ let heldText: string | undefined;
 export function scanBytes(chunk: Uint8Array): number | undefined {
   const module = loaded();
   if (module === null) return undefined;
-  const { chunkStart, memory } = module;
+  const { chunkStart, chunkRoom, memory } = module;
   const padded = Math.ceil(chunk.length / STEP) * STEP;
-  if (chunkStart + padded > memory.length) return undefined;
+  if (padded > chunkRoom) return undefined;
   heldText = undefined;
   memory.set(chunk, chunkStart);
   // The last step reads up to 15 bytes past the chunk: make them an ordinary letter.
@@ -107,7 +123,7 @@ export function scanBytes(chunk: Uint8Array): number | undefined {
 // share one copy. False when it does not fit.
 function hold(module: Passes, text: string): boolean {
   if (heldText === text) return true;
-  if (module.chunkStart + text.length + STEP > module.memory.length) return false;
+  if (text.length + STEP > module.chunkRoom) return false;
   module.memory.write(text, module.chunkStart, 'latin1');
   heldText = text;
   return true;
@@ -137,7 +153,7 @@ export function shapedLinesEnd(text: string, start: number, limit: number, shape
     module.memory.write(shape.tail, module.tail, 'latin1');
     heldShape = shape;
   }
-  linePasses.shapes++;
+  modulePasses.shapes++;
   return module.shapedLinesEnd(start, limit, text.length, shape.maxStamp, shape.first, shape.second, shape.tail.length);
 }
 
@@ -155,7 +171,7 @@ let unheldWords: Words | undefined;
 export function nextWordIn(text: string, from: number, words: Words): number | undefined {
   const module = loaded();
   if (module === null || words === unheldWords || (heldWords !== words && !holdWords(module, words)) || !hold(module, text)) return undefined;
-  linePasses.words++;
+  modulePasses.words++;
   return module.nextWord(from, text.length);
 }
 
@@ -177,6 +193,22 @@ function holdWords(module: Passes, set: Words): boolean {
   return true;
 }
 
-// How many times the module has read a block's lines so far, by pass (whether a test reached it is visible to tests
-// only this way).
-export const linePasses = { shapes: 0, words: 0 };
+// `text` from `from` on escaped to printable ASCII as asciiJson (ascii.ts) escapes valid JSON text, or undefined when
+// the module cannot do it. Escaped in pieces as long as the module takes: each unit is escaped on its own.
+export function escapedFrom(text: string, from: number): string | undefined {
+  const module = loaded();
+  if (module === null) return undefined;
+  const { memory, escapeStart, escapeRoom } = module;
+  let escaped = '';
+  for (let start = from; start < text.length; start += escapeRoom) {
+    const units = Math.min(escapeRoom, text.length - start);
+    memory.write(start === 0 && units === text.length ? text : text.slice(start, start + units), escapeStart, 'utf16le');
+    const out = escapeStart + units * 2;
+    modulePasses.escapes++;
+    escaped += memory.toString('latin1', out, out + module.escapeUnits(units));
+  }
+  return escaped;
+}
+
+// How many times each pass of the module has run so far (whether a test reached it is visible to tests only this way).
+export const modulePasses = { shapes: 0, words: 0, escapes: 0 };

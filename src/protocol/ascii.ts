@@ -4,6 +4,8 @@
 // stand inside a string, where `\uXXXX` is its exact equivalent; a unit below 0x20 can only be insignificant
 // whitespace (tab, CR) between tokens, where a space means the same. So no parse is needed, only one scan.
 
+import { escapedFrom } from '../lines/byte-scan.js';
+
 // Lower-case hex digits as byte values, as Python writes them.
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
 
@@ -22,11 +24,17 @@ export function asciiJson(json: string): string {
     if (code < 0x20 || code > 0x7e) break;
     index++;
   }
-  return index === length ? json : escapeFrom(json, index);
+  if (index === length) return json;
+  // Past a few units, the WebAssembly pass (byte-scan.ts) escapes the rest several times faster than the loop below,
+  // which is the rule it follows and the path without it; short texts are not worth the copies in and out.
+  const escaped = length - index >= WASM_ESCAPE_UNITS ? escapedFrom(json, index) : undefined;
+  return escaped === undefined ? escapeFrom(json, index) : json.slice(0, index) + escaped;
 }
 
+const WASM_ESCAPE_UNITS = 64;
+
 // Escapes the text from `first`, the index of its first unit outside 0x20–0x7E.
-function escapeFrom(json: string, first: number): string {
+export function escapeFrom(json: string, first: number): string {
   const worst = first + (json.length - first) * 6;
   let out = scratch;
   if (out.length < worst) {

@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { OutputLines, type OutputOptions } from '../../src/job/output-lines.js';
 import { JobReport } from '../../src/job/report.js';
-import { linePasses } from '../../src/lines/byte-scan.js';
+import { modulePasses } from '../../src/lines/byte-scan.js';
 import { LineSplitter } from '../../src/lines/line-splitter.js';
 import { type RecordShape, shapeWork } from '../../src/lines/record-shapes.js';
 import { PLAIN } from '../../src/lines/text-flags.js';
@@ -340,10 +340,10 @@ describe('the block fast path', () => {
     ] as const;
     for (const [name, lines, pass, read] of cases) {
       const chunks = pipeChunks(Buffer.from(lines.join('\n') + '\n'));
-      const passes = linePasses[pass];
+      const passes = modulePasses[pass];
       const fast = await encode(chunks, OPTIONS, true);
       // At least one pass a block, and a few blocks a chunk.
-      expect(linePasses[pass] - passes > chunks.length, name).toBe(read);
+      expect(modulePasses[pass] - passes > chunks.length, name).toBe(read);
       const slow = await encode(chunks, OPTIONS, false);
       expect(fast.written, name).toBe(slow.written);
       expect(fast.stats, name).toBe(slow.stats);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { linePasses } from '../../src/lines/byte-scan.js';
+import { modulePasses } from '../../src/lines/byte-scan.js';
 import { detectLevel, LevelReader, linesPatternCount, nextLevelWord, prefixScanCount } from '../../src/lines/detect-level.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { random } from '../helpers/random.js';
@@ -211,7 +211,7 @@ describe('LevelReader in WebAssembly', () => {
   }
 
   it('ends a run of one logger\'s ASCII lines where the pattern ends it, on lines of its shape and lines just off it', () => {
-    const passes = linePasses.shapes;
+    const passes = modulePasses.shapes;
     let compared = 0;
     for (let seed = 1; seed <= 300; seed++) {
       const next = random(seed);
@@ -246,7 +246,7 @@ describe('LevelReader in WebAssembly', () => {
     }
     expect(compared).toBeGreaterThan(3_000);
     // The module read most of them (a shape it cannot read, or no shape at all, leaves a run to the pattern).
-    expect(linePasses.shapes - passes).toBeGreaterThan(compared / 2);
+    expect(modulePasses.shapes - passes).toBeGreaterThan(compared / 2);
   });
 
   it.each(readdirSync(join(FIXTURES, 'real-output')))('ends runs where the pattern ends them on the recorded output of %s', (family) => {
@@ -277,11 +277,11 @@ describe('LevelReader in WebAssembly', () => {
     const lastStart = text.lastIndexOf('\n') + 1;
     const reader = new LevelReader();
     reader.detect(text, 0, text.indexOf('\n'));
-    const passes = linePasses.shapes;
+    const passes = modulePasses.shapes;
     // The same lines with newlines after them were read first: their bytes stay where the module reads past the text.
     expect(reader.sameLevelEnd(`${text}\n\n\n\n`, lines[0]!.length + 1, text.length + 1, true)).toBe(text.length + 1);
     expect(reader.sameLevelEnd(text, lines[0]!.length + 1, text.length, true)).toBe(lastStart);
-    expect(linePasses.shapes - passes).toBe(2);
+    expect(modulePasses.shapes - passes).toBe(2);
   });
 
   it('finds the next level word where the pattern finds it, in any case, next to any character, across the 16-byte steps', () => {
@@ -289,7 +289,7 @@ describe('LevelReader in WebAssembly', () => {
     const pieces = ['info', 'INFO', 'Warning', 'wArN', 'err', 'errors', 'error_count', 'critical', 'criticals', 'dpanic', 'xinfo',
       'inf', 'in', 'debugger', 'trc', 'TRACE', 'e', 'fetched', 'catalogue', 'https', 'a'.repeat(20), ' ', ' ', '  ', ':', '[', ']', '_',
       '0', '7', '-', '.', '/', '\n', '\t', '=', '"', '\x7f', 'é'];
-    const passes = linePasses.words;
+    const passes = modulePasses.words;
     let calls = 0;
     for (let seed = 1; seed <= 400; seed++) {
       const next = random(seed);
@@ -304,6 +304,6 @@ describe('LevelReader in WebAssembly', () => {
       }
     }
     // Every search was the module's.
-    expect(linePasses.words - passes).toBe(calls);
+    expect(modulePasses.words - passes).toBe(calls);
   });
 });

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { asciiJson, escapeTextInto } from '../../src/protocol/ascii.js';
+import { escapedFrom, modulePasses } from '../../src/lines/byte-scan.js';
+import { asciiJson, escapeFrom, escapeTextInto } from '../../src/protocol/ascii.js';
+import { random } from '../helpers/random.js';
 
 // Strings that exercise every escaping rule: controls, DEL, Latin-1, BMP, astral pairs, lone surrogates, quotes.
 const SAMPLES = [
@@ -32,6 +34,39 @@ describe('asciiJson', () => {
   ])('turns valid JSON text %j into printable ASCII %j', (input, expected) => {
     expect(asciiJson(input)).toBe(expected);
     expect(JSON.parse(asciiJson(input))).toEqual(JSON.parse(input));
+  });
+
+  it('escapes in WebAssembly as the loop does, every unit value, at every length around its steps and pieces', () => {
+    const passes = modulePasses.escapes;
+    const next = random(5);
+    const unit = (): number => {
+      const kind = next();
+      // Mostly printable, so that whole steps of eight are taken too; then controls, DEL, Latin-1, any unit.
+      if (kind < 0.6) return 0x20 + Math.floor(next() * 0x5f);
+      if (kind < 0.7) return Math.floor(next() * 0x20);
+      if (kind < 0.75) return 0x7f;
+      if (kind < 0.85) return 0x80 + Math.floor(next() * 0x80);
+      return Math.floor(next() * 0x10000);
+    };
+    const texts = [
+      ...Array.from({ length: 400 }, (_, length) => String.fromCharCode(...Array.from({ length }, unit))),
+      // Around the piece the module takes at a time (32,768 units), and across two of them.
+      ...[32_760, 32_767, 32_768, 32_769, 70_000].map((length) => Array.from({ length }, () => String.fromCharCode(unit())).join('')),
+      // A printable stretch, then one unit of each kind at each place of a step.
+      ...Array.from({ length: 24 }, (_, place) => 'p'.repeat(40 + place) + '\u0001\u007fé\ud83d' + 'q'.repeat(place)),
+    ];
+    for (const [index, text] of texts.entries()) {
+      // The loop escapes from a place before which every unit is printable (asciiJson's first unit that is not).
+      const first = [...text].findIndex((char) => char < ' ' || char > '~');
+      for (const from of [0, 1, Math.floor(first / 2), first].filter((from) => from >= 0 && from <= first)) {
+        expect(text.slice(0, from) + escapedFrom(text, from), `text ${index}, from ${from}`).toBe(escapeFrom(text, from));
+      }
+    }
+    expect(modulePasses.escapes - passes).toBeGreaterThan(texts.length);
+    // asciiJson takes that path for all but short texts.
+    const before = modulePasses.escapes;
+    expect(asciiJson(JSON.stringify('é'.repeat(100)))).toBe('"' + '\\u00e9'.repeat(100) + '"');
+    expect(modulePasses.escapes - before).toBe(1);
   });
 
   it('returns the very same string when there is nothing to escape', () => {
