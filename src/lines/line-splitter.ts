@@ -4,7 +4,6 @@
 // O(n²) (an 8 MiB line took 2.7 s), and its `maxLength` guard drops the whole line silently. This splitter scans each
 // byte once and hands an over-long line on in pieces, so a 50 MB line with no newline arrives whole, in order.
 
-import { StringDecoder } from 'node:string_decoder';
 import { ASCII, NO_CONTROLS, nextNonAsciiByte, PLAIN, textFlags } from './text-flags.js';
 
 // Above this many UTF-16 units a line can never be one valid message (its escaped form is at least as long), so it
@@ -43,8 +42,11 @@ export interface LineHandler {
 }
 
 export class LineSplitter {
-  // Streaming UTF-8: a character cut across chunks is joined; invalid bytes become U+FFFD.
-  private readonly decoder = new StringDecoder('utf8');
+  // Streaming UTF-8: a character cut across chunks is joined; invalid bytes become U+FFFD. A TextDecoder in stream
+  // mode decodes as StringDecoder does (a BOM kept as text, with ignoreBOM), several times faster on text in another
+  // script: Node hands it to simdutf (the bench's 60 MB non-ASCII line and mixed text show it). Without stream mode
+  // it takes a slower path, so stretches of whole lines (pushMixed), which leave it holding nothing, go through it too.
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   // Whether the decoder holds no part of a character: then an ASCII chunk can skip it.
   private decoderIdle = true;
   private pending = '';
@@ -74,7 +76,7 @@ export class LineSplitter {
     }
     // When the decoder holds part of a character from the chunk before, that comes first, completed or as U+FFFD: the
     // chunk's own flags do not cover it.
-    this.scan(this.decoder.write(chunk), this.decoderIdle ? flags : 0);
+    this.scan(this.decode(chunk), this.decoderIdle ? flags : 0);
     this.decoderIdle = endsOnCharacter(chunk);
   }
 
@@ -93,7 +95,7 @@ export class LineSplitter {
     for (let found = nextNonAsciiByte(bytes, 0); found !== -1; found = nextNonAsciiByte(bytes, utf8End)) {
       const lineStart = bytes.lastIndexOf('\n', found) + 1;
       if (lineStart - utf8End >= MIN_ASCII_STRETCH) {
-        if (utf8End > start) this.scan(chunk.toString('utf8', start, utf8End), flags);
+        if (utf8End > start) this.scan(this.decode(chunk.subarray(start, utf8End)), flags);
         this.scan(bytes.slice(utf8End, lineStart), flags | ASCII);
         start = lineStart;
         nearOnes = 0;
@@ -104,21 +106,21 @@ export class LineSplitter {
       // Text with non-ASCII characters line after line (a site in another script) has no stretch worth the search.
       if (newline === -1 || nearOnes === DENSE_NON_ASCII) {
         // The rest, to the chunk's end, which may fall inside a character: the decoder holds that part for the next.
-        this.scan(this.decoder.write(chunk.subarray(start)), flags);
+        this.scan(this.decode(chunk.subarray(start)), flags);
         this.decoderIdle = endsOnCharacter(chunk);
         return;
       }
       utf8End = newline + 1;
     }
     if (bytes.length - utf8End < MIN_ASCII_STRETCH) utf8End = bytes.length;
-    if (utf8End > start) this.scan(chunk.toString('utf8', start, utf8End), flags);
+    if (utf8End > start) this.scan(this.decode(chunk.subarray(start, utf8End)), flags);
     if (utf8End < bytes.length) this.scan(bytes.slice(utf8End), flags | ASCII);
   }
 
   // End of stream: a final line without a newline is still a line.
   end(): void {
     // Bytes left in the decoder are an incomplete character: U+FFFD, not ASCII.
-    this.scan(this.decoder.end(), 0);
+    this.scan(this.decoder.decode(), 0);
     if (this.inLongLine) {
       this.inLongLine = false;
       this.handler.piece(this.takePending(), true);
@@ -128,6 +130,10 @@ export class LineSplitter {
       // A `\r` that would have been half of a `\r\n` goes like any other line ending.
       this.handler.line(text.charCodeAt(text.length - 1) === 0x0d ? text.slice(0, -1) : text, flags);
     }
+  }
+
+  private decode(bytes: Uint8Array): string {
+    return this.decoder.decode(bytes, STREAM);
   }
 
   private scan(text: string, flags: number): void {
@@ -216,6 +222,8 @@ export class LineSplitter {
     return text;
   }
 }
+
+const STREAM = { stream: true };
 
 // A chunk that ends in an ASCII byte leaves nothing pending in the decoder.
 function endsOnCharacter(chunk: Buffer): boolean {

@@ -48,6 +48,11 @@ describe('LineSplitter', () => {
 
   // A character cut at a chunk's end and never completed decodes to U+FFFD at the start of the next chunk's text:
   // that chunk's own flags (pure ASCII) must not vouch for it, or it would reach the pipe unescaped.
+  it('keeps a byte-order mark as text, where output starts and anywhere after, at every cut', () => {
+    const bytes = Buffer.from('\ufeffstarts with a BOM\nпотом\ufeff\n');
+    for (const lines of everyCut(bytes)) expect(lines).toEqual(['\ufeffstarts with a BOM', 'потом\ufeff']);
+  });
+
   it('never calls text ASCII that begins with what the decoder held from the chunk before', () => {
     const lines: Array<[string, number]> = [];
     const splitter = new LineSplitter({ line: (text, flags) => lines.push([text, flags]), piece: () => {} });
