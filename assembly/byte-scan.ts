@@ -27,8 +27,13 @@ const COMPARED = memory.data<u8>([
 // Lower-case hex digits, as Python's json.dumps writes them.
 const HEX = memory.data<u8>([0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66]);
 
-// The lowest and highest printable unit, as u16 lanes are compared.
-const PRINTABLE_UNITS = memory.data<u16>([0x20, 0x7e]);
+// The lowest and highest printable unit, as u16 lanes are compared; then `"` and `\`.
+const PRINTABLE_UNITS = memory.data<u16>([0x20, 0x7e, 0x22, 0x5c]);
+
+// The short escapes JSON (and Python) use for some controls, by code (`\b`, `\t`, `\n`, `\f`, `\r`); 0 where
+// `\u00XX` is written instead.
+const SHORT_ESCAPES = memory.data<u8>([0, 0, 0, 0, 0, 0, 0, 0, 0x62, 0x74, 0x6e, 0, 0x66, 0x72, 0, 0,
+  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
 
 // A logger's line shape, written by the caller (src/lines/detect-level.ts says what it is): 1 for each byte value a
 // timestamp is written with, and the text that follows the timestamp.
@@ -188,37 +193,55 @@ function isWord(start: i32, length: i32): bool {
   return false;
 }
 
-// Escapes the `count` UTF-16 units at ESCAPE_START to printable ASCII, as src/protocol/ascii.ts's asciiJson does for
-// valid JSON text: a printable unit as it is, a control as a space (JSON text holds them only as whitespace between
-// tokens), any other unit as `\uXXXX` (lower-case hex). Writes the ASCII after the units and returns its length. Eight
-// printable units are narrowed to eight bytes at a step.
-export function escapeUnits(count: i32): i32 {
+// Escapes the `count` UTF-16 units at ESCAPE_START to printable ASCII, as src/protocol/ascii.ts does: as asciiJson
+// does for valid JSON text, a printable unit as it is, a control as a space (JSON text holds them only as whitespace
+// between tokens), any other unit as `\uXXXX` (lower-case hex); or, `inString`, as escapeTextInto does for the
+// contents of a JSON string, `"` and `\` after a backslash, a control as JSON's short escape or `\u00XX`. Writes the
+// ASCII after the units and returns its length. Eight units that need nothing are narrowed to eight bytes at a step.
+export function escapeUnits(count: i32, inString: bool): i32 {
   const lowest = i16x8.splat(load<u16>(PRINTABLE_UNITS));
   const highest = i16x8.splat(load<u16>(PRINTABLE_UNITS, 2));
+  // In a string, `"` and `\` need a backslash too; elsewhere nothing matches these.
+  const quote = i16x8.splat(inString ? load<u16>(PRINTABLE_UNITS, 4) : 0);
+  const backslash = i16x8.splat(inString ? load<u16>(PRINTABLE_UNITS, 6) : 0);
   const out = ESCAPE_START + (<usize>count << 1);
   let position = out;
   let index = 0;
   for (; index + 8 <= count; index += 8) {
     const units = v128.load(ESCAPE_START + (<usize>index << 1));
-    if (!v128.any_true(v128.or(i16x8.lt_u(units, lowest), i16x8.gt_u(units, highest)))) {
+    const outside = v128.or(i16x8.lt_u(units, lowest), i16x8.gt_u(units, highest));
+    if (!v128.any_true(v128.or(outside, v128.or(i16x8.eq(units, quote), i16x8.eq(units, backslash))))) {
       v128.store64_lane(position, i8x16.narrow_i16x8_u(units, units), 0);
       position += 8;
     } else {
-      for (let unit = index; unit < index + 8; unit++) position = escapeUnit(load<u16>(ESCAPE_START + (<usize>unit << 1)), position);
+      for (let unit = index; unit < index + 8; unit++) position = escapeUnit(load<u16>(ESCAPE_START + (<usize>unit << 1)), position, inString);
     }
   }
-  for (; index < count; index++) position = escapeUnit(load<u16>(ESCAPE_START + (<usize>index << 1)), position);
+  for (; index < count; index++) position = escapeUnit(load<u16>(ESCAPE_START + (<usize>index << 1)), position, inString);
   return <i32>(position - out);
 }
 
-function escapeUnit(code: u32, position: usize): usize {
+function escapeUnit(code: u32, position: usize, inString: bool): usize {
   if (code >= 0x20 && code <= 0x7e) {
+    if (inString && (code == 0x22 || code == 0x5c)) {
+      store<u8>(position, 0x5c);
+      store<u8>(position, code, 1);
+      return position + 2;
+    }
     store<u8>(position, code);
     return position + 1;
   }
   if (code < 0x20) {
-    store<u8>(position, 0x20);
-    return position + 1;
+    if (!inString) {
+      store<u8>(position, 0x20);
+      return position + 1;
+    }
+    const short = load<u8>(SHORT_ESCAPES + code);
+    if (short != 0) {
+      store<u8>(position, 0x5c);
+      store<u8>(position, short, 1);
+      return position + 2;
+    }
   }
   store<u8>(position, 0x5c); // backslash
   store<u8>(position, 0x75, 1); // u

@@ -33,7 +33,7 @@ interface Passes {
   scan(length: number): number;
   shapedLinesEnd(start: number, limit: number, end: number, maxStamp: number, first: number, second: number, tailLength: number): number;
   nextWord(from: number, end: number): number;
-  escapeUnits(count: number): number;
+  escapeUnits(count: number, inString: boolean): number;
   memory: Buffer;
   // Where the module reads the bytes from, and a logger shape's parts.
   chunkStart: number;
@@ -194,20 +194,38 @@ function holdWords(module: Passes, set: Words): boolean {
 }
 
 // `text` from `from` on escaped to printable ASCII as asciiJson (ascii.ts) escapes valid JSON text, or undefined when
-// the module cannot do it. Escaped in pieces as long as the module takes: each unit is escaped on its own.
+// the module cannot do it.
 export function escapedFrom(text: string, from: number): string | undefined {
-  const module = loaded();
-  if (module === null) return undefined;
-  const { memory, escapeStart, escapeRoom } = module;
   let escaped = '';
+  const done = escapeInPieces(text, from, false, (bytes) => {
+    escaped += bytes.toString('latin1');
+  });
+  return done ? escaped : undefined;
+}
+
+// `text` escaped as the contents of a JSON string in printable ASCII, as escapeTextInto (ascii.ts) writes it into
+// `out` from `position`; returns the position after it, or undefined when the module cannot do it.
+export function escapedStringInto(text: string, out: Buffer, position: number): number | undefined {
+  const done = escapeInPieces(text, 0, true, (bytes) => {
+    position += bytes.copy(out, position);
+  });
+  return done ? position : undefined;
+}
+
+// Escapes `text` from `from` on in pieces as long as the module takes (each unit is escaped on its own, so any cut
+// will do), handing each piece's ASCII, in the module's memory, to `take`. False when there is no module.
+function escapeInPieces(text: string, from: number, inString: boolean, take: (bytes: Buffer) => void): boolean {
+  const module = loaded();
+  if (module === null) return false;
+  const { memory, escapeStart, escapeRoom } = module;
   for (let start = from; start < text.length; start += escapeRoom) {
     const units = Math.min(escapeRoom, text.length - start);
     memory.write(start === 0 && units === text.length ? text : text.slice(start, start + units), escapeStart, 'utf16le');
     const out = escapeStart + units * 2;
     modulePasses.escapes++;
-    escaped += memory.toString('latin1', out, out + module.escapeUnits(units));
+    take(memory.subarray(out, out + module.escapeUnits(units, inString)));
   }
-  return escaped;
+  return true;
 }
 
 // How many times each pass of the module has run so far (whether a test reached it is visible to tests only this way).

@@ -4,7 +4,7 @@
 // stand inside a string, where `\uXXXX` is its exact equivalent; a unit below 0x20 can only be insignificant
 // whitespace (tab, CR) between tokens, where a space means the same. So no parse is needed, only one scan.
 
-import { escapedFrom } from '../lines/byte-scan.js';
+import { escapedFrom, escapedStringInto } from '../lines/byte-scan.js';
 
 // Lower-case hex digits as byte values, as Python writes them.
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
@@ -79,7 +79,13 @@ SHORT_ESCAPES[0x0d] = 0x72; // \r
 // Writes `text` as the contents of a JSON string, escaped to printable ASCII exactly as asciiJson(JSON.stringify())
 // would (lone surrogates included), into `out` from `position`, and returns the position after it. `out` must hold
 // 6 bytes per unit. No string is made: for long texts that need escaping, the escaped copy was the largest garbage.
+// The WebAssembly pass (byte-scan.ts) does it several times faster than the loop below, which is the rule it follows
+// and the path without it (the bench's 60 MB non-ASCII line shows it).
 export function escapeTextInto(text: string, out: Buffer, position: number): number {
+  return escapedStringInto(text, out, position) ?? escapeTextByLoop(text, out, position);
+}
+
+export function escapeTextByLoop(text: string, out: Buffer, position: number): number {
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
     if (code >= 0x20 && code <= 0x7e) {

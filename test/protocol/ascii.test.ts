@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { escapedFrom, modulePasses } from '../../src/lines/byte-scan.js';
-import { asciiJson, escapeFrom, escapeTextInto } from '../../src/protocol/ascii.js';
+import { asciiJson, escapeFrom, escapeTextByLoop, escapeTextInto } from '../../src/protocol/ascii.js';
 import { random } from '../helpers/random.js';
 
 // Strings that exercise every escaping rule: controls, DEL, Latin-1, BMP, astral pairs, lone surrogates, quotes.
@@ -83,5 +83,24 @@ describe('escapeTextInto', () => {
       const end = escapeTextInto(text, out, 1);
       expect(out.toString('latin1', 0, end + 1)).toBe('\0' + asciiJson(JSON.stringify(text)).slice(1, -1) + '\0');
     }
+  });
+
+  it('writes in WebAssembly what the loop writes, for every kind of unit, at every length around its steps and pieces', () => {
+    const passes = modulePasses.escapes;
+    const next = random(9);
+    const kinds = ['a', ' ', '"', '\\', '\t', '\n', '\r', '\b', '\f', '\u0000', '\u001f', '\u007f', 'é', 'ж', '\ud83d', '\ude00', '\uffff'];
+    const unit = (): string => next() < 0.6 ? 'x' : kinds[Math.floor(next() * kinds.length)] as string;
+    const texts = [
+      ...Array.from({ length: 300 }, (_, length) => Array.from({ length }, unit).join('')),
+      ...[32_767, 32_768, 32_769, 70_000].map((length) => Array.from({ length }, unit).join('')),
+    ];
+    for (const [index, text] of texts.entries()) {
+      const byModule = Buffer.alloc(text.length * 6 + 3);
+      const byLoop = Buffer.alloc(text.length * 6 + 3);
+      const end = escapeTextInto(text, byModule, 2);
+      expect(end, `text ${index}`).toBe(escapeTextByLoop(text, byLoop, 2));
+      expect(byModule.equals(byLoop), `text ${index}`).toBe(true);
+    }
+    expect(modulePasses.escapes - passes).toBeGreaterThan(texts.length);
   });
 });
