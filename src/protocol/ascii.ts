@@ -25,13 +25,13 @@ export function asciiJson(json: string): string {
     index++;
   }
   if (index === length) return json;
-  // Past a few units, the WebAssembly pass (byte-scan.ts) escapes the rest several times faster than the loop below,
-  // which is the rule it follows and the path without it; short texts are not worth the copies in and out.
+  // The WebAssembly pass (byte-scan.ts) escapes the rest several times faster than the loop below, which is the rule
+  // it follows and the path without it; for a short rest, its copies in and out cost more than the loop.
   const escaped = length - index >= WASM_ESCAPE_UNITS ? escapedFrom(json, index) : undefined;
   return escaped === undefined ? escapeFrom(json, index) : json.slice(0, index) + escaped;
 }
 
-const WASM_ESCAPE_UNITS = 64;
+const WASM_ESCAPE_UNITS = 128;
 
 // Escapes the text from `first`, the index of its first unit outside 0x20–0x7E.
 export function escapeFrom(json: string, first: number): string {
