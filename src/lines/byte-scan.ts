@@ -193,11 +193,11 @@ function holdWords(module: Passes, set: Words): boolean {
   return true;
 }
 
-// `text` from `from` on escaped to printable ASCII as asciiJson (ascii.ts) escapes valid JSON text, or undefined when
-// the module cannot do it.
-export function escapedFrom(text: string, from: number): string | undefined {
+// `text` from `from` on escaped to printable ASCII as asciiJson (ascii.ts) escapes valid JSON text, or, `inString`,
+// as escapeTextInto escapes the contents of a JSON string; undefined when the module cannot do it.
+export function escapedFrom(text: string, from: number, inString = false): string | undefined {
   let escaped = '';
-  const done = escapeInPieces(text, from, false, (bytes) => {
+  const done = escapeInPieces(text, from, inString, (bytes) => {
     escaped += bytes.toString('latin1');
   });
   return done ? escaped : undefined;

@@ -33,6 +33,13 @@ export function asciiJson(json: string): string {
 
 const WASM_ESCAPE_UNITS = 128;
 
+// asciiJson(JSON.stringify(text)): a JSON string of `text` in printable ASCII. A long text is escaped by the
+// WebAssembly pass in one step, with no JSON.stringify copy of it to scan again.
+export function asciiJsonString(text: string): string {
+  const escaped = text.length >= WASM_ESCAPE_UNITS ? escapedFrom(text, 0, true) : undefined;
+  return escaped === undefined ? asciiJson(JSON.stringify(text)) : '"' + escaped + '"';
+}
+
 // Escapes the text from `first`, the index of its first unit outside 0x20–0x7E.
 export function escapeFrom(json: string, first: number): string {
   const worst = first + (json.length - first) * 6;

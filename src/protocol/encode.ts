@@ -1,7 +1,7 @@
 // Turns log texts, item texts and messages into protocol lines: ASCII-only, one line each, within 1 MiB.
 
 import { ASCII, PLAIN, PRINTABLE } from '../lines/text-flags.js';
-import { asciiJson, escapedUnitLength, escapeTextInto } from './ascii.js';
+import { asciiJson, asciiJsonString, escapedUnitLength, escapeTextInto } from './ascii.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
 import type { Command } from './message.js';
 
@@ -40,7 +40,7 @@ export function encodeLogRun(time: number, level: number, run: string, flags: nu
     body = run;
     newline = '\n';
   } else {
-    const json = (flags & ASCII) === ASCII ? JSON.stringify(run) : asciiJson(JSON.stringify(run));
+    const json = (flags & ASCII) === ASCII ? JSON.stringify(run) : asciiJsonString(run);
     body = json.slice(1, -1);
     newline = '\\n';
   }
@@ -84,7 +84,7 @@ export function encodeItemRun(run: string): { lines: string; count: number } {
 export function encodeLog(time: number, level: number, text: string, flags = 0): { lines: string; count: number } {
   const prefix = logPrefix(time, level);
   const body = (flags & PLAIN) === PLAIN ? '"' + text + '"'
-    : (flags & ASCII) === ASCII ? JSON.stringify(text) : asciiJson(JSON.stringify(text));
+    : (flags & ASCII) === ASCII ? JSON.stringify(text) : asciiJsonString(text);
   const line = prefix + body + '}\n';
   if (line.length <= MAX_MESSAGE_BYTES) return { lines: line, count: 1 };
 
@@ -93,7 +93,7 @@ export function encodeLog(time: number, level: number, text: string, flags = 0):
   const parts = splitByEscapedLength(text, budget);
   let out = '';
   for (const part of parts) {
-    out += prefix + asciiJson(JSON.stringify(part)) + '}\n';
+    out += prefix + asciiJsonString(part) + '}\n';
   }
   return { lines: out, count: parts.length };
 }

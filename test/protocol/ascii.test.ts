@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { escapedFrom, modulePasses } from '../../src/lines/byte-scan.js';
-import { asciiJson, escapeFrom, escapeTextByLoop, escapeTextInto } from '../../src/protocol/ascii.js';
+import { asciiJson, asciiJsonString, escapeFrom, escapeTextByLoop, escapeTextInto } from '../../src/protocol/ascii.js';
 import { random } from '../helpers/random.js';
 
 // Strings that exercise every escaping rule: controls, DEL, Latin-1, BMP, astral pairs, lone surrogates, quotes.
@@ -67,6 +67,24 @@ describe('asciiJson', () => {
     const before = modulePasses.escapes;
     expect(asciiJson(JSON.stringify('é'.repeat(200)))).toBe('"' + '\\u00e9'.repeat(200) + '"');
     expect(modulePasses.escapes - before).toBe(1);
+  });
+
+  it('makes a JSON string of a text as asciiJson(JSON.stringify()) does, long texts in WebAssembly at once', () => {
+    const next = random(13);
+    const kinds = ['a', ' ', '"', '\\', '\t', '\n', '\u0000', '\u007f', 'é', 'ж', '😀', '\ud83d', '\ude00'];
+    let passes = 0;
+    for (const length of [0, 1, 50, 127, 128, 129, 500, 40_000, 70_000]) {
+      for (let round = 0; round < 5; round++) {
+        const text = Array.from({ length }, () => next() < 0.7 ? 'x' : kinds[Math.floor(next() * kinds.length)]).join('').slice(0, length);
+        const before = modulePasses.escapes;
+        const made = asciiJsonString(text);
+        passes += modulePasses.escapes - before;
+        expect(made, `length ${length}, round ${round}`).toBe(asciiJson(JSON.stringify(text)));
+      }
+    }
+    // One pass for each text of 128 units or more, two or three for those past a piece (32,768 units); shorter texts
+    // go to asciiJson, which takes a pass for a copy that JSON.stringify made longer.
+    expect(passes).toBeGreaterThanOrEqual(5 * (3 + 2 + 3));
   });
 
   it('returns the very same string when there is nothing to escape', () => {
