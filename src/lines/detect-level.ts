@@ -45,13 +45,21 @@ for (const word of levelWords()) {
   for (const initial of [word.charCodeAt(0), word.toUpperCase().charCodeAt(0)]) CLASSES[initial] = (CLASSES[initial] as number) | LEVEL_INITIAL;
 }
 
+// text.charCodeAt(index) for the scans below. The texts they read come in many of V8's string representations (slices
+// of a block, flat lines, joined lines, one- and two-byte), so a `text.charCodeAt` call site sees more receiver maps
+// than it keeps and looks the method up through the megamorphic stub cache for every character; called through the
+// function itself, there is no lookup. The bench's recorded real output, whose lines are read one by one, shows it.
+function codeAt(text: string, index: number): number {
+  return String.prototype.charCodeAt.call(text, index);
+}
+
 function classOf(code: number): number {
   return code < 128 ? CLASSES[code] as number : 0;
 }
 
 function isUpperWord(text: string, start: number, end: number): boolean {
   for (let index = start; index < end; index++) {
-    const code = text.charCodeAt(index);
+    const code = codeAt(text, index);
     if (code < 0x41 || code > 0x5a) return false;
   }
   return true;
@@ -65,32 +73,32 @@ function isStampWord(text: string, start: number, end: number): boolean {
 
 // Whether the word at [start, end) stands where a level stands. `stamped`: only a timestamp precedes it.
 function isLevelPosition(text: string, lineStart: number, start: number, end: number, stamped: boolean): boolean {
-  const after = end < text.length ? text.charCodeAt(end) : -1;
+  const after = end < text.length ? codeAt(text, end) : -1;
   if (start === lineStart) return after === COLON || ((after === SPACE || after === TAB) && isUpperWord(text, start, end));
-  const before = text.charCodeAt(start - 1);
+  const before = codeAt(text, start - 1);
   if (before === OPEN) {
     let close = end;
-    while (text.charCodeAt(close) === SPACE) close++;
+    while (codeAt(text, close) === SPACE) close++;
     lookedTo = close + 1;
-    return text.charCodeAt(close) === CLOSE;
+    return codeAt(text, close) === CLOSE;
   }
-  if (before === EQUALS || (before === QUOTE && text.charCodeAt(start - 2) === EQUALS)) return isLevelKey(text, lineStart, start);
+  if (before === EQUALS || (before === QUOTE && codeAt(text, start - 2) === EQUALS)) return isLevelKey(text, lineStart, start);
   if (before !== SPACE && before !== TAB) return false;
   if (!isUpperWord(text, start, end)) return false;
-  const beforeSpace = start - 2 >= lineStart ? text.charCodeAt(start - 2) : -1;
+  const beforeSpace = start - 2 >= lineStart ? codeAt(text, start - 2) : -1;
   if (beforeSpace === CLOSE) return after === COLON || after === SPACE;
-  if (beforeSpace === DASH && after === SPACE && text.charCodeAt(end + 1) === DASH) return true;
+  if (beforeSpace === DASH && after === SPACE && codeAt(text, end + 1) === DASH) return true;
   return stamped && (after === SPACE || after === TAB || after === BAR || after === COLON || after === -1 || after === NEWLINE);
 }
 
 // Whether `level=` or `lvl=` (maybe `level="`) ends just before `start`, as a key of its own.
 function isLevelKey(text: string, lineStart: number, start: number): boolean {
   let equals = start - 1;
-  if (text.charCodeAt(equals) === QUOTE) equals--;
+  if (codeAt(text, equals) === QUOTE) equals--;
   for (const key of ['level', 'lvl']) {
     const keyStart = equals - key.length;
     if (keyStart < lineStart || !text.startsWith(key, keyStart)) continue;
-    if (keyStart === lineStart || text.charCodeAt(keyStart - 1) === SPACE) return true;
+    if (keyStart === lineStart || codeAt(text, keyStart - 1) === SPACE) return true;
   }
   return false;
 }
@@ -134,7 +142,7 @@ function prefixLevel(text: string, start: number, end: number): number | undefin
   let sawDigit = false;
   let index = start;
   while (index < stop) {
-    const kind = classOf(text.charCodeAt(index));
+    const kind = classOf(codeAt(text, index));
     if ((kind & LETTER) === 0) {
       if (kind === DIGIT) sawDigit = true;
       else if (kind !== STAMP_MARK) stamped = false;
@@ -142,7 +150,7 @@ function prefixLevel(text: string, start: number, end: number): number | undefin
       continue;
     }
     let wordEnd = index + 1;
-    while (wordEnd < stop && (classOf(text.charCodeAt(wordEnd)) & LETTER) !== 0) wordEnd++;
+    while (wordEnd < stop && (classOf(codeAt(text, wordEnd)) & LETTER) !== 0) wordEnd++;
     const length = wordEnd - index;
     lookedTo = wordEnd + 2;
     if ((kind & LEVEL_INITIAL) !== 0 && length >= 3 && length <= 8 && isLevelPosition(text, start, index, wordEnd, stamped && sawDigit)) {
@@ -167,10 +175,10 @@ const WARNING_LEVEL = 30;
 // `UnhandledPromiseRejectionWarning:`). Read before any level word, which its text may hold.
 export function isNodeWarning(text: string, start: number, end: number): boolean {
   // Ruled out by the first two characters for almost every line.
-  if (text.charCodeAt(start) !== 0x28 || text.charCodeAt(start + 1) !== 0x6e || !text.startsWith('(node:', start)) return false;
+  if (codeAt(text, start) !== 0x28 || codeAt(text, start + 1) !== 0x6e || !text.startsWith('(node:', start)) return false;
   let index = start + 6;
-  while (index < end && text.charCodeAt(index) >= 0x30 && text.charCodeAt(index) <= 0x39) index++;
-  return index > start + 6 && index + 1 < end && text.charCodeAt(index) === 0x29 && text.charCodeAt(index + 1) === SPACE;
+  while (index < end && codeAt(text, index) >= 0x30 && codeAt(text, index) <= 0x39) index++;
+  return index > start + 6 && index + 1 < end && codeAt(text, index) === 0x29 && codeAt(text, index + 1) === SPACE;
 }
 
 function isPythonWarning(text: string, start: number, end: number): boolean {
@@ -255,13 +263,13 @@ export class LevelReader {
     let index = start;
     let sawDigit = false;
     while (index < stop) {
-      const kind = classOf(text.charCodeAt(index));
+      const kind = classOf(codeAt(text, index));
       if (kind === DIGIT) sawDigit = true;
       else if (kind !== STAMP_MARK) break;
       index++;
     }
     const stamp = index - start;
-    const before = stamp >= 2 ? digitsAlike(text.charCodeAt(index - 2)) << 16 | digitsAlike(text.charCodeAt(index - 1))
+    const before = stamp >= 2 ? digitsAlike(codeAt(text, index - 2)) << 16 | digitsAlike(codeAt(text, index - 1))
       : stamp === 0 ? AT_LINE_START : -1;
     stampEnd = index;
     stampBefore = before;
