@@ -4,6 +4,7 @@
 
 import { stripVTControlCharacters } from 'node:util';
 import { ContinuationGrouper } from '../lines/continuation-grouper.js';
+import { codeAt } from '../lines/code-at.js';
 import { LevelReader } from '../lines/detect-level.js';
 import { jsonLogRecord, looksLikeJsonObject, nextRecordHint } from '../lines/json-log.js';
 import { follow, HEADER, isIndented, PLAIN, startState, STARTS_NEW, takesMore, type RecordState } from '../lines/line-meaning.js';
@@ -63,7 +64,7 @@ export class OutputLines implements StreamLines {
   }
 
   line(text: string, flags: number): void {
-    if (text.charCodeAt(0) === 0x7b && this.takeObjectLine(text, flags)) return;
+    if (codeAt(text, 0) === 0x7b && this.takeObjectLine(text, flags)) return;
     if (this.options.messages) {
       const start = payloadStart(text);
       if (start > 0 && this.takeMessage(text, start, flags)) return;
@@ -161,7 +162,7 @@ export class OutputLines implements StreamLines {
       // A run of items ends before a line that may be a log record, which is looked for first: a run of object lines
       // matched past it would be matched again from each record's line on (a log of pino's records, line after line).
       let itemsLimit = text.length;
-      if (this.options.jsonLogs && text.charCodeAt(start) === 0x7b) {
+      if (this.options.jsonLogs && codeAt(text, start) === 0x7b) {
         const records = this.recordShapes.runAt(text, start);
         if (records !== undefined) {
           this.sendRecordRun(text.slice(start, records.end), records.shape);
@@ -196,7 +197,7 @@ export class OutputLines implements StreamLines {
       }
       let lineEnd = text.indexOf('\n', start);
       if (lineEnd === -1) lineEnd = text.length;
-      const line = text.slice(start, text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd);
+      const line = text.slice(start, codeAt(text, lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd);
       this.line(line, flags);
       start = lineEnd + 1;
     }
@@ -303,7 +304,7 @@ export class OutputLines implements StreamLines {
   // Where a run of item lines starting at `start` and ending at `limit` at the latest (a line's end) ends, or -1. Only
   // in printable text: the run is sent as it is.
   private itemRunEnd(text: string, start: number, limit: number, flags: number): number {
-    if (!this.options.items || !this.options.messages || (flags & PRINTABLE) !== PRINTABLE || text.charCodeAt(start) !== 0x7b || limit <= start) return -1;
+    if (!this.options.items || !this.options.messages || (flags & PRINTABLE) !== PRINTABLE || codeAt(text, start) !== 0x7b || limit <= start) return -1;
     // A slice from 0 keeps the indices; V8 makes it without copying.
     return objectLinesEnd(limit < text.length ? text.slice(0, limit) : text, start);
   }
@@ -436,7 +437,7 @@ class ProblemFinder {
   // The index of a problem at or after `from` (the text's length when there is none), as a position inside the
   // problem line; a line that starts with a space, a tab or nothing at `from` is a problem at `from`.
   next(from: number): number {
-    const first = this.text.charCodeAt(from);
+    const first = codeAt(this.text, from);
     if (from >= this.text.length || first === 0x20 || first === 0x09 || first === 0x0a) return from;
     let nearest = this.text.length;
     for (let kind = 0; kind < this.kinds.length; kind++) nearest = Math.min(nearest, this.positionOf(kind, from));
@@ -465,8 +466,8 @@ class ProblemFinder {
   // too) or a protocol line (payloadStart); any other `{` is text (Crawlee's data after a message, the bench's dicts).
   private braceMatters(position: number): boolean {
     const { text } = this;
-    if (position === 0 || text.charCodeAt(position - 1) === 0x0a) return looksLikeJsonObject(text, position);
+    if (position === 0 || codeAt(text, position - 1) === 0x0a) return looksLikeJsonObject(text, position);
     const lineStart = position - 4;
-    return lineStart >= 0 && (lineStart === 0 || text.charCodeAt(lineStart - 1) === 0x0a) && payloadStart(text, lineStart) === 4;
+    return lineStart >= 0 && (lineStart === 0 || codeAt(text, lineStart - 1) === 0x0a) && payloadStart(text, lineStart) === 4;
   }
 }

@@ -15,6 +15,7 @@
 
 import { levelFromWordAt, levelWords } from '../protocol/limits.js';
 import { nextWordIn, shapedLinesEnd, type LineShape } from './byte-scan.js';
+import { codeAt } from './code-at.js';
 import { charPattern, literalPattern } from './pattern-text.js';
 
 // How far into a line a level is looked for.
@@ -43,14 +44,6 @@ for (let code = 0x30; code <= 0x39; code++) CLASSES[code] = DIGIT;
 for (const char of STAMP_MARKS) CLASSES[char.charCodeAt(0)] = STAMP_MARK;
 for (const word of levelWords()) {
   for (const initial of [word.charCodeAt(0), word.toUpperCase().charCodeAt(0)]) CLASSES[initial] = (CLASSES[initial] as number) | LEVEL_INITIAL;
-}
-
-// text.charCodeAt(index) for the scans below. The texts they read come in many of V8's string representations (slices
-// of a block, flat lines, joined lines, one- and two-byte), so a `text.charCodeAt` call site sees more receiver maps
-// than it keeps and looks the method up through the megamorphic stub cache for every character; called through the
-// function itself, there is no lookup. The bench's recorded real output, whose lines are read one by one, shows it.
-function codeAt(text: string, index: number): number {
-  return String.prototype.charCodeAt.call(text, index);
 }
 
 function classOf(code: number): number {

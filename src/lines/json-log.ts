@@ -15,6 +15,7 @@
 
 import { levelFromName, levelFromNumber } from '../protocol/limits.js';
 import { isJsonObject, type JsonObject } from '../protocol/message.js';
+import { codeAt } from './code-at.js';
 
 const LEVEL_FIELDS = ['level', 'severity', 'levelname', 'log.level', '@l'];
 const MESSAGE_FIELDS = ['msg', 'message', 'event', '@m', '@mt'];
@@ -63,10 +64,10 @@ export function parsedLogRecord(line: string): { record: LogRecord; layout: Reco
 // other brace text never does, so those are ruled out without a parse that would throw. From `start` in a text of
 // several lines, a line that is only `{` may be said to look like one: never the other way round.
 export function looksLikeJsonObject(line: string, start = 0): boolean {
-  if (line.charCodeAt(start) !== 0x7b) return false;
+  if (codeAt(line, start) !== 0x7b) return false;
   let index = start + 1;
-  let code = line.charCodeAt(index);
-  while (code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d) code = line.charCodeAt(++index);
+  let code = codeAt(line, index);
+  while (code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d) code = codeAt(line, ++index);
   return code === 0x22 || code === 0x7d;
 }
 

@@ -34,6 +34,7 @@
 // its source line. After the stack, a line of none of those kinds starts a message of its own, so a line printed
 // after a report without a version line does not join it. The report's lines join whatever level they name.
 
+import { codeAt } from './code-at.js';
 import { isNodeWarning, PYTHON_WARNING } from './detect-level.js';
 
 // The states of a pending message, which decide what may join it.
@@ -71,7 +72,7 @@ const WARNING = 30;
 
 // Whether the line at [start, end) is a continuation by the platform's rule.
 export function isIndented(text: string, start: number, end: number): boolean {
-  const first = start < end ? text.charCodeAt(start) : -1;
+  const first = start < end ? codeAt(text, start) : -1;
   return first === SPACE || first === TAB;
 }
 
@@ -85,7 +86,7 @@ export function startState(text: string, start: number, end: number, named: numb
 // startState's rarer cases, each behind a test of the line's first character, in functions of their own: the block
 // fast path calls startState for every line, and a plain line costs it a comparison or two.
 function unnamedStartState(text: string, start: number, end: number): RecordState {
-  const first = text.charCodeAt(start);
+  const first = codeAt(text, start);
   if (first === 0x54) return text.startsWith(TRACEBACK_LINE, start) ? TRACEBACK : PLAIN;
   return isNodeReportHeader(text, start, end) ? NODE_SOURCE : PLAIN;
 }
@@ -126,14 +127,14 @@ export function follow(state: RecordState, level: number, text: string, start: n
   if (named !== undefined) return STARTS_NEW;
   switch (state) {
     case HEADER: {
-      const first = text.charCodeAt(start);
+      const first = codeAt(text, start);
       if (first === 0x7b || first === 0x5b || first === 0x28) return PLAIN;
       if (level === ERROR && text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
       return level >= WARNING && isGoFunction(text, start, end) ? GO_STACK : STARTS_NEW;
     }
     case TRACEBACK:
       // loguru marks the frame that raised with `> `; anything else is the exception, the traceback's last line.
-      return text.charCodeAt(start) === 0x3e && text.charCodeAt(start + 1) === SPACE ? TRACEBACK : PLAIN;
+      return codeAt(text, start) === 0x3e && codeAt(text, start + 1) === SPACE ? TRACEBACK : PLAIN;
     case GO_STACK:
       return isGoFunction(text, start, end) ? GO_STACK : STARTS_NEW;
     case WARNING_TEXT:
@@ -160,7 +161,7 @@ function followNodeReport(state: RecordState, text: string, start: number, end: 
       return text.startsWith(NODE_FRAME, start) || text.startsWith(NODE_HINT, start) ? NODE_STACK : NODE_THROWN;
     case NODE_STACK:
       if (empty) return NODE_END;
-      if (isIndented(text, start, end) || text.startsWith(NODE_EMITTED, start) || (end - start === 1 && text.charCodeAt(start) === 0x7d)) return NODE_STACK;
+      if (isIndented(text, start, end) || text.startsWith(NODE_EMITTED, start) || (end - start === 1 && codeAt(text, start) === 0x7d)) return NODE_STACK;
       return text.startsWith(NODE_VERSION, start) ? PLAIN : STARTS_NEW;
     default:
       return text.startsWith(NODE_VERSION, start) ? PLAIN : STARTS_NEW;
@@ -170,11 +171,11 @@ function followNodeReport(state: RecordState, text: string, start: number, end: 
 // The header of Node's report: the whole line is a file and a line number, `/app/crawl.js:6`, `file:///app/crawl.mjs:6`
 // or `node:events:502`. Ruled out by the first character for almost every line.
 function isNodeReportHeader(text: string, start: number, end: number): boolean {
-  const first = text.charCodeAt(start);
+  const first = codeAt(text, start);
   if (first !== 0x2f && !(first === 0x66 && text.startsWith('file:///', start)) && !(first === 0x6e && text.startsWith('node:', start))) return false;
   let index = end - 1;
-  while (index > start && isDigit(text.charCodeAt(index))) index--;
-  if (index === end - 1 || text.charCodeAt(index) !== 0x3a) return false;
+  while (index > start && isDigit(codeAt(text, index))) index--;
+  if (index === end - 1 || codeAt(text, index) !== 0x3a) return false;
   // A path, not a sentence that happens to start with `/` and end with `:12`.
   const space = text.indexOf(' ', start);
   return space === -1 || space > index;
@@ -183,9 +184,9 @@ function isNodeReportHeader(text: string, start: number, end: number): boolean {
 // The arrow under the source line: spaces or tabs, then `^` under what was thrown.
 function isNodeArrow(text: string, start: number, end: number): boolean {
   let index = start;
-  while (index < end && (text.charCodeAt(index) === SPACE || text.charCodeAt(index) === TAB)) index++;
+  while (index < end && (codeAt(text, index) === SPACE || codeAt(text, index) === TAB)) index++;
   if (index === end) return false;
-  while (index < end && text.charCodeAt(index) === 0x5e) index++;
+  while (index < end && codeAt(text, index) === 0x5e) index++;
   return index === end;
 }
 
@@ -196,11 +197,11 @@ function isDigit(code: number): boolean {
 // `main.main`, `github.com/a/b.(*T).Method`: no space, a dot, a letter or `_` first.
 function isGoFunction(text: string, start: number, end: number): boolean {
   if (end - start > 300) return false;
-  const first = text.charCodeAt(start);
+  const first = codeAt(text, start);
   if (!(((first | 0x20) >= 0x61 && (first | 0x20) <= 0x7a) || first === 0x5f)) return false;
   let dot = false;
   for (let index = start; index < end; index++) {
-    const code = text.charCodeAt(index);
+    const code = codeAt(text, index);
     if (code <= SPACE) return false;
     if (code === 0x2e) dot = true;
   }

@@ -1,5 +1,6 @@
 // Reads one incoming line as the platform would: `CMD {json}` or a bare `{json}` item, checked against the schemas.
 
+import { codeAt } from '../lines/code-at.js';
 import { LEVELS, levelFromName, MAX_OUTCOME_CHARS, nearestStandardLevel } from './limits.js';
 import { isCommand, isJsonObject, type Command, type JsonObject, type Message } from './message.js';
 import { REPAIR, REPAIR_KINDS, repairNonFinite } from './repairs.js';
@@ -12,9 +13,9 @@ type Failure = { ok: false; kind: 'syntax' | 'schema'; reason: string };
 // Where the payload of a protocol-shaped line starts, or -1. Cheap enough for every stdout line: two charCodeAt
 // tests decide for almost all lines.
 export function payloadStart(line: string, start = 0): number {
-  const first = line.charCodeAt(start);
+  const first = codeAt(line, start);
   if (first === 0x7b /* { */) return 0;
-  if (line.charCodeAt(start + 3) === 0x20 && line.charCodeAt(start + 4) === 0x7b && isCommand(line.slice(start, start + 3))) return 4;
+  if (codeAt(line, start + 3) === 0x20 && codeAt(line, start + 4) === 0x7b && isCommand(line.slice(start, start + 3))) return 4;
   return -1;
 }
 
