@@ -120,7 +120,8 @@ export function scanBytes(chunk: Uint8Array): number | undefined {
 }
 
 // Puts `text` (ASCII, so one byte a unit) where the line pass reads it, unless it is there already: a block's runs
-// share one copy. False when it does not fit.
+// share one copy. False when it does not fit. Only text its chunk's flags say is ASCII may come here: a unit above
+// 0xFF would be written as its low byte (U+0149 as `I`, U+010A as a newline), which nothing here could tell.
 function hold(module: Passes, text: string): boolean {
   if (heldText === text) return true;
   if (text.length + STEP > module.chunkRoom) return false;

@@ -43,9 +43,11 @@ export interface LineHandler {
 
 export class LineSplitter {
   // Streaming UTF-8: a character cut across chunks is joined; invalid bytes become U+FFFD. A TextDecoder in stream
-  // mode decodes as StringDecoder does (a BOM kept as text, with ignoreBOM), several times faster on text in another
-  // script: Node hands it to simdutf (the bench's 60 MB non-ASCII line and mixed text show it). Without stream mode
-  // it takes a slower path, so stretches of whole lines (pushMixed), which leave it holding nothing, go through it too.
+  // mode gives the text StringDecoder gives (a BOM kept as text, with ignoreBOM), several times faster on text in
+  // another script: Node hands it to simdutf (the bench's 60 MB non-ASCII line and mixed text show it). One difference
+  // in timing: bytes at a chunk's end that no later byte can make valid (`F0 80`) are U+FFFD with that chunk, where
+  // StringDecoder held them for the next. Without stream mode it takes a slower path, so stretches of whole lines
+  // (pushMixed), which leave it holding nothing, go through it too.
   private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   // Whether the decoder holds no part of a character: then an ASCII chunk can skip it.
   private decoderIdle = true;

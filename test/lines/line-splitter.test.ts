@@ -41,6 +41,14 @@ describe('LineSplitter', () => {
     for (const result of everyCut(bytes)) expect(result).toEqual(['é中😀', 'next 😀']);
   });
 
+  it('gives the same text for invalid sequences cut across chunks, at every cut', () => {
+    // Starts of characters that no later byte makes valid, a lone continuation byte, a cut valid character.
+    const bytes = Buffer.concat([Buffer.from('a'), Buffer.from([0xf0, 0x80]), Buffer.from('b\n'), Buffer.from([0xed, 0xa0, 0x80]),
+      Buffer.from([0xc0, 0xaf, 0xf5, 0x80, 0x0a]), Buffer.from('c'), Buffer.from([0xf0, 0x9f, 0x98]), Buffer.from('\n')]);
+    const lines = bytes.toString('utf8').replace(/\n$/, '').split('\n');
+    for (const result of everyCut(bytes)) expect(result).toEqual(lines);
+  });
+
   it('turns invalid bytes into U+FFFD and keeps going', () => {
     const bytes = Buffer.from([0x61, 0xff, 0xfe, 0x0a, 0xc3, 0x0a, 0x62, 0x0a]);
     expect(split([bytes])).toEqual(['a\ufffd\ufffd', '\ufffd', 'b']);
