@@ -35,12 +35,12 @@ interface Passes {
   nextWord(from: number, end: number): number;
   escapeUnits(count: number, inString: boolean): number;
   memory: Buffer;
-  // Where the module reads the bytes from, and a logger shape's parts.
+  // Where the areas of its memory start (the bytes the scan and the line passes read, the units escapeUnits reads, a
+  // logger shape's parts, the words' keys), and how much some of them take.
   chunkStart: number;
   chunkRoom: number;
   escapeStart: number;
-  // How many units escapeUnits takes at a time.
-  escapeRoom: number;
+  escapeRoom: number; // units
   stampMarks: number;
   tail: number;
   maxTail: number;
