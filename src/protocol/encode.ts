@@ -40,7 +40,7 @@ export function encodeLogRun(time: number, level: number, run: string, flags: nu
     body = run;
     newline = '\n';
   } else {
-    const json = (flags & ASCII) === ASCII ? JSON.stringify(run) : asciiJsonString(run);
+    const json = asciiJsonString(run, (flags & ASCII) === ASCII);
     body = json.slice(1, -1);
     newline = '\\n';
   }
@@ -84,7 +84,7 @@ export function encodeItemRun(run: string): { lines: string; count: number } {
 export function encodeLog(time: number, level: number, text: string, flags = 0): { lines: string; count: number } {
   const prefix = logPrefix(time, level);
   const body = (flags & PLAIN) === PLAIN ? '"' + text + '"'
-    : (flags & ASCII) === ASCII ? JSON.stringify(text) : asciiJsonString(text);
+    : asciiJsonString(text, (flags & ASCII) === ASCII);
   const line = prefix + body + '}\n';
   if (line.length <= MAX_MESSAGE_BYTES) return { lines: line, count: 1 };
 

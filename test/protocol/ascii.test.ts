@@ -87,6 +87,23 @@ describe('asciiJson', () => {
     expect(passes).toBeGreaterThanOrEqual(5 * (3 + 2 + 3));
   });
 
+  it('makes a JSON string of an ASCII text as JSON.stringify does, texts of 512 units or more in WebAssembly', () => {
+    const next = random(17);
+    const kinds = ['a', ' ', '"', '\\', '\t', '\n', '\r', '\u0000', '\u001f', '~'];
+    let passes = 0;
+    for (const length of [0, 1, 300, 511, 512, 513, 5_000, 40_000]) {
+      for (let round = 0; round < 5; round++) {
+        const text = Array.from({ length }, () => next() < 0.7 ? 'x' : kinds[Math.floor(next() * kinds.length)]).join('');
+        const before = modulePasses.escapes;
+        const made = asciiJsonString(text, true);
+        passes += modulePasses.escapes - before;
+        expect(made, `length ${length}, round ${round}`).toBe(JSON.stringify(text));
+      }
+    }
+    // One pass a text from 512 units on, two for one past a piece (32,768 units).
+    expect(passes).toBe(5 * (3 + 2));
+  });
+
   it('returns the very same string when there is nothing to escape', () => {
     const text = '{"message":"' + 'x'.repeat(1000) + '"}';
     expect(asciiJson(text)).toBe(text);
