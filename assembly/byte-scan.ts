@@ -1,6 +1,6 @@
 // AssemblyScript: the WebAssembly module behind src/lines/byte-scan.ts, compiled by scripts/compile-wasm.js at build
-// time. Passes over bytes the caller copies to CHUNK_START: one over a chunk that says which kinds of bytes it holds,
-// 16 at a step (`scan`); and two over a block of lines, that say where a run of lines of one logger's shape ends
+// time. Passes over bytes the caller copies in: one over a chunk that says which kinds of bytes it holds, 16 at a step
+// (`scan`), and where its next non-ASCII byte is (`nextNonAscii`); and two over a block of lines, that say where a run of lines of one logger's shape ends
 // (`shapedLinesEnd`) and where the next of some words stands as a word of its own (`nextWord`). Each stands for a
 // regular expression that src/lines/detect-level.ts keeps as the rule and as the path without WebAssembly; the tests
 // hold them equal. And one that escapes UTF-16 text to printable ASCII (`escapeUnits`), for src/protocol/ascii.ts,
@@ -48,14 +48,18 @@ export const WORDS_PER_LENGTH: i32 = 16;
 export const WORD_KEYS: usize = memory.data((MAX_WORD + 1) * WORDS_PER_LENGTH * 8);
 export const WORD_COUNTS: usize = memory.data(MAX_WORD + 1);
 
-// Where the caller puts the bytes: after the data above, on a 16-byte boundary; a pipe read (64 KiB) and the 16 bytes
-// a step may read past it.
+// Where the caller puts a chunk: after the data above, on a 16-byte boundary; a pipe read (64 KiB) and the 16 bytes a
+// step may read past it.
 export const CHUNK_START: usize = (__heap_base + 15) & ~15;
 export const CHUNK_ROOM: i32 = 65536 + 16;
 
-// Where `escapeUnits` reads its UTF-16 units, after the chunk (which it leaves alone: a block's line passes may still
+// Where the caller puts the text of a block for the line passes, as long as a chunk at most: apart from the chunk,
+// which the splitter still searches while the chunk's blocks are read.
+export const TEXT_START: usize = CHUNK_START + CHUNK_ROOM;
+
+// Where `escapeUnits` reads its UTF-16 units, after the text (which it leaves alone: a block's line passes may still
 // need it), and writes its ASCII after them: up to ESCAPE_UNITS units, 2 bytes each in and at most 6 out.
-export const ESCAPE_START: usize = CHUNK_START + CHUNK_ROOM;
+export const ESCAPE_START: usize = TEXT_START + CHUNK_ROOM;
 export const ESCAPE_UNITS: i32 = 32768;
 
 // The answer's bits, in the order src/lines/byte-scan.ts names them (HAS_*).
@@ -88,6 +92,18 @@ export function scan(length: i32): i32 {
     | (<i32>v128.any_true(quoteOrBackslash) << QUOTE_OR_BACKSLASH_BIT);
 }
 
+// The first byte above 0x7E (non-ASCII, or DEL) of the chunk at or after `from` and before `length`, or -1; the
+// chunk's bytes as `scan` was given them, padded. The regular expression of src/lines/text-flags.ts is the rule.
+export function nextNonAscii(from: i32, length: i32): i32 {
+  const above = i8x16.splat(load<u8>(COMPARED));
+  for (let step = from; step < length; step += STEP) {
+    let found = <u32>i8x16.bitmask(i8x16.gt_u(v128.load(CHUNK_START + step), above));
+    if (length - step < STEP) found &= (1 << (length - step)) - 1;
+    if (found != 0) return step + ctz(found);
+  }
+  return -1;
+}
+
 const NEWLINE: u32 = 0x0a;
 const DIGIT_0: u32 = 0x30;
 
@@ -109,21 +125,21 @@ export function shapedLinesEnd(start: i32, limit: i32, end: i32, maxStamp: i32, 
   while (line < limit) {
     let position = line;
     const stampEnd = min(line + maxStamp + 2, end);
-    while (position < stampEnd && load<u8>(STAMP_MARKS + <usize>load<u8>(CHUNK_START + position)) != 0) position++;
+    while (position < stampEnd && load<u8>(STAMP_MARKS + <usize>load<u8>(TEXT_START + position)) != 0) position++;
     if (position - line < 2 || position + tailLength > end) return line;
-    if (!endsStampWith(load<u8>(CHUNK_START + position - 2), first) || !endsStampWith(load<u8>(CHUNK_START + position - 1), second)) return line;
+    if (!endsStampWith(load<u8>(TEXT_START + position - 2), first) || !endsStampWith(load<u8>(TEXT_START + position - 1), second)) return line;
     let offset = 0;
     for (; offset + 8 <= tailLength; offset += 8) {
-      if (load<u64>(CHUNK_START + position + offset) != load<u64>(TAIL + offset)) return line;
+      if (load<u64>(TEXT_START + position + offset) != load<u64>(TAIL + offset)) return line;
     }
     for (; offset < tailLength; offset++) {
-      if (load<u8>(CHUNK_START + position + offset) != load<u8>(TAIL + offset)) return line;
+      if (load<u8>(TEXT_START + position + offset) != load<u8>(TAIL + offset)) return line;
     }
     // The line's end: 16 bytes a step.
     let step = position + tailLength;
     let newline = -1;
     while (step < end) {
-      const found = i8x16.bitmask(i8x16.eq(v128.load(CHUNK_START + step), newlines));
+      const found = i8x16.bitmask(i8x16.eq(v128.load(TEXT_START + step), newlines));
       if (found != 0) {
         newline = step + ctz(found);
         break;
@@ -145,11 +161,11 @@ export function nextWord(from: i32, end: i32): i32 {
   const a = i8x16.splat(load<u8>(COMPARED, 6));
   const lastLetter = i8x16.splat(load<u8>(COMPARED, 7));
   // Whether a letter stands just before the step: a run of letters that starts there started before it.
-  let letterBefore: u32 = from > 0 && isLetter(load<u8>(CHUNK_START + from - 1)) ? 1 : 0;
+  let letterBefore: u32 = from > 0 && isLetter(load<u8>(TEXT_START + from - 1)) ? 1 : 0;
   // A run of letters that a step's end cut, by where it starts; -1 when none is open.
   let openRun = -1;
   for (let step = from; step < end; step += 16) {
-    const lower = v128.or(v128.load(CHUNK_START + step), lowerCase);
+    const lower = v128.or(v128.load(TEXT_START + step), lowerCase);
     let letters = <u32>i8x16.bitmask(i8x16.le_u(i8x16.sub(lower, a), lastLetter));
     if (end - step < 16) letters &= (1 << (end - step)) - 1;
     if (openRun != -1) {
@@ -183,7 +199,7 @@ export function nextWord(from: i32, end: i32): i32 {
 // Whether the `length` letters at `start` are one of the words.
 function isWord(start: i32, length: i32): bool {
   if (length > MAX_WORD) return false;
-  let key = load<u64>(CHUNK_START + start) | 0x2020202020202020;
+  let key = load<u64>(TEXT_START + start) | 0x2020202020202020;
   if (length < 8) key &= (<u64>1 << (<u64>length << 3)) - 1;
   const keys = WORD_KEYS + <usize>(length * WORDS_PER_LENGTH * 8);
   const count = <i32>load<u8>(WORD_COUNTS + length);

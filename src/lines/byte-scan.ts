@@ -1,5 +1,5 @@
-// Passes over bytes in WebAssembly: one over a chunk that says which kinds of bytes it holds (SIMD, 16 bytes a step),
-// and two over a block of lines, that say where a run of one logger's lines ends and where the next level word
+// Passes over bytes in WebAssembly: one over a chunk that says which kinds of bytes it holds (SIMD, 16 bytes a step)
+// and one that finds its next non-ASCII byte, and two over a block of lines, that say where a run of one logger's lines ends and where the next level word
 // stands; each stands for a pattern of detect-level.ts (the rule, and the path where WebAssembly is unavailable). And
 // one that escapes text to printable ASCII for ascii.ts, whose JavaScript is the rule and the other path.
 //
@@ -31,14 +31,16 @@ const STEP = 16;
 
 interface Passes {
   scan(length: number): number;
+  nextNonAscii(from: number, length: number): number;
   shapedLinesEnd(start: number, limit: number, end: number, maxStamp: number, first: number, second: number, tailLength: number): number;
   nextWord(from: number, end: number): number;
   escapeUnits(count: number, inString: boolean): number;
   memory: Buffer;
-  // Where the areas of its memory start (the bytes the scan and the line passes read, the units escapeUnits reads, a
+  // Where the areas of its memory start (the chunk, the text the line passes read, the units escapeUnits reads, a
   // logger shape's parts, the words' keys), and how much some of them take.
   chunkStart: number;
   chunkRoom: number;
+  textStart: number;
   escapeStart: number;
   escapeRoom: number; // units
   stampMarks: number;
@@ -57,12 +59,14 @@ function instantiate(): Passes | null {
     const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes));
     const exports = instance.exports as {
       scan: Passes['scan'];
+      nextNonAscii: Passes['nextNonAscii'];
       shapedLinesEnd: Passes['shapedLinesEnd'];
       nextWord: Passes['nextWord'];
       escapeUnits: Passes['escapeUnits'];
       memory: WebAssembly.Memory;
       CHUNK_START: WebAssembly.Global<'i32'>;
       CHUNK_ROOM: WebAssembly.Global<'i32'>;
+      TEXT_START: WebAssembly.Global<'i32'>;
       ESCAPE_START: WebAssembly.Global<'i32'>;
       ESCAPE_UNITS: WebAssembly.Global<'i32'>;
       STAMP_MARKS: WebAssembly.Global<'i32'>;
@@ -75,6 +79,7 @@ function instantiate(): Passes | null {
     };
     return {
       scan: exports.scan,
+      nextNonAscii: exports.nextNonAscii,
       shapedLinesEnd: exports.shapedLinesEnd,
       nextWord: exports.nextWord,
       escapeUnits: exports.escapeUnits,
@@ -82,6 +87,7 @@ function instantiate(): Passes | null {
       memory: Buffer.from(exports.memory.buffer),
       chunkStart: exports.CHUNK_START.value,
       chunkRoom: exports.CHUNK_ROOM.value,
+      textStart: exports.TEXT_START.value,
       escapeStart: exports.ESCAPE_START.value,
       escapeRoom: exports.ESCAPE_UNITS.value,
       stampMarks: exports.STAMP_MARKS.value,
@@ -102,7 +108,8 @@ function loaded(): Passes | null {
   return passes;
 }
 
-// The text whose bytes the module's memory holds now, for the line pass; undefined once a chunk was scanned.
+// The chunk last scanned, whose bytes the module's memory holds, and the text it holds for the line passes.
+let heldChunk: Uint8Array | undefined;
 let heldText: string | undefined;
 
 // The HAS_* bits of what `chunk` holds, or undefined when it cannot be scanned here.
@@ -111,12 +118,21 @@ export function scanBytes(chunk: Uint8Array): number | undefined {
   if (module === null) return undefined;
   const { chunkStart, chunkRoom, memory } = module;
   const padded = Math.ceil(chunk.length / STEP) * STEP;
+  heldChunk = undefined;
   if (padded > chunkRoom) return undefined;
-  heldText = undefined;
   memory.set(chunk, chunkStart);
   // The last step reads up to 15 bytes past the chunk: make them an ordinary letter.
   memory.fill(0x61, chunkStart + chunk.length, chunkStart + padded);
+  heldChunk = chunk;
   return module.scan(padded);
+}
+
+// Where the first byte above 0x7E (non-ASCII, or DEL) of `chunk` is at or after `from`, -1 where there is none; what
+// text-flags.ts's nextNonAsciiByte finds in the chunk read as latin1. Undefined unless `chunk` is the chunk last
+// scanned, whose bytes the module still holds.
+export function nextNonAsciiByteIn(chunk: Uint8Array, from: number): number | undefined {
+  if (passes == null || chunk !== heldChunk) return undefined;
+  return passes.nextNonAscii(from, chunk.length);
 }
 
 // Puts `text` (ASCII, so one byte a unit) where the line pass reads it, unless it is there already: a block's runs
@@ -125,7 +141,7 @@ export function scanBytes(chunk: Uint8Array): number | undefined {
 function hold(module: Passes, text: string): boolean {
   if (heldText === text) return true;
   if (text.length + STEP > module.chunkRoom) return false;
-  module.memory.write(text, module.chunkStart, 'latin1');
+  module.memory.write(text, module.textStart, 'latin1');
   heldText = text;
   return true;
 }

@@ -94,7 +94,7 @@ export class LineSplitter {
     let start = 0;
     let utf8End = 0;
     let nearOnes = 0;
-    for (let found = nextNonAsciiByte(bytes, 0); found !== -1; found = nextNonAsciiByte(bytes, utf8End)) {
+    for (let found = nextNonAsciiByte(chunk, bytes, 0); found !== -1; found = nextNonAsciiByte(chunk, bytes, utf8End)) {
       const lineStart = bytes.lastIndexOf('\n', found) + 1;
       if (lineStart - utf8End >= MIN_ASCII_STRETCH) {
         if (utf8End > start) this.scan(this.decode(chunk.subarray(start, utf8End)), flags);

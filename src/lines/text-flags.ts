@@ -7,7 +7,7 @@
 // show it.
 
 import { isAscii } from 'node:buffer';
-import { HAS_CONTROL, HAS_NON_ASCII_OR_DEL, HAS_QUOTE_OR_BACKSLASH, scanBytes } from './byte-scan.js';
+import { HAS_CONTROL, HAS_NON_ASCII_OR_DEL, HAS_QUOTE_OR_BACKSLASH, nextNonAsciiByteIn, scanBytes } from './byte-scan.js';
 
 // No unit outside 0x00–0x7E: nothing to write as \uXXXX.
 export const ASCII = 1;
@@ -41,9 +41,14 @@ export function textFlagsByNativeScans(chunk: Buffer): number {
   return flags;
 }
 
-// Where the next byte outside ASCII (as above: DEL too) is in a chunk's bytes read as latin1, from `from` on; -1 when
-// there is none. One native search per stretch, for chunks the flags say hold one.
-export function nextNonAsciiByte(latin1: string, from: number): number {
+// Where the next byte outside ASCII (as above: DEL too) is in `chunk`, whose bytes read as latin1 are `latin1`, from
+// `from` on; -1 when there is none. For chunks the flags say hold one: in the WebAssembly module, which still holds the
+// chunk it scanned (byte-scan.ts), 16 bytes a step; else by the pattern, which is the rule.
+export function nextNonAsciiByte(chunk: Uint8Array, latin1: string, from: number): number {
+  return nextNonAsciiByteIn(chunk, from) ?? nextNonAsciiByteByPattern(latin1, from);
+}
+
+export function nextNonAsciiByteByPattern(latin1: string, from: number): number {
   NON_ASCII_BYTE.lastIndex = from;
   return NON_ASCII_BYTE.exec(latin1)?.index ?? -1;
 }

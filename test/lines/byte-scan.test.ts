@@ -5,8 +5,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HAS_CONTROL, HAS_NON_ASCII_OR_DEL, HAS_QUOTE_OR_BACKSLASH, nextWordIn, scanBytes } from '../../src/lines/byte-scan.js';
-import { textFlags, textFlagsByNativeScans } from '../../src/lines/text-flags.js';
+import { HAS_CONTROL, HAS_NON_ASCII_OR_DEL, HAS_QUOTE_OR_BACKSLASH, nextNonAsciiByteIn, nextWordIn, scanBytes } from '../../src/lines/byte-scan.js';
+import { nextNonAsciiByteByPattern, textFlags, textFlagsByNativeScans } from '../../src/lines/text-flags.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { random } from '../helpers/random.js';
 
@@ -120,5 +120,33 @@ describe('nextWordIn', () => {
     expect(nextWordIn(text, 0, { words: ['Info'] })).toBeUndefined();
     expect(nextWordIn(text, 0, { words: Array.from({ length: 17 }, (_, index) => 'ab' + String.fromCharCode(0x61 + index)) })).toBeUndefined();
     expect(nextWordIn(text, 3, { words: ['info', 'disk'] })).toBe(11);
+  });
+});
+
+describe('nextNonAsciiByteIn', () => {
+  it('finds the next byte above 0x7E of the chunk last scanned where the pattern finds it, from every place', () => {
+    const next = random(19);
+    for (let round = 0; round < 300; round++) {
+      const length = round % 50 === 0 ? Math.floor(next() * LONGEST) : Math.floor(next() * 100);
+      const chunk = letters(length);
+      for (let count = round % 5; count > 0 && length > 0; count--) chunk[Math.floor(next() * length)] = 0x7e + Math.floor(next() * 0x82);
+      expect(scanBytes(chunk)).toBeDefined();
+      const latin1 = chunk.toString('latin1');
+      for (let from = 0; from <= length; from += length > 200 ? 97 : 1) {
+        expect(nextNonAsciiByteIn(chunk, from), `round ${round}, from ${from}`).toBe(nextNonAsciiByteByPattern(latin1, from));
+      }
+    }
+  });
+
+  it('answers only for the chunk last scanned, which a block\'s text or an escape leaves in place', () => {
+    const first = Buffer.from('a\u00e9b');
+    const second = Buffer.from('plain');
+    scanBytes(first);
+    expect(nextNonAsciiByteIn(first, 0)).toBe(1);
+    nextWordIn('a block of text, info', 0, { words: ['info'] });
+    expect(nextNonAsciiByteIn(first, 0)).toBe(1);
+    scanBytes(second);
+    expect(nextNonAsciiByteIn(first, 0)).toBeUndefined();
+    expect(nextNonAsciiByteIn(second, 0)).toBe(-1);
   });
 });
