@@ -1,9 +1,9 @@
 // AssemblyScript: the WebAssembly module behind src/lines/byte-scan.ts, compiled by scripts/compile-wasm.js at build
 // time. Passes over bytes the caller copies in: one over a chunk that says which kinds of bytes it holds, 16 at a step
-// (`scan`), and where its next non-ASCII byte is (`nextNonAscii`); and two over a block of lines, that say where a run of lines of one logger's shape ends
-// (`shapedLinesEnd`) and where the next of some words stands as a word of its own (`nextWord`). Each stands for a
-// regular expression that src/lines/detect-level.ts keeps as the rule and as the path without WebAssembly; the tests
-// hold them equal. And one that escapes UTF-16 text to printable ASCII (`escapeUnits`), for src/protocol/ascii.ts,
+// (`scan`), and where its next non-ASCII byte is (`nextNonAscii`); and two over a block of lines, that say where a run
+// of lines of one logger's shape ends (`shapedLinesEnd`) and where the next of some words stands as a word of its own
+// (`nextWord`, `nextWordWide`). Each stands for a regular expression that src/lines/detect-level.ts keeps as the rule
+// and as the path without WebAssembly; the tests hold them equal. And one that escapes UTF-16 text to printable ASCII (`escapeUnits`), for src/protocol/ascii.ts,
 // whose JavaScript is the rule and the other path.
 //
 // For `scan`, the caller pads the chunk to a multiple of 16 with bytes that match nothing here (a letter), so every
@@ -155,40 +155,53 @@ export function shapedLinesEnd(start: i32, limit: i32, end: i32, maxStamp: i32, 
 // The first position at or after `from` and before `end` where one of the words (WORD_KEYS) stands, in any case, with
 // no ASCII letter just before or after it; -1 where there is none. A word of letters with no letter next to it is a
 // whole run of letters, so the pass reads the text's runs of letters 16 bytes a step, and compares each run as long as
-// a word with the words of its length, as one u64 each.
+// a word with the words of its length, as one u64 each. The text at TEXT_START is bytes (`nextWord`) or UTF-16 units
+// (`nextWordWide`, positions in units); a unit outside ASCII is no letter, as in the pattern, which has no `u` flag.
 export function nextWord(from: i32, end: i32): i32 {
-  const lowerCase = i8x16.splat(load<u8>(COMPARED, 5));
-  const a = i8x16.splat(load<u8>(COMPARED, 6));
-  const lastLetter = i8x16.splat(load<u8>(COMPARED, 7));
+  return findWord(from, end, false);
+}
+
+export function nextWordWide(from: i32, end: i32): i32 {
+  return findWord(from, end, true);
+}
+
+// @ts-ignore: decorator
+@inline function findWord(from: i32, end: i32, wide: bool): i32 {
+  // Positions a step reads, and the bit of its last one.
+  const lanes: u32 = wide ? 8 : 16;
   // Whether a letter stands just before the step: a run of letters that starts there started before it.
-  let letterBefore: u32 = from > 0 && isLetter(load<u8>(TEXT_START + from - 1)) ? 1 : 0;
+  let letterBefore: u32 = from > 0 && isLetter(unitAt(from - 1, wide)) ? 1 : 0;
   // A run of letters that a step's end cut, by where it starts; -1 when none is open.
   let openRun = -1;
-  for (let step = from; step < end; step += 16) {
-    const lower = v128.or(v128.load(TEXT_START + step), lowerCase);
-    let letters = <u32>i8x16.bitmask(i8x16.le_u(i8x16.sub(lower, a), lastLetter));
-    if (end - step < 16) letters &= (1 << (end - step)) - 1;
+  for (let step = from; step < end; step += <i32>lanes) {
+    let letters = lettersAt(step, wide);
+    if (<u32>(end - step) < lanes) letters &= (1 << (end - step)) - 1;
     if (openRun != -1) {
       const rest = ctz(~letters);
-      if (rest < 16) {
-        if (isWord(openRun, step + rest - openRun)) return openRun;
+      if (rest < lanes) {
+        if (isWord(openRun, step + <i32>rest - openRun, wide)) return openRun;
         openRun = -1;
       }
     }
     let starts = letters & ~((letters << 1) | letterBefore);
-    letterBefore = (letters >> 15) & 1;
+    letterBefore = (letters >> (lanes - 1)) & 1;
     while (starts != 0) {
       const start = ctz(starts);
       const length = ctz(~(letters >> start));
-      if (start + length < 16) {
-        if (isWord(step + start, length)) return step + start;
+      if (start + length < lanes) {
+        if (isWord(step + <i32>start, <i32>length, wide)) return step + <i32>start;
       } else {
-        openRun = step + start;
+        openRun = step + <i32>start;
       }
       starts &= starts - 1;
     }
   }
-  return openRun != -1 && isWord(openRun, end - openRun) ? openRun : -1;
+  return openRun != -1 && isWord(openRun, end - openRun, wide) ? openRun : -1;
+}
+
+// @ts-ignore: decorator
+@inline function unitAt(position: i32, wide: bool): u32 {
+  return wide ? load<u16>(TEXT_START + (<usize>position << 1)) : load<u8>(TEXT_START + position);
 }
 
 // @ts-ignore: decorator
@@ -196,10 +209,24 @@ export function nextWord(from: i32, end: i32): i32 {
   return (code | 0x20) - 0x61 < 26;
 }
 
+// A bit for each position of the step at `step` that holds an ASCII letter.
+// @ts-ignore: decorator
+@inline function lettersAt(step: i32, wide: bool): u32 {
+  if (wide) {
+    const lower = v128.or(v128.load(TEXT_START + (<usize>step << 1)), i16x8.splat(load<u8>(COMPARED, 5)));
+    return <u32>i16x8.bitmask(i16x8.le_u(i16x8.sub(lower, i16x8.splat(load<u8>(COMPARED, 6))), i16x8.splat(load<u8>(COMPARED, 7))));
+  }
+  const lower = v128.or(v128.load(TEXT_START + step), i8x16.splat(load<u8>(COMPARED, 5)));
+  return <u32>i8x16.bitmask(i8x16.le_u(i8x16.sub(lower, i8x16.splat(load<u8>(COMPARED, 6))), i8x16.splat(load<u8>(COMPARED, 7))));
+}
+
 // Whether the `length` letters at `start` are one of the words.
-function isWord(start: i32, length: i32): bool {
+function isWord(start: i32, length: i32, wide: bool): bool {
   if (length > MAX_WORD) return false;
-  let key = load<u64>(TEXT_START + start) | 0x2020202020202020;
+  // Letters are ASCII, so the low byte of each of eight units is the letter.
+  const bytes = wide ? i64x2.extract_lane(i8x16.narrow_i16x8_u(v128.load(TEXT_START + (<usize>start << 1)), i8x16.splat(0)), 0)
+    : load<u64>(TEXT_START + start);
+  let key = bytes | 0x2020202020202020;
   if (length < 8) key &= (<u64>1 << (<u64>length << 3)) - 1;
   const keys = WORD_KEYS + <usize>(length * WORDS_PER_LENGTH * 8);
   const count = <i32>load<u8>(WORD_COUNTS + length);

@@ -34,6 +34,7 @@ interface Passes {
   nextNonAscii(from: number, length: number): number;
   shapedLinesEnd(start: number, limit: number, end: number, maxStamp: number, first: number, second: number, tailLength: number): number;
   nextWord(from: number, end: number): number;
+  nextWordWide(from: number, end: number): number;
   escapeUnits(count: number, inString: boolean): number;
   memory: Buffer;
   // Where the areas of its memory start (the chunk, the text the line passes read, the units escapeUnits reads, a
@@ -62,6 +63,7 @@ function instantiate(): Passes | null {
       nextNonAscii: Passes['nextNonAscii'];
       shapedLinesEnd: Passes['shapedLinesEnd'];
       nextWord: Passes['nextWord'];
+      nextWordWide: Passes['nextWordWide'];
       escapeUnits: Passes['escapeUnits'];
       memory: WebAssembly.Memory;
       CHUNK_START: WebAssembly.Global<'i32'>;
@@ -82,6 +84,7 @@ function instantiate(): Passes | null {
       nextNonAscii: exports.nextNonAscii,
       shapedLinesEnd: exports.shapedLinesEnd,
       nextWord: exports.nextWord,
+      nextWordWide: exports.nextWordWide,
       escapeUnits: exports.escapeUnits,
       // The module allocates nothing, so its memory never grows and this view stays valid.
       memory: Buffer.from(exports.memory.buffer),
@@ -108,9 +111,11 @@ function loaded(): Passes | null {
   return passes;
 }
 
-// The chunk last scanned, whose bytes the module's memory holds, and the text it holds for the line passes.
+// The chunk last scanned, whose bytes the module's memory holds, and the text it holds for the line passes (as UTF-16
+// units when `heldWide`).
 let heldChunk: Uint8Array | undefined;
 let heldText: string | undefined;
+let heldWide = false;
 
 // The HAS_* bits of what `chunk` holds, or undefined when it cannot be scanned here.
 export function scanBytes(chunk: Uint8Array): number | undefined {
@@ -135,14 +140,16 @@ export function nextNonAsciiByteIn(chunk: Uint8Array, from: number): number | un
   return passes.nextNonAscii(from, chunk.length);
 }
 
-// Puts `text` (ASCII, so one byte a unit) where the line pass reads it, unless it is there already: a block's runs
-// share one copy. False when it does not fit. Only text its chunk's flags say is ASCII may come here: a unit above
-// 0xFF would be written as its low byte (U+0149 as `I`, U+010A as a newline), which nothing here could tell.
-function hold(module: Passes, text: string): boolean {
-  if (heldText === text) return true;
-  if (text.length + STEP > module.chunkRoom) return false;
-  module.memory.write(text, module.textStart, 'latin1');
+// Puts `text` where the line passes read it, unless it is there already: a block's runs share one copy. As bytes, one
+// a unit, unless `wide`, as UTF-16 units. False when it does not fit. Only text its chunk's flags say is ASCII may come
+// here as bytes: a unit above 0xFF would be written as its low byte (U+0149 as `I`, U+010A as a newline), which
+// nothing here could tell.
+function hold(module: Passes, text: string, wide = false): boolean {
+  if (heldText === text && heldWide === wide) return true;
+  if (text.length * (wide ? 2 : 1) + STEP > module.chunkRoom) return false;
+  module.memory.write(text, module.textStart, wide ? 'utf16le' : 'latin1');
   heldText = text;
+  heldWide = wide;
   return true;
 }
 
@@ -183,13 +190,18 @@ export interface Words {
 let heldWords: Words | undefined;
 let unheldWords: Words | undefined;
 
-// Where the first of `words` stands in ASCII `text` at or after `from`, as a word of its own and in any case; -1
-// where none does. Undefined when the module cannot say (among them, for words it has no room for).
-export function nextWordIn(text: string, from: number, words: Words): number | undefined {
+// Where the first of `words` stands in `text` at or after `from`, as a word of its own and in any case; -1 where none
+// does. The text is read as bytes when `ascii`, else as UTF-16 units (half as many a step). Undefined when the module
+// cannot say (among them, for words it has no room for, and for a text longer than its room).
+export function nextWordIn(text: string, from: number, words: Words, ascii: boolean): number | undefined {
   const module = loaded();
-  if (module === null || words === unheldWords || (heldWords !== words && !holdWords(module, words)) || !hold(module, text)) return undefined;
-  modulePasses.words++;
-  return module.nextWord(from, text.length);
+  if (module === null || words === unheldWords || (heldWords !== words && !holdWords(module, words)) || !hold(module, text, !ascii)) return undefined;
+  if (ascii) {
+    modulePasses.words++;
+    return module.nextWord(from, text.length);
+  }
+  modulePasses.wideWords++;
+  return module.nextWordWide(from, text.length);
 }
 
 function holdWords(module: Passes, set: Words): boolean {
@@ -246,4 +258,4 @@ function escapeInPieces(text: string, from: number, inString: boolean, take: (by
 }
 
 // How many times each pass of the module has run so far (whether a test reached it is visible to tests only this way).
-export const modulePasses = { shapes: 0, words: 0, escapes: 0 };
+export const modulePasses = { shapes: 0, words: 0, wideWords: 0, escapes: 0 };

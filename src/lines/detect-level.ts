@@ -203,16 +203,19 @@ class SearchAhead {
 
 const warningWords = new SearchAhead((text, from) => text.indexOf('Warning: ', from));
 
-// A level word (limits.ts) as a word of its own (letters only count: the scan's words), anywhere in a line; in ASCII
-// text, found by the WebAssembly pass (byte-scan.ts) where there is one. Without the `u` flag, no character outside
-// ASCII matches an ASCII letter in any case, so the pass, which reads bytes, finds what the pattern finds.
+// A level word (limits.ts) as a word of its own (letters only count: the scan's words), anywhere in a line; found by
+// the WebAssembly pass (byte-scan.ts) where there is one, reading an ASCII text's bytes or any other text's UTF-16
+// units. Without the `u` flag, no character outside ASCII matches an ASCII letter in any case, so the pass finds what
+// the pattern finds.
 const ANY_LEVEL_WORD = new RegExp(`(?<![A-Za-z])(?:${levelWords().join('|')})(?![A-Za-z])`, 'gi');
 const LEVEL_WORDS = { words: levelWords() };
 
 // Where the next level word stands in `text` at or after `from`, or -1. `ascii`: the text is ASCII.
 export function nextLevelWord(text: string, from: number, ascii = false): number {
-  const found = ascii ? nextWordIn(text, from, LEVEL_WORDS) : undefined;
-  if (found !== undefined) return found;
+  return nextWordIn(text, from, LEVEL_WORDS, ascii) ?? nextLevelWordByPattern(text, from);
+}
+
+export function nextLevelWordByPattern(text: string, from: number): number {
   ANY_LEVEL_WORD.lastIndex = from;
   return ANY_LEVEL_WORD.exec(text)?.index ?? -1;
 }

@@ -328,7 +328,7 @@ describe('the block fast path', () => {
     expect(elapsed).toBeLessThan(10_000);
   });
 
-  it('reads a logger\'s runs and plain prints in WebAssembly when they are ASCII, and by the patterns when not, alike', async () => {
+  it('reads a logger\'s ASCII runs and any plain prints in WebAssembly, non-ASCII runs by the pattern, alike', async () => {
     const logger = (words: string): string[] => Array.from({ length: 20_000 }, (_, n) =>
       `2026-11-25 10:00:${String(n % 60).padStart(2, '0')} [scrapy.core.engine] ${n % 1000 < 500 ? 'DEBUG' : 'INFO'}: ${words} ${n}`);
     const prints = (words: string): string[] => Array.from({ length: 20_000 }, (_, n) => `${words} page ${n} of the catalogue`);
@@ -336,7 +336,8 @@ describe('the block fast path', () => {
       ['a logger\'s lines', logger('Crawled (200)'), 'shapes', true],
       ['a logger\'s non-ASCII lines', logger('Получено (200)'), 'shapes', false],
       ['prints', prints('fetched'), 'words', true],
-      ['non-ASCII prints', prints('получена'), 'words', false],
+      ['non-ASCII prints, as bytes', prints('получена'), 'words', false],
+      ['non-ASCII prints, as UTF-16', prints('получена'), 'wideWords', true],
     ] as const;
     for (const [name, lines, pass, read] of cases) {
       const chunks = pipeChunks(Buffer.from(lines.join('\n') + '\n'));

@@ -115,11 +115,11 @@ describe('scanBytes', () => {
 describe('nextWordIn', () => {
   it('leaves to the caller words it has no room for, and finds the next set\'s words after them', () => {
     const text = 'a warning: disk INFO';
-    expect(nextWordIn(text, 0, { words: ['warning', 'info'] })).toBe(2);
-    expect(nextWordIn(text, 0, { words: ['verylongword'] })).toBeUndefined();
-    expect(nextWordIn(text, 0, { words: ['Info'] })).toBeUndefined();
-    expect(nextWordIn(text, 0, { words: Array.from({ length: 17 }, (_, index) => 'ab' + String.fromCharCode(0x61 + index)) })).toBeUndefined();
-    expect(nextWordIn(text, 3, { words: ['info', 'disk'] })).toBe(11);
+    expect(nextWordIn(text, 0, { words: ['warning', 'info'] }, true)).toBe(2);
+    expect(nextWordIn(text, 0, { words: ['verylongword'] }, true)).toBeUndefined();
+    expect(nextWordIn(text, 0, { words: ['Info'] }, true)).toBeUndefined();
+    expect(nextWordIn(text, 0, { words: Array.from({ length: 17 }, (_, index) => 'ab' + String.fromCharCode(0x61 + index)) }, true)).toBeUndefined();
+    expect(nextWordIn(text, 3, { words: ['info', 'disk'] }, false)).toBe(11);
   });
 });
 
@@ -143,7 +143,7 @@ describe('nextNonAsciiByteIn', () => {
     const second = Buffer.from('plain');
     scanBytes(first);
     expect(nextNonAsciiByteIn(first, 0)).toBe(1);
-    nextWordIn('a block of text, info', 0, { words: ['info'] });
+    nextWordIn('a block of text, info', 0, { words: ['info'] }, true);
     expect(nextNonAsciiByteIn(first, 0)).toBe(1);
     scanBytes(second);
     expect(nextNonAsciiByteIn(first, 0)).toBeUndefined();

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { modulePasses } from '../../src/lines/byte-scan.js';
-import { detectLevel, LevelReader, linesPatternCount, nextLevelWord, prefixScanCount } from '../../src/lines/detect-level.js';
+import { detectLevel, LevelReader, linesPatternCount, nextLevelWord, nextLevelWordByPattern, prefixScanCount } from '../../src/lines/detect-level.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { random } from '../helpers/random.js';
 
@@ -284,26 +284,31 @@ describe('LevelReader in WebAssembly', () => {
     expect(modulePasses.shapes - passes).toBe(2);
   });
 
-  it('finds the next level word where the pattern finds it, in any case, next to any character, across the 16-byte steps', () => {
-    // Level words and words that are almost level words, in every case, among letters, digits and marks.
+  it('finds the next level word where the pattern finds it, in any case, next to any character, across the steps', () => {
+    // Level words and words that are almost level words, in every case, among letters, digits and marks; characters
+    // above 0xFF, whose low byte is a letter, only in texts read as UTF-16.
     const pieces = ['info', 'INFO', 'Warning', 'wArN', 'err', 'errors', 'error_count', 'critical', 'criticals', 'dpanic', 'xinfo',
       'inf', 'in', 'debugger', 'trc', 'TRACE', 'e', 'fetched', 'catalogue', 'https', 'a'.repeat(20), ' ', ' ', '  ', ':', '[', ']', '_',
       '0', '7', '-', '.', '/', '\n', '\t', '=', '"', '\x7f', 'é'];
-    const passes = modulePasses.words;
+    const wide = ['\u0149', '\u0145', '\u010a', 'ж', '😀'];
+    const passes = modulePasses.words + modulePasses.wideWords;
     let calls = 0;
     for (let seed = 1; seed <= 400; seed++) {
       const next = random(seed);
+      const ascii = seed % 2 === 0;
+      const kinds = ascii ? pieces : [...pieces, ...wide];
       let text = '';
       const length = Math.floor(next() * 200);
-      while (text.length < length) text += pieces[Math.floor(next() * pieces.length)];
-      // One byte a unit, as the wrapper's ASCII blocks are: é read as latin1 stands for any byte above 0x7f.
-      text = Buffer.from(text, 'latin1').toString('latin1');
+      while (text.length < length) text += kinds[Math.floor(next() * kinds.length)];
+      // An ASCII block is one byte a unit, as the wrapper's ASCII blocks are: é read as latin1 stands for any byte
+      // above 0x7f there.
+      if (ascii) text = Buffer.from(text, 'latin1').toString('latin1');
       for (let from = 0; from <= text.length; from++) {
-        expect(nextLevelWord(text, from, true), `seed ${seed}, from ${from}: ${JSON.stringify(text)}`).toBe(nextLevelWord(text, from, false));
+        expect(nextLevelWord(text, from, ascii), `seed ${seed}, from ${from}: ${JSON.stringify(text)}`).toBe(nextLevelWordByPattern(text, from));
         calls++;
       }
     }
     // Every search was the module's.
-    expect(modulePasses.words - passes).toBe(calls);
+    expect(modulePasses.words + modulePasses.wideWords - passes).toBe(calls);
   });
 });
