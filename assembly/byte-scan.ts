@@ -2,9 +2,9 @@
 // time. Passes over bytes the caller copies in: one over a chunk that says which kinds of bytes it holds, 16 at a step
 // (`scan`), and where its next non-ASCII byte is (`nextNonAscii`); and two over a block of lines, that say where a run
 // of lines of one logger's shape ends (`shapedLinesEnd`) and where the next of some words stands as a word of its own
-// (`nextWord`, `nextWordWide`). Each stands for a regular expression that src/lines/detect-level.ts keeps as the rule
-// and as the path without WebAssembly; the tests hold them equal. And one that escapes UTF-16 text to printable ASCII (`escapeUnits`), for src/protocol/ascii.ts,
-// whose JavaScript is the rule and the other path.
+// (`nextWord`, `nextWordWide`). Each stands for a regular expression that src/lines/ keeps as the rule and as the path
+// without WebAssembly; the tests hold them equal. And one that escapes UTF-16 text to printable ASCII (`escapeUnits`),
+// for src/protocol/ascii.ts, whose JavaScript is the rule and the other path.
 //
 // For `scan`, the caller pads the chunk to a multiple of 16 with bytes that match nothing here (a letter), so every
 // step is a whole vector load and there is no tail to handle. Nothing is allocated: the module needs no runtime, only

@@ -1,7 +1,8 @@
-// Passes over bytes in WebAssembly: one over a chunk that says which kinds of bytes it holds (SIMD, 16 bytes a step)
-// and one that finds its next non-ASCII byte, and two over a block of lines, that say where a run of one logger's lines ends and where the next level word
-// stands; each stands for a pattern of detect-level.ts (the rule, and the path where WebAssembly is unavailable). And
-// one that escapes text to printable ASCII for ascii.ts, whose JavaScript is the rule and the other path.
+// Passes over bytes in WebAssembly: one over a chunk that says which kinds of bytes it holds (SIMD, 16 bytes a step),
+// and one that finds its next non-ASCII byte (for text-flags.ts's pattern); two over a block of lines, that say where a
+// run of one logger's lines ends and where the next level word stands (for patterns of detect-level.ts); and one that
+// escapes text to printable ASCII (for ascii.ts's loops). Each pattern or loop stays the rule, and the path where
+// WebAssembly is unavailable.
 //
 // text-flags.ts otherwise asks Buffer#indexOf (memchr) once per byte value that matters: 36 passes over each chunk,
 // where this is one (copying the chunk into the module's memory included); the end-to-end bench's "1,000,000 log
