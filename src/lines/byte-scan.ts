@@ -30,77 +30,38 @@ export const HAS_QUOTE_OR_BACKSLASH = 4;
 // The module reads whole 16-byte steps, up to 15 bytes past what it is given.
 const STEP = 16;
 
-interface Passes {
+// The module's functions, as it exports them.
+interface Functions {
   scan(length: number): number;
   nextNonAscii(from: number, length: number): number;
   shapedLinesEnd(start: number, limit: number, end: number, maxStamp: number, first: number, second: number, tailLength: number): number;
   nextWord(from: number, end: number): number;
   nextWordWide(from: number, end: number): number;
   escapeUnits(count: number, inString: boolean): number;
+}
+
+// The globals it exports, by the names assembly/byte-scan.ts gives them: where the areas of its memory start (the
+// chunk, the text the line passes read, the units escapeUnits reads, a logger shape's parts, the words' keys), and how
+// much some of them take.
+const LAYOUT = ['CHUNK_START', 'CHUNK_ROOM', 'TEXT_START', 'ESCAPE_START', 'ESCAPE_UNITS', 'STAMP_MARKS', 'TAIL', 'MAX_TAIL',
+  'WORD_KEYS', 'WORD_COUNTS', 'MAX_WORD', 'WORDS_PER_LENGTH'] as const;
+
+interface Passes extends Functions {
   memory: Buffer;
-  // Where the areas of its memory start (the chunk, the text the line passes read, the units escapeUnits reads, a
-  // logger shape's parts, the words' keys), and how much some of them take.
-  chunkStart: number;
-  chunkRoom: number;
-  textStart: number;
-  escapeStart: number;
-  escapeRoom: number; // units
-  stampMarks: number;
-  tail: number;
-  maxTail: number;
-  wordKeys: number;
-  wordCounts: number;
-  maxWord: number;
-  wordsPerLength: number;
+  at: Record<(typeof LAYOUT)[number], number>;
 }
 
 let passes: Passes | null | undefined;
 
 function instantiate(): Passes | null {
   try {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes));
-    const exports = instance.exports as {
-      scan: Passes['scan'];
-      nextNonAscii: Passes['nextNonAscii'];
-      shapedLinesEnd: Passes['shapedLinesEnd'];
-      nextWord: Passes['nextWord'];
-      nextWordWide: Passes['nextWordWide'];
-      escapeUnits: Passes['escapeUnits'];
-      memory: WebAssembly.Memory;
-      CHUNK_START: WebAssembly.Global<'i32'>;
-      CHUNK_ROOM: WebAssembly.Global<'i32'>;
-      TEXT_START: WebAssembly.Global<'i32'>;
-      ESCAPE_START: WebAssembly.Global<'i32'>;
-      ESCAPE_UNITS: WebAssembly.Global<'i32'>;
-      STAMP_MARKS: WebAssembly.Global<'i32'>;
-      TAIL: WebAssembly.Global<'i32'>;
-      MAX_TAIL: WebAssembly.Global<'i32'>;
-      WORD_KEYS: WebAssembly.Global<'i32'>;
-      WORD_COUNTS: WebAssembly.Global<'i32'>;
-      MAX_WORD: WebAssembly.Global<'i32'>;
-      WORDS_PER_LENGTH: WebAssembly.Global<'i32'>;
-    };
+    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes));
+    const valueOf = (name: string): number => (exports[name] as WebAssembly.Global).value as number;
     return {
-      scan: exports.scan,
-      nextNonAscii: exports.nextNonAscii,
-      shapedLinesEnd: exports.shapedLinesEnd,
-      nextWord: exports.nextWord,
-      nextWordWide: exports.nextWordWide,
-      escapeUnits: exports.escapeUnits,
+      ...(exports as unknown as Functions),
       // The module allocates nothing, so its memory never grows and this view stays valid.
-      memory: Buffer.from(exports.memory.buffer),
-      chunkStart: exports.CHUNK_START.value,
-      chunkRoom: exports.CHUNK_ROOM.value,
-      textStart: exports.TEXT_START.value,
-      escapeStart: exports.ESCAPE_START.value,
-      escapeRoom: exports.ESCAPE_UNITS.value,
-      stampMarks: exports.STAMP_MARKS.value,
-      tail: exports.TAIL.value,
-      maxTail: exports.MAX_TAIL.value,
-      wordKeys: exports.WORD_KEYS.value,
-      wordCounts: exports.WORD_COUNTS.value,
-      maxWord: exports.MAX_WORD.value,
-      wordsPerLength: exports.WORDS_PER_LENGTH.value,
+      memory: Buffer.from((exports.memory as WebAssembly.Memory).buffer),
+      at: Object.fromEntries(LAYOUT.map((name) => [name, valueOf(name)])) as Passes['at'],
     };
   } catch {
     return null;
@@ -122,7 +83,7 @@ let heldWide = false;
 export function scanBytes(chunk: Uint8Array): number | undefined {
   const module = loaded();
   if (module === null) return undefined;
-  const { chunkStart, chunkRoom, memory } = module;
+  const { memory, at: { CHUNK_START: chunkStart, CHUNK_ROOM: chunkRoom } } = module;
   const padded = Math.ceil(chunk.length / STEP) * STEP;
   heldChunk = undefined;
   if (padded > chunkRoom) return undefined;
@@ -147,8 +108,8 @@ export function nextNonAsciiByteIn(chunk: Uint8Array, from: number): number | un
 // nothing here could tell.
 function hold(module: Passes, text: string, wide = false): boolean {
   if (heldText === text && heldWide === wide) return true;
-  if (text.length * (wide ? 2 : 1) + STEP > module.chunkRoom) return false;
-  module.memory.write(text, module.textStart, wide ? 'utf16le' : 'latin1');
+  if (text.length * (wide ? 2 : 1) + STEP > module.at.CHUNK_ROOM) return false;
+  module.memory.write(text, module.at.TEXT_START, wide ? 'utf16le' : 'latin1');
   heldText = text;
   heldWide = wide;
   return true;
@@ -172,10 +133,10 @@ let heldShape: LineShape | undefined;
 // not, or `limit` (a line start); what LevelReader's pattern finds. Undefined when the module cannot say.
 export function shapedLinesEnd(text: string, start: number, limit: number, shape: LineShape): number | undefined {
   const module = loaded();
-  if (module === null || shape.tail.length > module.maxTail || !hold(module, text)) return undefined;
+  if (module === null || shape.tail.length > module.at.MAX_TAIL || !hold(module, text)) return undefined;
   if (heldShape !== shape) {
-    module.memory.set(shape.stampMarks, module.stampMarks);
-    module.memory.write(shape.tail, module.tail, 'latin1');
+    module.memory.set(shape.stampMarks, module.at.STAMP_MARKS);
+    module.memory.write(shape.tail, module.at.TAIL, 'latin1');
     heldShape = shape;
   }
   modulePasses.shapes++;
@@ -206,7 +167,7 @@ export function nextWordIn(text: string, from: number, words: Words, ascii: bool
 }
 
 function holdWords(module: Passes, set: Words): boolean {
-  const { memory, maxWord, wordsPerLength, wordKeys, wordCounts } = module;
+  const { memory, at: { MAX_WORD: maxWord, WORDS_PER_LENGTH: wordsPerLength, WORD_KEYS: wordKeys, WORD_COUNTS: wordCounts } } = module;
   heldWords = undefined;
   memory.fill(0, wordKeys, wordKeys + (maxWord + 1) * wordsPerLength * 8);
   memory.fill(0, wordCounts, wordCounts + maxWord + 1);
@@ -247,7 +208,7 @@ export function escapedStringInto(text: string, out: Buffer, position: number): 
 function escapeInPieces(text: string, from: number, inString: boolean, take: (bytes: Buffer) => void): boolean {
   const module = loaded();
   if (module === null) return false;
-  const { memory, escapeStart, escapeRoom } = module;
+  const { memory, at: { ESCAPE_START: escapeStart, ESCAPE_UNITS: escapeRoom } } = module;
   for (let start = from; start < text.length; start += escapeRoom) {
     const units = Math.min(escapeRoom, text.length - start);
     memory.write(start === 0 && units === text.length ? text : text.slice(start, start + units), escapeStart, 'utf16le');
