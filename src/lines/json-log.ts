@@ -56,8 +56,7 @@ export function parsedLogRecord(line: string): { record: LogRecord; layout: Reco
   }
   if (!isJsonObject(value)) return undefined;
   const layout = recordLayout(value);
-  const record = layout === undefined ? undefined : recordOf(value, layout);
-  return record === undefined || layout === undefined ? undefined : { record, layout };
+  return layout === undefined ? undefined : { record: recordOf(value, layout), layout };
 }
 
 // `{` then `"` or `}` (spaces allowed): what every JSON object starts with, and a Python dict repr (`{'a': 1}`) or

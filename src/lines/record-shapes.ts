@@ -100,8 +100,8 @@ const MARKED = /\\u0001(\d+)\\u0001/g;
 // Where the level's texts go in a shape's source.
 const LEVEL_PLACE = '\u0000';
 
-// The shape of a record's line, or undefined when its values are not all of the kinds a shape takes.
-export function shapeOf(line: string): RecordShape | undefined {
+// The shape of a record's line, with the record, or undefined when its values are not all of the kinds a shape takes.
+function shapeOf(line: string): { shape: RecordShape; record: LogRecord } | undefined {
   if (line.length > MAX_LEARNED_UNITS) return undefined;
   const parsed = parsedLogRecord(line);
   if (parsed === undefined) return undefined;
@@ -161,7 +161,8 @@ export function shapeOf(line: string): RecordShape | undefined {
   const message = JSON.stringify(recordMessage(mark(messageGroup), others.join(','), ''));
   const template = message.slice(1, -1).replaceAll('$', '$$$$')
     .replace(MARKED, (_, group: string) => '$' + group.padStart(2, '0'));
-  return checked(withPatterns({ source: pattern, sourceWithoutGroups: bare, template, levelGroup, levels: [[levelText, record.level]] }), line, record);
+  const shape = checked(withPatterns({ source: pattern, sourceWithoutGroups: bare, template, levelGroup, levels: [[levelText, record.level]] }), line, record);
+  return shape === undefined ? undefined : { shape, record };
 }
 
 // The shape, if it takes the whole of `line` and writes it exactly as the usual way writes it; else undefined.
@@ -235,8 +236,9 @@ export class RecordShapes {
     this.credit = Math.min(LEARNING_CREDIT, this.credit + 1 / SLOW_LINES_PER_CREDIT);
     if (this.credit < 1) return;
     this.credit--;
-    const shape = shapeOf(line);
-    if (shape === undefined) return;
+    const learned = shapeOf(line);
+    if (learned === undefined) return;
+    const { shape, record } = learned;
     this.count(LEARNED_SHAPE_TRIES);
     const known = this.shapes.findIndex((other) => other.source === shape.source && other.template === shape.template);
     if (known === -1) {
@@ -249,7 +251,7 @@ export class RecordShapes {
     const [text] = shape.levels[0] as readonly [string, number];
     if (other.levels.length === MAX_LEVELS || other.levels.some(([seen]) => seen === text)) return;
     const merged = withPatterns({ ...other, levels: [...other.levels, ...shape.levels] });
-    if (checked(merged, line, (parsedLogRecord(line) as { record: LogRecord }).record) !== undefined) this.shapes[known] = merged;
+    if (checked(merged, line, record) !== undefined) this.shapes[known] = merged;
   }
 
   // The shape that takes the line at `start`, where its run ends, and how many shapes were tried before it.
@@ -279,7 +281,6 @@ export class RecordShapes {
     this.rest = this.nextRest;
     this.nextRest = Math.min(this.nextRest * 2, MAX_REST);
   }
-
 }
 
 // How many lines [start, end) holds (`end` is the end of its last), counted up to `most`.
