@@ -104,7 +104,6 @@ export function nextNonAscii(from: i32, length: i32): i32 {
   return -1;
 }
 
-const NEWLINE: u32 = 0x0a;
 const DIGIT_0: u32 = 0x30;
 
 // Whether `code` is the byte a shape's timestamp ends with: DIGIT_0 stands for any digit.
@@ -120,7 +119,7 @@ const DIGIT_0: u32 = 0x30;
 // line's leading STAMP_MARKS: what the pattern (detect-level.ts) finds by backtracking, this finds in one pass.
 // `end` leaves 16 bytes of memory after it.
 export function shapedLinesEnd(start: i32, limit: i32, end: i32, maxStamp: i32, first: u32, second: u32, tailLength: i32): i32 {
-  const newlines = i8x16.splat(<i8>NEWLINE);
+  const newlines = i8x16.splat(load<u8>(COMPARED, 2));
   let line = start;
   while (line < limit) {
     let position = line;
@@ -167,14 +166,21 @@ export function nextWordWide(from: i32, end: i32): i32 {
 
 // @ts-ignore: decorator
 @inline function findWord(from: i32, end: i32, wide: bool): i32 {
-  // Positions a step reads, and the bit of its last one.
+  // Positions a step reads.
   const lanes: u32 = wide ? 8 : 16;
+  // Loaded once, before the loop (see COMPARED), as 8 or 16 lanes.
+  const lowerCase = wide ? i16x8.splat(load<u8>(COMPARED, 5)) : i8x16.splat(load<u8>(COMPARED, 5));
+  const a = wide ? i16x8.splat(load<u8>(COMPARED, 6)) : i8x16.splat(load<u8>(COMPARED, 6));
+  const lastLetter = wide ? i16x8.splat(load<u8>(COMPARED, 7)) : i8x16.splat(load<u8>(COMPARED, 7));
   // Whether a letter stands just before the step: a run of letters that starts there started before it.
   let letterBefore: u32 = from > 0 && isLetter(unitAt(from - 1, wide)) ? 1 : 0;
   // A run of letters that a step's end cut, by where it starts; -1 when none is open.
   let openRun = -1;
   for (let step = from; step < end; step += <i32>lanes) {
-    let letters = lettersAt(step, wide);
+    // A bit for each position of the step that holds an ASCII letter.
+    const lower = v128.or(v128.load(TEXT_START + (wide ? <usize>step << 1 : <usize>step)), lowerCase);
+    let letters = wide ? <u32>i16x8.bitmask(i16x8.le_u(i16x8.sub(lower, a), lastLetter))
+      : <u32>i8x16.bitmask(i8x16.le_u(i8x16.sub(lower, a), lastLetter));
     if (<u32>(end - step) < lanes) letters &= (1 << (end - step)) - 1;
     if (openRun != -1) {
       const rest = ctz(~letters);
@@ -207,17 +213,6 @@ export function nextWordWide(from: i32, end: i32): i32 {
 // @ts-ignore: decorator
 @inline function isLetter(code: u32): bool {
   return (code | 0x20) - 0x61 < 26;
-}
-
-// A bit for each position of the step at `step` that holds an ASCII letter.
-// @ts-ignore: decorator
-@inline function lettersAt(step: i32, wide: bool): u32 {
-  if (wide) {
-    const lower = v128.or(v128.load(TEXT_START + (<usize>step << 1)), i16x8.splat(load<u8>(COMPARED, 5)));
-    return <u32>i16x8.bitmask(i16x8.le_u(i16x8.sub(lower, i16x8.splat(load<u8>(COMPARED, 6))), i16x8.splat(load<u8>(COMPARED, 7))));
-  }
-  const lower = v128.or(v128.load(TEXT_START + step), i8x16.splat(load<u8>(COMPARED, 5)));
-  return <u32>i8x16.bitmask(i8x16.le_u(i8x16.sub(lower, i8x16.splat(load<u8>(COMPARED, 6))), i8x16.splat(load<u8>(COMPARED, 7))));
 }
 
 // Whether the `length` letters at `start` are one of the words.
