@@ -169,7 +169,7 @@ export function nextWordIn(text: string, from: number, words: Words, ascii: bool
 function holdWords(module: Passes, set: Words): boolean {
   const { memory, at: { MAX_WORD: maxWord, WORDS_PER_LENGTH: wordsPerLength, WORD_KEYS: wordKeys, WORD_COUNTS: wordCounts } } = module;
   heldWords = undefined;
-  memory.fill(0, wordKeys, wordKeys + (maxWord + 1) * wordsPerLength * 8);
+  // A key's bytes past its word stay zero without clearing: the keys of one length are only ever words of that length.
   memory.fill(0, wordCounts, wordCounts + maxWord + 1);
   for (const word of set.words) {
     const count = memory[wordCounts + word.length] as number;
