@@ -120,6 +120,8 @@ describe('nextWordIn', () => {
     expect(nextWordIn(text, 0, { words: ['Info'] }, true)).toBeUndefined();
     expect(nextWordIn(text, 0, { words: Array.from({ length: 17 }, (_, index) => 'ab' + String.fromCharCode(0x61 + index)) }, true)).toBeUndefined();
     expect(nextWordIn(text, 3, { words: ['info', 'disk'] }, false)).toBe(11);
+    // The words of a set held before are gone: `warning` is no word of this one.
+    expect(nextWordIn(text, 0, { words: ['info', 'disk'] }, true)).toBe(11);
   });
 });
 
