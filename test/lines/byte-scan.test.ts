@@ -1,6 +1,8 @@
 // The WebAssembly scan against the rules it stands for: a byte-by-byte reading of them here, and text-flags.ts's
 // native scans, on recorded program output and on random bytes of every value, at every length around the 16-byte
-// steps and the longest chunk the module takes.
+// steps and the longest chunk the module takes. Then the module's search for a chunk's next non-ASCII byte against
+// text-flags.ts's pattern, and how it holds the words it searches for (detect-level.test.ts and ascii.test.ts hold its
+// other passes to their rules).
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
