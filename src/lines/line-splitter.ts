@@ -25,7 +25,7 @@ export const BLOCK_UNITS = 24 * 1024;
 const MIN_ASCII_STRETCH = 512;
 
 // After this many non-ASCII lines with no such stretch between them, the rest of the chunk is read as UTF-8.
-const DENSE_NON_ASCII = 8;
+export const DENSE_NON_ASCII = 8;
 
 export interface LineHandler {
   // A complete line, without its `\n` or `\r\n`; `flags` (text-flags.ts) say what in it would need escaping.

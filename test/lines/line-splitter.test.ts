@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BLOCK_UNITS, LineSplitter } from '../../src/lines/line-splitter.js';
+import { BLOCK_UNITS, DENSE_NON_ASCII, LineSplitter } from '../../src/lines/line-splitter.js';
 import { ASCII, NO_CONTROLS, NO_QUOTES } from '../../src/lines/text-flags.js';
 import { randomChunks } from '../helpers/chunks.js';
 import { random } from '../helpers/random.js';
@@ -115,6 +115,23 @@ describe('LineSplitter', () => {
     }
     // Where non-ASCII lines are rare, the ASCII lines around them are read as ASCII, not as UTF-8.
     expect(asciiFlagged).toBeGreaterThan(asciiLines * 0.9);
+  });
+
+  // Looking for ASCII stretches costs a search per non-ASCII line; where such lines come one after another, the rest
+  // of the chunk is decoded at once, ASCII lines after them included.
+  it('stops looking for ASCII stretches in a chunk once DENSE_NON_ASCII non-ASCII lines have come with none between', () => {
+    const asciiLines = Array.from({ length: 40 }, (_, n) => `2026-11-25 10:00:00 [books] INFO: parsed page ${n}`);
+    const flagsOfAsciiLines = (dense: number): number[] => {
+      const lines = [...Array.from({ length: dense }, (_, n) => `title: Война и мир ${n}`), ...asciiLines, 'Конец', 'end'];
+      const received = new Map<string, number>();
+      const splitter = new LineSplitter({ line: (text, flags) => received.set(text, flags), piece: () => {} });
+      splitter.push(Buffer.from(lines.join('\n') + '\n'));
+      splitter.end();
+      expect([...received.keys()]).toEqual(lines);
+      return asciiLines.map((line) => (received.get(line) as number) & ASCII);
+    };
+    expect(flagsOfAsciiLines(DENSE_NON_ASCII - 1).every((ascii) => ascii !== 0)).toBe(true);
+    expect(flagsOfAsciiLines(DENSE_NON_ASCII).every((ascii) => ascii === 0)).toBe(true);
   });
 
   it('hands an over-long line on in pieces that join to the whole line', () => {
