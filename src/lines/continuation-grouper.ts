@@ -3,7 +3,7 @@
 // A pending message is sent when the next one starts, when it reaches the size cap, at end of stream, and after a
 // short idle time, so a program that prints one line and then works quietly shows that line at once.
 
-import { afterIndentedRun, follow, isIndented, PLAIN, startState, STARTS_NEW, takesMore, type RecordState } from './line-meaning.js';
+import { afterIndentedRun, follow, holdsEmptyLine, isIndented, PLAIN, startState, STARTS_NEW, takesAnyIndented, takesMore, type RecordState } from './line-meaning.js';
 import { NO_CONTROLS } from './text-flags.js';
 
 // Shippers use 0.5–5 s; shorter keeps the job page live, and tracebacks are written in one burst.
@@ -42,7 +42,7 @@ export class ContinuationGrouper {
   // message ends it; an empty one then sends nothing (an empty message is not worth sending).
   add(line: string, time: number, flags = 0): void {
     // A continuation's level is never read: it joins, whatever it names.
-    const joinsAnyway = this.text !== null && isIndented(line, 0, line.length);
+    const joinsAnyway = this.text !== null && isIndented(line, 0, line.length) && takesAnyIndented(this.state);
     const named = joinsAnyway ? undefined : this.options.detect?.(line);
     if (this.text !== null && this.text.length + 1 + line.length <= this.maxUnits) {
       const next = follow(this.state, this.level, line, 0, line.length, named);
@@ -101,7 +101,7 @@ export class ContinuationGrouper {
 
   flush(): void {
     if (this.text === null) return;
-    const text = this.text;
+    const text = holdsEmptyLine(this.state) ? this.text.slice(0, -1) : this.text;
     this.text = null;
     this.emit(text, this.time, this.flags, this.level);
   }

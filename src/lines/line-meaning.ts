@@ -8,7 +8,10 @@
 // that name no level (and only these, so a line printed on its own never joins a neighbour's record):
 //   - right after its first line, a line opening with `{`, `[` or `(`: the dict, list or tuple Python's pprint
 //     writes after Scrapy's `Overridden settings:`, `Enabled extensions:`, `Scraped from <…>`, `Dumping Scrapy stats:`;
-//   - right after a first line at ERROR, `Traceback (most recent call last):` (what `logger.exception` writes);
+//   - right after a first line at ERROR or above, `Traceback (most recent call last):` (what `logger.exception` and
+//     `exc_info=True` write), also after one empty line (Twisted's `Unhandled error in Deferred:` in a Scrapy crawl);
+//     right after a first line at any level, `Stack (most recent call last):` (what
+//     `stack_info=True` writes), which takes indented lines;
 //   - right after a first line at WARNING or above, or after such a line, a Go function line (`main.main`: no space,
 //     a dot) as zap's development encoder writes its stack;
 //   - after a Python warning (`file.py:12: SomeWarning: …`), every line up to its indented source line and the
@@ -16,7 +19,12 @@
 //   - after a Node process warning (`(node:12345) Warning: …`) and its indented lines, the hint Node prints after
 //     its first warning, `(Use `node --trace-warnings ...` to show where the warning was created)`.
 // A traceback (`Traceback (most recent call last):`, on its own or taken as above) takes its indented lines, empty
-// lines and loguru's `> File` lines, then the first other line (the exception) ends it.
+// lines, loguru's `> File` lines and Twisted's `--- <exception caught here> ---`, then the first other line (the
+// exception) ends it. A chained traceback joins it: after the exception, an empty line, the sentence that links the
+// two (`The above exception was the direct cause of the following exception:`, `During handling of the above
+// exception, another exception occurred:`), an empty line and the next `Traceback (most recent call last):`. An empty
+// line after the exception (or after a record's first line at ERROR or above) is held until the next lines show
+// whether a traceback follows; if none does, it ends the message as any empty line does, and is not part of it.
 //
 // Node's report of an uncaught exception is one message, from its header to the version line it ends with:
 //   /app/crawl.js:6                             the header: where it was thrown (`file:///app/crawl.mjs:6`,
@@ -45,16 +53,22 @@ const GO_STACK = 3; // a zap stack: function lines and tab-indented file lines
 const WARNING_TEXT = 4; // a Python warning's text, before its source line
 const WARNING_SOURCE = 5; // after a Python warning's indented source line: takes one empty line
 const NODE_WARNING = 6; // a Node process warning and its indented lines: takes the `(Use …` hint after them
+const EXCEPTION = 7; // after a traceback's exception line: takes indented lines, and holds an empty line
+// A chain of tracebacks, in the order of its parts; their lines are taken one by one, indented ones too.
+const CHAIN_BREAK = 8; // after the empty line it holds: takes the sentence that links the next traceback
+const CHAIN_LINK = 9; // after that sentence: holds an empty line
+const CHAIN_GAP = 10; // after that one (or one right after a first line at ERROR or above): takes a traceback's first line
 // Node's report of an uncaught exception, in the order of its parts.
-const NODE_SOURCE = 7; // after its header: takes the source line
-const NODE_ARROW = 8; // after its source line: takes the arrow line
-const NODE_THROWN = 9; // after the arrow: takes any line (what was thrown), up to the first stack frame or the hint
-const NODE_STACK = 10; // from the first stack frame: takes indented lines, `}`, `Emitted 'error' event … at:`
-const NODE_END = 11; // after the empty line that follows the stack: takes the version line
+const NODE_SOURCE = 11; // after its header: takes the source line
+const NODE_ARROW = 12; // after its source line: takes the arrow line
+const NODE_THROWN = 13; // after the arrow: takes any line (what was thrown), up to the first stack frame or the hint
+const NODE_STACK = 14; // from the first stack frame: takes indented lines, `}`, `Emitted 'error' event … at:`
+const NODE_END = 15; // after the empty line that follows the stack: takes the version line
 
 // One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
-  | typeof NODE_WARNING | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END;
+  | typeof NODE_WARNING | typeof EXCEPTION | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP
+  | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END;
 
 // Returned by `follow` for a line that does not join: it starts a message of its own (or, empty, ends the pending one).
 export const STARTS_NEW = -1;
@@ -63,6 +77,9 @@ export const STARTS_NEW = -1;
 const SPACE = 0x20;
 const TAB = 0x09;
 const TRACEBACK_LINE = 'Traceback (most recent call last):';
+const STACK_LINE = 'Stack (most recent call last):';
+const TWISTED_CAUGHT = '--- <exception caught here> ---';
+const CHAIN_LINKS = ['The above exception was the direct cause of the following exception:', 'During handling of the above exception, another exception occurred:'];
 const NODE_HINT = '(Use `';
 const NODE_FRAME = '    at ';
 const NODE_EMITTED = "Emitted 'error' event ";
@@ -104,23 +121,36 @@ function afterIndented(state: RecordState): RecordState {
 }
 
 // The state after any number of indented lines join a message in `state`, or undefined when that number matters
-// (the parts of Node's report, which take them one by one).
+// (the parts of a chain of tracebacks and of Node's report, which take them one by one).
 export function afterIndentedRun(state: RecordState): RecordState | undefined {
-  return state >= NODE_SOURCE ? undefined : afterIndented(state);
+  return state >= CHAIN_BREAK ? undefined : afterIndented(state);
+}
+
+// Whether an indented line joins a message in `state` whatever it is: so its level is not worth reading.
+export function takesAnyIndented(state: RecordState): boolean {
+  return state < CHAIN_BREAK || state > CHAIN_GAP;
+}
+
+// Whether the message in `state` ends with an empty line that it only holds (see the traceback's chain above): if it
+// ends there, that line is not part of it.
+export function holdsEmptyLine(state: RecordState): boolean {
+  return state === CHAIN_BREAK || state === CHAIN_GAP;
 }
 
 // Whether a message in `state` may take a line that is not indented, not empty and names no level: if not, such a
 // line never joins it.
 export function takesMore(state: RecordState): boolean {
-  return state !== PLAIN && state !== WARNING_SOURCE;
+  return state !== PLAIN && state !== WARNING_SOURCE && state !== EXCEPTION;
 }
 
 // The state after the line at [start, end) joins a message in `state` whose first line is at `level`, or STARTS_NEW.
 export function follow(state: RecordState, level: number, text: string, start: number, end: number, named: number | undefined): RecordState | typeof STARTS_NEW {
-  // The report's states are the last ones.
-  if (state >= NODE_SOURCE) return followNodeReport(state, text, start, end);
+  // The chain's and the report's states are the last ones.
+  if (state >= CHAIN_BREAK) return state >= NODE_SOURCE ? followNodeReport(state, text, start, end) : followChain(state, text, start, end);
   if (start === end) {
     if (state === TRACEBACK || state === WARNING_TEXT) return state;
+    if (state === EXCEPTION) return CHAIN_BREAK;
+    if (state === HEADER && level >= ERROR) return CHAIN_GAP;
     return state === WARNING_SOURCE ? PLAIN : STARTS_NEW;
   }
   if (isIndented(text, start, end)) return afterIndented(state);
@@ -129,12 +159,15 @@ export function follow(state: RecordState, level: number, text: string, start: n
     case HEADER: {
       const first = codeAt(text, start);
       if (first === 0x7b || first === 0x5b || first === 0x28) return PLAIN;
-      if (level === ERROR && text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
+      if (level >= ERROR && text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
+      if (text.startsWith(STACK_LINE, start)) return PLAIN;
       return level >= WARNING && isGoFunction(text, start, end) ? GO_STACK : STARTS_NEW;
     }
     case TRACEBACK:
-      // loguru marks the frame that raised with `> `; anything else is the exception, the traceback's last line.
-      return codeAt(text, start) === 0x3e && codeAt(text, start + 1) === SPACE ? TRACEBACK : PLAIN;
+      // loguru marks the frame that raised with `> `, Twisted the frame a failure was caught in with a line of its
+      // own; anything else is the exception, the traceback's last line.
+      if (codeAt(text, start) === 0x3e && codeAt(text, start + 1) === SPACE) return TRACEBACK;
+      return text.startsWith(TWISTED_CAUGHT, start) ? TRACEBACK : EXCEPTION;
     case GO_STACK:
       return isGoFunction(text, start, end) ? GO_STACK : STARTS_NEW;
     case WARNING_TEXT:
@@ -143,6 +176,18 @@ export function follow(state: RecordState, level: number, text: string, start: n
       return text.startsWith(NODE_HINT, start) ? PLAIN : STARTS_NEW;
     default:
       return STARTS_NEW;
+  }
+}
+
+// follow for a chain of tracebacks, from the empty line after an exception.
+function followChain(state: RecordState, text: string, start: number, end: number): RecordState | typeof STARTS_NEW {
+  switch (state) {
+    case CHAIN_BREAK:
+      return CHAIN_LINKS.some((link) => text.startsWith(link, start)) ? CHAIN_LINK : STARTS_NEW;
+    case CHAIN_LINK:
+      return start === end ? CHAIN_GAP : STARTS_NEW;
+    default:
+      return text.startsWith(TRACEBACK_LINE, start) ? TRACEBACK : STARTS_NEW;
   }
 }
 

@@ -128,6 +128,13 @@ const LINE_KINDS = [
   (n: number) => `(cached) /api/items/${n}`,
   (n: number) => `/app/crawl.js:${n}\nthrow e;\n^\n\nError: x\n    at f (/app/crawl.js:${n}:1) {\n  code: 'E'\n}\n\nNode.js v20.20.2`,
   (n: number) => `node:events:${n}\n  throw er;\n  ^\nplain string\n    at f (/app/crawl.js:${n}:1)\nexited`,
+  (n: number) => `2026-11-25 11:54:11 [twisted] CRITICAL: Unhandled error ${n}`,
+  () => 'The above exception was the direct cause of the following exception:',
+  () => 'During handling of the above exception, another exception occurred:',
+  () => 'Stack (most recent call last):',
+  () => '--- <exception caught here> ---',
+  (n: number) => `Traceback (most recent call last):\n  File "a.py", line ${n}\nKeyError: 'p'\n\nThe above exception was the direct cause of the following exception:\n\n` +
+    'Traceback (most recent call last):\n  File "b.py", line 1\nValueError: v',
 ];
 
 describe('the block fast path', () => {

@@ -69,14 +69,32 @@ describe('ContinuationGrouper', () => {
 
 describe('records (with level detection)', () => {
   const S = '2026-11-25 11:54:11 [scrapy.crawler]';
+  const TB = 'Traceback (most recent call last):\n  File "a.py", line 1\nKeyError: \'p\'';
+  const CHAINED = `${TB}\n\nThe above exception was the direct cause of the following exception:\n\n${TB}\n\n` +
+    `During handling of the above exception, another exception occurred:\n\n${TB}`;
   it.each([
     ['a pretty-printed dict after its header', `${S} INFO: Overridden settings:\n{'A': 1,\n 'B': 2}\n${S} DEBUG: next`,
       [`20 ${S} INFO: Overridden settings:\n{'A': 1,\n 'B': 2}`, `10 ${S} DEBUG: next`]],
     ['a list after its header', `${S} INFO: Enabled extensions:\n['a',\n 'b']`, [`20 ${S} INFO: Enabled extensions:\n['a',\n 'b']`]],
     ['logger.exception: an ERROR header, its traceback and the exception', `ERROR:x:failed\nTraceback (most recent call last):\n  File "a.py", line 1\nKeyError: 'p'\nINFO:x:next`,
       [`40 ERROR:x:failed\nTraceback (most recent call last):\n  File "a.py", line 1\nKeyError: 'p'`, '20 INFO:x:next']],
-    ['an uncaught traceback after a CRITICAL record is its own ERROR', `CRITICAL:x:giving up\nTraceback (most recent call last):\n  File "a.py", line 1\nRuntimeError: r`,
-      ['50 CRITICAL:x:giving up', `40 Traceback (most recent call last):\n  File "a.py", line 1\nRuntimeError: r`]],
+    ['a CRITICAL record takes its traceback (exc_info=True, Twisted\'s Unhandled error)', `CRITICAL:x:giving up\nTraceback (most recent call last):\n  File "a.py", line 1\nRuntimeError: r\nINFO:x:next`,
+      [`50 CRITICAL:x:giving up\nTraceback (most recent call last):\n  File "a.py", line 1\nRuntimeError: r`, '20 INFO:x:next']],
+    ['an ERROR or CRITICAL record takes a traceback after one empty line, as Twisted writes it', `${S} CRITICAL: Unhandled error in Deferred:\n\n${TB}\n\n${S} ERROR: x\n\nplain\n${S} ERROR: y\n\n\n${TB}`,
+      [`50 ${S} CRITICAL: Unhandled error in Deferred:\n\n${TB}`, `40 ${S} ERROR: x`, '40 plain', `40 ${S} ERROR: y`, `40 ${TB}`]],
+    ['a WARNING record does not take one after an empty line', `${S} WARNING: x\n\n${TB}`, [`30 ${S} WARNING: x`, `40 ${TB}`]],
+    ['a WARNING record does not: a traceback after it is its own ERROR', `WARNING:x:retrying\nTraceback (most recent call last):\n  File "a.py", line 1\nRuntimeError: r`,
+      ['30 WARNING:x:retrying', `40 Traceback (most recent call last):\n  File "a.py", line 1\nRuntimeError: r`]],
+    ['a record at any level takes the stack of stack_info=True', `INFO:x:here\nStack (most recent call last):\n  File "a.py", line 1, in <module>\n    f()\nINFO:x:next`,
+      [`20 INFO:x:here\nStack (most recent call last):\n  File "a.py", line 1, in <module>\n    f()`, '20 INFO:x:next']],
+    ['chained tracebacks, both sentences, are one message', `ERROR:x:failed\n${CHAINED}\nINFO:x:next`, [`40 ERROR:x:failed\n${CHAINED}`, '20 INFO:x:next']],
+    ['an uncaught chain of tracebacks is one ERROR', `${CHAINED}\n\nplain`, [`40 ${CHAINED}`, '40 plain']],
+    ['an empty line after an exception that no chain follows ends the message, and is not part of it', `${TB}\n\nplain\n${TB}\n\n  [WARN] indented\n${TB}\n\n`,
+      [`40 ${TB}`, '40 plain', `40 ${TB}`, '30   [WARN] indented', `40 ${TB}`]],
+    ['a chain that breaks off ends where it breaks', `${TB}\n\nThe above exception was the direct cause of the following exception:\n\nplain\n${TB}\n\nDuring handling of the above exception, another exception occurred:\nplain`,
+      [`40 ${TB}\n\nThe above exception was the direct cause of the following exception:`, '40 plain', `40 ${TB}\n\nDuring handling of the above exception, another exception occurred:`, '40 plain']],
+    ['Twisted\'s traceback: the frames after `--- <exception caught here> ---` and its exception line', `${S} ERROR: Error downloading <GET http://a/>\nTraceback (most recent call last):\n  File "defer.py", line 1, in f\n    x\n--- <exception caught here> ---\n  File "b.py", line 2, in g\n    y\nbuiltins.RuntimeError: db unavailable\n${S} INFO: next`,
+      [`40 ${S} ERROR: Error downloading <GET http://a/>\nTraceback (most recent call last):\n  File "defer.py", line 1, in f\n    x\n--- <exception caught here> ---\n  File "b.py", line 2, in g\n    y\nbuiltins.RuntimeError: db unavailable`, `20 ${S} INFO: next`]],
     ['loguru\'s traceback with empty lines and `> File`', `2026-11-25 11:57:31.956 | ERROR    | m:f:1 - failed\nTraceback (most recent call last):\n\n  File "a"\n\n> File "b"\n    x\n\nKeyError: 'p'\n2026-11-25 11:57:31.968 | ERROR    | m:f:2 - next`,
       [`40 2026-11-25 11:57:31.956 | ERROR    | m:f:1 - failed\nTraceback (most recent call last):\n\n  File "a"\n\n> File "b"\n    x\n\nKeyError: 'p'`, '40 2026-11-25 11:57:31.968 | ERROR    | m:f:2 - next']],
     ['zap\'s stack: function lines and tab-indented files', `2026-11-25T11:57:24.138Z\tWARN\tmain.go:22\tretrying\nmain.main\n\t/a/main.go:22\nruntime.main\n\t/b/proc.go:250\n2026-11-25T11:57:24.138Z\tINFO\tmain.go:23\tnext`,
