@@ -7,7 +7,7 @@ import { ContinuationGrouper } from '../lines/continuation-grouper.js';
 import { codeAt } from '../lines/code-at.js';
 import { LevelReader } from '../lines/detect-level.js';
 import { jsonLogRecord, looksLikeJsonObject, nextRecordHint } from '../lines/json-log.js';
-import { follow, HEADER, isIndented, PLAIN, startState, STARTS_NEW, takesMore, type RecordState } from '../lines/line-meaning.js';
+import { follow, HEADER, isIndented, PLAIN, recordAfterProgress, startState, STARTS_NEW, takesMore, type RecordState } from '../lines/line-meaning.js';
 import { RecordShapes, type RecordShape } from '../lines/record-shapes.js';
 import { ASCII, NO_CONTROLS, NO_QUOTES, PLAIN as PLAIN_TEXT, PRINTABLE } from '../lines/text-flags.js';
 import { LEVELS, MAX_MESSAGE_BYTES } from '../protocol/limits.js';
@@ -116,6 +116,13 @@ export class OutputLines implements StreamLines {
         this.redrawnAt = 0;
         this.grouper.flush();
         const shown = this.visible(text.slice(redrawn + 1));
+        // A record logged on the bar's line is a line of its own: at its level, and a traceback after it joins it.
+        const record = this.options.detectLevels && !shown.includes(ESC) && this.levels.detect(shown) === undefined ? recordAfterProgress(shown) : -1;
+        if (record !== -1) {
+          this.report.log(this.now, LEVELS.INFO, shown.slice(0, record));
+          this.grouper.add(shown.slice(record), this.now, flags);
+          return;
+        }
         if (shown.length > 0) this.report.log(this.now, this.progressLevel(shown), shown);
         return;
       }

@@ -43,7 +43,7 @@
 // after a report without a version line does not join it. The report's lines join whatever level they name.
 
 import { codeAt } from './code-at.js';
-import { isNodeWarning, PYTHON_WARNING } from './detect-level.js';
+import { detectLevel, isNodeWarning, PYTHON_WARNING } from './detect-level.js';
 
 // The states of a pending message, which decide what may join it.
 export const PLAIN = 0; // takes indented lines only
@@ -86,6 +86,24 @@ const NODE_EMITTED = "Emitted 'error' event ";
 const NODE_VERSION = 'Node.js v';
 const ERROR = 40;
 const WARNING = 30;
+
+// Where a log record starts in the last state of a line redrawn with `\r` (a progress bar) that names no level at
+// its start, or -1. A program that logs while a bar is drawn (Python's logging under tqdm) writes its record on the
+// bar's line, right after the bar, which ends with `]` in tqdm's format (`… 1/5 [00:00<00:01, 3.98it/s]`): the first
+// few `]` with no space after them are each tried as the bar's end (a `]` in the bar's description, or in the record
+// itself, is followed by a space).
+export function recordAfterProgress(text: string): number {
+  let close = text.indexOf(']');
+  for (let tries = 0; close !== -1 && tries < BAR_ENDS_TRIED; tries++) {
+    const start = close + 1;
+    if (start < text.length && !isIndented(text, start, text.length) && detectLevel(text, start, text.length) !== undefined) return start;
+    close = text.indexOf(']', start);
+  }
+  return -1;
+}
+
+// A bar's description may hold a `]` or two before the bar's own.
+const BAR_ENDS_TRIED = 4;
 
 // Whether the line at [start, end) is a continuation by the platform's rule.
 export function isIndented(text: string, start: number, end: number): boolean {
