@@ -105,7 +105,9 @@ export class JobReport {
         return this.holdOutcome(time, message.value.outcome);
       case 'STA':
         this.stats.setCommandStats(message.value.stats);
-        return this.sendStats(message.value.time as number);
+        // Sent at the command's time; the wrapper's own stats (elapsed time) are taken at its own, which a command
+        // that writes seconds for milliseconds cannot make negative.
+        return this.sendStats(message.value.time as number, undefined, time);
       case 'LOG':
         return this.commandLog(message, flags);
       case 'REQ':
@@ -137,9 +139,9 @@ export class JobReport {
     this.requests.notSent();
   }
 
-  sendStats(time: number, finishReason?: string): void {
+  sendStats(time: number, finishReason?: string, now = time): void {
     if (this.finished) return;
-    const stats = limitStats(this.stats.snapshot(time, finishReason));
+    const stats = limitStats(this.stats.snapshot(now, finishReason));
     this.writer.write(encodeObject('STA', { time, stats }));
   }
 

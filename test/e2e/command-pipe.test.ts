@@ -131,6 +131,17 @@ describe('stats', () => {
     expect(final['memusage/max']).toBeGreaterThan(0);
   });
 
+  it('takes the elapsed time by its own clock when the command\'s STA has a time of its own', async () => {
+    // Seconds where milliseconds belong: the STA goes at the command's time, the elapsed time stays the job's.
+    const run = await runJob(['sh', '-c', 'echo "STA {\\"time\\": $(date +%s), \\"stats\\": {\\"pages\\": 1}}"; sleep 0.3']);
+    const sent = run.job.messages.filter((message) => message.command === 'STA');
+    const fromCommand = sent.find((message) => (message.payload.stats as Record<string, unknown>).pages === 1 && message.payload.time as number < 1e11);
+    expect(fromCommand).toBeDefined();
+    const elapsed = (fromCommand?.payload.stats as Record<string, number>).elapsed_time_seconds as number;
+    expect(elapsed).toBeGreaterThanOrEqual(0);
+    expect(elapsed).toBeLessThan(60);
+  });
+
   it('sends stats periodically while the job runs', async () => {
     const run = await runJob(['--stats-interval', '0.2', 'sleep', '1.1']);
     expect(run.job.stats.length).toBeGreaterThanOrEqual(4);
