@@ -12,6 +12,10 @@
 // The message sent is the record's text, then its other fields as compact JSON (the level and time fields are in
 // the LOG itself), then each stack the record carries (`err.stack`, `error.stack`, `stack`, `exception`, `exc_info`,
 // `stack_trace`) on the lines after.
+//
+// loguru's JSON sink (`serialize=True`) nests its record: `{"text": …, "record": {"level": {"name": …}, "message": …,
+// "time": {…}, "extra": {…}, "exception": …}}`. Such a line is a record too: its message is the record's, then its
+// `extra` fields, then the traceback, which only `text` holds (on the lines after its first).
 
 import { levelFromName, levelFromNumber } from '../protocol/limits.js';
 import { isJsonObject, type JsonObject } from '../protocol/message.js';
@@ -45,8 +49,8 @@ export function jsonLogRecord(line: string): LogRecord | undefined {
   return parsedLogRecord(line)?.record;
 }
 
-// The same, with the layout of its fields (record-shapes.ts reads it).
-export function parsedLogRecord(line: string): { record: LogRecord; layout: RecordLayout } | undefined {
+// The same, with the layout of its fields (record-shapes.ts reads it), which a loguru record has none of.
+export function parsedLogRecord(line: string): { record: LogRecord; layout?: RecordLayout } | undefined {
   if (!looksLikeJsonObject(line) || nextRecordHint(line, 0) === -1) return undefined;
   let value: unknown;
   try {
@@ -56,7 +60,25 @@ export function parsedLogRecord(line: string): { record: LogRecord; layout: Reco
   }
   if (!isJsonObject(value)) return undefined;
   const layout = recordLayout(value);
-  return layout === undefined ? undefined : { record: recordOf(value, layout), layout };
+  if (layout !== undefined) return { record: recordOf(value, layout), layout };
+  const record = loguruRecord(value);
+  return record === undefined ? undefined : { record };
+}
+
+function loguruRecord(value: JsonObject): LogRecord | undefined {
+  const { text, record } = value;
+  if (typeof text !== 'string' || !isJsonObject(record) || Object.keys(value).length !== 2) return undefined;
+  const { level, message, time, extra, exception } = record;
+  if (!isJsonObject(level) || typeof message !== 'string' || time === undefined) return undefined;
+  // A level of the program's own has a name no table knows, and a number on Python's scale.
+  const number = (typeof level.name === 'string' ? levelFromName(level.name) : undefined)
+    ?? (typeof level.no === 'number' ? levelFromNumber(level.no, false) : undefined);
+  if (number === undefined) return undefined;
+  let others = '';
+  if (isJsonObject(extra)) for (const key in extra) others += (others === '' ? '' : ',') + jsonString(key) + ':' + jsonValue(extra[key]);
+  const firstLineEnd = text.indexOf('\n');
+  const traceback = exception !== null && exception !== undefined && firstLineEnd !== -1 ? text.slice(firstLineEnd + 1).replace(/\n$/, '') : '';
+  return { level: number, message: recordMessage(message, others, traceback === '' ? '' : '\n' + traceback) };
 }
 
 // `{` then `"` or `}` (spaces allowed): what every JSON object starts with, and a Python dict repr (`{'a': 1}`) or

@@ -104,7 +104,7 @@ const LEVEL_PLACE = '\u0000';
 function shapeOf(line: string): { shape: RecordShape; record: LogRecord } | undefined {
   if (line.length > MAX_LEARNED_UNITS) return undefined;
   const parsed = parsedLogRecord(line);
-  if (parsed === undefined) return undefined;
+  if (parsed?.layout === undefined) return undefined;
   const { record, layout } = parsed;
   let pattern = '\\{';
   let bare = pattern;

@@ -6,6 +6,12 @@ import { jsonLogRecord, looksLikeJsonObject } from '../../src/lines/json-log.js'
 import { BatchedWriter } from '../../src/sink/batched-writer.js';
 import { random } from '../helpers/random.js';
 
+// A line of loguru's JSON sink (serialize=True), as test/fixtures/real-output/loguru-serialize shows it.
+function LOGURU(level: string, extra: string, exception: string, text: string): string {
+  return `{"text": "${text}", "record": {"elapsed": {"repr": "0:00:00.007", "seconds": 0.007}, "exception": ${exception}, "extra": ${extra}, ` +
+    `"function": "crawl", "level": {"icon": "i", "name": ${level}}, "line": 14, "message": "page", "time": {"repr": "t", "timestamp": 1.5}}}`;
+}
+
 describe('jsonLogRecord', () => {
   it.each([
     ['pino (its own scale)', '{"level":40,"time":1,"pid":7,"hostname":"h","msg":"slow"}', { level: 30, message: 'slow {"pid":7,"hostname":"h"}' }],
@@ -26,6 +32,11 @@ describe('jsonLogRecord', () => {
     ['a number off the scale', '{"level":35,"msg":"x","time":1}', undefined],
     ['a message that is not text', '{"level":"info","msg":{"a":1},"time":1}', undefined],
     ['not JSON', '{"level":"info","msg":"x","time":1', undefined],
+    ['loguru\'s JSON sink: the nested record, its extra fields', LOGURU('"INFO", "no": 20', '{"url": "u", "status": 404}', 'null', 'x\\n'), { level: 20, message: 'page {"url":"u","status":404}' }],
+    ['loguru\'s JSON sink: the traceback from the text', LOGURU('"ERROR", "no": 40', '{}', '{"type": "KeyError", "value": "1", "traceback": true}', 'x\\nTraceback (most recent call last):\\nKeyError: 1\\n'),
+      { level: 40, message: 'page\nTraceback (most recent call last):\nKeyError: 1' }],
+    ['loguru\'s JSON sink: a level of the program\'s own, by its number', LOGURU('"AUDIT", "no": 30', '{}', 'null', 'x\\n'), { level: 30, message: 'page' }],
+    ['an item that only looks like loguru\'s', `{"text": "t", "record": {"level": {"name": "INFO"}, "message": "m", "time": 1}, "price": 1}`, undefined],
   ])('%s', (_name, line, expected) => {
     expect(jsonLogRecord(line)).toEqual(expected);
   });
