@@ -14,7 +14,7 @@ import { LEVELS, MAX_MESSAGE_BYTES } from '../protocol/limits.js';
 import { encodeLine } from '../protocol/encode.js';
 import { isObjectJson, objectLinesEnd } from '../protocol/object-json.js';
 import { commandOf, parseAt, payloadStart } from '../protocol/parse.js';
-import { REPAIR, repairNonFinite } from '../protocol/repairs.js';
+import { REPAIR, repairNonFinite, withoutElementComma } from '../protocol/repairs.js';
 import { JsonSyntax } from './json-syntax.js';
 import { LongLine } from './long-line.js';
 import type { JobReport } from './report.js';
@@ -92,11 +92,26 @@ export class OutputLines implements StreamLines {
       this.sendItem(text, text, flags);
       return true;
     }
-    // An object once its NaN and Infinity are written as null (Python's json writes them) is an item too.
-    const repaired = repairNonFinite(text);
-    if (repaired === undefined || !isObjectJson(repaired)) return false;
-    this.report.noteRepairs(this.now, REPAIR.NON_FINITE);
-    this.sendItem(repaired, text, 0);
+    // An object once the comma after it is gone (an element of a JSON array printed one a line), or once its NaN and
+    // Infinity are written as null (Python's json writes them), is an item too.
+    let json = text;
+    let repairs = 0;
+    const element = withoutElementComma(text);
+    if (element !== undefined) {
+      json = element;
+      repairs = REPAIR.ARRAY_ELEMENT;
+    }
+    if (repairs === 0 || !isObjectJson(json)) {
+      const finite = repairNonFinite(json);
+      if (finite === undefined || !isObjectJson(finite)) return false;
+      json = finite;
+      repairs |= REPAIR.NON_FINITE;
+    }
+    // What was printed before the item goes before what is said about it.
+    this.grouper.flush();
+    this.report.noteRepairs(this.now, repairs);
+    // Without its comma, the text is what its flags say; with nulls written in, it is new text.
+    this.sendItem(json, text, repairs === REPAIR.ARRAY_ELEMENT ? flags : 0);
     return true;
   }
 

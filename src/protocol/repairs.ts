@@ -10,6 +10,7 @@ export const REPAIR = {
   TIME: 8,
   PARENT: 16,
   OUTCOME: 32,
+  ARRAY_ELEMENT: 64,
 } as const;
 
 // Each kind of repair: the platform's rule it enforces, and what was done, said in a WARNING the first time it
@@ -28,7 +29,17 @@ export const REPAIR_KINDS: ReadonlyArray<{ repair: number; rule: string; note: s
     note: 'a REQ parent that named no earlier request, or one that was not sent, was sent as null' },
   { repair: REPAIR.OUTCOME, rule: 'FIN field "outcome" may be at most 255 characters',
     note: 'a FIN outcome over 255 characters was cut to 255' },
+  { repair: REPAIR.ARRAY_ELEMENT, rule: 'an item is one JSON object on a line of its own',
+    note: 'an item printed with a comma after it, as the elements of a JSON array are written one a line (Scrapy\'s ' +
+      '`-o -:json`; `-o -:jsonlines` prints one object a line), was sent without the comma' },
 ];
+
+// A line written as an element of a JSON array, one element a line (`{…},`): the line without the comma after it,
+// or undefined when no comma ends it. Whether the rest is an object is for the caller to decide.
+export function withoutElementComma(line: string): string | undefined {
+  const end = line.trimEnd();
+  return end.endsWith(',') ? end.slice(0, -1).trimEnd() : undefined;
+}
 
 // A string (skipped whole, escapes included) or one of the bare words Python writes for non-finite floats.
 const STRING_OR_NON_FINITE = /"[^"\\]*(?:\\[^][^"\\]*)*"|-?Infinity|NaN/g;

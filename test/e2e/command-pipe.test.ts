@@ -250,6 +250,15 @@ describe('values the platform would refuse', () => {
     expect(commandLogs(run.job).filter((log) => log.level === 40)).toEqual([]);
   });
 
+  it('takes a JSON array printed one element a line as its items, the commas dropped, said once', async () => {
+    // What Scrapy's `-o -:json` prints: `[`, objects each with a comma but the last, `]` (no newline after it).
+    const run = await runJob(['sh', '-c', 'printf \'[\\n{"a": 1},\\n{"b": "\\\\u00e9", "c": NaN} , \\n{"d": [1, 2]}\\n]\' ; echo; echo \'{not json},\'; echo \'{"e": 1},,\'']);
+    expect(run.job.items).toEqual([{ a: 1 }, { b: 'é', c: null }, { d: [1, 2] }]);
+    expect(warnings(run)).toEqual([expect.stringMatching(/with a comma after it.*sent without the comma/), expect.stringMatching(/NaN.*sent as null/)]);
+    expect(commandLogs(run.job).filter((log) => log.level === 20).map((log) => log.message)).toEqual(['[', ']', '{not json},', '{"e": 1},,']);
+    expect(run.job.stats.at(-1)).toMatchObject({ item_scraped_count: 3, 'shub_entrypoint/repaired_lines': 2 });
+  });
+
   it('rounds a fractional REQ field, and renumbers later parents around a REQ that could not be sent', async () => {
     const request = (url: string, fields: string): string =>
       `REQ {"url": "${url}", "method": "GET", "status": 200, "rs": 1, "duration": 1, ${fields}}`;

@@ -136,6 +136,8 @@ const LINE_KINDS = [
   (n: number) => `Traceback (most recent call last):\n  File "a.py", line ${n}\nKeyError: 'p'\n\nThe above exception was the direct cause of the following exception:\n\n` +
     'Traceback (most recent call last):\n  File "b.py", line 1\nValueError: v',
   (n: number) => `\rpages: ${n % 100}%|##| ${n}/5 [00:00<00:01, 3.98it/s]ERROR:root:failed page ${n}`,
+  (n: number) => `{"title": "a book ${n}", "price": 1},`,
+  (n: number) => `{"title": "a book ${n}", "rating": NaN}`,
 ];
 
 describe('the block fast path', () => {
