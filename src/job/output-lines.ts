@@ -77,7 +77,7 @@ export class OutputLines implements StreamLines {
     if (this.options.jsonLogs) {
       const record = jsonLogRecord(text);
       if (record !== undefined) {
-        this.grouper.flush();
+        this.beforeRecords();
         this.report.stats.increment('shub_entrypoint/json_log_records');
         // Printable text without a backslash has no escape for JSON.parse to turn into a control or non-ASCII
         // character: the record's message, made of its parts, is printable too and needs no ASCII escaping.
@@ -228,9 +228,16 @@ export class OutputLines implements StreamLines {
 
   // JSON log records of one known shape (record-shapes.ts), each sent as takeObjectLine sends it.
   private sendRecordRun(run: string, shape: RecordShape): void {
-    this.grouper.flush();
+    this.beforeRecords();
     const count = this.report.logRecordRun(this.now, shape, run);
     this.report.stats.increment('shub_entrypoint/json_log_records', count);
+  }
+
+  // Before JSON log records go: the pending message goes first, and where a JSON object line is otherwise an item
+  // (stdout), the first record is said to be a log.
+  private beforeRecords(): void {
+    this.grouper.flush();
+    if (this.options.items) this.report.noteRecordsOnStdout(this.now);
   }
 
   // Indented lines from `start` on, which continue the pending message, given to it at once (the lines of a traceback,

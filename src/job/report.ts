@@ -19,6 +19,7 @@ export class JobReport {
   private readonly requests = new RequestNumbers();
   // The kinds of repair already said in the log (REPAIR bits).
   private repairsNoted = 0;
+  private recordsOnStdoutNoted = false;
 
   constructor(private readonly writer: BatchedWriter) {}
 
@@ -132,6 +133,16 @@ export class JobReport {
       this.log(time, LEVELS.WARNING, `a message from the command was changed so that Scrapy Cloud accepts it: ${note}. ` +
         'Later messages changed this way are counted in the stat shub_entrypoint/repaired_lines, not logged');
     }
+  }
+
+  // Says once that JSON log records on stdout, where a JSON object line is otherwise an item, are sent as logs: an
+  // item that has a level, a message and a time (a status page's incidents) is taken for one, and this says how to
+  // keep such lines items.
+  noteRecordsOnStdout(time: number): void {
+    if (this.recordsOnStdoutNoted) return;
+    this.recordsOnStdoutNoted = true;
+    this.log(time, LEVELS.INFO, 'shub-entrypoint: JSON object lines on stdout that have a level, a message and a time ' +
+      '(pino, structlog, …) are sent as log messages, not items; --no-json-logs makes every JSON object line on stdout an item');
   }
 
   // A REQ the command wrote that is not sent: later `parent` indexes are renumbered to skip it.

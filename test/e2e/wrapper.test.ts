@@ -229,9 +229,17 @@ describe('what real programs print', () => {
     ]);
     expect(run.job.items).toEqual([{ level: 'info', title: 'an item with a level field', price: 1 }]);
     expect(run.job.stats.at(-1)?.['shub_entrypoint/json_log_records']).toBe(3);
+    // Said once, before the first record on stdout, where a JSON object line is otherwise an item.
+    const isNote = (log: { message: string }): boolean => log.message.startsWith('shub-entrypoint: JSON object lines on stdout');
+    expect(run.job.logs.filter(isNote)).toEqual([expect.objectContaining({ level: 20, message: expect.stringContaining('--no-json-logs') })]);
+    expect(run.job.logs.findIndex(isNote)).toBe(run.job.logs.findIndex((log) => log.message.startsWith('started')) - 1);
     const off = await runJob(['--no-json-logs', 'sh', '-c', script]);
     expect(off.job.items).toHaveLength(3);
     expect(commandLogs(off.job)).toEqual([{ level: 40, message: '{"severity":"WARNING","message":"w","timestamp":"t"}' }]);
+    expect(off.job.logs.some(isNote)).toBe(false);
+    const onStderr = await runJob(['sh', '-c', `echo '${records[0]}' >&2`]);
+    expect(commandLogs(onStderr.job)).toEqual([{ level: 20, message: 'started {"pid":1,"hostname":"h"}' }]);
+    expect(onStderr.job.logs.some(isNote)).toBe(false);
   });
 });
 
