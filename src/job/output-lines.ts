@@ -14,7 +14,7 @@ import { LEVELS, MAX_MESSAGE_BYTES } from '../protocol/limits.js';
 import { encodeLine } from '../protocol/encode.js';
 import { isObjectJson, objectLinesEnd } from '../protocol/object-json.js';
 import { commandOf, parseAt, payloadStart } from '../protocol/parse.js';
-import { REPAIR, repairNonFinite, withoutElementComma } from '../protocol/repairs.js';
+import { onOneLine, REPAIR, repairNonFinite, withoutElementComma } from '../protocol/repairs.js';
 import { JsonSyntax } from './json-syntax.js';
 import { LongLine } from './long-line.js';
 import type { JobReport } from './report.js';
@@ -55,7 +55,7 @@ export class OutputLines implements StreamLines {
   private readonly recordShapes = new RecordShapes();
 
   constructor(private readonly report: JobReport, private readonly options: OutputOptions, idleFlushMs?: number) {
-    this.grouper = new ContinuationGrouper((text, time, flags, level) => report.log(time, level, text, flags), {
+    this.grouper = new ContinuationGrouper((text, time, flags, level) => this.sendGrouped(text, time, flags, level), {
       level: options.level,
       detect: options.detectLevels ? (line) => this.levels.detect(withoutAnsiToRead(line)) : undefined,
       idleMs: idleFlushMs,
@@ -70,6 +70,20 @@ export class OutputLines implements StreamLines {
       if (start > 0 && this.takeMessage(text, start, flags)) return;
     }
     this.logLine(text, flags);
+  }
+
+  // A message of one or more lines (continuation-grouper.ts). One of several lines that is a JSON object (printed with
+  // indentation, line-meaning.ts) is an item where object lines are items, sent on one line.
+  private sendGrouped(text: string, time: number, flags: number, level: number): void {
+    if (this.options.items && this.options.messages && looksLikeJsonObject(text) && text.includes('\n')) {
+      const json = onOneLine(text);
+      if (isObjectJson(json)) {
+        this.report.noteRepairs(time, REPAIR.ONE_LINE);
+        this.sendItem(json, text, flags);
+        return;
+      }
+    }
+    this.report.log(time, level, text, flags);
   }
 
   // A `{` line: a log record, an item, or (neither) log text.

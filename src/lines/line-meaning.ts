@@ -18,6 +18,9 @@
 //     empty line after it;
 //   - after a Node process warning (`(node:12345) Warning: …`) and its indented lines, the hint Node prints after
 //     its first warning, `(Use `node --trace-warnings ...` to show where the warning was created)`.
+// A line that is only `{` (a JSON object printed with indentation: Python's json.dumps(…, indent=2), JSON.stringify(…,
+// null, 2)) takes its indented lines and the line that is only `}` after them, so the object is one message.
+//
 // A traceback (`Traceback (most recent call last):`, on its own or taken as above) takes its indented lines, empty
 // lines, loguru's `> File` lines and Twisted's `--- <exception caught here> ---`, then the first other line (the
 // exception) ends it. A chained traceback joins it: after the exception, an empty line, the sentence that links the
@@ -54,20 +57,21 @@ const WARNING_TEXT = 4; // a Python warning's text, before its source line
 const WARNING_SOURCE = 5; // after a Python warning's indented source line: takes one empty line
 const NODE_WARNING = 6; // a Node process warning and its indented lines: takes the `(Use …` hint after them
 const EXCEPTION = 7; // after a traceback's exception line: takes indented lines, and holds an empty line
+const OPEN_OBJECT = 8; // after a line that is only `{`: takes indented lines and the line that is only `}`
 // A chain of tracebacks, in the order of its parts; their lines are taken one by one, indented ones too.
-const CHAIN_BREAK = 8; // after the empty line it holds: takes the sentence that links the next traceback
-const CHAIN_LINK = 9; // after that sentence: holds an empty line
-const CHAIN_GAP = 10; // after that one (or one right after a first line at ERROR or above): takes a traceback's first line
+const CHAIN_BREAK = 9; // after the empty line it holds: takes the sentence that links the next traceback
+const CHAIN_LINK = 10; // after that sentence: holds an empty line
+const CHAIN_GAP = 11; // after that one (or one right after a first line at ERROR or above): takes a traceback's first line
 // Node's report of an uncaught exception, in the order of its parts.
-const NODE_SOURCE = 11; // after its header: takes the source line
-const NODE_ARROW = 12; // after its source line: takes the arrow line
-const NODE_THROWN = 13; // after the arrow: takes any line (what was thrown), up to the first stack frame or the hint
-const NODE_STACK = 14; // from the first stack frame: takes indented lines, `}`, `Emitted 'error' event … at:`
-const NODE_END = 15; // after the empty line that follows the stack: takes the version line
+const NODE_SOURCE = 12; // after its header: takes the source line
+const NODE_ARROW = 13; // after its source line: takes the arrow line
+const NODE_THROWN = 14; // after the arrow: takes any line (what was thrown), up to the first stack frame or the hint
+const NODE_STACK = 15; // from the first stack frame: takes indented lines, `}`, `Emitted 'error' event … at:`
+const NODE_END = 16; // after the empty line that follows the stack: takes the version line
 
 // One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
-  | typeof NODE_WARNING | typeof EXCEPTION | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP
+  | typeof NODE_WARNING | typeof EXCEPTION | typeof OPEN_OBJECT | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP
   | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END;
 
 // Returned by `follow` for a line that does not join: it starts a message of its own (or, empty, ends the pending one).
@@ -123,6 +127,7 @@ export function startState(text: string, start: number, end: number, named: numb
 function unnamedStartState(text: string, start: number, end: number): RecordState {
   const first = codeAt(text, start);
   if (first === 0x54) return text.startsWith(TRACEBACK_LINE, start) ? TRACEBACK : PLAIN;
+  if (first === 0x7b) return end - start === 1 ? OPEN_OBJECT : PLAIN;
   return isNodeReportHeader(text, start, end) ? NODE_SOURCE : PLAIN;
 }
 
@@ -192,6 +197,8 @@ export function follow(state: RecordState, level: number, text: string, start: n
       return WARNING_TEXT;
     case NODE_WARNING:
       return text.startsWith(NODE_HINT, start) ? PLAIN : STARTS_NEW;
+    case OPEN_OBJECT:
+      return end - start === 1 && codeAt(text, start) === 0x7d ? PLAIN : STARTS_NEW;
     default:
       return STARTS_NEW;
   }

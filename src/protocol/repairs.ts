@@ -11,6 +11,7 @@ export const REPAIR = {
   PARENT: 16,
   OUTCOME: 32,
   ARRAY_ELEMENT: 64,
+  ONE_LINE: 128,
 } as const;
 
 // Each kind of repair: the platform's rule it enforces, and what was done, said in a WARNING the first time it
@@ -32,7 +33,17 @@ export const REPAIR_KINDS: ReadonlyArray<{ repair: number; rule: string; note: s
   { repair: REPAIR.ARRAY_ELEMENT, rule: 'an item is one JSON object on a line of its own',
     note: 'an item printed with a comma after it, as the elements of a JSON array are written one a line (Scrapy\'s ' +
       '`-o -:json`; `-o -:jsonlines` prints one object a line), was sent without the comma' },
+  { repair: REPAIR.ONE_LINE, rule: 'an item is one JSON object on a line of its own',
+    note: 'an item printed over several lines (JSON written with indentation) was sent on one line' },
 ];
+
+// JSON text written over several lines with indentation, on one line: each newline goes with the indentation after
+// it. JSON has no newline inside a string (it is written `\n`), so each one stands between tokens.
+export function onOneLine(json: string): string {
+  return json.replace(NEWLINE_AND_INDENTATION, '');
+}
+
+const NEWLINE_AND_INDENTATION = /\n[ \t]*/g;
 
 // A line written as an element of a JSON array, one element a line (`{…},`): the line without the comma after it,
 // or undefined when no comma ends it. Whether the rest is an object is for the caller to decide.

@@ -259,6 +259,19 @@ describe('values the platform would refuse', () => {
     expect(run.job.stats.at(-1)).toMatchObject({ item_scraped_count: 3, 'shub_entrypoint/repaired_lines': 2 });
   });
 
+  it('takes an object printed with indentation on stdout as an item, on one line, said once; on stderr it is one log', async () => {
+    const run = await runJob(python([
+      'import json, sys',
+      'print(json.dumps({"title": "Война и мир", "tags": ["a", "b"], "author": {"name": "x"}, "note": "two\\nlines"}, indent=2), flush=True)',
+      'print(json.dumps({"price": 1}, indent="\\t"), flush=True)',
+      'print(json.dumps({"price": 2}, indent=2), file=sys.stderr, flush=True)',
+    ].join('\n')));
+    expect(run.job.items).toEqual([{ title: 'Война и мир', tags: ['a', 'b'], author: { name: 'x' }, note: 'two\nlines' }, { price: 1 }]);
+    expect(run.job.lines.filter((line) => line.startsWith('ITM '))[1]).toBe('ITM {"price": 1}');
+    expect(warnings(run)).toEqual([expect.stringMatching(/printed over several lines.*sent on one line/)]);
+    expect(commandLogs(run.job)).toContainEqual({ level: 40, message: '{\n  "price": 2\n}' });
+  });
+
   it('rounds a fractional REQ field, and renumbers later parents around a REQ that could not be sent', async () => {
     const request = (url: string, fields: string): string =>
       `REQ {"url": "${url}", "method": "GET", "status": 200, "rs": 1, "duration": 1, ${fields}}`;

@@ -82,6 +82,8 @@ describe('records (with level detection)', () => {
       [`50 CRITICAL:x:giving up\nTraceback (most recent call last):\n  File "a.py", line 1\nRuntimeError: r`, '20 INFO:x:next']],
     ['an ERROR or CRITICAL record takes a traceback after one empty line, as Twisted writes it', `${S} CRITICAL: Unhandled error in Deferred:\n\n${TB}\n\n${S} ERROR: x\n\nplain\n${S} ERROR: y\n\n\n${TB}`,
       [`50 ${S} CRITICAL: Unhandled error in Deferred:\n\n${TB}`, `40 ${S} ERROR: x`, '40 plain', `40 ${S} ERROR: y`, `40 ${TB}`]],
+    ['an object printed with indentation, from `{` to `}`', `{\n  "a": 1,\n  "b": [\n    2\n  ]\n}\n}\n{\n  "c": 3\n}x\n{\n\n  "d": 4`,
+      ['40 {\n  "a": 1,\n  "b": [\n    2\n  ]\n}', '40 }', '40 {\n  "c": 3', '40 }x', '40 {', '40   "d": 4']],
     ['a WARNING record does not take one after an empty line', `${S} WARNING: x\n\n${TB}`, [`30 ${S} WARNING: x`, `40 ${TB}`]],
     ['a WARNING record does not: a traceback after it is its own ERROR', `WARNING:x:retrying\nTraceback (most recent call last):\n  File "a.py", line 1\nRuntimeError: r`,
       ['30 WARNING:x:retrying', `40 Traceback (most recent call last):\n  File "a.py", line 1\nRuntimeError: r`]],
