@@ -55,7 +55,7 @@ export class OutputLines implements StreamLines {
   private readonly recordShapes = new RecordShapes();
 
   constructor(private readonly report: JobReport, private readonly options: OutputOptions, idleFlushMs?: number) {
-    this.grouper = new ContinuationGrouper((text, time, flags, level) => this.sendGrouped(text, time, flags, level), {
+    this.grouper = new ContinuationGrouper((text, time, flags, level, firstLine) => this.sendGrouped(text, time, flags, level, firstLine), {
       level: options.level,
       detect: options.detectLevels ? (line) => this.levels.detect(withoutAnsiToRead(line)) : undefined,
       idleMs: idleFlushMs,
@@ -73,9 +73,9 @@ export class OutputLines implements StreamLines {
   }
 
   // A message of one or more lines (continuation-grouper.ts). One of several lines that is a JSON object (printed with
-  // indentation, line-meaning.ts) is an item where object lines are items, sent on one line.
-  private sendGrouped(text: string, time: number, flags: number, level: number): void {
-    if (this.options.items && this.options.messages && looksLikeJsonObject(text) && text.includes('\n')) {
+  // indentation, line-meaning.ts: its first line is only `{`) is an item where object lines are items, sent on one line.
+  private sendGrouped(text: string, time: number, flags: number, level: number, firstLine: string): void {
+    if (firstLine === '{' && this.options.items && this.options.messages && text.length > 1) {
       const json = onOneLine(text);
       if (isObjectJson(json)) {
         this.report.noteRepairs(time, REPAIR.ONE_LINE);

@@ -33,7 +33,11 @@ export class ContinuationGrouper {
   private readonly idleMs: number;
   private readonly maxUnits: number;
 
-  constructor(private readonly emit: (text: string, time: number, flags: number, level: number) => void, private readonly options: GrouperOptions) {
+  // The pending message's first line: the text is a rope of its lines, which reading a character of would flatten.
+  private firstLine = '';
+
+  // `emit` gets each message with its first line.
+  constructor(private readonly emit: (text: string, time: number, flags: number, level: number, firstLine: string) => void, private readonly options: GrouperOptions) {
     this.idleMs = options.idleMs ?? IDLE_FLUSH_MS;
     this.maxUnits = options.maxUnits ?? MAX_GROUP_UNITS;
   }
@@ -57,6 +61,7 @@ export class ContinuationGrouper {
     this.flush();
     if (line.length === 0) return;
     this.text = line;
+    this.firstLine = line;
     this.time = time;
     this.flags = flags;
     this.level = named ?? this.options.level;
@@ -103,7 +108,7 @@ export class ContinuationGrouper {
     if (this.text === null) return;
     const text = holdsEmptyLine(this.state) ? this.text.slice(0, -1) : this.text;
     this.text = null;
-    this.emit(text, this.time, this.flags, this.level);
+    this.emit(text, this.time, this.flags, this.level, this.firstLine);
   }
 
   // End of stream: send what is pending and stop the timer.

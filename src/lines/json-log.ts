@@ -11,7 +11,7 @@
 //   - a time: one of `time`, `ts`, `timestamp`, `@timestamp`, `@t`, `asctime`.
 // The message sent is the record's text, then its other fields as compact JSON (the level and time fields are in
 // the LOG itself), then each stack the record carries (`err.stack`, `error.stack`, `stack`, `exception`, `exc_info`,
-// `stack_trace`) on the lines after.
+// `stack_trace`, zap's `stacktrace`) on the lines after.
 //
 // loguru's JSON sink (`serialize=True`) nests its record: `{"text": …, "record": {"level": {"name": …}, "message": …,
 // "time": {…}, "extra": {…}, "exception": …}}`. Such a line is a record too: its message is the record's, then its
@@ -25,7 +25,7 @@ const LEVEL_FIELDS = ['level', 'severity', 'levelname', 'log.level', '@l'];
 const MESSAGE_FIELDS = ['msg', 'message', 'event', '@m', '@mt'];
 const TIME_FIELDS = ['time', 'ts', 'timestamp', '@timestamp', '@t', 'asctime'];
 const ERROR_FIELDS = ['err', 'error'];
-const STACK_FIELDS = ['stack', 'exception', 'exc_info', 'stack_trace'];
+const STACK_FIELDS = ['stack', 'exception', 'exc_info', 'stack_trace', 'stacktrace'];
 
 // A line without one of these keys cannot be a record; tested before any parse. Global, to find the next one in a
 // block of lines (see nextRecordHint).

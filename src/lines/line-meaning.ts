@@ -2,7 +2,9 @@
 // (line by line) and by the block fast path (which must know where a single-line message can end).
 //
 // The platform's rule, always: a line that starts with a space or a tab continues the message before it; an empty
-// line ends it; any other line starts a new message.
+// line ends it; any other line starts a new message. With level detection, a message that has taken indented lines
+// also takes a line of closing brackets at the margin (`}`, `]`, `})`): the end of what Node's util.inspect prints
+// over several lines (`console.log(obj)`, an Error's fields), of JSON printed with indentation.
 //
 // With level detection, a message whose first line names a level is a record, and a record also takes these lines
 // that name no level (and only these, so a line printed on its own never joins a neighbour's record):
@@ -12,14 +14,15 @@
 //     `exc_info=True` write), also after one empty line (Twisted's `Unhandled error in Deferred:` in a Scrapy crawl);
 //     right after a first line at any level, `Stack (most recent call last):` (what
 //     `stack_info=True` writes), which takes indented lines;
-//   - right after a first line at WARNING or above, or after such a line, a Go function line (`main.main`: no space,
-//     a dot) as zap's development encoder writes its stack;
+//   - right after a first line at WARNING or above with tabs between its fields (zap's development format), or after
+//     such a line, a Go function line (`main.main`: no space, a dot) as zap's development encoder writes its stack;
 //   - after a Python warning (`file.py:12: SomeWarning: …`), every line up to its indented source line and the
 //     empty line after it;
 //   - after a Node process warning (`(node:12345) Warning: …`) and its indented lines, the hint Node prints after
 //     its first warning, `(Use `node --trace-warnings ...` to show where the warning was created)`.
-// A line that is only `{` (a JSON object printed with indentation: Python's json.dumps(…, indent=2), JSON.stringify(…,
-// null, 2)) takes its indented lines and the line that is only `}` after them, so the object is one message.
+// Go's report of a panic (`panic: …`, or `fatal error: …` from its runtime) is one message: its goroutines, each a
+// header (`goroutine 1 [running]:`), function lines and tab-indented file lines, and the empty lines between them
+// (an empty line that no goroutine follows ends it, and is not part of it).
 //
 // A traceback (`Traceback (most recent call last):`, on its own or taken as above) takes its indented lines, empty
 // lines, loguru's `> File` lines and Twisted's `--- <exception caught here> ---`, then the first other line (the
@@ -46,10 +49,10 @@
 // after a report without a version line does not join it. The report's lines join whatever level they name.
 
 import { codeAt } from './code-at.js';
-import { detectLevel, isNodeWarning, PYTHON_WARNING } from './detect-level.js';
+import { DETECT_UNITS, detectLevel, isNodeWarning, PYTHON_WARNING } from './detect-level.js';
 
 // The states of a pending message, which decide what may join it.
-export const PLAIN = 0; // takes indented lines only
+export const PLAIN = 0; // takes indented lines (and then a closing bracket's line, INDENTED)
 export const HEADER = 1; // a record's single first line
 const TRACEBACK = 2; // inside a traceback, before its exception line
 const GO_STACK = 3; // a zap stack: function lines and tab-indented file lines
@@ -57,21 +60,27 @@ const WARNING_TEXT = 4; // a Python warning's text, before its source line
 const WARNING_SOURCE = 5; // after a Python warning's indented source line: takes one empty line
 const NODE_WARNING = 6; // a Node process warning and its indented lines: takes the `(Use …` hint after them
 const EXCEPTION = 7; // after a traceback's exception line: takes indented lines, and holds an empty line
-const OPEN_OBJECT = 8; // after a line that is only `{`: takes indented lines and the line that is only `}`
-// A chain of tracebacks, in the order of its parts; their lines are taken one by one, indented ones too.
-const CHAIN_BREAK = 9; // after the empty line it holds: takes the sentence that links the next traceback
-const CHAIN_LINK = 10; // after that sentence: holds an empty line
-const CHAIN_GAP = 11; // after that one (or one right after a first line at ERROR or above): takes a traceback's first line
+const INDENTED = 8; // after indented lines: takes more, and a line of closing brackets (`}`, `]`)
+const RULE_ONLY = 9; // without level detection: takes indented lines only, the platform's rule
+const ZAP_HEADER = 10; // a record's first line at WARNING or above with tabs between its fields, as zap's development format writes it
+const GO_PANIC = 11; // Go's report of a panic: takes its goroutines' lines
+// A chain of tracebacks, in the order of its parts, and the gaps in a Go panic's report; their lines are taken one by
+// one, indented ones too.
+const CHAIN_BREAK = 12; // after the empty line it holds: takes the sentence that links the next traceback
+const CHAIN_LINK = 13; // after that sentence: holds an empty line
+const CHAIN_GAP = 14; // after that one (or one right after a first line at ERROR or above): takes a traceback's first line
+const PANIC_GAP = 15; // after an empty line in a Go panic's report, which it holds: takes the next goroutine's first line
 // Node's report of an uncaught exception, in the order of its parts.
-const NODE_SOURCE = 12; // after its header: takes the source line
-const NODE_ARROW = 13; // after its source line: takes the arrow line
-const NODE_THROWN = 14; // after the arrow: takes any line (what was thrown), up to the first stack frame or the hint
-const NODE_STACK = 15; // from the first stack frame: takes indented lines, `}`, `Emitted 'error' event … at:`
-const NODE_END = 16; // after the empty line that follows the stack: takes the version line
+const NODE_SOURCE = 16; // after its header: takes the source line
+const NODE_ARROW = 17; // after its source line: takes the arrow line
+const NODE_THROWN = 18; // after the arrow: takes any line (what was thrown), up to the first stack frame or the hint
+const NODE_STACK = 19; // from the first stack frame: takes indented lines, `}`, `Emitted 'error' event … at:`
+const NODE_END = 20; // after the empty line that follows the stack: takes the version line
 
 // One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
-  | typeof NODE_WARNING | typeof EXCEPTION | typeof OPEN_OBJECT | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP
+  | typeof NODE_WARNING | typeof EXCEPTION | typeof INDENTED | typeof RULE_ONLY | typeof ZAP_HEADER | typeof GO_PANIC
+  | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP | typeof PANIC_GAP
   | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END;
 
 // Returned by `follow` for a line that does not join: it starts a message of its own (or, empty, ends the pending one).
@@ -82,6 +91,11 @@ const SPACE = 0x20;
 const TAB = 0x09;
 const TRACEBACK_LINE = 'Traceback (most recent call last):';
 const STACK_LINE = 'Stack (most recent call last):';
+// How Go's report of a panic, or of a fatal error of its runtime (a deadlock, a map written concurrently), begins, and
+// each goroutine's part of it.
+const GO_PANIC_LINE = 'panic: ';
+const GO_FATAL_LINE = 'fatal error: ';
+const GOROUTINE = 'goroutine ';
 const TWISTED_CAUGHT = '--- <exception caught here> ---';
 const CHAIN_LINKS = ['The above exception was the direct cause of the following exception:', 'During handling of the above exception, another exception occurred:'];
 const NODE_HINT = '(Use `';
@@ -117,9 +131,10 @@ export function isIndented(text: string, start: number, end: number): boolean {
 
 // The state of a message that starts with the line at [start, end); `named` is the level the line names, if any.
 export function startState(text: string, start: number, end: number, named: number | undefined, records: boolean): RecordState {
-  if (!records) return PLAIN;
+  if (!records) return RULE_ONLY;
   if (named === undefined) return unnamedStartState(text, start, end);
-  return named === WARNING ? warningStartState(text, start, end) : HEADER;
+  if (named === WARNING) return warningStartState(text, start, end);
+  return named > WARNING ? severeStartState(text, start, end) : HEADER;
 }
 
 // startState's rarer cases, each behind a test of the line's first character, in functions of their own: the block
@@ -127,19 +142,32 @@ export function startState(text: string, start: number, end: number, named: numb
 function unnamedStartState(text: string, start: number, end: number): RecordState {
   const first = codeAt(text, start);
   if (first === 0x54) return text.startsWith(TRACEBACK_LINE, start) ? TRACEBACK : PLAIN;
-  if (first === 0x7b) return end - start === 1 ? OPEN_OBJECT : PLAIN;
+  if (first === 0x66 && text.startsWith(GO_FATAL_LINE, start)) return GO_PANIC;
   return isNodeReportHeader(text, start, end) ? NODE_SOURCE : PLAIN;
 }
 
 function warningStartState(text: string, start: number, end: number): RecordState {
   if (isNodeWarning(text, start, end)) return NODE_WARNING;
-  return PYTHON_WARNING.test(text.slice(start, end)) ? WARNING_TEXT : HEADER;
+  return PYTHON_WARNING.test(text.slice(start, end)) ? WARNING_TEXT : headerState(text, start, end);
+}
+
+function severeStartState(text: string, start: number, end: number): RecordState {
+  if (codeAt(text, start) === 0x70 && text.startsWith(GO_PANIC_LINE, start)) return GO_PANIC;
+  return headerState(text, start, end);
+}
+
+// A first line at WARNING or above: zap's development format, which may have a stack after it, has a tab before its
+// level word (so within DETECT_UNITS); no other logger's records take a Go function line. Looked for in the line's
+// start only: a search of the text would read the rest of a block for every such line.
+function headerState(text: string, start: number, end: number): RecordState {
+  // A slice of the line's start is made without copying, and searched natively.
+  return text.slice(start, Math.min(end, start + DETECT_UNITS)).includes('\t') ? ZAP_HEADER : HEADER;
 }
 
 // The state after an indented line joins a message in `state`, which is not one of the report's (followNodeReport).
 // Another indented line leaves it as it is: runs of indented lines may be taken at once (afterIndentedRun).
 function afterIndented(state: RecordState): RecordState {
-  if (state === HEADER) return PLAIN;
+  if (state === HEADER || state === ZAP_HEADER || state === PLAIN) return INDENTED;
   return state === WARNING_TEXT ? WARNING_SOURCE : state;
 }
 
@@ -151,41 +179,54 @@ export function afterIndentedRun(state: RecordState): RecordState | undefined {
 
 // Whether an indented line joins a message in `state` whatever it is: so its level is not worth reading.
 export function takesAnyIndented(state: RecordState): boolean {
-  return state < CHAIN_BREAK || state > CHAIN_GAP;
+  return state < CHAIN_BREAK || state > PANIC_GAP;
 }
 
 // Whether the message in `state` ends with an empty line that it only holds (see the traceback's chain above): if it
 // ends there, that line is not part of it.
 export function holdsEmptyLine(state: RecordState): boolean {
-  return state === CHAIN_BREAK || state === CHAIN_GAP;
+  return state === CHAIN_BREAK || state === CHAIN_GAP || state === PANIC_GAP;
 }
 
 // Whether a message in `state` may take a line that is not indented, not empty and names no level: if not, such a
 // line never joins it.
 export function takesMore(state: RecordState): boolean {
-  return state !== PLAIN && state !== WARNING_SOURCE && state !== EXCEPTION;
+  return state !== PLAIN && state !== WARNING_SOURCE && state !== EXCEPTION && state !== RULE_ONLY;
 }
 
 // The state after the line at [start, end) joins a message in `state` whose first line is at `level`, or STARTS_NEW.
 export function follow(state: RecordState, level: number, text: string, start: number, end: number, named: number | undefined): RecordState | typeof STARTS_NEW {
-  // The chain's and the report's states are the last ones.
+  // The chain's and the report's states are the last ones. The cases apart in functions of their own: the block fast
+  // path asks this of every line, and kept small it is inlined there (the bench's tracebacks).
   if (state >= CHAIN_BREAK) return state >= NODE_SOURCE ? followNodeReport(state, text, start, end) : followChain(state, text, start, end);
-  if (start === end) {
-    if (state === TRACEBACK || state === WARNING_TEXT) return state;
-    if (state === EXCEPTION) return CHAIN_BREAK;
-    if (state === HEADER && level >= ERROR) return CHAIN_GAP;
-    return state === WARNING_SOURCE ? PLAIN : STARTS_NEW;
-  }
+  if (start === end) return followEmptyLine(state, level);
   if (isIndented(text, start, end)) return afterIndented(state);
-  if (named !== undefined) return STARTS_NEW;
+  return named === undefined ? followUnnamed(state, level, text, start, end) : STARTS_NEW;
+}
+
+function followEmptyLine(state: RecordState, level: number): RecordState | typeof STARTS_NEW {
+  if (state === TRACEBACK || state === WARNING_TEXT) return state;
+  if (state === EXCEPTION) return CHAIN_BREAK;
+  if (state === GO_PANIC) return PANIC_GAP;
+  if ((state === HEADER || state === ZAP_HEADER) && level >= ERROR) return CHAIN_GAP;
+  return state === WARNING_SOURCE ? PLAIN : STARTS_NEW;
+}
+
+// A line that is not empty, not indented and names no level.
+function followUnnamed(state: RecordState, level: number, text: string, start: number, end: number): RecordState | typeof STARTS_NEW {
   switch (state) {
-    case HEADER: {
+    case HEADER:
+    case ZAP_HEADER: {
       const first = codeAt(text, start);
       if (first === 0x7b || first === 0x5b || first === 0x28) return PLAIN;
       if (level >= ERROR && text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
       if (text.startsWith(STACK_LINE, start)) return PLAIN;
-      return level >= WARNING && isGoFunction(text, start, end) ? GO_STACK : STARTS_NEW;
+      return state === ZAP_HEADER && isGoFunction(text, start, end) ? GO_STACK : STARTS_NEW;
     }
+    case INDENTED:
+      return isClosingLine(text, start, end) ? PLAIN : STARTS_NEW;
+    case GO_PANIC:
+      return isPanicLine(text, start, end) ? GO_PANIC : STARTS_NEW;
     case TRACEBACK:
       // loguru marks the frame that raised with `> `, Twisted the frame a failure was caught in with a line of its
       // own; anything else is the exception, the traceback's last line.
@@ -197,8 +238,6 @@ export function follow(state: RecordState, level: number, text: string, start: n
       return WARNING_TEXT;
     case NODE_WARNING:
       return text.startsWith(NODE_HINT, start) ? PLAIN : STARTS_NEW;
-    case OPEN_OBJECT:
-      return end - start === 1 && codeAt(text, start) === 0x7d ? PLAIN : STARTS_NEW;
     default:
       return STARTS_NEW;
   }
@@ -211,6 +250,8 @@ function followChain(state: RecordState, text: string, start: number, end: numbe
       return CHAIN_LINKS.some((link) => text.startsWith(link, start)) ? CHAIN_LINK : STARTS_NEW;
     case CHAIN_LINK:
       return start === end ? CHAIN_GAP : STARTS_NEW;
+    case PANIC_GAP:
+      return text.startsWith(GOROUTINE, start) ? GO_PANIC : STARTS_NEW;
     default:
       return text.startsWith(TRACEBACK_LINE, start) ? TRACEBACK : STARTS_NEW;
   }
@@ -264,11 +305,46 @@ function isDigit(code: number): boolean {
   return code >= 0x30 && code <= 0x39;
 }
 
+// The line that closes what indented lines opened, at the margin: `}` after an object or an Error's fields as Node's
+// util.inspect prints them (`console.log(obj)`, `console.error('failed:', err)`), `]` after an array, and the like.
+function isClosingLine(text: string, start: number, end: number): boolean {
+  if (end - start > MAX_CLOSING) return false;
+  for (let index = start; index < end; index++) {
+    const code = codeAt(text, index);
+    if (code !== 0x7d && code !== 0x5d && code !== 0x29 && code !== 0x2c && code !== 0x3b) return false;
+  }
+  const first = codeAt(text, start);
+  return first === 0x7d || first === 0x5d;
+}
+
+// `}`, `})`, `}];` …: a few brackets and a comma or semicolon at most.
+const MAX_CLOSING = 4;
+
+// A line of Go's report of a panic after its first: a goroutine's header (`goroutine 1 [running]:`), a function line
+// (`main.main()`, `panic({0x48e200?, 0xc00009a030?})`, `created by main.main in goroutine 1`), the signal a runtime
+// error came with (`[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x47f6f4]`). Its file lines are
+// tab-indented.
+function isPanicLine(text: string, start: number, end: number): boolean {
+  return text.startsWith(GOROUTINE, start) || text.startsWith('created by ', start) || text.startsWith('[signal ', start)
+    || isGoFunction(text, start, end) || isGoCall(text, start, end);
+}
+
+// A function and its arguments, `panic({0x48e200?, 0xc00009a030?})`: a name with no space, then `(`, and `)` last.
+function isGoCall(text: string, start: number, end: number): boolean {
+  const open = text.indexOf('(', start);
+  if (open <= start || open >= end || codeAt(text, end - 1) !== 0x29 || !isIdentifierStart(codeAt(text, start))) return false;
+  for (let index = start; index < open; index++) if (codeAt(text, index) <= SPACE) return false;
+  return true;
+}
+
+function isIdentifierStart(code: number): boolean {
+  return ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a) || code === 0x5f;
+}
+
 // `main.main`, `github.com/a/b.(*T).Method`: no space, a dot, a letter or `_` first.
 function isGoFunction(text: string, start: number, end: number): boolean {
   if (end - start > 300) return false;
-  const first = codeAt(text, start);
-  if (!(((first | 0x20) >= 0x61 && (first | 0x20) <= 0x7a) || first === 0x5f)) return false;
+  if (!isIdentifierStart(codeAt(text, start))) return false;
   let dot = false;
   for (let index = start; index < end; index++) {
     const code = codeAt(text, index);

@@ -143,6 +143,11 @@ const LINE_KINDS = [
   (n: number) => `\rpages: ${n % 100}%|##| ${n}/5 [00:00<00:01, 3.98it/s]ERROR:root:failed page ${n}`,
   (n: number) => `{"title": "a book ${n}", "price": 1},`,
   (n: number) => `{"title": "a book ${n}", "rating": NaN}`,
+  () => '}',
+  (n: number) => `request failed: {\n  url: 'http://e.com/${n}',\n  status: 503\n}`,
+  (n: number) => `panic: boom ${n}\n\ngoroutine 1 [running]:\nmain.main()\n\t/a/main.go:25 +0xd1`,
+  (n: number) => `example${n}.com`,
+  (n: number) => `2026-11-25T11:57:24.138Z\tERROR\tmain.go:${n}\tfailed`,
 ];
 
 describe('the block fast path', () => {

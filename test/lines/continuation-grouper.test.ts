@@ -20,6 +20,10 @@ function records(text: string): string[] {
 }
 
 describe('ContinuationGrouper', () => {
+  it('joins only indented lines without level detection: a closing line after them stands alone', () => {
+    expect(group(['request failed: {', '  url: 1', '}'])).toEqual(['request failed: {\n  url: 1', '}']);
+  });
+
   it('groups the spec\'s traceback example into two messages', () => {
     expect(group([
       'Traceback (most recent call last):',
@@ -70,6 +74,7 @@ describe('ContinuationGrouper', () => {
 describe('records (with level detection)', () => {
   const S = '2026-11-25 11:54:11 [scrapy.crawler]';
   const TB = 'Traceback (most recent call last):\n  File "a.py", line 1\nKeyError: \'p\'';
+  const GOROUTINE = (header: string): string => `goroutine ${header}:\nmain.main()\n\t/a/main.go:25 +0xd1`;
   const CHAINED = `${TB}\n\nThe above exception was the direct cause of the following exception:\n\n${TB}\n\n` +
     `During handling of the above exception, another exception occurred:\n\n${TB}`;
   it.each([
@@ -106,6 +111,18 @@ describe('records (with level detection)', () => {
     ['a plain line never joins a record', `${S} INFO: Spider opened\nhello from print\n${S} INFO: Overridden settings:\nplain\n{'a': 1}`,
       [`20 ${S} INFO: Spider opened`, '40 hello from print', `20 ${S} INFO: Overridden settings:`, '40 plain', "40 {'a': 1}"]],
     ['a Go-like line after an INFO record stands alone', `${S} INFO: x\nexample.com`, [`20 ${S} INFO: x`, '40 example.com']],
+    ['a dotted word after a WARNING or ERROR line that is not zap\'s stands alone', 'WARNING: slow host\nexample.com\nERROR: failed to parse\npage.html\nv1.2.3',
+      ['30 WARNING: slow host', '40 example.com', '40 ERROR: failed to parse', '40 page.html', '40 v1.2.3']],
+    ['what util.inspect prints over several lines, to its closing line', 'request failed: {\n  url: \'u\',\n  headers: { a: 1 }\n}\n[\n  1,\n  2\n]\nError: x\n    at f (a.js:1:1) {\n  code: \'E\'\n})\nnext',
+      ['40 request failed: {\n  url: \'u\',\n  headers: { a: 1 }\n}', '40 [\n  1,\n  2\n]', '40 Error: x\n    at f (a.js:1:1) {\n  code: \'E\'\n})', '40 next']],
+    ['a closing line joins only after indented lines, and opens with `}` or `]`', 'x\n}\ny\n  z\n}x\n  w\n}\n}\nv\n  u\n);',
+      ['40 x', '40 }', '40 y\n  z', '40 }x\n  w\n}', '40 }', '40 v\n  u', '40 );']],
+    ['Go\'s report of a panic, its goroutines and the empty lines between them', `panic: boom\n\n${GOROUTINE('1 [running]')}\n\n${GOROUTINE('6 [sleep]')}\ncreated by main.main\n\tmain.go:9 +0x1\n\nexit status 2`,
+      [`50 panic: boom\n\n${GOROUTINE('1 [running]')}\n\n${GOROUTINE('6 [sleep]')}\ncreated by main.main\n\tmain.go:9 +0x1`, '40 exit status 2']],
+    ['a runtime error\'s signal line, a call with spaces in its arguments', `panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x1]\n\n${GOROUTINE('1 [running]')}\npanic({0x48e200?, 0xc00009a030?})\n\t/usr/lib/go/panic.go:1 +0x1`,
+      [`50 panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x1]\n\n${GOROUTINE('1 [running]')}\npanic({0x48e200?, 0xc00009a030?})\n\t/usr/lib/go/panic.go:1 +0x1`]],
+    ['the runtime\'s fatal error, and an empty line no goroutine follows', `fatal error: all goroutines are asleep - deadlock!\n\n${GOROUTINE('1 [chan receive]')}\n\nplain`,
+      [`40 fatal error: all goroutines are asleep - deadlock!\n\n${GOROUTINE('1 [chan receive]')}`, '40 plain']],
     ['an empty line ends a record', `${S} INFO: x\n\n{'a': 1}`, [`20 ${S} INFO: x`, "40 {'a': 1}"]],
   ])('%s', (_name, text, expected) => {
     expect(records(text)).toEqual(expected);

@@ -20,6 +20,8 @@ describe('jsonLogRecord', () => {
     ['pino error: its stack on the following lines', '{"level":50,"time":1,"msg":"failed","err":{"type":"Error","stack":"Error: boom\\n    at f"}}',
       { level: 40, message: 'failed {"err":{"type":"Error"}}\nError: boom\n    at f' }],
     ['zap production', '{"level":"warn","ts":1795607629.35,"caller":"main.go:23","msg":"retrying"}', { level: 30, message: 'retrying {"caller":"main.go:23"}' }],
+    ['zap production error: its stacktrace on the following lines', '{"level":"error","ts":1.5,"caller":"main.go:20","msg":"failed","error":"boom","stacktrace":"main.main\\n\\t/a/main.go:20"}',
+      { level: 40, message: 'failed {"caller":"main.go:20","error":"boom"}\nmain.main\n\t/a/main.go:20' }],
     ['structlog JSON', '{"event": "e", "level": "critical", "timestamp": "t", "exception": "Traceback (most recent call last):\\nKeyError: 1"}',
       { level: 50, message: 'e\nTraceback (most recent call last):\nKeyError: 1' }],
     ['python-json-logger', '{"asctime": "t", "levelname": "WARNING", "name": "c", "message": "m"}', { level: 30, message: 'm {"name":"c"}' }],
