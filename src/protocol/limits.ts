@@ -15,10 +15,11 @@ export const QUOTE_CHARS = 300;
 export const LEVELS = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 50 } as const;
 
 // Level names as loggers write them, by prefix and case-insensitively, the way Datadog's status remapper reads them:
-// `warn`, `Warning` and `WARNING` are all 30. The one table every reader of a level name uses.
+// `warn`, `Warning` and `WARNING` are all 30. The one table every reader of a level name uses. winston's `http`, between
+// its `info` and `verbose`, is INFO; it is no level word in text (LEVEL_WORDS), where `HTTP` is a protocol's name.
 const LEVEL_PREFIXES: ReadonlyArray<readonly [string, number]> = [
   ['trace', 10], ['debug', 10], ['verbose', 10], ['silly', 10],
-  ['info', 20], ['notice', 20], ['success', 20],
+  ['info', 20], ['notice', 20], ['success', 20], ['http', 20],
   ['warn', 30],
   ['err', 40],
   ['crit', 50], ['fatal', 50], ['alert', 50], ['emerg', 50], ['panic', 50], ['dpanic', 50],

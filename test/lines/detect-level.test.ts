@@ -36,6 +36,9 @@ describe('detectLevel', () => {
     ['verbose: fetched robots.txt', 10],
     ['warning: lower case', 30],
     ['info: lower case', 20],
+    // winston's http level is a level name in its JSON records only: in text, HTTP is a protocol
+    ['[HTTP] GET /products 200', undefined],
+    ['http: GET /products 200', undefined],
     // logfmt (Go's slog text handler, logrus)
     ['time=2026-11-25T11:56:27.382Z level=WARN msg="retrying"', 30],
     ['time="2026-11-25" level=error msg=x', 40],

@@ -28,6 +28,7 @@ describe('jsonLogRecord', () => {
     ['slog JSON, upper case', '{"time":"t","level":"ERROR","msg":"x","stack":"goroutine 1"}', { level: 40, message: 'x\ngoroutine 1' }],
     ['Python\'s numbers elsewhere', '{"severity":30,"message":"w","@timestamp":"t"}', { level: 30, message: 'w' }],
     ['ECS dotted key', '{"@timestamp":"t","log.level":"notice","message":"n"}', { level: 20, message: 'n' }],
+    ['winston\'s http level', '{"level":"http","message":"GET /products 200 12ms","timestamp":"t"}', { level: 20, message: 'GET /products 200 12ms' }],
     ['an item with a level field', '{"level":"info","title":"a book","price":1}', undefined],
     ['no time field (winston without a timestamp format)', '{"level":"info","message":"x"}', undefined],
     ['an unknown level name', '{"level":"expert","msg":"x","time":1}', undefined],
