@@ -1,11 +1,12 @@
 // shub-image-info and list-spiders: how Scrapy Cloud's deploy tool learns an image's spiders. Both work with no
-// SHUB_* variables and no pipe; any problem goes to stderr with a non-zero exit, never half a line to stdout.
+// SHUB_* variables and no pipe; any problem goes to stderr with a non-zero exit, never half a line to stdout. An image
+// with no spiders config at all (none named, none in the working directory) has no spiders: it runs script jobs.
 
 import { arch, platform, release } from 'node:os';
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import { relativePathWarnings } from './relative-paths.js';
-import { ConfigError, loadSpidersConfig, type SpidersConfig } from './spiders-config.js';
+import { ConfigError, loadSpidersConfigIfAny, type SpidersConfig } from './spiders-config.js';
 
 const EXIT_CONFIG_ERROR = 1;
 
@@ -27,8 +28,8 @@ export function imageInfo(config: SpidersConfig, debug: boolean): ImageInfo {
   if (debug) {
     // Only here, never in the normal answer: the deploy tool reads stdout as one line of JSON.
     const warnings = relativePathWarnings(config).map((warning) => `; warning: ${warning}`).join('');
-    info.debug = `shub-entrypoint ${VERSION}; Node ${process.version}; ${platform()} ${release()} ${arch()}; ` +
-      `spiders config ${config.path}${warnings}`;
+    const source = config.path === '' ? 'no spiders config (no SPIDERS_CONFIG set, no ./spiders.json): script jobs only' : `spiders config ${config.path}`;
+    info.debug = `shub-entrypoint ${VERSION}; Node ${process.version}; ${platform()} ${release()} ${arch()}; ${source}${warnings}`;
   }
   return info;
 }
@@ -46,7 +47,7 @@ async function withConfig(name: string, description: string, argv: readonly stri
   }
   let config: SpidersConfig;
   try {
-    config = loadSpidersConfig(process.env);
+    config = loadSpidersConfigIfAny(process.env);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${name}: ${error.message}\n`);

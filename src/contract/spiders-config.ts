@@ -1,7 +1,7 @@
 // spiders.json: which spiders an image has and how each one runs. Read from $SPIDERS_CONFIG, else ./spiders.json,
 // and validated when read, so a mistake is reported at deploy time (shub-image-info) instead of at crawl time.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isJsonObject, type JsonObject } from '../protocol/message.js';
 import { parseSettingJson, SettingError, SETTINGS, type WrapperSettings } from '../settings.js';
@@ -33,6 +33,13 @@ export class ConfigError extends Error {}
 
 export function configPath(env: NodeJS.ProcessEnv): string {
   return resolve(env[CONFIG_ENV] || DEFAULT_CONFIG_PATH);
+}
+
+// The config, or, when none is named (no SPIDERS_CONFIG) and there is no ./spiders.json, one with no spiders: an
+// image for script jobs only (job_cmd), which need none. A config that is named but missing is an error still.
+export function loadSpidersConfigIfAny(env: NodeJS.ProcessEnv): SpidersConfig {
+  if (!env[CONFIG_ENV] && !existsSync(configPath(env))) return { path: '', projectType: 'other', spiders: new Map() };
+  return loadSpidersConfig(env);
 }
 
 export function loadSpidersConfig(env: NodeJS.ProcessEnv): SpidersConfig {

@@ -101,8 +101,16 @@ describe('shub-image-info and list-spiders', () => {
     expect(output).toBe('solo\n');
   });
 
+  it('answers for an image of script jobs only, with no spiders config named and none in its directory: no spiders', () => {
+    const directory = tempDir();
+    const info = JSON.parse(execFileSync(installed.bin('shub-image-info'), ['--debug'], { env: cleanEnv(), cwd: directory, encoding: 'utf8' }));
+    expect(info).toEqual({ project_type: 'other', spiders: [], metadata: {}, debug: expect.stringContaining('no spiders config') });
+    expect(execFileSync(installed.bin('shub-image-info'), { env: cleanEnv(), cwd: directory, encoding: 'utf8' })).toBe('{"project_type":"other","spiders":[],"metadata":{}}\n');
+    expect(execFileSync(installed.bin('list-spiders'), { env: cleanEnv(), cwd: directory, encoding: 'utf8' })).toBe('');
+  });
+
   it.each([
-    ['a missing file', null, /cannot read the spiders config/],
+    ['a missing file that SPIDERS_CONFIG names', null, /cannot read the spiders config/],
     ['invalid JSON', '{"spiders": ', /is not valid JSON/],
     ['an unknown top-level key', { spiders: {}, extra: 1 }, /unknown key "extra" in the top level/],
     ['an unknown spider key', { spiders: { a1: { command: ['x'], cmd: 1 } } }, /spider "a1": unknown key "cmd"/],
