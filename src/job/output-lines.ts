@@ -89,7 +89,8 @@ export class OutputLines implements StreamLines {
   // A `{` line: a log record, an item, or (neither) log text.
   private takeObjectLine(text: string, flags: number): boolean {
     if (this.options.jsonLogs) {
-      const record = jsonLogRecord(text);
+      // Where object lines are not items (stderr), a level is enough to make one a record.
+      const record = jsonLogRecord(text, !this.options.items);
       if (record !== undefined) {
         this.beforeRecords();
         this.report.stats.increment('shub_entrypoint/json_log_records');

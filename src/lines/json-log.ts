@@ -45,12 +45,14 @@ export interface LogRecord {
 }
 
 // The record a line holds, or undefined for any other line (an item, text, a dict repr).
-export function jsonLogRecord(line: string): LogRecord | undefined {
-  return parsedLogRecord(line)?.record;
+// `levelOnly`: on a stream where an object line is never an item (stderr), a level is enough: zerolog's `.Send()`
+// writes no message and winston's default format no time, and such a line is a log there either way.
+export function jsonLogRecord(line: string, levelOnly = false): LogRecord | undefined {
+  return parsedLogRecord(line, levelOnly)?.record;
 }
 
 // The same, with the layout of its fields (record-shapes.ts reads it), which a loguru record has none of.
-export function parsedLogRecord(line: string): { record: LogRecord; layout?: RecordLayout } | undefined {
+export function parsedLogRecord(line: string, levelOnly = false): { record: LogRecord; layout?: RecordLayout } | undefined {
   if (!looksLikeJsonObject(line) || nextRecordHint(line, 0) === -1) return undefined;
   let value: unknown;
   try {
@@ -61,8 +63,17 @@ export function parsedLogRecord(line: string): { record: LogRecord; layout?: Rec
   if (!isJsonObject(value)) return undefined;
   const layout = recordLayout(value);
   if (layout !== undefined) return { record: recordOf(value, layout), layout };
-  const record = loguruRecord(value);
+  const record = loguruRecord(value) ?? (levelOnly ? levelOnlyRecord(value) : undefined);
   return record === undefined ? undefined : { record };
+}
+
+// A record by its level alone: its text, if it has one, and its other fields.
+function levelOnlyRecord(value: JsonObject): LogRecord | undefined {
+  const messageField = MESSAGE_FIELDS.find((field) => typeof value[field] === 'string') ?? '';
+  const found = levelOf(value, messageField);
+  if (found === undefined) return undefined;
+  const timeField = TIME_FIELDS.find((field) => value[field] !== undefined) ?? '';
+  return recordOf(value, { levelField: found.field, level: found.level, messageField, timeField });
 }
 
 function loguruRecord(value: JsonObject): LogRecord | undefined {
@@ -112,6 +123,8 @@ function recordOf(record: JsonObject, layout: RecordLayout): LogRecord {
       others += (others === '' ? '' : ',') + jsonString(key) + ':' + jsonValue(value);
     }
   }
+  // A record with no text (levelOnlyRecord) is its fields.
+  if (layout.messageField === '') return { level: layout.level, message: (others === '' ? '' : '{' + others + '}') + stacks };
   return { level: layout.level, message: recordMessage(record[layout.messageField] as string, others, stacks) };
 }
 

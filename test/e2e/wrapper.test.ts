@@ -237,6 +237,11 @@ describe('what real programs print', () => {
     expect(off.job.items).toHaveLength(3);
     expect(commandLogs(off.job)).toEqual([{ level: 40, message: '{"severity":"WARNING","message":"w","timestamp":"t"}' }]);
     expect(off.job.logs.some(isNote)).toBe(false);
+    // On stderr, where an object line is never an item, a level is enough (zerolog's .Send(), winston's default format).
+    const levelOnly = ['{"level":"info","url":"u","status":200,"time":"t"}', '{"level":"warn","message":"slow"}'];
+    const both = await runJob(['sh', '-c', `printf '%s\\n' '${levelOnly.join("' '")}'; printf '%s\\n' '${levelOnly.join("' '")}' >&2`]);
+    expect(both.job.items).toEqual([{ level: 'info', url: 'u', status: 200, time: 't' }, { level: 'warn', message: 'slow' }]);
+    expect(commandLogs(both.job)).toEqual([{ level: 20, message: '{"url":"u","status":200}' }, { level: 30, message: 'slow' }]);
     const onStderr = await runJob(['sh', '-c', `echo '${records[0]}' >&2`]);
     expect(commandLogs(onStderr.job)).toEqual([{ level: 20, message: 'started {"pid":1,"hostname":"h"}' }]);
     expect(onStderr.job.logs.some(isNote)).toBe(false);

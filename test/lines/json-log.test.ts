@@ -44,6 +44,19 @@ describe('jsonLogRecord', () => {
     expect(jsonLogRecord(line)).toEqual(expected);
   });
 
+  // Where an object line is never an item (stderr), a level is enough.
+  it.each([
+    ['zerolog\'s .Send(): no message', '{"level":"info","url":"u","status":200,"time":"t"}', { level: 20, message: '{"url":"u","status":200}' }],
+    ['winston\'s default format: no time', '{"level":"warn","message":"slow","url":"u"}', { level: 30, message: 'slow {"url":"u"}' }],
+    ['a level and nothing else', '{"level":"error"}', { level: 40, message: '' }],
+    ['an empty message, as a record with all three has it', '{"level":"info","msg":"","time":1,"a":1}', { level: 20, message: ' {"a":1}' }],
+    ['no level', '{"message":"m","time":1}', undefined],
+    ['a level that names none', '{"level":"expert","url":"u"}', undefined],
+  ])('on stderr, %s', (_name, line, expected) => {
+    expect(jsonLogRecord(line, true)).toEqual(expected);
+    if (expected !== undefined && !line.includes('"msg"')) expect(jsonLogRecord(line)).toBeUndefined();
+  });
+
   it('writes the other fields as JSON.stringify writes them in an object of their own, whatever their values', () => {
     const next = random(11);
     const values: unknown[] = [
