@@ -3,6 +3,7 @@
 
 import type { Command } from '../protocol/message.js';
 import { commandOf, NOT_A_MESSAGE, parseAt, payloadStart } from '../protocol/parse.js';
+import { REPAIR, runTogetherStarts } from '../protocol/repairs.js';
 import { LongLine } from './long-line.js';
 import type { JobReport } from './report.js';
 import type { StreamLines } from './stream-pump.js';
@@ -20,7 +21,33 @@ export class PipeLines implements StreamLines {
     if (start === -1) return this.reject(NOT_A_MESSAGE, text);
     const parsed = parseAt(text, start, this.now);
     if (parsed.ok) this.report.forward(this.now, parsed.message, flags, parsed.repairs);
-    else this.reject(parsed.reason, text, commandOf(text, start));
+    else if (!this.takeRunTogether(text, flags)) this.reject(parsed.reason, text, commandOf(text, start));
+  }
+
+  // A line that is several messages with no newline between them (a writer that closed the pipe without ending its
+  // line, then the next writer's): each is sent, if the line is messages from end to end; else it is refused whole.
+  // A message ends at the first place where the next could start (`}` then a command and ` {`) that makes what lies
+  // before it a message: such text inside a string makes no message of what precedes it.
+  private takeRunTogether(text: string, flags: number): boolean {
+    const messages = [];
+    let start = 0;
+    for (const end of [...runTogetherStarts(text), text.length]) {
+      const parsed = this.parse(text.slice(start, end));
+      if (parsed === undefined) continue;
+      messages.push(parsed);
+      start = end;
+    }
+    if (start !== text.length || messages.length < 2) return false;
+    this.report.noteRepairs(this.now, REPAIR.RUN_TOGETHER);
+    for (const { message, repairs } of messages) this.report.forward(this.now, message, flags, repairs);
+    return true;
+  }
+
+  private parse(piece: string): (ReturnType<typeof parseAt> & { ok: true }) | undefined {
+    const start = payloadStart(piece);
+    if (start === -1) return undefined;
+    const parsed = parseAt(piece, start, this.now);
+    return parsed.ok ? parsed : undefined;
   }
 
   piece(text: string, last: boolean): void {

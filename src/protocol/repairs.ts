@@ -12,6 +12,7 @@ export const REPAIR = {
   OUTCOME: 32,
   ARRAY_ELEMENT: 64,
   ONE_LINE: 128,
+  RUN_TOGETHER: 256,
 } as const;
 
 // Each kind of repair: the platform's rule it enforces, and what was done, said in a WARNING the first time it
@@ -35,7 +36,20 @@ export const REPAIR_KINDS: ReadonlyArray<{ repair: number; rule: string; note: s
       '`-o -:json`; `-o -:jsonlines` prints one object a line), was sent without the comma' },
   { repair: REPAIR.ONE_LINE, rule: 'an item is one JSON object on a line of its own',
     note: 'an item printed over several lines (JSON written with indentation) was sent on one line' },
+  { repair: REPAIR.RUN_TOGETHER, rule: 'each message is a line of its own',
+    note: 'messages written to the job\'s pipe with no newline between them (a writer that closed the pipe without ending ' +
+      'its last line, and the next one\'s) were sent each on its own' },
 ];
+
+// Where a message written right after another with no newline between them starts in `line`: after each `}` that a
+// command and ` {` follow. Whether the pieces are messages is for the caller to decide.
+export function runTogetherStarts(line: string): number[] {
+  const starts: number[] = [];
+  for (const match of line.matchAll(NEXT_MESSAGE)) starts.push((match.index as number) + 1);
+  return starts;
+}
+
+const NEXT_MESSAGE = /\}(?=(?:ITM|LOG|REQ|STA|FIN) \{)/g;
 
 // JSON text written over several lines with indentation, on one line: each newline goes with the indentation after
 // it. JSON has no newline inside a string (it is written `\n`), so each one stands between tokens.

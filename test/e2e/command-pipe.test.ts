@@ -272,6 +272,22 @@ describe('values the platform would refuse', () => {
     expect(commandLogs(run.job)).toContainEqual({ level: 40, message: '{\n  "price": 2\n}' });
   });
 
+  it('sends messages written to the pipe with no newline between them each on its own, said once; refuses such a line with a bad one', async () => {
+    const run = await runJob(python([
+      'import json, os',
+      'for i in range(3):',
+      '    with open(os.environ["SHUB_FIFO_PATH"], "w") as pipe:',
+      '        pipe.write("ITM " + json.dumps({"i": i, "text": "}ITM {"}))',
+      'with open(os.environ["SHUB_FIFO_PATH"], "w") as pipe:',
+      '    pipe.write("STA " + json.dumps({"stats": {"pages": 3}}) + "\\n")',
+      '    pipe.write("ITM {\\"a\\": 1}ITM {not json}\\n")',
+    ].join('\n')));
+    expect(run.job.items).toEqual([0, 1, 2].map((i) => ({ i, text: '}ITM {' })));
+    expect(run.job.stats.at(-1)).toMatchObject({ pages: 3 });
+    expect(warnings(run)).toEqual([expect.stringMatching(/no newline between them.*each on its own/)]);
+    expect(commandLogs(run.job).filter((log) => log.level === 40).map((log) => log.message)).toEqual([expect.stringMatching(/not sent.*It began: ITM \{"a": 1\}ITM \{not json\}$/)]);
+  });
+
   it('rounds a fractional REQ field, and renumbers later parents around a REQ that could not be sent', async () => {
     const request = (url: string, fields: string): string =>
       `REQ {"url": "${url}", "method": "GET", "status": 200, "rs": 1, "duration": 1, ${fields}}`;
