@@ -57,6 +57,7 @@ export function addCheckCommand(program: Command, setStatus: (status: number) =>
   addSettingFlags(check)
     .argument('[command...]', 'the command to run instead of this package\'s start-crawl; options after it are its own')
     .passThroughOptions()
+    .showHelpAfterError('(run shub-entrypoint check --help for usage)')
     .addHelpText('after', HELP_AFTER)
     .exitOverride((error: CommanderError) => {
       throw new CheckUsageError(error.message, error.exitCode === 0 ? 0 : CHECK_USAGE, true);

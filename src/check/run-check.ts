@@ -198,7 +198,8 @@ export function chooseSpider(named: string | undefined, command: string[], env: 
   try {
     names = [...loadSpidersConfig(env).spiders.keys()].sort();
   } catch (error) {
-    return error as Error;
+    // With no command and no spiders.json, what was meant is most likely a command of one's own.
+    return new Error(`${(error as Error).message}\n(to check a command of your own, give it after \`--\`: shub-entrypoint check -- python3 crawl.py)`);
   }
   if (names.length === 1) return names[0] as string;
   return new Error(`choose a spider with --spider: ${names.length === 0 ? 'spiders.json defines none' : `spiders.json defines ${names.join(', ')}`}`);

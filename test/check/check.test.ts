@@ -167,6 +167,15 @@ describe('exit status and verdict', () => {
     expect(run.status).toBe(2);
   });
 
+  it('says how to check a command of one\'s own when there is no command and no spiders.json, and how to get help', async () => {
+    const none = await check([], { SPIDERS_CONFIG: '' });
+    expect(none.stderr).toMatch(/cannot read the spiders config .*\n\(to check a command of your own, give it after `--`: shub-entrypoint check -- /);
+    expect(none.status).toBe(2);
+    const missing = await check(['--spider']);
+    expect(missing.stderr).toMatch(/argument missing\n\(run shub-entrypoint check --help for usage\)/);
+    expect(missing.status).toBe(2);
+  });
+
   it('exits 0 for --help', async () => {
     const run = await check(['--help']);
     expect(run.status).toBe(0);
