@@ -1,7 +1,7 @@
 // `shub-entrypoint check`: runs a job on this machine the way Scrapy Cloud would, plays the platform's side of the
 // pipe, shows the job live, and reports every message that breaks the protocol.
 
-import { createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, openSync, type WriteStream } from 'node:fs';
 import { basename, isAbsolute, join } from 'node:path';
 import { FifoReader } from '../fifo/fifo-reader.js';
 import { makeFifo } from '../fifo/make-fifo.js';
@@ -198,7 +198,8 @@ export function chooseSpider(named: string | undefined, command: string[], env: 
   try {
     names = [...loadSpidersConfig(env).spiders.keys()].sort();
   } catch (error) {
-    // With no command and no spiders.json, what was meant is most likely a command of one's own.
+    // With no command and no spiders config at all, what was meant is most likely a command of one's own.
+    if (existsSync(configPath(env))) return error as Error;
     return new Error(`${(error as Error).message}\n(to check a command of your own, give it after \`--\`: shub-entrypoint check -- python3 crawl.py)`);
   }
   if (names.length === 1) return names[0] as string;

@@ -72,12 +72,15 @@ export class OutputLines implements StreamLines {
     this.logLine(text, flags);
   }
 
-  // A message of one or more lines (continuation-grouper.ts). One of several lines that is a JSON object (printed with
-  // indentation, line-meaning.ts: its first line is only `{`) is an item where object lines are items, sent on one line.
+  // A message of one or more lines (continuation-grouper.ts). One that is a JSON object printed with indentation
+  // (line-meaning.ts: its first line is only `{`) is read on one line: a log record, or an item where object lines are
+  // items. The first line is given apart: the text is a rope of its lines, and reading a character of it would flatten
+  // every message (the recorded output scenario of the bench showed it).
   private sendGrouped(text: string, time: number, flags: number, level: number, firstLine: string): void {
-    if (firstLine === '{' && this.options.items && this.options.messages && text.length > 1) {
+    if (firstLine === '{') {
       const json = onOneLine(text);
-      if (isObjectJson(json)) {
+      if (this.options.jsonLogs && this.takeRecord(json, flags)) return;
+      if (this.options.items && this.options.messages && isObjectJson(json)) {
         this.report.noteRepairs(time, REPAIR.ONE_LINE);
         this.sendItem(json, text, flags);
         return;
@@ -88,31 +91,19 @@ export class OutputLines implements StreamLines {
 
   // A `{` line: a log record, an item, or (neither) log text.
   private takeObjectLine(text: string, flags: number): boolean {
-    if (this.options.jsonLogs) {
-      // Where object lines are not items (stderr), a level is enough to make one a record.
-      const record = jsonLogRecord(text, !this.options.items);
-      if (record !== undefined) {
-        this.beforeRecords();
-        this.report.stats.increment('shub_entrypoint/json_log_records');
-        // Printable text without a backslash has no escape for JSON.parse to turn into a control or non-ASCII
-        // character: the record's message, made of its parts, is printable too and needs no ASCII escaping.
-        if ((flags & PRINTABLE) === PRINTABLE && !text.includes('\\')) this.report.log(this.now, record.level, record.message, PRINTABLE);
-        else this.report.log(this.now, record.level, this.visible(record.message));
-        this.recordShapes.learn(text);
-        return true;
-      }
-    }
+    if (this.options.jsonLogs && this.takeRecord(text, flags)) return true;
     if (!this.options.messages || !this.options.items || !looksLikeJsonObject(text)) return false;
     if (isObjectJson(text)) {
       this.sendItem(text, text, flags);
       return true;
     }
     // An object once the comma after it is gone (an element of a JSON array printed one a line), or once its NaN and
-    // Infinity are written as null (Python's json writes them), is an item too.
+    // Infinity are written as null (Python's json writes them), is an item too; a record with a comma, a record.
     let json = text;
     let repairs = 0;
     const element = withoutElementComma(text);
     if (element !== undefined) {
+      if (this.options.jsonLogs && this.takeRecord(element, flags)) return true;
       json = element;
       repairs = REPAIR.ARRAY_ELEMENT;
     }
@@ -127,6 +118,21 @@ export class OutputLines implements StreamLines {
     this.report.noteRepairs(this.now, repairs);
     // Without its comma, the text is what its flags say; with nulls written in, it is new text.
     this.sendItem(json, text, repairs === REPAIR.ARRAY_ELEMENT ? flags : 0);
+    return true;
+  }
+
+  // A JSON log record, sent as one; false when `json` is none. Where object lines are never items (stderr), a level is
+  // enough to make one.
+  private takeRecord(json: string, flags: number): boolean {
+    const record = jsonLogRecord(json, !this.options.messages);
+    if (record === undefined) return false;
+    this.beforeRecords();
+    this.report.stats.increment('shub_entrypoint/json_log_records');
+    // Printable text without a backslash has no escape for JSON.parse to turn into a control or non-ASCII character:
+    // the record's message, made of its parts, is printable too and needs no ASCII escaping.
+    if ((flags & PRINTABLE) === PRINTABLE && !json.includes('\\')) this.report.log(this.now, record.level, record.message, PRINTABLE);
+    else this.report.log(this.now, record.level, this.visible(record.message));
+    this.recordShapes.learn(json);
     return true;
   }
 
@@ -147,9 +153,9 @@ export class OutputLines implements StreamLines {
         this.grouper.flush();
         const shown = this.visible(text.slice(redrawn + 1));
         // A record logged on the bar's line is a line of its own: at its level, and a traceback after it joins it.
-        const record = this.options.detectLevels && !shown.includes(ESC) && this.levels.detect(shown) === undefined ? recordAfterProgress(shown) : -1;
+        const record = this.options.detectLevels && this.levels.detect(withoutAnsiToRead(shown)) === undefined ? recordAfterProgress(shown) : -1;
         if (record !== -1) {
-          this.report.log(this.now, LEVELS.INFO, shown.slice(0, record));
+          this.report.log(this.now, this.progressLevel(shown.slice(0, record)), shown.slice(0, record));
           this.grouper.add(shown.slice(record), this.now, flags);
           return;
         }

@@ -8,6 +8,10 @@ import { LongLine } from './long-line.js';
 import type { JobReport } from './report.js';
 import type { StreamLines } from './stream-pump.js';
 
+// The most places where a message could start that a line run together is split at: far more than writers that
+// close the pipe one after another leave in one line.
+const MAX_RUN_TOGETHER = 64;
+
 export class PipeLines implements StreamLines {
   now = 0;
   // A line longer than any message could be; it is reported once, at its end.
@@ -29,21 +33,25 @@ export class PipeLines implements StreamLines {
   // A message ends at the first place where the next could start (`}` then a command and ` {`) that makes what lies
   // before it a message: such text inside a string makes no message of what precedes it.
   private takeRunTogether(text: string, flags: number): boolean {
+    const ends = runTogetherStarts(text);
+    // Each place is a parse of the text before it: a line of many such places (protocol lines quoted in a string)
+    // would cost time in its length times their number, for a line that is refused anyway.
+    if (ends.length === 0 || ends.length > MAX_RUN_TOGETHER) return false;
     const messages = [];
     let start = 0;
-    for (const end of [...runTogetherStarts(text), text.length]) {
+    for (const end of [...ends, text.length]) {
       const parsed = this.parse(text.slice(start, end));
       if (parsed === undefined) continue;
       messages.push(parsed);
       start = end;
     }
-    if (start !== text.length || messages.length < 2) return false;
+    if (start !== text.length) return false;
     this.report.noteRepairs(this.now, REPAIR.RUN_TOGETHER);
     for (const { message, repairs } of messages) this.report.forward(this.now, message, flags, repairs);
     return true;
   }
 
-  private parse(piece: string): (ReturnType<typeof parseAt> & { ok: true }) | undefined {
+  private parse(piece: string): Extract<ReturnType<typeof parseAt>, { ok: true }> | undefined {
     const start = payloadStart(piece);
     if (start === -1) return undefined;
     const parsed = parseAt(piece, start, this.now);

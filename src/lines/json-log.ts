@@ -67,11 +67,14 @@ export function parsedLogRecord(line: string, levelOnly = false): { record: LogR
   return record === undefined ? undefined : { record };
 }
 
-// A record by its level alone: its text, if it has one, and its other fields.
+// A record by its level alone: its text, if it has one, and its other fields. A level number with no text says
+// nothing of its scale unless the record is pino's (its `pid` and `hostname`, as `logger.info({page: 3})` writes):
+// such a record is not taken.
 function levelOnlyRecord(value: JsonObject): LogRecord | undefined {
   const messageField = MESSAGE_FIELDS.find((field) => typeof value[field] === 'string') ?? '';
-  const found = levelOf(value, messageField);
-  if (found === undefined) return undefined;
+  const pino = messageField === 'msg' || (messageField === '' && value.pid !== undefined && value.hostname !== undefined);
+  const found = levelOf(value, pino);
+  if (found === undefined || (messageField === '' && !pino && typeof value[found.field] === 'number')) return undefined;
   const timeField = TIME_FIELDS.find((field) => value[field] !== undefined) ?? '';
   return recordOf(value, { levelField: found.field, level: found.level, messageField, timeField });
 }
@@ -85,11 +88,22 @@ function loguruRecord(value: JsonObject): LogRecord | undefined {
   const number = (typeof level.name === 'string' ? levelFromName(level.name) : undefined)
     ?? (typeof level.no === 'number' ? levelFromNumber(level.no, false) : undefined);
   if (number === undefined) return undefined;
-  let others = '';
-  if (isJsonObject(extra)) for (const key in extra) others += (others === '' ? '' : ',') + jsonString(key) + ':' + jsonValue(extra[key]);
-  const firstLineEnd = text.indexOf('\n');
-  const traceback = exception !== null && exception !== undefined && firstLineEnd !== -1 ? text.slice(firstLineEnd + 1).replace(/\n$/, '') : '';
+  const others = isJsonObject(extra) ? fieldsJson(extra) : '';
+  // The traceback follows the message in the formatted text, on the lines after it (the message may have several).
+  const messageAt = text.indexOf(message);
+  const messageEnd = messageAt === -1 ? text.indexOf('\n') : text.indexOf('\n', messageAt + message.length);
+  const traceback = exception !== null && exception !== undefined && messageEnd !== -1 ? text.slice(messageEnd + 1).replace(/\n$/, '') : '';
   return { level: number, message: recordMessage(message, others, traceback === '' ? '' : '\n' + traceback) };
+}
+
+// An object's fields as compact JSON without its braces, as JSON.stringify would write them:
+// made field by field, as JSON.stringify of a small object cost more than the rest of reading a record (the bench's
+// JSON log records). for…in over a parsed object: JSON.parse makes no inherited or non-enumerable keys, and no array
+// of entries is made per record (the bench's recorded real output has pino's records).
+function fieldsJson(object: JsonObject): string {
+  let json = '';
+  for (const key in object) json += (json === '' ? '' : ',') + jsonString(key) + ':' + jsonValue(object[key]);
+  return json;
 }
 
 // `{` then `"` or `}` (spaces allowed): what every JSON object starts with, and a Python dict repr (`{'a': 1}`) or
@@ -104,12 +118,9 @@ export function looksLikeJsonObject(line: string, start = 0): boolean {
 }
 
 function recordOf(record: JsonObject, layout: RecordLayout): LogRecord {
-  // The other fields as compact JSON, as JSON.stringify would write them in an object of their own, made field by
-  // field: JSON.stringify of a small object cost more than the rest of this function (the bench's JSON log records).
+  // The other fields as compact JSON (see fieldsJson), a stack apart.
   let others = '';
   let stacks = '';
-  // for…in over the parsed object: JSON.parse makes no inherited or non-enumerable keys, and no array of entries is
-  // made per record (the bench's recorded real output has pino's records).
   for (const key in record) {
     if (key === layout.levelField || key === layout.messageField || key === layout.timeField) continue;
     const value = record[key];
@@ -143,7 +154,7 @@ export function recordLayout(record: JsonObject): RecordLayout | undefined {
   const messageField = MESSAGE_FIELDS.find((field) => typeof record[field] === 'string');
   const timeField = TIME_FIELDS.find((field) => record[field] !== undefined);
   if (messageField === undefined || timeField === undefined) return undefined;
-  const found = levelOf(record, messageField);
+  const found = levelOf(record, messageField === 'msg');
   return found === undefined ? undefined : { levelField: found.field, level: found.level, messageField, timeField };
 }
 
@@ -174,7 +185,8 @@ export function jsonString(text: string): string {
   return ESCAPED.test(text) ? JSON.stringify(text) : '"' + text + '"';
 }
 
-function levelOf(record: JsonObject, messageField: string): { field: string; level: number } | undefined {
+// `pino`: a number in `level` is on pino's scale.
+function levelOf(record: JsonObject, pino: boolean): { field: string; level: number } | undefined {
   for (const field of LEVEL_FIELDS) {
     let value = record[field];
     let key = field;
@@ -184,7 +196,7 @@ function levelOf(record: JsonObject, messageField: string): { field: string; lev
     }
     if (value === undefined) continue;
     const level = typeof value === 'string' ? levelFromName(value)
-      : typeof value === 'number' ? levelFromNumber(value, field === 'level' && messageField === 'msg') : undefined;
+      : typeof value === 'number' ? levelFromNumber(value, field === 'level' && pino) : undefined;
     // A nested `log` object stays among the other fields: it may hold more than the level.
     return level === undefined ? undefined : { field: key === 'log' ? '' : key, level };
   }

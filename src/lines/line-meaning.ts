@@ -20,9 +20,10 @@
 //     empty line after it;
 //   - after a Node process warning (`(node:12345) Warning: …`) and its indented lines, the hint Node prints after
 //     its first warning, `(Use `node --trace-warnings ...` to show where the warning was created)`.
-// Go's report of a panic (`panic: …`, or `fatal error: …` from its runtime) is one message: its goroutines, each a
-// header (`goroutine 1 [running]:`), function lines and tab-indented file lines, and the empty lines between them
-// (an empty line that no goroutine follows ends it, and is not part of it).
+// Go's report of a panic (`panic: …`, or `fatal error: …` from its runtime, after any `runtime: …` lines) is one
+// message: its goroutines (and the runtime's own stack, `runtime stack:`), each a header (`goroutine 1 [running]:`),
+// function lines and tab-indented file lines, and the empty lines between them (an empty line that no goroutine
+// follows ends it, and is not part of it).
 //
 // A traceback (`Traceback (most recent call last):`, on its own or taken as above) takes its indented lines, empty
 // lines, loguru's `> File` lines and Twisted's `--- <exception caught here> ---`, then the first other line (the
@@ -64,22 +65,23 @@ const INDENTED = 8; // after indented lines: takes more, and a line of closing b
 const RULE_ONLY = 9; // without level detection: takes indented lines only, the platform's rule
 const ZAP_HEADER = 10; // a record's first line at WARNING or above with tabs between its fields, as zap's development format writes it
 const GO_PANIC = 11; // Go's report of a panic: takes its goroutines' lines
+const GO_RUNTIME = 12; // after a line of Go's runtime (`runtime: goroutine stack exceeds …`): takes more, and the fatal error after them
 // A chain of tracebacks, in the order of its parts, and the gaps in a Go panic's report; their lines are taken one by
 // one, indented ones too.
-const CHAIN_BREAK = 12; // after the empty line it holds: takes the sentence that links the next traceback
-const CHAIN_LINK = 13; // after that sentence: holds an empty line
-const CHAIN_GAP = 14; // after that one (or one right after a first line at ERROR or above): takes a traceback's first line
-const PANIC_GAP = 15; // after an empty line in a Go panic's report, which it holds: takes the next goroutine's first line
+const CHAIN_BREAK = 13; // after the empty line it holds: takes the sentence that links the next traceback
+const CHAIN_LINK = 14; // after that sentence: holds an empty line
+const CHAIN_GAP = 15; // after that one (or one right after a first line at ERROR or above): takes a traceback's first line
+const PANIC_GAP = 16; // after an empty line in a Go panic's report, which it holds: takes the next goroutine's first line
 // Node's report of an uncaught exception, in the order of its parts.
-const NODE_SOURCE = 16; // after its header: takes the source line
-const NODE_ARROW = 17; // after its source line: takes the arrow line
-const NODE_THROWN = 18; // after the arrow: takes any line (what was thrown), up to the first stack frame or the hint
-const NODE_STACK = 19; // from the first stack frame: takes indented lines, `}`, `Emitted 'error' event … at:`
-const NODE_END = 20; // after the empty line that follows the stack: takes the version line
+const NODE_SOURCE = 17; // after its header: takes the source line
+const NODE_ARROW = 18; // after its source line: takes the arrow line
+const NODE_THROWN = 19; // after the arrow: takes any line (what was thrown), up to the first stack frame or the hint
+const NODE_STACK = 20; // from the first stack frame: takes indented lines, `}`, `Emitted 'error' event … at:`
+const NODE_END = 21; // after the empty line that follows the stack: takes the version line
 
 // One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
-  | typeof NODE_WARNING | typeof EXCEPTION | typeof INDENTED | typeof RULE_ONLY | typeof ZAP_HEADER | typeof GO_PANIC
+  | typeof NODE_WARNING | typeof EXCEPTION | typeof INDENTED | typeof RULE_ONLY | typeof ZAP_HEADER | typeof GO_PANIC | typeof GO_RUNTIME
   | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP | typeof PANIC_GAP
   | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END;
 
@@ -95,7 +97,11 @@ const STACK_LINE = 'Stack (most recent call last):';
 // each goroutine's part of it.
 const GO_PANIC_LINE = 'panic: ';
 const GO_FATAL_LINE = 'fatal error: ';
+const GO_RUNTIME_LINE = 'runtime: ';
 const GOROUTINE = 'goroutine ';
+// A stack overflow's report shows the runtime's own stack first, and elides frames of a deep one.
+const RUNTIME_STACK = 'runtime stack:';
+const ELIDED = '...additional frames elided...';
 const TWISTED_CAUGHT = '--- <exception caught here> ---';
 const CHAIN_LINKS = ['The above exception was the direct cause of the following exception:', 'During handling of the above exception, another exception occurred:'];
 const NODE_HINT = '(Use `';
@@ -107,17 +113,27 @@ const WARNING = 30;
 
 // Where a log record starts in the last state of a line redrawn with `\r` (a progress bar) that names no level at
 // its start, or -1. A program that logs while a bar is drawn (Python's logging under tqdm) writes its record on the
-// bar's line, right after the bar, which ends with `]` in tqdm's format (`… 1/5 [00:00<00:01, 3.98it/s]`): the first
-// few `]` with no space after them are each tried as the bar's end (a `]` in the bar's description, or in the record
-// itself, is followed by a space).
+// bar's line, right after the bar, which ends with `]` in tqdm's format after its rate (`… 1/5 [00:00<00:01,
+// 3.98it/s]`): the first few `]` with no space after them and a rate before them are each tried as the bar's end (a
+// `]` in the bar's description, or in the record itself, is followed by a space; one in a status line that is no bar,
+// `[1/3]Error: x`, has no rate before it).
 export function recordAfterProgress(text: string): number {
   let close = text.indexOf(']');
   for (let tries = 0; close !== -1 && tries < BAR_ENDS_TRIED; tries++) {
     const start = close + 1;
-    if (start < text.length && !isIndented(text, start, text.length) && detectLevel(text, start, text.length) !== undefined) return start;
+    if (start < text.length && !isIndented(text, start, text.length) && hasRate(text, close)
+      && detectLevel(text, start, text.length) !== undefined) return start;
     close = text.indexOf(']', start);
   }
   return -1;
+}
+
+// Whether the brackets that `]` at `close` ends hold tqdm's rate (`3.98it/s`, `?it/s`, `1.20s/it`, `kB/s`).
+function hasRate(text: string, close: number): boolean {
+  const open = text.lastIndexOf('[', close);
+  if (open === -1) return false;
+  const brackets = text.slice(open, close);
+  return brackets.includes('/s') || brackets.includes('s/it');
 }
 
 // A bar's description may hold a `]` or two before the bar's own.
@@ -143,6 +159,7 @@ function unnamedStartState(text: string, start: number, end: number): RecordStat
   const first = codeAt(text, start);
   if (first === 0x54) return text.startsWith(TRACEBACK_LINE, start) ? TRACEBACK : PLAIN;
   if (first === 0x66 && text.startsWith(GO_FATAL_LINE, start)) return GO_PANIC;
+  if (first === 0x72 && text.startsWith(GO_RUNTIME_LINE, start)) return GO_RUNTIME;
   return isNodeReportHeader(text, start, end) ? NODE_SOURCE : PLAIN;
 }
 
@@ -191,7 +208,7 @@ export function holdsEmptyLine(state: RecordState): boolean {
 // Whether a message in `state` may take a line that is not indented, not empty and names no level: if not, such a
 // line never joins it.
 export function takesMore(state: RecordState): boolean {
-  return state !== PLAIN && state !== WARNING_SOURCE && state !== EXCEPTION && state !== RULE_ONLY;
+  return state !== PLAIN && state !== WARNING_SOURCE && state !== RULE_ONLY;
 }
 
 // The state after the line at [start, end) joins a message in `state` whose first line is at `level`, or STARTS_NEW.
@@ -225,8 +242,14 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
     }
     case INDENTED:
       return isClosingLine(text, start, end) ? PLAIN : STARTS_NEW;
+    case EXCEPTION:
+      // With exc_info and stack_info both, the stack comes after the exception.
+      return text.startsWith(STACK_LINE, start) ? PLAIN : STARTS_NEW;
     case GO_PANIC:
       return isPanicLine(text, start, end) ? GO_PANIC : STARTS_NEW;
+    case GO_RUNTIME:
+      if (text.startsWith(GO_RUNTIME_LINE, start)) return GO_RUNTIME;
+      return text.startsWith(GO_FATAL_LINE, start) ? GO_PANIC : STARTS_NEW;
     case TRACEBACK:
       // loguru marks the frame that raised with `> `, Twisted the frame a failure was caught in with a line of its
       // own; anything else is the exception, the traceback's last line.
@@ -251,7 +274,7 @@ function followChain(state: RecordState, text: string, start: number, end: numbe
     case CHAIN_LINK:
       return start === end ? CHAIN_GAP : STARTS_NEW;
     case PANIC_GAP:
-      return text.startsWith(GOROUTINE, start) ? GO_PANIC : STARTS_NEW;
+      return text.startsWith(GOROUTINE, start) || text.startsWith(RUNTIME_STACK, start) ? GO_PANIC : STARTS_NEW;
     default:
       return text.startsWith(TRACEBACK_LINE, start) ? TRACEBACK : STARTS_NEW;
   }
@@ -326,7 +349,7 @@ const MAX_CLOSING = 4;
 // tab-indented.
 function isPanicLine(text: string, start: number, end: number): boolean {
   return text.startsWith(GOROUTINE, start) || text.startsWith('created by ', start) || text.startsWith('[signal ', start)
-    || isGoFunction(text, start, end) || isGoCall(text, start, end);
+    || text.startsWith(ELIDED, start) || text.startsWith(RUNTIME_STACK, start) || isGoFunction(text, start, end) || isGoCall(text, start, end);
 }
 
 // A function and its arguments, `panic({0x48e200?, 0xc00009a030?})`: a name with no space, then `(`, and `)` last.

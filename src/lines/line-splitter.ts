@@ -25,6 +25,7 @@ export const BLOCK_UNITS = 24 * 1024;
 const MIN_ASCII_STRETCH = 512;
 
 // After this many non-ASCII lines with no such stretch between them, the rest of the chunk is read as UTF-8.
+// (Exported for its test.)
 export const DENSE_NON_ASCII = 8;
 
 export interface LineHandler {

@@ -171,6 +171,10 @@ describe('exit status and verdict', () => {
     const none = await check([], { SPIDERS_CONFIG: '' });
     expect(none.stderr).toMatch(/cannot read the spiders config .*\n\(to check a command of your own, give it after `--`: shub-entrypoint check -- /);
     expect(none.status).toBe(2);
+    // A config that is there but wrong is that config's problem: no hint.
+    const wrong = await check([], { SPIDERS_CONFIG: spidersConfig({ a1: { command: 'python3 x.py' } }) });
+    expect(wrong.stderr).toMatch(/"command" must be a non-empty array/);
+    expect(wrong.stderr).not.toMatch(/command of your own/);
     const missing = await check(['--spider']);
     expect(missing.stderr).toMatch(/argument missing\n\(run shub-entrypoint check --help for usage\)/);
     expect(missing.status).toBe(2);

@@ -242,6 +242,13 @@ describe('what real programs print', () => {
     const both = await runJob(['sh', '-c', `printf '%s\\n' '${levelOnly.join("' '")}'; printf '%s\\n' '${levelOnly.join("' '")}' >&2`]);
     expect(both.job.items).toEqual([{ level: 'info', url: 'u', status: 200, time: 't' }, { level: 'warn', message: 'slow' }]);
     expect(commandLogs(both.job)).toEqual([{ level: 20, message: '{"url":"u","status":200}' }, { level: 30, message: 'slow' }]);
+    // A record printed with indentation or followed by a comma is a record still; with --no-items stdout's objects are
+    // text, whatever their fields.
+    const odd = await runJob(['sh', '-c', `printf '{\\n  "level": "warn",\\n  "msg": "pretty",\\n  "time": 1\\n}\\n'; echo '${records[0]},'`]);
+    expect(commandLogs(odd.job)).toEqual([{ level: 30, message: 'pretty' }, { level: 20, message: 'started {"pid":1,"hostname":"h"}' }]);
+    expect(odd.job.items).toEqual([]);
+    const noItems = await runJob(['--no-items', 'sh', '-c', `echo '${records[2]}'; echo '${levelOnly[0]}'`]);
+    expect(commandLogs(noItems.job)).toEqual([{ level: 20, message: records[2] }, { level: 20, message: levelOnly[0] }]);
     const onStderr = await runJob(['sh', '-c', `echo '${records[0]}' >&2`]);
     expect(commandLogs(onStderr.job)).toEqual([{ level: 20, message: 'started {"pid":1,"hostname":"h"}' }]);
     expect(onStderr.job.logs.some(isNote)).toBe(false);

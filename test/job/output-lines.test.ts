@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { OutputLines, type OutputOptions } from '../../src/job/output-lines.js';
 import { JobReport } from '../../src/job/report.js';
@@ -8,6 +7,7 @@ import { type RecordShape, shapeWork } from '../../src/lines/record-shapes.js';
 import { PLAIN } from '../../src/lines/text-flags.js';
 import { BatchedWriter } from '../../src/sink/batched-writer.js';
 import { pipeChunks, randomChunks } from '../helpers/chunks.js';
+import { stringWriter } from '../helpers/string-writer.js';
 import { random } from '../helpers/random.js';
 
 // A report that counts the lines sent by the fast path's runs.
@@ -59,17 +59,9 @@ function commandLines(written: string): string[] {
 
 // Output lines whose report writes to a string, and that string so far.
 function outputLines(options: OutputOptions): { writer: BatchedWriter; report: CountingReport; lines: OutputLines; written: () => string } {
-  let written = '';
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      written += chunk.toString('latin1');
-      done();
-    },
-  });
-  const writer = new BatchedWriter(() => {}, false);
-  writer.open(sink);
+  const { writer, written } = stringWriter();
   const report = new CountingReport(writer);
-  return { writer, report, lines: new OutputLines(report, options), written: () => written };
+  return { writer, report, lines: new OutputLines(report, options), written };
 }
 
 const LINE_KINDS = [

@@ -39,6 +39,8 @@ describe('jsonLogRecord', () => {
     ['loguru\'s JSON sink: the traceback from the text', LOGURU('"ERROR", "no": 40', '{}', '{"type": "KeyError", "value": "1", "traceback": true}', 'x\\nTraceback (most recent call last):\\nKeyError: 1\\n'),
       { level: 40, message: 'page\nTraceback (most recent call last):\nKeyError: 1' }],
     ['loguru\'s JSON sink: a level of the program\'s own, by its number', LOGURU('"AUDIT", "no": 30', '{}', 'null', 'x\\n'), { level: 30, message: 'page' }],
+    ['loguru\'s JSON sink: a message of several lines, then its traceback', LOGURU('"ERROR", "no": 40', '{}', '{"type": "KeyError"}', 'x - page\\nmore\\nTraceback (most recent call last):\\nKeyError: 1\\n').replace('"message": "page"', '"message": "page\\nmore"'),
+      { level: 40, message: 'page\nmore\nTraceback (most recent call last):\nKeyError: 1' }],
     ['an item that only looks like loguru\'s', `{"text": "t", "record": {"level": {"name": "INFO"}, "message": "m", "time": 1}, "price": 1}`, undefined],
   ])('%s', (_name, line, expected) => {
     expect(jsonLogRecord(line)).toEqual(expected);
@@ -51,6 +53,8 @@ describe('jsonLogRecord', () => {
     ['a level and nothing else', '{"level":"error"}', { level: 40, message: '' }],
     ['an empty message, as a record with all three has it', '{"level":"info","msg":"","time":1,"a":1}', { level: 20, message: ' {"a":1}' }],
     ['no level', '{"message":"m","time":1}', undefined],
+    ['pino\'s logger.info({…}): no msg, its level on pino\'s scale', '{"level":30,"time":1,"pid":7,"hostname":"h","page":3}', { level: 20, message: '{"pid":7,"hostname":"h","page":3}' }],
+    ['a level number with no text and no sign of its scale', '{"level":30,"page":3}', undefined],
     ['a level that names none', '{"level":"expert","url":"u"}', undefined],
   ])('on stderr, %s', (_name, line, expected) => {
     expect(jsonLogRecord(line, true)).toEqual(expected);

@@ -11,7 +11,10 @@ describe('recordAfterProgress', () => {
     ['text that names no level after the bar', `${BAR}fetched 3 pages`, -1],
     ['a level word that is no record\'s after the bar', `${BAR} error rate 3%`, -1],
     ['no `]` at all', 'pages: 50%|##| 2/4 ERROR:crawler:failed', -1],
-    ['a record after more `]` than a bar\'s description holds', `[a] [b] [c] [d] [e]ERROR:x:y`, -1],
+    ['a record after more `]` than a bar\'s description holds', `[a] [b] [c] [d] ${BAR}ERROR:x:y`, -1],
+    ['a bar whose rate is in seconds an item', 'pages: 1/5 [00:03<00:12, 3.10s/it]WARNING:root:slow', 34],
+    ['a status line with no rate in its brackets', '[1/3]Error: progress label', -1],
+    ['a status line whose brackets end in a level word', 'status [ok]WARNING: disk', -1],
   ])('%s', (_name, text, start) => {
     expect(recordAfterProgress(text)).toBe(start);
   });
