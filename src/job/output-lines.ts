@@ -153,13 +153,14 @@ export class OutputLines implements StreamLines {
         this.grouper.flush();
         const shown = this.visible(text.slice(redrawn + 1));
         // A record logged on the bar's line is a line of its own: at its level, and a traceback after it joins it.
-        const record = this.options.detectLevels && this.levels.detect(withoutAnsiToRead(shown)) === undefined ? recordAfterProgress(shown) : -1;
+        const named = this.namedLevel(shown);
+        const record = this.options.detectLevels && named === undefined ? recordAfterProgress(shown) : -1;
         if (record !== -1) {
           this.report.log(this.now, this.progressLevel(shown.slice(0, record)), shown.slice(0, record));
           this.grouper.add(shown.slice(record), this.now, flags);
           return;
         }
-        if (shown.length > 0) this.report.log(this.now, this.progressLevel(shown), shown);
+        if (shown.length > 0) this.report.log(this.now, this.progressLevelOf(named), shown);
         return;
       }
       if (!this.options.keepAnsi && text.includes(ESC)) text = withoutAnsi(text);
@@ -187,7 +188,16 @@ export class OutputLines implements StreamLines {
   // Progress is not an error: with level detection, a redrawn line that names no level is INFO even on stderr
   // (where tqdm and most progress bars draw).
   private progressLevel(text: string): number {
-    return this.options.detectLevels ? this.levels.detect(withoutAnsiToRead(text)) ?? LEVELS.INFO : this.options.level;
+    return this.progressLevelOf(this.namedLevel(text));
+  }
+
+  private progressLevelOf(named: number | undefined): number {
+    return this.options.detectLevels ? named ?? LEVELS.INFO : this.options.level;
+  }
+
+  // The level a line names, when levels are detected.
+  private namedLevel(text: string): number | undefined {
+    return this.options.detectLevels ? this.levels.detect(withoutAnsiToRead(text)) : undefined;
   }
 
   private visible(text: string): string {

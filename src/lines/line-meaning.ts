@@ -158,8 +158,9 @@ export function startState(text: string, start: number, end: number, named: numb
 function unnamedStartState(text: string, start: number, end: number): RecordState {
   const first = codeAt(text, start);
   if (first === 0x54) return text.startsWith(TRACEBACK_LINE, start) ? TRACEBACK : PLAIN;
-  if (first === 0x66 && text.startsWith(GO_FATAL_LINE, start)) return GO_PANIC;
-  if (first === 0x72 && text.startsWith(GO_RUNTIME_LINE, start)) return GO_RUNTIME;
+  // Two characters first: a script's prints may all start with the same letter (the bench's plain prints).
+  if (first === 0x66 && codeAt(text, start + 1) === 0x61 && text.startsWith(GO_FATAL_LINE, start)) return GO_PANIC;
+  if (first === 0x72 && codeAt(text, start + 1) === 0x75 && text.startsWith(GO_RUNTIME_LINE, start)) return GO_RUNTIME;
   return isNodeReportHeader(text, start, end) ? NODE_SOURCE : PLAIN;
 }
 
@@ -218,7 +219,7 @@ export function follow(state: RecordState, level: number, text: string, start: n
   if (state >= CHAIN_BREAK) return state >= NODE_SOURCE ? followNodeReport(state, text, start, end) : followChain(state, text, start, end);
   if (start === end) return followEmptyLine(state, level);
   if (isIndented(text, start, end)) return afterIndented(state);
-  return named === undefined ? followUnnamed(state, level, text, start, end) : STARTS_NEW;
+  return named === undefined && state !== PLAIN ? followUnnamed(state, level, text, start, end) : STARTS_NEW;
 }
 
 function followEmptyLine(state: RecordState, level: number): RecordState | typeof STARTS_NEW {
