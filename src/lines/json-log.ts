@@ -76,7 +76,9 @@ function levelOnlyRecord(value: JsonObject): LogRecord | undefined {
   const found = levelOf(value, pino);
   if (found === undefined || (messageField === '' && !pino && typeof value[found.field] === 'number')) return undefined;
   const timeField = TIME_FIELDS.find((field) => value[field] !== undefined) ?? '';
-  return recordOf(value, { levelField: found.field, level: found.level, messageField, timeField });
+  const record = recordOf(value, { levelField: found.field, level: found.level, messageField, timeField });
+  // Nothing but a level and a time (zerolog's `.Send()` with no fields): the line itself says more than nothing.
+  return record.message === '' ? { level: record.level, message: JSON.stringify(value) } : record;
 }
 
 function loguruRecord(value: JsonObject): LogRecord | undefined {

@@ -50,7 +50,8 @@ describe('jsonLogRecord', () => {
   it.each([
     ['zerolog\'s .Send(): no message', '{"level":"info","url":"u","status":200,"time":"t"}', { level: 20, message: '{"url":"u","status":200}' }],
     ['winston\'s default format: no time', '{"level":"warn","message":"slow","url":"u"}', { level: 30, message: 'slow {"url":"u"}' }],
-    ['a level and nothing else', '{"level":"error"}', { level: 40, message: '' }],
+    ['a level and nothing else', '{"level":"error"}', { level: 40, message: '{"level":"error"}' }],
+    ['a level and a time, nothing else', '{"level":"info", "time":"t"}', { level: 20, message: '{"level":"info","time":"t"}' }],
     ['an empty message, as a record with all three has it', '{"level":"info","msg":"","time":1,"a":1}', { level: 20, message: ' {"a":1}' }],
     ['no level', '{"message":"m","time":1}', undefined],
     ['pino\'s logger.info({…}): no msg, its level on pino\'s scale', '{"level":30,"time":1,"pid":7,"hostname":"h","page":3}', { level: 20, message: '{"pid":7,"hostname":"h","page":3}' }],
