@@ -2,6 +2,8 @@
 // says so. Be liberal with what the command writes: a value the platform would refuse is made into the nearest one
 // it accepts, the message is kept, and the job's log says once what was done.
 
+import { COMMANDS } from './message.js';
+
 // The kinds of repair, as bits: a parse reports all it made in one number, so the common case allocates nothing.
 export const REPAIR = {
   NON_FINITE: 1,
@@ -14,6 +16,9 @@ export const REPAIR = {
   ONE_LINE: 128,
   RUN_TOGETHER: 256,
 } as const;
+
+// The rule that an item printed otherwise than on a line of its own is repaired to.
+const ITEM_ON_ITS_LINE = 'an item is one JSON object on a line of its own';
 
 // Each kind of repair: the platform's rule it enforces, and what was done, said in a WARNING the first time it
 // happens in a job.
@@ -31,10 +36,10 @@ export const REPAIR_KINDS: ReadonlyArray<{ repair: number; rule: string; note: s
     note: 'a REQ parent that named no earlier request, or one that was not sent, was sent as null' },
   { repair: REPAIR.OUTCOME, rule: 'FIN field "outcome" may be at most 255 characters',
     note: 'a FIN outcome over 255 characters was cut to 255' },
-  { repair: REPAIR.ARRAY_ELEMENT, rule: 'an item is one JSON object on a line of its own',
+  { repair: REPAIR.ARRAY_ELEMENT, rule: ITEM_ON_ITS_LINE,
     note: 'an item printed with a comma after it, as the elements of a JSON array are written one a line (Scrapy\'s ' +
       '`-o -:json`; `-o -:jsonlines` prints one object a line), was sent without the comma' },
-  { repair: REPAIR.ONE_LINE, rule: 'an item is one JSON object on a line of its own',
+  { repair: REPAIR.ONE_LINE, rule: ITEM_ON_ITS_LINE,
     note: 'an item printed over several lines (JSON written with indentation) was sent on one line' },
   { repair: REPAIR.RUN_TOGETHER, rule: 'each message is a line of its own',
     note: 'messages written to the job\'s pipe with no newline between them (a writer that closed the pipe without ending ' +
@@ -49,7 +54,7 @@ export function runTogetherStarts(line: string): number[] {
   return starts;
 }
 
-const NEXT_MESSAGE = /\}(?=(?:ITM|LOG|REQ|STA|FIN) \{)/g;
+const NEXT_MESSAGE = new RegExp(`\\}(?=(?:${COMMANDS.join('|')}) \\{)`, 'g');
 
 // JSON text written over several lines with indentation, on one line: each newline goes with the indentation after
 // it. JSON has no newline inside a string (it is written `\n`), so each one stands between tokens.

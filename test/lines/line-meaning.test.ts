@@ -14,6 +14,7 @@ describe('recordAfterProgress', () => {
     ['a record after more `]` than a bar\'s description holds', `[a] [b] [c] [d] ${BAR}ERROR:x:y`, -1],
     ['a bar whose rate is in seconds an item', 'pages: 1/5 [00:03<00:12, 3.10s/it]WARNING:root:slow', 34],
     ['a status line with no rate in its brackets', '[1/3]Error: progress label', -1],
+    ['a space after the bar: text printed after it, no record', `${BAR} [WARN] slow`, -1],
     ['a status line whose brackets end in a level word', 'status [ok]WARNING: disk', -1],
   ])('%s', (_name, text, start) => {
     expect(recordAfterProgress(text)).toBe(start);
