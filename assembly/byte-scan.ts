@@ -4,7 +4,8 @@
 // of lines of one logger's shape ends (`shapedLinesEnd`) and where the next of some words stands as a word of its own
 // (`nextWord`, `nextWordWide`). Each stands for a regular expression that src/lines/ keeps as the rule and as the path
 // without WebAssembly; the tests hold them equal. And one that escapes UTF-16 text to printable ASCII (`escapeUnits`),
-// for src/protocol/ascii.ts, whose JavaScript is the rule and the other path.
+// for src/protocol/ascii.ts, whose JavaScript is the rule and the other path; and one that frames a block's lines as
+// protocol lines (`frameLines`), for src/protocol/encode.ts, whose strings are the rule and the other path.
 //
 // For `scan`, the caller pads the chunk to a multiple of 16 with bytes that match nothing here (a letter), so every
 // step is a whole vector load and there is no tail to handle. Nothing is allocated: the module needs no runtime, only
@@ -61,6 +62,22 @@ export const TEXT_START: usize = CHUNK_START + CHUNK_ROOM;
 // need it), and writes its ASCII after them: up to ESCAPE_UNITS units, 2 bytes each in and at most 6 out.
 export const ESCAPE_START: usize = TEXT_START + CHUNK_ROOM;
 export const ESCAPE_UNITS: i32 = 32768;
+
+// What `frameLines` writes around each line, written by the caller: the start of its message (OPEN, at most MAX_OPEN
+// bytes) and its end (CLOSE, at most 16).
+export const MAX_OPEN: i32 = 128;
+export const OPEN: usize = memory.data(MAX_OPEN);
+export const CLOSE: usize = memory.data(16);
+
+// Where `frameLines` writes the lines it frames, after the escaped text: room for a block's text (as long as a chunk)
+// with a line's opening and closing, and the 16 bytes a step may write past what it keeps.
+export const FRAMED_START: usize = ESCAPE_START + (<usize>ESCAPE_UNITS << 3);
+export const FRAMED_ROOM: i32 = CHUNK_ROOM + MAX_OPEN + 16;
+
+// Where the last `frameLines` stopped: the start of the first line it did not frame, or its `end` + 1 when it framed
+// them all; and how many lines it framed.
+export let framedTo: i32 = 0;
+export let framedCount: i32 = 0;
 
 // The answer's bits, in the order src/lines/byte-scan.ts names them (HAS_*).
 const NON_ASCII_OR_DEL_BIT = 0;
@@ -288,4 +305,60 @@ function escapeUnit(code: u32, position: usize, inString: bool): usize {
   store<u8>(position, load<u8>(HEX + ((code >> 4) & 15)), 4);
   store<u8>(position, load<u8>(HEX + (code & 15)), 5);
   return position + 6;
+}
+
+// Frames the lines of the text at TEXT_START from `from` (a line start) to `end` (where the last line ends, before
+// its `\n` if it has one): each as the `openLength` bytes at OPEN, the line, and the `closeLength` bytes at CLOSE, one
+// after another at FRAMED_START, as many whole lines as FRAMED_ROOM takes (a line as long as the text always fits).
+// Returns how many bytes it wrote; `framedTo` and `framedCount` say where it stopped and how many lines it framed. A
+// line is copied 16 bytes a step while its newline is looked for in the same bytes; the opening is copied 16 bytes a
+// step too, the first 64 of them from registers. `end` leaves 16 bytes of memory after it.
+export function frameLines(from: i32, end: i32, openLength: i32, closeLength: i32): i32 {
+  const newlines = i8x16.splat(load<u8>(COMPARED, 2));
+  const open0 = v128.load(OPEN);
+  const open1 = v128.load(OPEN, 16);
+  const open2 = v128.load(OPEN, 32);
+  const open3 = v128.load(OPEN, 48);
+  const close = v128.load(CLOSE);
+  const limit = FRAMED_START + <usize>FRAMED_ROOM - 16;
+  let out = FRAMED_START;
+  let line = from;
+  let count = 0;
+  while (line <= end && out + <usize>max(openLength, 64) <= limit) {
+    let position = out;
+    v128.store(position, open0);
+    v128.store(position, open1, 16);
+    v128.store(position, open2, 32);
+    v128.store(position, open3, 48);
+    for (let offset = 64; offset < openLength; offset += 16) v128.store(position + offset, v128.load(OPEN + offset));
+    position += openLength;
+    let step = line;
+    let lineEnd = end;
+    let full = false;
+    while (step < end) {
+      if (position + 16 > limit) {
+        full = true;
+        break;
+      }
+      const bytes = v128.load(TEXT_START + step);
+      v128.store(position, bytes);
+      const found = i8x16.bitmask(i8x16.eq(bytes, newlines));
+      if (found != 0) {
+        lineEnd = min(step + ctz(found), end);
+        break;
+      }
+      step += 16;
+      position += 16;
+    }
+    // Back from the step's end to the line's (past `end` when the last step read beyond it).
+    position += lineEnd - step;
+    if (full || position + closeLength > limit) break;
+    v128.store(position, close);
+    out = position + closeLength;
+    count++;
+    line = lineEnd + 1;
+  }
+  framedTo = line;
+  framedCount = count;
+  return <i32>(out - FRAMED_START);
 }

@@ -19,10 +19,10 @@ const OPTIONS = [
   // Nothing is allocated, so no allocator or collector: the stub runtime, which the optimizer then drops entirely.
   '--runtime', 'stub',
   '--optimizeLevel', '3', '--shrinkLevel', '0',
-  // 448 KiB: a pipe read (64 KiB; src/lines/byte-scan.ts scans a larger chunk natively), a block's text as long, and
-  // the text escapeUnits takes at a time (ESCAPE_UNITS, 8 bytes a unit in and out). Pages are only backed by memory
-  // once written.
-  '--initialMemory', '7',
+  // 512 KiB: a pipe read (64 KiB; src/lines/byte-scan.ts scans a larger chunk natively), a block's text as long, the
+  // text escapeUnits takes at a time (ESCAPE_UNITS, 8 bytes a unit in and out), and the lines frameLines writes (a
+  // block's text with a line's opening and closing). Pages are only backed by memory once written.
+  '--initialMemory', '8',
 ];
 
 export async function compileByteScan(directory = WASM_DIR) {

@@ -232,7 +232,7 @@ export class OutputLines implements StreamLines {
       const itemsEnd = this.itemRunEnd(text, start, itemsLimit, flags);
       if (itemsEnd > start) {
         this.grouper.flush();
-        this.report.itemRun(text.slice(start, itemsEnd));
+        this.report.itemRun(text, start, itemsEnd);
         start = itemsEnd + 1;
         continue;
       }
@@ -356,7 +356,7 @@ export class OutputLines implements StreamLines {
   private run(text: string, start: number, end: number, level: number, flags: number): number {
     if (end > start) {
       this.grouper.flush();
-      this.report.logRun(this.now, level, text.slice(start, end), flags);
+      this.report.logRun(this.now, level, text, start, end, flags);
     }
     return end + 1;
   }

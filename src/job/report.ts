@@ -3,7 +3,7 @@
 
 import { encodeRecordRun, type RecordShape } from '../lines/record-shapes.js';
 import { PLAIN } from '../lines/text-flags.js';
-import { encodeLine, encodeLog, encodeLogBytes, encodeItemRun, encodeLogRun, encodeObject, LONG_TEXT_UNITS } from '../protocol/encode.js';
+import { encodeLine, encodeLog, encodeLogBytes, encodeItemRun, encodeLogRun, encodeObject, frameItemRun, frameLogRun, LONG_TEXT_UNITS } from '../protocol/encode.js';
 import { LEVELS, MAX_MESSAGE_BYTES, QUOTE_CHARS } from '../protocol/limits.js';
 import type { Command, Message } from '../protocol/message.js';
 import { REPAIR, REPAIR_KINDS } from '../protocol/repairs.js';
@@ -38,11 +38,19 @@ export class JobReport {
     this.stats.countLog(level, count);
   }
 
-  // Several single-line messages at once (see encodeLogRun).
-  logRun(time: number, level: number, run: string, flags: number): void {
+  // Lines written as bytes go into the writer's batch (BatchedWriter#append).
+  private readonly appendBytes = (bytes: Buffer): void => this.writer.append(bytes);
+
+  // Several single-line messages at once: the lines of `text` from `start` (a line start) to `end` (where the last
+  // ends), with `flags` (text-flags.ts). See frameLogRun and encodeLogRun.
+  logRun(time: number, level: number, text: string, start: number, end: number, flags: number): void {
     if (this.finished) return;
-    const { lines, count } = encodeLogRun(time, level, run, flags);
-    this.writer.write(lines);
+    let count = (flags & PLAIN) === PLAIN ? frameLogRun(time, level, text, start, end, this.appendBytes) : undefined;
+    if (count === undefined) {
+      const encoded = encodeLogRun(time, level, text.slice(start, end), flags);
+      this.writer.write(encoded.lines);
+      count = encoded.count;
+    }
     this.stats.countLog(level, count);
   }
 
@@ -61,11 +69,16 @@ export class JobReport {
     return total;
   }
 
-  // Several validated, printable items at once (see encodeItemRun); each is far below the size limit.
-  itemRun(run: string): void {
+  // Several validated, printable items at once: the lines of `text` from `start` to `end`, as logRun takes them (see
+  // frameItemRun and encodeItemRun); each is far below the size limit.
+  itemRun(text: string, start: number, end: number): void {
     if (this.finished) return;
-    const { lines, count } = encodeItemRun(run);
-    this.writer.write(lines);
+    let count = frameItemRun(text, start, end, this.appendBytes);
+    if (count === undefined) {
+      const encoded = encodeItemRun(text.slice(start, end));
+      this.writer.write(encoded.lines);
+      count = encoded.count;
+    }
     this.stats.increment('item_scraped_count', count);
   }
 

@@ -1,8 +1,9 @@
 // Passes over bytes in WebAssembly: one over a chunk that says which kinds of bytes it holds (SIMD, 16 bytes a step),
 // and one that finds its next non-ASCII byte (for text-flags.ts's pattern); two over a block of lines, that say where a
 // run of one logger's lines ends and where the next level word stands (for patterns of detect-level.ts); and one that
-// escapes text to printable ASCII (for ascii.ts's loops). Each pattern or loop stays the rule, and the path where
-// WebAssembly is unavailable.
+// escapes text to printable ASCII (for ascii.ts's loops); and one that frames a block's lines as protocol lines, as
+// bytes (for encode.ts's runs). Each pattern, loop or string stays the rule, and the path where WebAssembly is
+// unavailable.
 //
 // text-flags.ts otherwise asks Buffer#indexOf (memchr) once per byte value that matters: 36 passes over each chunk,
 // where this is one (copying the chunk into the module's memory included); the end-to-end bench's "1,000,000 log
@@ -38,17 +39,21 @@ interface Functions {
   nextWord(from: number, end: number): number;
   nextWordWide(from: number, end: number): number;
   escapeUnits(count: number, inString: boolean): number;
+  frameLines(from: number, end: number, openLength: number, closeLength: number): number;
 }
 
 // The globals it exports, by the names assembly/byte-scan.ts gives them: where the areas of its memory start (the
 // chunk, the text the line passes read, the units escapeUnits reads, a logger shape's parts, the words' keys), and how
 // much some of them take.
 const LAYOUT = ['CHUNK_START', 'CHUNK_ROOM', 'TEXT_START', 'ESCAPE_START', 'ESCAPE_UNITS', 'STAMP_MARKS', 'TAIL', 'MAX_TAIL',
-  'WORD_KEYS', 'WORD_COUNTS', 'MAX_WORD', 'WORDS_PER_LENGTH'] as const;
+  'WORD_KEYS', 'WORD_COUNTS', 'MAX_WORD', 'WORDS_PER_LENGTH', 'OPEN', 'MAX_OPEN', 'CLOSE', 'FRAMED_START'] as const;
 
 interface Passes extends Functions {
   memory: Buffer;
   at: Record<(typeof LAYOUT)[number], number>;
+  // What frameLines says besides its result.
+  framedTo: WebAssembly.Global;
+  framedCount: WebAssembly.Global;
 }
 
 let passes: Passes | null | undefined;
@@ -62,6 +67,8 @@ function instantiate(): Passes | null {
       // The module allocates nothing, so its memory never grows and this view stays valid.
       memory: Buffer.from((exports.memory as WebAssembly.Memory).buffer),
       at: Object.fromEntries(LAYOUT.map((name) => [name, valueOf(name)])) as Passes['at'],
+      framedTo: exports.framedTo as WebAssembly.Global,
+      framedCount: exports.framedCount as WebAssembly.Global,
     };
   } catch {
     return null;
@@ -219,5 +226,42 @@ function escapeInPieces(text: string, from: number, inString: boolean, take: (by
   return true;
 }
 
+// The opening and closing frameLines writes now.
+let heldOpen: string | undefined;
+let heldClose: string | undefined;
+
+// The lines of ASCII `text` from `start` (a line start) to `end` (where the last line ends), each framed as `open` +
+// the line + `close` (printable ASCII, as long as the module takes), handed to `take` as bytes in the module's memory,
+// in pieces of whole lines, which `take` must copy before it returns. Returns how many lines there were, or undefined
+// when the module cannot frame them (then nothing was handed over). As strings, the framed lines were made by a
+// replaceAll over the run, flattened in the writer's batch and encoded again as bytes (the bench's log lines and
+// items show the difference); here the block's bytes, which the line passes put in the module's memory already, are
+// copied once into their frames.
+export function framedLines(text: string, start: number, end: number, open: string, close: string, take: (bytes: Buffer) => void): number | undefined {
+  const module = loaded();
+  if (module === null || open.length > module.at.MAX_OPEN || close.length > STEP || !hold(module, text)) return undefined;
+  const { memory, at: { OPEN: openAt, CLOSE: closeAt, FRAMED_START: framedStart } } = module;
+  if (heldOpen !== open) {
+    memory.write(open, openAt, 'latin1');
+    heldOpen = open;
+  }
+  if (heldClose !== close) {
+    memory.write(close, closeAt, 'latin1');
+    heldClose = close;
+  }
+  let count = 0;
+  for (let from = start; from <= end;) {
+    const length = module.frameLines(from, end, open.length, close.length);
+    const framed = module.framedCount.value as number;
+    // Never so: the room takes a line as long as the text.
+    if (framed === 0) throw new Error('frameLines framed no line');
+    from = module.framedTo.value as number;
+    count += framed;
+    take(memory.subarray(framedStart, framedStart + length));
+  }
+  modulePasses.frames++;
+  return count;
+}
+
 // How many times each pass of the module has run so far (whether a test reached it is visible to tests only this way).
-export const modulePasses = { shapes: 0, words: 0, wideWords: 0, escapes: 0 };
+export const modulePasses = { shapes: 0, words: 0, wideWords: 0, escapes: 0, frames: 0 };

@@ -1,5 +1,6 @@
 // Turns log texts, item texts and messages into protocol lines: ASCII-only, one line each, within 1 MiB.
 
+import { framedLines } from '../lines/byte-scan.js';
 import { ASCII, PLAIN, PRINTABLE } from '../lines/text-flags.js';
 import { asciiJson, asciiJsonString, escapedUnitLength, escapeTextInto } from './ascii.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
@@ -15,17 +16,38 @@ export function encodeLine(command: Command, json: string, flags = 0): string {
 let prefixTime = -1;
 let prefixLevel: number | string = -1;
 let prefix = '';
+// The prefix and the quote that opens the message.
+let opening = '';
 
 function logPrefix(time: number, level: number | string): string {
   if (time !== prefixTime || level !== prefixLevel) {
     prefixTime = time;
     prefixLevel = level;
     prefix = 'LOG {"time":' + time + ',"level":' + level + ',"message":';
+    opening = prefix + '"';
   }
   return prefix;
 }
 
-// LOG lines for several texts joined by `\n`, none containing a backslash or CR, none longer than a chunk: one
+function logOpening(time: number, level: number): string {
+  logPrefix(time, level);
+  return opening;
+}
+
+// The LOG lines of encodeLogRun for the lines of `text` from `start` (a line start) to `end` (where the last ends),
+// with nothing to escape (PLAIN), written as bytes (byte-scan.ts, framedLines) and handed to `take` in pieces it must
+// copy; returns how many, or undefined when they cannot be written so (then encodeLogRun writes them).
+export function frameLogRun(time: number, level: number, text: string, start: number, end: number, take: (bytes: Buffer) => void): number | undefined {
+  return framedLines(text, start, end, logOpening(time, level), '"}\n', take);
+}
+
+// The same for the ITM lines of encodeItemRun.
+export function frameItemRun(text: string, start: number, end: number, take: (bytes: Buffer) => void): number | undefined {
+  return framedLines(text, start, end, 'ITM ', '\n', take);
+}
+
+// LOG lines for several texts joined by `\n`, none containing a backslash or CR, none longer than a chunk, where
+// frameLogRun cannot write them (text to escape, or no WebAssembly): one
 // native replaceAll over the run makes all their messages, with no per-line JavaScript (building the lines one by
 // one and flattening that rope was 40% of the log path). V8 returns a rope here too, flattened natively when written
 // (~0.2 ns a byte; split + join, which is flat, costs more in all). A run that

@@ -1,8 +1,9 @@
 // Collects protocol lines and hands them to the output stream in large writes, reporting backpressure.
 //
 // One write per line reached ~200 MiB/s into a FIFO here, batches of 64 KiB ~780 MiB/s (32 KiB now: see below).
-// Lines are appended to one string (a rope in V8, O(1) per append) and written when the batch is full, when the
-// producer finishes a chunk of input (flush()), or on the next turn of the event loop for lines made by timers.
+// Lines are appended to one string (a rope in V8, O(1) per append), or as bytes to a buffer ahead of it (lines the
+// WebAssembly module framed, append()), and written when the batch is full, when the producer finishes a chunk of
+// input (flush()), or on the next turn of the event loop for lines made by timers.
 //
 // The writer exists before its stream: until `open()`, it counts as congested, so producers wait exactly as they
 // do for a slow reader, and "nobody reads the pipe yet" needs no path of its own.
@@ -23,6 +24,10 @@ const BATCH_UNITS = 32 * 1024;
 // reader 256 KiB held took peak RSS from 69 MiB to ~103 MiB (1,000,000 log lines), at no gain in speed.
 const HELD_UNITS = 64 * 1024;
 
+// Room for lines handed over as bytes (append) and the strings before them: a batch, what a direct write may keep
+// for the next try (HELD_UNITS), and a block's lines as the module frames them (byte-scan.ts).
+const BYTES_ROOM = 192 * 1024;
+
 // The byte copies kept for reuse (writeCopy), and their least size: a piece of a long line, escaped.
 const SPARE_COPIES = 4;
 const COPY_BYTES = 256 * 1024;
@@ -33,6 +38,9 @@ export class BatchedWriter {
   // The stream's own fd, for direct writes; undefined for other streams (stdout, a plain file).
   private fd: number | undefined;
   private batch = '';
+  // Lines handed over as bytes, which go before `batch`; allocated with the first of them.
+  private bytes: Buffer | undefined;
+  private bytesLength = 0;
   private scheduled = false;
   private broken: Error | undefined;
   private readonly drainWaiters: Array<() => void> = [];
@@ -68,7 +76,32 @@ export class BatchedWriter {
   write(lines: string): void {
     if (this.broken) return;
     this.batch += lines;
-    if (this.batch.length >= BATCH_UNITS) this.flush();
+    if (this.batch.length + this.bytesLength >= BATCH_UNITS) this.flush();
+    else this.schedule();
+  }
+
+  // Takes one or more complete protocol lines as bytes that the caller reuses once this returns, into the batch:
+  // lines the module wrote as bytes (byte-scan.ts) are not made a string only to be encoded again. Strings taken
+  // before them are encoded into the batch ahead of them.
+  append(bytes: Uint8Array): void {
+    if (this.broken) return;
+    if (!this.stream) {
+      this.batch += Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+      return;
+    }
+    if (this.bytesLength + this.batch.length + bytes.length > BYTES_ROOM) {
+      this.flush();
+      if (this.bytesLength + this.batch.length + bytes.length > BYTES_ROOM) this.flush(true);
+      if (bytes.length > BYTES_ROOM) return this.writeBytes(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+    }
+    const batchBytes = (this.bytes ??= Buffer.allocUnsafe(BYTES_ROOM));
+    if (this.batch.length > 0) {
+      this.bytesLength += batchBytes.write(this.batch, this.bytesLength, 'latin1');
+      this.batch = '';
+    }
+    batchBytes.set(bytes, this.bytesLength);
+    this.bytesLength += bytes.length;
+    if (this.bytesLength >= BATCH_UNITS) this.flush();
     else this.schedule();
   }
 
@@ -102,7 +135,9 @@ export class BatchedWriter {
   // Writes the batch. With `handOver`, whatever the pipe cannot take now goes to the stream, which writes it as soon
   // as the reader makes room; without it, a direct write may keep the rest for the next flush (see the top).
   flush(handOver = false): void {
-    if (this.batch.length === 0 || this.broken || !this.stream) return;
+    if ((this.batch.length === 0 && this.bytesLength === 0) || this.broken || !this.stream) return;
+    if (this.bytesLength > 0 && !this.flushBytes(this.stream, handOver)) return;
+    if (this.batch.length === 0) return;
     let batch = this.batch;
     this.batch = '';
     if (this.fd !== undefined && this.stream.writableLength === 0) {
@@ -119,9 +154,29 @@ export class BatchedWriter {
     this.stream.write(batch, 'latin1', this.progressed);
   }
 
+  // Writes the lines taken as bytes, as flush writes a batch; false when some of them are kept for the next try (and
+  // the strings after them with them).
+  private flushBytes(stream: Writable, handOver: boolean): boolean {
+    let bytes = (this.bytes as Buffer).subarray(0, this.bytesLength);
+    if (this.fd !== undefined && stream.writableLength === 0) {
+      const written = this.writeDirectly(this.fd, bytes);
+      if (this.broken) return false;
+      if (!handOver && written < bytes.length && bytes.length - written + this.batch.length < HELD_UNITS) {
+        bytes.copyWithin(0, written);
+        this.bytesLength -= written;
+        this.schedule();
+        return false;
+      }
+      bytes = bytes.subarray(written);
+    }
+    if (bytes.length > 0) this.writeCopy(stream, bytes);
+    this.bytesLength = 0;
+    return true;
+  }
+
   // How long lines have been waiting for a reader that takes none of them; 0 when nothing waits.
   stalledFor(now: number): number {
-    if (this.broken || !this.stream || (this.batch.length === 0 && this.stream.writableLength === 0)) return 0;
+    if (this.broken || !this.stream || (this.batch.length === 0 && this.bytesLength === 0 && this.stream.writableLength === 0)) return 0;
     return now - this.lastProgress;
   }
 
@@ -175,6 +230,7 @@ export class BatchedWriter {
     if (this.broken) return;
     this.broken = error;
     this.batch = '';
+    this.bytesLength = 0;
     // Producers waiting for `drain` would wait forever: let them go on, their lines are discarded from now on.
     this.releaseWaiters();
     this.onError(error);

@@ -14,14 +14,14 @@ import { random } from '../helpers/random.js';
 class CountingReport extends JobReport {
   runLines = 0;
 
-  override logRun(time: number, level: number, run: string, flags: number): void {
-    this.runLines += run.split('\n').length;
-    super.logRun(time, level, run, flags);
+  override logRun(time: number, level: number, text: string, start: number, end: number, flags: number): void {
+    this.runLines += text.slice(start, end).split('\n').length;
+    super.logRun(time, level, text, start, end, flags);
   }
 
-  override itemRun(run: string): void {
-    this.runLines += run.split('\n').length;
-    super.itemRun(run);
+  override itemRun(text: string, start: number, end: number): void {
+    this.runLines += text.slice(start, end).split('\n').length;
+    super.itemRun(text, start, end);
   }
 
   override logRecordRun(time: number, shape: RecordShape, run: string): number {
@@ -357,6 +357,26 @@ describe('the block fast path', () => {
       const fast = await encode(chunks, OPTIONS, true);
       // At least one pass a block, and a few blocks a chunk.
       expect(modulePasses[pass] - passes > chunks.length, name).toBe(read);
+      const slow = await encode(chunks, OPTIONS, false);
+      expect(fast.written, name).toBe(slow.written);
+      expect(fast.stats, name).toBe(slow.stats);
+    }
+  });
+
+  it('frames runs of plain log lines and of items as bytes in WebAssembly, text to escape by the string path, alike', async () => {
+    const cases = [
+      ['log lines', (n: number) => `2026-11-25 10:00:00 [scrapy.core.engine] DEBUG: Crawled (200) <GET https://example.com/${n}>`, true],
+      ['prints', (n: number) => `fetched page ${n} of the catalogue`, true],
+      ['items', (n: number) => `{"url":"https://example.com/${n}","price":${n}}`, true],
+      ['lines with a quote to escape', (n: number) => `said "page ${n}"`, false],
+      ['non-ASCII lines', (n: number) => `получена страница ${n}`, false],
+    ] as const;
+    for (const [name, line, framed] of cases) {
+      const chunks = pipeChunks(Buffer.from(Array.from({ length: 20_000 }, (_, n) => line(n)).join('\n') + '\n'));
+      const frames = modulePasses.frames;
+      const fast = await encode(chunks, OPTIONS, true);
+      // At least one frame a block, and a few blocks a chunk.
+      expect(modulePasses.frames - frames > chunks.length, name).toBe(framed);
       const slow = await encode(chunks, OPTIONS, false);
       expect(fast.written, name).toBe(slow.written);
       expect(fast.stats, name).toBe(slow.stats);

@@ -1,14 +1,15 @@
 // The WebAssembly scan against the rules it stands for: a byte-by-byte reading of them here, and text-flags.ts's
 // native scans, on recorded program output and on random bytes of every value, at every length around the 16-byte
 // steps and the longest chunk the module takes. Then the module's search for a chunk's next non-ASCII byte against
-// text-flags.ts's pattern, and how it holds the words it searches for (detect-level.test.ts and ascii.test.ts hold its
-// other passes to their rules).
+// text-flags.ts's pattern, how it holds the words it searches for, and how it frames lines (detect-level.test.ts and
+// ascii.test.ts hold its other passes to their rules; output-lines.test.ts its framing to the string path's).
 
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HAS_CONTROL, HAS_NON_ASCII_OR_DEL, HAS_QUOTE_OR_BACKSLASH, nextNonAsciiByteIn, nextWordIn, scanBytes } from '../../src/lines/byte-scan.js';
-import { nextNonAsciiByteByPattern, textFlags, textFlagsByNativeScans } from '../../src/lines/text-flags.js';
+import { framedLines, HAS_CONTROL, HAS_NON_ASCII_OR_DEL, HAS_QUOTE_OR_BACKSLASH, nextNonAsciiByteIn, nextWordIn, scanBytes } from '../../src/lines/byte-scan.js';
+import { nextNonAsciiByteByPattern, PLAIN, textFlags, textFlagsByNativeScans } from '../../src/lines/text-flags.js';
+import { encodeItemRun, encodeLogRun, frameItemRun, frameLogRun } from '../../src/protocol/encode.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { random } from '../helpers/random.js';
 
@@ -152,5 +153,100 @@ describe('nextNonAsciiByteIn', () => {
     scanBytes(second);
     expect(nextNonAsciiByteIn(first, 0)).toBeUndefined();
     expect(nextNonAsciiByteIn(second, 0)).toBe(-1);
+  });
+});
+
+describe('framedLines', () => {
+  // The lines framed, with the pieces they came in.
+  function framed(text: string, start: number, end: number, open: string, close: string): { bytes: string; pieces: string[]; count: number | undefined } {
+    const pieces: string[] = [];
+    const count = framedLines(text, start, end, open, close, (bytes) => pieces.push(bytes.toString('latin1')));
+    return { bytes: pieces.join(''), pieces, count };
+  }
+
+  // The rule: each line between the opening and the closing.
+  function byRule(text: string, start: number, end: number, open: string, close: string): string {
+    return text.slice(start, end).split('\n').map((line) => open + line + close).join('');
+  }
+
+  // Printable lines, no `"` or `\`, of lengths around the module's 16-byte steps, joined by `\n`.
+  function randomLines(next: () => number, count: number, longest: number): string {
+    return Array.from({ length: count }, () => {
+      const length = Math.floor(next() * longest);
+      return Array.from({ length }, () => String.fromCharCode(0x23 + Math.floor(next() * 0x39))).join('');
+    }).join('\n');
+  }
+
+  it('frames every line between the opening and the closing, from any line start to any line end', () => {
+    const next = random(11);
+    for (let round = 0; round < 300; round++) {
+      const text = randomLines(next, 1 + Math.floor(next() * 40), [3, 20, 40, 130][round % 4] as number);
+      const starts = [0, ...[...text.matchAll(/\n/g)].map((match) => (match.index as number) + 1)];
+      const ends = [...[...text.matchAll(/\n/g)].map((match) => match.index as number), text.length];
+      const first = Math.floor(next() * starts.length);
+      const start = starts[first] as number;
+      const end = ends[first + Math.floor(next() * (ends.length - first))] as number;
+      // Openings from none to the longest, past the 64 bytes the module keeps in registers; closings up to 16 bytes.
+      // Random letters: what a frame before left in memory is never the same.
+      const letters = (length: number): string => Array.from({ length }, () => String.fromCharCode(0x61 + Math.floor(next() * 26))).join('');
+      const open = letters(Math.floor(next() * 129));
+      const close = letters(1 + Math.floor(next() * 16));
+      const { bytes, count } = framed(text, start, end, open, close);
+      expect(bytes, `round ${round}`).toBe(byRule(text, start, end, open, close));
+      expect(count, `round ${round}`).toBe(text.slice(start, end).split('\n').length);
+    }
+  });
+
+  it('writes what the string path writes for a run of log lines and of items', () => {
+    const next = random(5);
+    const text = randomLines(next, 500, 120);
+    const end = text.length;
+    for (const [time, level] of [[1_700_000_000_000, 20], [0, 40], [17, 10]] as const) {
+      const pieces: Buffer[] = [];
+      const count = frameLogRun(time, level, text, 0, end, (bytes) => pieces.push(Buffer.from(bytes)));
+      expect({ lines: Buffer.concat(pieces).toString('latin1'), count }).toEqual(encodeLogRun(time, level, text, PLAIN));
+    }
+    const items = text.split('\n').map((line, n) => `{"n":${n},"line":"${line}"}`).join('\n');
+    const pieces: Buffer[] = [];
+    const count = frameItemRun(items, 0, items.length, (bytes) => pieces.push(Buffer.from(bytes)));
+    expect({ lines: Buffer.concat(pieces).toString('latin1'), count }).toEqual(encodeItemRun(items));
+  });
+
+  it('hands a text as long as it holds over in pieces of whole lines, and takes a line as long as that text', () => {
+    const next = random(3);
+    let text = randomLines(next, 6_000, 20);
+    text = text.slice(0, text.lastIndexOf('\n', 65_000));
+    const open = 'LOG {"time":1700000000000,"level":20,"message":"';
+    const { bytes, pieces, count } = framed(text, 0, text.length, open, '"}\n');
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const piece of pieces) expect(piece.startsWith(open) && piece.endsWith('"}\n')).toBe(true);
+    expect(bytes).toBe(byRule(text, 0, text.length, open, '"}\n'));
+    expect(count).toBe(text.split('\n').length);
+
+    const line = 'x'.repeat(65_536);
+    expect(framed(line, 0, line.length, open.padEnd(128, 'o'), '"}\n').bytes).toBe(open.padEnd(128, 'o') + line + '"}\n');
+  });
+
+  it('stops a piece at its room when a line as long as its memory allows comes after many short ones', () => {
+    const open = 'o'.repeat(128);
+    // The short lines fill the room nearly, so the long one would run past the module's memory.
+    const text = 'a\n'.repeat(492) + 'b'.repeat(64_500);
+    const { bytes, pieces } = framed(text, 0, text.length, open, '"}\n');
+    expect(pieces.length).toBe(2);
+    expect(bytes).toBe(byRule(text, 0, text.length, open, '"}\n'));
+  });
+
+  it('reads no line past the end it is given, though the memory after it holds an earlier text\'s lines', () => {
+    framed('a'.repeat(100) + '\nbbb\n', 0, 105, 'ITM ', '\n');
+    expect(framed('cc', 0, 2, 'ITM ', '\n').bytes).toBe('ITM cc\n');
+    expect(framed('cc\n', 0, 3, 'ITM ', '\n').bytes).toBe('ITM cc\nITM \n');
+  });
+
+  it('leaves to the caller a text, an opening or a closing it has no room for, handing nothing over', () => {
+    for (const [text, open, close] of [['a'.repeat(LONGEST), 'ITM ', '\n'], ['a', 'o'.repeat(129), '\n'], ['a', 'ITM ', 'c'.repeat(17)]] as const) {
+      const { pieces, count } = framed(text, 0, text.length, open, close);
+      expect(count).toBeUndefined();
+      expect(pieces).toEqual([]);
+    }
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BatchedWriter } from '../../src/sink/batched-writer.js';
 import { openPipe } from '../../src/sink/open-pipe.js';
 import { makeTestFifo } from '../helpers/fifo.js';
+import { random } from '../helpers/random.js';
 
 function sink(options: { highWaterMark?: number; fail?: boolean } = {}): { stream: Writable; written: () => string } {
   let written = '';
@@ -178,5 +179,47 @@ describe('BatchedWriter on a FIFO, writing straight to its fd', () => {
     writer.flush();
     await writer.end();
     expect(errors).toEqual(['EPIPE']);
+  });
+});
+
+describe('BatchedWriter, lines appended as bytes', () => {
+  // Appends `line` from `reused`, then spoils it as the next framing would: what the writer keeps must be its own.
+  function appendThroughReused(writer: BatchedWriter, reused: Buffer, line: string): void {
+    const length = reused.write(line, 'latin1');
+    writer.append(reused.subarray(0, length));
+    reused.fill(0x58);
+  }
+
+  it('keeps them in order with strings and byte writes, held past a stalled reader, at sizes around its room', async () => {
+    const { reader, writer } = await writerOnFifo();
+    const reused = Buffer.alloc(500_000);
+    let expected = '';
+    // Sizes from one line to past the bytes the batch holds (192 KiB), each way after each other, with and without
+    // waiting for the reader.
+    const next = random(7);
+    for (let n = 0; n < 600; n++) {
+      const size = Math.floor(next() * 4) === 0 ? Math.floor(next() * 250_000) : Math.floor(next() * 2_000);
+      const line = `LOG {"n":${n},"padding":"${String.fromCharCode(0x41 + (n % 26)).repeat(size)}"}\n`;
+      const way = Math.floor(next() * 3);
+      if (way === 0) appendThroughReused(writer, reused, line);
+      else if (way === 1) writer.write(line);
+      else writeThroughReused(writer, reused, line);
+      expected += line;
+      if (next() < 0.2 && writer.congested) await new Promise<void>((resolve) => writer.whenDrained(resolve));
+    }
+    await expectDelivered(writer, reader, expected);
+  });
+
+  it('takes them before it has a stream, after the strings before them', async () => {
+    const { stream, written } = sink();
+    const writer = new BatchedWriter(() => {});
+    writer.write('LOG {"n":1}\n');
+    writer.append(Buffer.from('ITM {"n":2}\n'));
+    writer.write('LOG {"n":3}\n');
+    writer.open(stream);
+    writer.append(Buffer.from('ITM {"n":4}\n'));
+    writer.write('LOG {"n":5}\n');
+    await writer.end();
+    expect(written()).toBe('LOG {"n":1}\nITM {"n":2}\nLOG {"n":3}\nITM {"n":4}\nLOG {"n":5}\n');
   });
 });
