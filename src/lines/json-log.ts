@@ -71,11 +71,11 @@ export function parsedLogRecord(line: string, levelOnly = false): { record: LogR
 // nothing of its scale unless the record is pino's (its `pid` and `hostname`, as `logger.info({page: 3})` writes):
 // such a record is not taken.
 function levelOnlyRecord(value: JsonObject): LogRecord | undefined {
-  const messageField = MESSAGE_FIELDS.find((field) => typeof value[field] === 'string') ?? '';
-  const pino = messageField === 'msg' || (messageField === '' && value.pid !== undefined && value.hostname !== undefined);
+  const messageField = MESSAGE_FIELDS.find((field) => typeof value[field] === 'string');
+  const pino = messageField === 'msg' || (messageField === undefined && value.pid !== undefined && value.hostname !== undefined);
   const found = levelOf(value, pino);
-  if (found === undefined || (messageField === '' && !pino && typeof value[found.field] === 'number')) return undefined;
-  const timeField = TIME_FIELDS.find((field) => value[field] !== undefined) ?? '';
+  if (found === undefined || (messageField === undefined && !pino && found.field !== undefined && typeof value[found.field] === 'number')) return undefined;
+  const timeField = TIME_FIELDS.find((field) => value[field] !== undefined);
   const record = recordOf(value, { levelField: found.field, level: found.level, messageField, timeField });
   // Nothing but a level and a time (zerolog's `.Send()` with no fields): the line itself says more than nothing.
   return record.message === '' ? { level: record.level, message: JSON.stringify(value) } : record;
@@ -137,19 +137,20 @@ function recordOf(record: JsonObject, layout: RecordLayout): LogRecord {
     }
   }
   // A record with no text (levelOnlyRecord) is its fields.
-  if (layout.messageField === '') return { level: layout.level, message: (others === '' ? '' : '{' + others + '}') + stacks };
+  if (layout.messageField === undefined) return { level: layout.level, message: (others === '' ? '' : '{' + others + '}') + stacks };
   return { level: layout.level, message: recordMessage(record[layout.messageField] as string, others, stacks) };
 }
 
-// Which fields of a record give its level, message and time (`levelField` is '' for a level inside a `log` object,
-// which stays among the other fields), and the level; undefined when it is not a record. Which fields they are
+// Which fields of a record give its level, message and time (`levelField` is undefined for a level inside a `log`
+// object, which stays among the other fields; a record read by its level alone may have no message or time field:
+// a key may be any string, the empty one too), and the level; undefined when it is not a record. Which fields they are
 // depends only on the keys present and the kinds of their values, and the level only on the level field's value:
 // record-shapes.ts relies on this to read lines of one shape alike.
 export interface RecordLayout {
-  levelField: string;
+  levelField: string | undefined;
   level: number;
-  messageField: string;
-  timeField: string;
+  messageField: string | undefined;
+  timeField: string | undefined;
 }
 
 export function recordLayout(record: JsonObject): RecordLayout | undefined {
@@ -188,7 +189,7 @@ export function jsonString(text: string): string {
 }
 
 // `pino`: a number in `level` is on pino's scale.
-function levelOf(record: JsonObject, pino: boolean): { field: string; level: number } | undefined {
+function levelOf(record: JsonObject, pino: boolean): { field: string | undefined; level: number } | undefined {
   for (const field of LEVEL_FIELDS) {
     let value = record[field];
     let key = field;
@@ -200,7 +201,7 @@ function levelOf(record: JsonObject, pino: boolean): { field: string; level: num
     const level = typeof value === 'string' ? levelFromName(value)
       : typeof value === 'number' ? levelFromNumber(value, field === 'level' && pino) : undefined;
     // A nested `log` object stays among the other fields: it may hold more than the level.
-    return level === undefined ? undefined : { field: key === 'log' ? '' : key, level };
+    return level === undefined ? undefined : { field: key === 'log' ? undefined : key, level };
   }
   return undefined;
 }
