@@ -5,7 +5,9 @@
 // (`nextWord`, `nextWordWide`). Each stands for a regular expression that src/lines/ keeps as the rule and as the path
 // without WebAssembly; the tests hold them equal. And one that escapes UTF-16 text to printable ASCII (`escapeUnits`),
 // for src/protocol/ascii.ts, whose JavaScript is the rule and the other path; and one that frames a block's lines as
-// protocol lines (`frameLines`), for src/protocol/encode.ts, whose strings are the rule and the other path.
+// protocol lines (`frameLines`), for src/protocol/encode.ts, whose strings are the rule and the other path; and one
+// that writes the LOG lines of JSON log records of one shape (`recordLines`), for src/lines/record-shapes.ts, whose
+// patterns are the rule and the other path.
 //
 // For `scan`, the caller pads the chunk to a multiple of 16 with bytes that match nothing here (a letter), so every
 // step is a whole vector load and there is no tail to handle. Nothing is allocated: the module needs no runtime, only
@@ -361,4 +363,235 @@ export function frameLines(from: i32, end: i32, openLength: i32, closeLength: i3
   framedTo = line;
   framedCount = count;
   return <i32>(out - FRAMED_START);
+}
+
+// A JSON log record shape (src/lines/record-shapes.ts), as `recordLines` runs it, written by the caller: the steps
+// that match a line of the shape, then those that write its message. A step is a byte, then its operands:
+// matching, LITERAL (a u16 length, then the bytes the line has there), STRING (a group: the contents of a JSON string
+// that needs no escape, up to its closing quote, which a LITERAL after it matches), NUMBER (a group, 0 for none, and
+// whether only a number written as JavaScript writes it will do) and LEVEL (one of LEVEL_TEXTS); writing, LITERAL
+// (as above) and GROUP (a group's text); END ends each.
+export const MAX_PROGRAM: i32 = 16384;
+export const PROGRAM: usize = memory.data(MAX_PROGRAM);
+const END: u8 = 0;
+const LITERAL: u8 = 1;
+const STRING: u8 = 2;
+const NUMBER: u8 = 3;
+const LEVEL: u8 = 4;
+const GROUP: u8 = 5;
+
+// The texts of the shape's level field, each in a slot of LEVEL_SLOT bytes (a u8 length, then the text), and the
+// opening of the LOG line for each (likewise).
+export const MAX_LEVELS: i32 = 12;
+export const LEVEL_SLOT: i32 = 64;
+export const LEVEL_TEXTS: usize = memory.data(MAX_LEVELS * LEVEL_SLOT);
+export const LEVEL_OPENINGS: usize = memory.data(MAX_LEVELS * LEVEL_SLOT);
+// How many lines `recordLines` wrote at each level (u32 each), added to by each call.
+export const LEVEL_COUNTS: usize = memory.data(MAX_LEVELS * 4);
+
+// Where each group of the line being read starts and ends (u32 each); the index of its level; where the shape's
+// writing steps start.
+const MAX_GROUPS: i32 = 100;
+const GROUPS: usize = memory.data(MAX_GROUPS * 8);
+let matchedLevel: usize = 0;
+let writingSteps: usize = 0;
+
+// What the last `recordLines` stopped at: the start of the first line it did not write, or its `end` + 1 when it
+// wrote them all.
+export let recordsTo: i32 = 0;
+
+// Writes the LOG line of each line of the shape at PROGRAM in the text at TEXT_START from `from` (a line start) to
+// `end` (where the last line ends), at FRAMED_START, as many as FRAMED_ROOM takes: the opening for the line's level,
+// its message as the shape's writing steps make it, and `"}` and a newline. Returns how many bytes it wrote;
+// `recordsTo` says where it stopped: before a line that does not fit, or that is not of the shape (never so for the
+// lines of a run the shape's pattern took, but the caller then takes the rest its own way). Pieces are copied 16 bytes
+// a step (copyOver): a call to memory.copy costs more than a line's short pieces.
+export function recordLines(from: i32, end: i32): i32 {
+  const limit = FRAMED_START + <usize>FRAMED_ROOM - 16;
+  let out = FRAMED_START;
+  let line = from;
+  while (line <= end) {
+    const matched = matchRecord(line, end);
+    if (matched < 0) break;
+    // The line's length out, before anything is written: the room is checked once.
+    const opening = LEVEL_OPENINGS + matchedLevel * <usize>LEVEL_SLOT;
+    let length = <usize>load<u8>(opening) + 3;
+    let step = writingSteps;
+    while (load<u8>(step) != END) {
+      if (load<u8>(step) == LITERAL) {
+        length += <usize>load<u16>(step + 1);
+        step += 3 + <usize>load<u16>(step + 1);
+      } else {
+        const group = GROUPS + (<usize>load<u8>(step + 1) << 3);
+        length += <usize>(load<u32>(group, 4) - load<u32>(group));
+        step += 2;
+      }
+    }
+    if (out + length > limit) break;
+    out = copyOver(out, opening + 1, <usize>load<u8>(opening));
+    step = writingSteps;
+    while (load<u8>(step) != END) {
+      if (load<u8>(step) == LITERAL) {
+        const size = <usize>load<u16>(step + 1);
+        out = copyOver(out, step + 3, size);
+        step += 3 + size;
+      } else {
+        const group = GROUPS + (<usize>load<u8>(step + 1) << 3);
+        const start = load<u32>(group);
+        out = copyOver(out, TEXT_START + <usize>start, <usize>(load<u32>(group, 4) - start));
+        step += 2;
+      }
+    }
+    store<u8>(out, 0x22);
+    store<u8>(out, 0x7d, 1);
+    store<u8>(out, 0x0a, 2);
+    out += 3;
+    const count = LEVEL_COUNTS + (matchedLevel << 2);
+    store<u32>(count, load<u32>(count) + 1);
+    line = matched + 1;
+  }
+  recordsTo = line;
+  return <i32>(out - FRAMED_START);
+}
+
+// Copies `size` bytes from `from` to `to` 16 at a step, writing up to 15 bytes past them (which what is written next
+// overwrites) and reading as far past the source; returns where they end.
+// @ts-ignore: decorator
+@inline function copyOver(to: usize, from: usize, size: usize): usize {
+  for (let offset: usize = 0; offset < size; offset += 16) v128.store(to + offset, v128.load(from + offset));
+  return to + size;
+}
+
+// Matches the line at `line` against the shape's matching steps, noting its groups, its level's index and where the
+// writing steps start. Returns where the line ends (its newline, or `end`), -1 when it is not of the shape.
+function matchRecord(line: i32, end: i32): i32 {
+  let position = line;
+  let step = PROGRAM;
+  while (true) {
+    const op = load<u8>(step);
+    if (op == END) {
+      if (position < end && load<u8>(TEXT_START + position) != 0x0a) return -1;
+      writingSteps = step + 1;
+      return position;
+    }
+    if (op == LITERAL) {
+      const size = <i32>load<u16>(step + 1);
+      if (position + size > end || !sameBytes(TEXT_START + position, step + 3, size)) return -1;
+      position += size;
+      step += 3 + size;
+    } else if (op == STRING) {
+      const start = position;
+      position = min(plainStringEnd(position, end), end);
+      noteGroup(load<u8>(step + 1), start, position);
+      step += 2;
+    } else if (op == NUMBER) {
+      const start = position;
+      position = numberEnd(position, end);
+      if (position < 0 || (load<u8>(step + 2) != 0 && !isCanonicalNumber(start, position))) return -1;
+      noteGroup(load<u8>(step + 1), start, position);
+      step += 3;
+    } else if (op == LEVEL) {
+      let found = -1;
+      for (let level = 0; level < MAX_LEVELS && found < 0; level++) {
+        const text = LEVEL_TEXTS + <usize>level * LEVEL_SLOT;
+        const size = <i32>load<u8>(text);
+        if (size == 0 || position + size >= end) continue;
+        let same = true;
+        for (let offset = 0; offset < size && same; offset++) same = load<u8>(TEXT_START + position + offset) == load<u8>(text + 1 + offset);
+        // A level text is a JSON value: another one can only match here if it is not followed by what a value is.
+        const after = load<u8>(TEXT_START + position + size);
+        if (same && (after == 0x20 || after == 0x2c || after == 0x7d)) {
+          found = level;
+          position += size;
+        }
+      }
+      if (found < 0) return -1;
+      matchedLevel = <usize>found;
+      step += 1;
+    } else {
+      return -1;
+    }
+  }
+}
+
+// Whether the `size` bytes at `at` are those at `expected`: 8 at a step, then one by one.
+// @ts-ignore: decorator
+@inline function sameBytes(at: usize, expected: usize, size: i32): bool {
+  let offset = 0;
+  for (; offset + 8 <= size; offset += 8) {
+    if (load<u64>(at + offset) != load<u64>(expected + offset)) return false;
+  }
+  for (; offset < size; offset++) {
+    if (load<u8>(at + offset) != load<u8>(expected + offset)) return false;
+  }
+  return true;
+}
+
+// Where the bytes of a JSON string that needs no escape (printable ASCII but `"` and `\`) end from `position` on, 16
+// at a step: at most 15 past `end`, which the caller bounds.
+function plainStringEnd(position: i32, end: i32): i32 {
+  const lowest = i8x16.splat(load<u8>(COMPARED, 1));
+  const highest = i8x16.splat(load<u8>(COMPARED));
+  const quote = i8x16.splat(load<u8>(COMPARED, 3));
+  const backslash = i8x16.splat(load<u8>(COMPARED, 4));
+  for (; position < end; position += 16) {
+    const bytes = v128.load(TEXT_START + position);
+    const stops = v128.or(v128.or(i8x16.lt_u(bytes, lowest), i8x16.gt_u(bytes, highest)), v128.or(i8x16.eq(bytes, quote), i8x16.eq(bytes, backslash)));
+    const found = i8x16.bitmask(stops);
+    if (found != 0) return position + ctz(found);
+  }
+  return position;
+}
+
+function noteGroup(group: u8, start: i32, end: i32): void {
+  if (group == 0) return;
+  const at = GROUPS + (<usize>group << 3);
+  store<u32>(at, start);
+  store<u32>(at, end, 4);
+}
+// @ts-ignore: decorator
+@inline function isDigit(byte: u32): bool {
+  return byte - 0x30 < 10;
+}
+
+// Where a JSON number from `position` ends, read as far as its grammar goes (`-?(0|[1-9][0-9]*)(\.[0-9]+)?
+// ([eE][+-]?[0-9]+)?`), -1 when there is none: what the shape's pattern matches before the text after it.
+function numberEnd(position: i32, end: i32): i32 {
+  if (position < end && load<u8>(TEXT_START + position) == 0x2d) position++;
+  if (position >= end || !isDigit(load<u8>(TEXT_START + position))) return -1;
+  if (load<u8>(TEXT_START + position) == 0x30) position++;
+  else while (position < end && isDigit(load<u8>(TEXT_START + position))) position++;
+  if (position + 1 < end && load<u8>(TEXT_START + position) == 0x2e && isDigit(load<u8>(TEXT_START + position + 1))) {
+    position += 2;
+    while (position < end && isDigit(load<u8>(TEXT_START + position))) position++;
+  }
+  if (position < end && (load<u8>(TEXT_START + position) | 0x20) == 0x65) {
+    let exponent = position + 1;
+    if (exponent < end && (load<u8>(TEXT_START + exponent) == 0x2b || load<u8>(TEXT_START + exponent) == 0x2d)) exponent++;
+    if (exponent < end && isDigit(load<u8>(TEXT_START + exponent))) {
+      position = exponent;
+      while (position < end && isDigit(load<u8>(TEXT_START + position))) position++;
+    }
+  }
+  return position;
+}
+
+// Whether [start, end) is a number as JavaScript writes its value, as record-shapes.ts's CANONICAL_NUMBER says:
+// `0`, an integer of up to 15 digits but -0, or a decimal of up to 8 integer and 6 fraction digits ending in a
+// non-zero digit.
+function isCanonicalNumber(start: i32, end: i32): bool {
+  if (end - start == 1 && load<u8>(TEXT_START + start) == 0x30) return true;
+  let position = start;
+  if (load<u8>(TEXT_START + position) == 0x2d) position++;
+  const integerStart = position;
+  while (position < end && isDigit(load<u8>(TEXT_START + position))) position++;
+  const integerDigits = position - integerStart;
+  if (integerDigits == 0) return false;
+  const leadingZero = load<u8>(TEXT_START + integerStart) == 0x30;
+  if (position == end) return !leadingZero && integerDigits <= 15;
+  if (load<u8>(TEXT_START + position) != 0x2e || integerDigits > 8 || (leadingZero && integerDigits > 1)) return false;
+  const fractionStart = ++position;
+  while (position < end && isDigit(load<u8>(TEXT_START + position))) position++;
+  const fractionDigits = position - fractionStart;
+  return position == end && fractionDigits >= 1 && fractionDigits <= 6 && load<u8>(TEXT_START + end - 1) != 0x30;
 }

@@ -20,8 +20,9 @@ const OPTIONS = [
   '--runtime', 'stub',
   '--optimizeLevel', '3', '--shrinkLevel', '0',
   // 512 KiB: a pipe read (64 KiB; src/lines/byte-scan.ts scans a larger chunk natively), a block's text as long, the
-  // text escapeUnits takes at a time (ESCAPE_UNITS, 8 bytes a unit in and out), and the lines frameLines writes (a
-  // block's text with a line's opening and closing). Pages are only backed by memory once written.
+  // text escapeUnits takes at a time (ESCAPE_UNITS, 8 bytes a unit in and out), and the lines frameLines and
+  // recordLines write (a block's text with a line's opening and closing), after a record shape's program. Pages are
+  // only backed by memory once written.
   '--initialMemory', '8',
 ];
 

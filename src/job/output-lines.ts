@@ -218,7 +218,7 @@ export class OutputLines implements StreamLines {
       if (this.options.jsonLogs && codeAt(text, start) === 0x7b) {
         const records = this.recordShapes.runAt(text, start);
         if (records !== undefined) {
-          this.sendRecordRun(text.slice(start, records.end), records.shape);
+          this.sendRecordRun(text, start, records.end, flags, records.shape);
           start = records.end + 1;
           continue;
         }
@@ -258,9 +258,9 @@ export class OutputLines implements StreamLines {
   }
 
   // JSON log records of one known shape (record-shapes.ts), each sent as takeObjectLine sends it.
-  private sendRecordRun(run: string, shape: RecordShape): void {
+  private sendRecordRun(text: string, start: number, end: number, flags: number, shape: RecordShape): void {
     this.beforeRecords();
-    const count = this.report.logRecordRun(this.now, shape, run);
+    const count = this.report.logRecordRun(this.now, shape, text, start, end, flags);
     this.report.stats.increment('shub_entrypoint/json_log_records', count);
   }
 

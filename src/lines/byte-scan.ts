@@ -1,8 +1,9 @@
 // Passes over bytes in WebAssembly: one over a chunk that says which kinds of bytes it holds (SIMD, 16 bytes a step),
 // and one that finds its next non-ASCII byte (for text-flags.ts's pattern); two over a block of lines, that say where a
 // run of one logger's lines ends and where the next level word stands (for patterns of detect-level.ts); and one that
-// escapes text to printable ASCII (for ascii.ts's loops); and one that frames a block's lines as protocol lines, as
-// bytes (for encode.ts's runs). Each pattern, loop or string stays the rule, and the path where WebAssembly is
+// escapes text to printable ASCII (for ascii.ts's loops); one that frames a block's lines as protocol lines, as
+// bytes (for encode.ts's runs); and one that writes the LOG lines of a run of JSON log records of one shape (for
+// record-shapes.ts's patterns). Each pattern, loop or string stays the rule, and the path where WebAssembly is
 // unavailable.
 //
 // text-flags.ts otherwise asks Buffer#indexOf (memchr) once per byte value that matters: 36 passes over each chunk,
@@ -40,13 +41,15 @@ interface Functions {
   nextWordWide(from: number, end: number): number;
   escapeUnits(count: number, inString: boolean): number;
   frameLines(from: number, end: number, openLength: number, closeLength: number): number;
+  recordLines(from: number, end: number): number;
 }
 
 // The globals it exports, by the names assembly/byte-scan.ts gives them: where the areas of its memory start (the
 // chunk, the text the line passes read, the units escapeUnits reads, a logger shape's parts, the words' keys), and how
 // much some of them take.
 const LAYOUT = ['CHUNK_START', 'CHUNK_ROOM', 'TEXT_START', 'ESCAPE_START', 'ESCAPE_UNITS', 'STAMP_MARKS', 'TAIL', 'MAX_TAIL',
-  'WORD_KEYS', 'WORD_COUNTS', 'MAX_WORD', 'WORDS_PER_LENGTH', 'OPEN', 'MAX_OPEN', 'CLOSE', 'FRAMED_START'] as const;
+  'WORD_KEYS', 'WORD_COUNTS', 'MAX_WORD', 'WORDS_PER_LENGTH', 'OPEN', 'MAX_OPEN', 'CLOSE', 'FRAMED_START', 'PROGRAM', 'MAX_PROGRAM',
+  'MAX_LEVELS', 'LEVEL_SLOT', 'LEVEL_TEXTS', 'LEVEL_OPENINGS', 'LEVEL_COUNTS'] as const;
 
 interface Passes extends Functions {
   memory: Buffer;
@@ -54,6 +57,7 @@ interface Passes extends Functions {
   // What frameLines says besides its result.
   framedTo: WebAssembly.Global;
   framedCount: WebAssembly.Global;
+  recordsTo: WebAssembly.Global;
 }
 
 let passes: Passes | null | undefined;
@@ -69,6 +73,7 @@ function instantiate(): Passes | null {
       at: Object.fromEntries(LAYOUT.map((name) => [name, valueOf(name)])) as Passes['at'],
       framedTo: exports.framedTo as WebAssembly.Global,
       framedCount: exports.framedCount as WebAssembly.Global,
+      recordsTo: exports.recordsTo as WebAssembly.Global,
     };
   } catch {
     return null;
@@ -263,5 +268,57 @@ export function framedLines(text: string, start: number, end: number, open: stri
   return count;
 }
 
+// The steps of a JSON log record shape's program, as assembly/byte-scan.ts names them (PROGRAM), and the most bytes
+// a program may take.
+export const PROGRAM_STEP = { END: 0, LITERAL: 1, STRING: 2, NUMBER: 3, LEVEL: 4, GROUP: 5, MAX_BYTES: 16384 } as const;
+
+// The program and level texts the module's memory holds now.
+let heldProgram: Uint8Array | undefined;
+let heldLevels = '';
+
+// The LOG lines of the lines of ASCII `text` from `start` (a line start) to `end` (where the last ends) that are
+// records of the shape `program` states (record-shapes.ts), whose level field has one of `levels` (JSON texts), the
+// LOG line of each opening with `openings` for its level: handed to `take` as bytes in the module's memory, in
+// pieces of whole lines that `take` must copy. Returns how many lines there were at each level, and where the module
+// stopped (the start of the first line it did not write, `end` + 1 when it wrote them all); undefined when it cannot
+// write them (then nothing was handed over).
+export function recordLinesIn(text: string, start: number, end: number, program: Uint8Array, levels: readonly string[],
+  openings: readonly string[], take: (bytes: Buffer) => void): { counts: number[]; to: number } | undefined {
+  const module = loaded();
+  if (module === null || program.length > module.at.MAX_PROGRAM || levels.length > module.at.MAX_LEVELS
+    || [...levels, ...openings].some((slotted) => slotted.length >= module.at.LEVEL_SLOT) || !hold(module, text)) return undefined;
+  const { memory, at: { PROGRAM: programAt, LEVEL_SLOT: slot, LEVEL_TEXTS: levelTexts, LEVEL_OPENINGS: levelOpenings,
+    LEVEL_COUNTS: levelCounts, MAX_LEVELS: maxLevels, FRAMED_START: framedStart } } = module;
+  if (heldProgram !== program) {
+    memory.set(program, programAt);
+    heldProgram = program;
+  }
+  const levelsKey = levels.join('\u0000');
+  if (heldLevels !== levelsKey) {
+    for (let level = 0; level < maxLevels; level++) {
+      const text = levels[level] ?? '';
+      memory[levelTexts + level * slot] = text.length;
+      memory.write(text, levelTexts + level * slot + 1, 'latin1');
+    }
+    heldLevels = levelsKey;
+  }
+  openings.forEach((opening, level) => {
+    memory[levelOpenings + level * slot] = opening.length;
+    memory.write(opening, levelOpenings + level * slot + 1, 'latin1');
+  });
+  memory.fill(0, levelCounts, levelCounts + maxLevels * 4);
+  let from = start;
+  while (from <= end) {
+    const length = module.recordLines(from, end);
+    const to = module.recordsTo.value as number;
+    if (length > 0) take(memory.subarray(framedStart, framedStart + length));
+    if (to === from) break;
+    from = to;
+  }
+  modulePasses.records++;
+  const counts = levels.map((_, level) => memory.readUInt32LE(levelCounts + level * 4));
+  return { counts, to: from };
+}
+
 // How many times each pass of the module has run so far (whether a test reached it is visible to tests only this way).
-export const modulePasses = { shapes: 0, words: 0, wideWords: 0, escapes: 0, frames: 0 };
+export const modulePasses = { shapes: 0, words: 0, wideWords: 0, escapes: 0, frames: 0, records: 0 };

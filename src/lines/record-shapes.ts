@@ -10,7 +10,8 @@
 // it turns the line it was made from into exactly the LOG line the usual way makes of it: a field the usual way
 // treats apart (a stack, sent on the lines after the message) makes no shape.
 
-import { encodeLog, encodeLogsByPattern } from '../protocol/encode.js';
+import { encodeLog, encodeLogsByPattern, logOpening } from '../protocol/encode.js';
+import { PROGRAM_STEP, recordLinesIn } from './byte-scan.js';
 import { jsonString, parsedLogRecord, recordMessage, type LogRecord } from './json-log.js';
 import { literalPattern } from './pattern-text.js';
 import { PRINTABLE } from './text-flags.js';
@@ -90,6 +91,8 @@ export interface RecordShape {
   // position on, each followed by `\n` or the text's end (sticky).
   readonly eachLine: RegExp;
   readonly lineRun: RegExp;
+  // The shape as the module's steps (byte-scan.ts, recordLinesIn), when it can be written so.
+  readonly program: Uint8Array | undefined;
 }
 
 // A mark for a group in the message before it becomes a template: a control character, which no key or value a
@@ -101,7 +104,8 @@ const MARKED = /\\u0001(\d+)\\u0001/g;
 const LEVEL_PLACE = '\u0000';
 
 // The shape of a record's line, with the record, or undefined when its values are not all of the kinds a shape takes.
-function shapeOf(line: string): { shape: RecordShape; record: LogRecord } | undefined {
+// (Exported for its tests.)
+export function shapeOf(line: string): { shape: RecordShape; record: LogRecord } | undefined {
   if (line.length > MAX_LEARNED_UNITS) return undefined;
   const parsed = parsedLogRecord(line);
   if (parsed?.layout === undefined) return undefined;
@@ -109,16 +113,24 @@ function shapeOf(line: string): { shape: RecordShape; record: LogRecord } | unde
   let pattern = '\\{';
   let bare = pattern;
   let groups = 0;
+  const program = new ShapeProgram();
+  program.literal('{');
   const add = (text: string, group = false): void => {
     pattern += group ? `(${text})` : text;
     bare += text;
+  };
+  // Text that the line has as it is.
+  const addLiteral = (text: string): void => {
+    add(literalPattern(text));
+    program.literal(text);
   };
   // A string value whose contents the message takes: returns its group.
   const addString = (): number => {
     add('"');
     add(STRING, true);
     add('"');
-    return ++groups;
+    program.string(++groups);
+    return groups;
   };
   let messageGroup = 0;
   let levelGroup = 0;
@@ -132,15 +144,24 @@ function shapeOf(line: string): { shape: RecordShape; record: LogRecord } | unde
     const [whole, key, colon, value, space, end] = field as unknown as [string, string, string, string, string, string];
     if (keys.has(key) || !ORDINARY_KEY.test(key)) return undefined;
     keys.add(key);
-    add(literalPattern(whole.slice(0, whole.indexOf('"')) + jsonString(key) + colon));
+    addLiteral(whole.slice(0, whole.indexOf('"')) + jsonString(key) + colon);
     const isString = value.charCodeAt(0) === 0x22;
     const isNumber = !isString && value !== 'true' && value !== 'false' && value !== 'null';
     if (key === layout.levelField) {
       add(LEVEL_PLACE, true);
+      program.level();
       levelGroup = ++groups;
       levelText = value;
     } else if (key === layout.timeField) {
-      add(isString ? `"${STRING}"` : isNumber ? ANY_NUMBER : literalPattern(value));
+      if (isString) {
+        add(`"${STRING}"`);
+        program.string(0);
+      } else if (isNumber) {
+        add(ANY_NUMBER);
+        program.number(0, false);
+      } else {
+        addLiteral(value);
+      }
     } else if (key === layout.messageField) {
       messageGroup = addString();
     } else if (isString) {
@@ -148,12 +169,13 @@ function shapeOf(line: string): { shape: RecordShape; record: LogRecord } | unde
     } else if (isNumber) {
       if (!IS_CANONICAL_NUMBER.test(value)) return undefined;
       add(CANONICAL_NUMBER, true);
-      others.push(jsonString(key) + ':' + mark(++groups));
+      program.number(++groups, true);
+      others.push(jsonString(key) + ':' + mark(groups));
     } else {
-      add(literalPattern(value));
+      addLiteral(value);
       others.push(jsonString(key) + ':' + value);
     }
-    add(literalPattern(space + end));
+    addLiteral(space + end);
     index += whole.length;
     if (end === '}' && index !== line.length) return undefined;
   }
@@ -161,11 +183,13 @@ function shapeOf(line: string): { shape: RecordShape; record: LogRecord } | unde
   const message = JSON.stringify(recordMessage(mark(messageGroup), others.join(','), ''));
   const template = message.slice(1, -1).replaceAll('$', '$$$$')
     .replace(MARKED, (_, group: string) => '$' + group.padStart(2, '0'));
-  const shape = checked(withPatterns({ source: pattern, sourceWithoutGroups: bare, template, levelGroup, levels: [[levelText, record.level]] }), line, record);
+  const shape = checked(withPatterns({ source: pattern, sourceWithoutGroups: bare, template, levelGroup, levels: [[levelText, record.level]],
+    program: program.withMessage(message.slice(1, -1)) }), line, record);
   return shape === undefined ? undefined : { shape, record };
 }
 
-// The shape, if it takes the whole of `line` and writes it exactly as the usual way writes it; else undefined.
+// The shape, if it takes the whole of `line` and writes it exactly as the usual way writes it; else undefined. (Its
+// program writes what its pattern writes: test/lines/record-shapes.test.ts holds them equal.)
 function checked(shape: RecordShape, line: string, record: LogRecord): RecordShape | undefined {
   shape.lineRun.lastIndex = 0;
   if (!shape.lineRun.test(line) || shape.lineRun.lastIndex !== line.length) return undefined;
@@ -186,9 +210,76 @@ function withPatterns(shape: Omit<RecordShape, 'eachLine' | 'lineRun'>): RecordS
 // only this way).
 export const shapeWork = { patternsMade: 0, tries: 0 };
 
+// The LOG lines of encodeRecordRun for the lines of ASCII `text` from `start` (a line start) to `end` (where the last
+// ends), which the shape's run pattern took, written as bytes by the module (byte-scan.ts, recordLinesIn) and handed
+// to `take` in pieces it must copy: how many there are at each of the shape's levels, and where the module stopped (the
+// start of a line it did not write, `end` + 1 when it wrote them all); undefined when it cannot write them. As
+// strings, the pattern matched each line again to replace it by the template, and the levels' marks were replaced one
+// level at a time, each a pass over the lines (the bench's JSON log records show the difference).
+export function frameRecordRun(shape: RecordShape, time: number, text: string, start: number, end: number,
+  take: (bytes: Buffer) => void): { counts: number[]; to: number } | undefined {
+  if (shape.program === undefined) return undefined;
+  return recordLinesIn(text, start, end, shape.program, shape.levels.map(([level]) => level),
+    shape.levels.map(([, level]) => logOpening(time, level)), take);
+}
+
 // The LOG lines for a run of lines of one shape, and how many there are at each of its levels.
 export function encodeRecordRun(shape: RecordShape, time: number, run: string): { lines: string; counts: number[] } {
   return encodeLogsByPattern(time, run, shape.eachLine, shape.template, shape.levelGroup, shape.levels);
+}
+
+// A shape's steps for the module (see PROGRAM in assembly/byte-scan.ts), made beside its pattern: those that match a
+// line, then, once the message's JSON text is known, those that write it.
+class ShapeProgram {
+  private readonly bytes: number[] = [];
+  private pending = '';
+  // False once a literal holds what the module cannot compare as bytes.
+  private printable = true;
+
+  literal(text: string): void {
+    this.pending += text;
+  }
+
+  // A JSON string with its quotes.
+  string(group: number): void {
+    this.literal('"');
+    this.step(PROGRAM_STEP.STRING, group);
+    this.literal('"');
+  }
+
+  number(group: number, canonical: boolean): void {
+    this.step(PROGRAM_STEP.NUMBER, group, canonical ? 1 : 0);
+  }
+
+  level(): void {
+    this.step(PROGRAM_STEP.LEVEL);
+  }
+
+  // The whole program, with the steps that write `message` (a JSON string's contents, groups marked in it); undefined
+  // when it holds what the module does not take (text outside printable ASCII, more than it has room for).
+  withMessage(message: string): Uint8Array | undefined {
+    this.step(PROGRAM_STEP.END);
+    let at = 0;
+    for (const mark of message.matchAll(MARKED)) {
+      this.literal(message.slice(at, mark.index));
+      this.step(PROGRAM_STEP.GROUP, Number(mark[1]));
+      at = (mark.index as number) + mark[0].length;
+    }
+    this.literal(message.slice(at));
+    this.step(PROGRAM_STEP.END);
+    return this.printable && this.bytes.length <= PROGRAM_STEP.MAX_BYTES ? Uint8Array.from(this.bytes) : undefined;
+  }
+
+  private step(...bytes: number[]): void {
+    const { pending } = this;
+    if (pending !== '') {
+      this.pending = '';
+      if (!/^[ -~]*$/.test(pending)) this.printable = false;
+      this.bytes.push(PROGRAM_STEP.LITERAL, pending.length & 0xff, (pending.length >> 8) & 0xff);
+      for (let index = 0; index < pending.length; index++) this.bytes.push(pending.charCodeAt(index) & 0xff);
+    }
+    this.bytes.push(...bytes);
+  }
 }
 
 // The shapes of the records read so far on one stream.

@@ -29,7 +29,8 @@ function logPrefix(time: number, level: number | string): string {
   return prefix;
 }
 
-function logOpening(time: number, level: number): string {
+// The start of a LOG line up to its message's opening quote.
+export function logOpening(time: number, level: number): string {
   logPrefix(time, level);
   return opening;
 }
