@@ -5,7 +5,8 @@
 // (`nextWord`, `nextWordWide`). Each stands for a regular expression that src/lines/ keeps as the rule and as the path
 // without WebAssembly; the tests hold them equal. And one that escapes UTF-16 text to printable ASCII (`escapeUnits`),
 // for src/protocol/ascii.ts, whose JavaScript is the rule and the other path; and one that frames a block's lines as
-// protocol lines (`frameLines`), for src/protocol/encode.ts, whose strings are the rule and the other path; and one
+// protocol lines, escaping them where they need it (`frameLines`, `frameEscapedLines`), for src/protocol/encode.ts,
+// whose strings are the rule and the other path; and one
 // that writes the LOG lines of JSON log records of one shape (`recordLines`), for src/lines/record-shapes.ts, whose
 // patterns are the rule and the other path.
 //
@@ -360,6 +361,12 @@ export function frameLines(from: i32, end: i32, openLength: i32, closeLength: i3
     count++;
     line = lineEnd + 1;
   }
+  return framedUpTo(line, count, out);
+}
+
+// How a frame pass ends: says where it stopped and how many lines it framed, and returns how many bytes it wrote.
+// @ts-ignore: decorator
+@inline function framedUpTo(line: i32, count: i32, out: usize): i32 {
   framedTo = line;
   framedCount = count;
   return <i32>(out - FRAMED_START);
@@ -594,4 +601,64 @@ function isCanonicalNumber(start: i32, end: i32): bool {
   while (position < end && isDigit(load<u8>(TEXT_START + position))) position++;
   const fractionDigits = position - fractionStart;
   return position == end && fractionDigits >= 1 && fractionDigits <= 6 && load<u8>(TEXT_START + end - 1) != 0x30;
+}
+
+// Frames the lines of the text at TEXT_START from `from` (a line start) to `end` (where the last line ends), as
+// `frameLines` frames bytes, each line's units escaped as `escapeUnits` escapes the contents of a JSON string: the
+// lines of a run that needs escaping, as one JSON.stringify of the run and its newlines replaced made them. The text
+// is UTF-16 units when `wide`, else bytes (ASCII text, which the line passes hold as bytes: read as units eight at a
+// step all the same). Room is kept for each line at its longest escaped (six bytes a unit); a line too long for the
+// whole room stops it, as a line not framed. Returns how many bytes it wrote; `framedTo` and `framedCount` as
+// `frameLines` sets them.
+export function frameEscapedLines(from: i32, end: i32, openLength: i32, closeLength: i32, wide: bool): i32 {
+  const newlines = i16x8.splat(0x0a);
+  const lowest = i16x8.splat(load<u16>(PRINTABLE_UNITS));
+  const highest = i16x8.splat(load<u16>(PRINTABLE_UNITS, 2));
+  const quote = i16x8.splat(load<u16>(PRINTABLE_UNITS, 4));
+  const backslash = i16x8.splat(load<u16>(PRINTABLE_UNITS, 6));
+  const close = v128.load(CLOSE);
+  const limit = FRAMED_START + <usize>FRAMED_ROOM - 16;
+  let out = FRAMED_START;
+  let line = from;
+  let count = 0;
+  while (line <= end) {
+    // The line's end, eight units a step.
+    let lineEnd = line;
+    while (lineEnd < end) {
+      const found = i16x8.bitmask(i16x8.eq(unitsAt(lineEnd, wide), newlines));
+      if (found != 0) {
+        lineEnd = min(lineEnd + <i32>ctz(found), end);
+        break;
+      }
+      lineEnd += 8;
+    }
+    lineEnd = min(lineEnd, end);
+    if (out + <usize>openLength + <usize>(lineEnd - line) * 6 + <usize>closeLength + 16 > limit) break;
+    for (let offset = 0; offset < openLength; offset += 16) v128.store(out + offset, v128.load(OPEN + offset));
+    let position = out + openLength;
+    let index = line;
+    for (; index + 8 <= lineEnd; index += 8) {
+      const units = unitsAt(index, wide);
+      const outside = v128.or(i16x8.lt_u(units, lowest), i16x8.gt_u(units, highest));
+      if (!v128.any_true(v128.or(outside, v128.or(i16x8.eq(units, quote), i16x8.eq(units, backslash))))) {
+        v128.store64_lane(position, i8x16.narrow_i16x8_u(units, units), 0);
+        position += 8;
+      } else {
+        for (let unit = index; unit < index + 8; unit++) position = escapeUnit(unitAt(unit, wide), position, true);
+      }
+    }
+    for (; index < lineEnd; index++) position = escapeUnit(unitAt(index, wide), position, true);
+    v128.store(position, close);
+    out = position + closeLength;
+    count++;
+    line = lineEnd + 1;
+  }
+  return framedUpTo(line, count, out);
+}
+
+// The eight units of the text at TEXT_START from `index`, as u16 lanes: read as such when `wide`, else widened from
+// bytes.
+// @ts-ignore: decorator
+@inline function unitsAt(index: i32, wide: bool): v128 {
+  return wide ? v128.load(TEXT_START + (<usize>index << 1)) : i16x8.extend_low_i8x16_u(v128.load64_zero(TEXT_START + <usize>index));
 }

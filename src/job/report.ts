@@ -45,13 +45,19 @@ export class JobReport {
   // ends), with `flags` (text-flags.ts). See frameLogRun and encodeLogRun.
   logRun(time: number, level: number, text: string, start: number, end: number, flags: number): void {
     if (this.finished) return;
-    let count = (flags & PLAIN) === PLAIN ? frameLogRun(time, level, text, start, end, this.appendBytes) : undefined;
-    if (count === undefined) {
-      const encoded = encodeLogRun(time, level, text.slice(start, end), flags);
-      this.writer.write(encoded.lines);
-      count = encoded.count;
-    }
-    this.stats.countLog(level, count);
+    const framed = frameLogRun(time, level, text, start, end, flags, this.appendBytes);
+    this.stats.countLog(level, this.restAsStrings(framed, text, start, end, (run) => encodeLogRun(time, level, run, flags)));
+  }
+
+  // After the lines the module framed of [start, end) of `text` (none when `framed` is undefined), the rest as
+  // `encode` writes them as strings; returns how many lines in all.
+  private restAsStrings(framed: { count: number; to: number } | undefined, text: string, start: number, end: number,
+    encode: (run: string) => { lines: string; count: number }): number {
+    const rest = framed?.to ?? start;
+    if (rest > end) return framed?.count ?? 0;
+    const encoded = encode(text.slice(rest, end));
+    this.writer.write(encoded.lines);
+    return (framed?.count ?? 0) + encoded.count;
   }
 
   // JSON log records of one shape at once (see record-shapes.ts); returns how many. They come from one block of input
@@ -92,13 +98,8 @@ export class JobReport {
   // frameItemRun and encodeItemRun); each is far below the size limit.
   itemRun(text: string, start: number, end: number): void {
     if (this.finished) return;
-    let count = frameItemRun(text, start, end, this.appendBytes);
-    if (count === undefined) {
-      const encoded = encodeItemRun(text.slice(start, end));
-      this.writer.write(encoded.lines);
-      count = encoded.count;
-    }
-    this.stats.increment('item_scraped_count', count);
+    const framed = frameItemRun(text, start, end, this.appendBytes);
+    this.stats.increment('item_scraped_count', this.restAsStrings(framed, text, start, end, encodeItemRun));
   }
 
   // An item whose JSON text has been validated as an object; one too large to send is reported and counted.

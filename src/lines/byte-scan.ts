@@ -41,6 +41,7 @@ interface Functions {
   nextWordWide(from: number, end: number): number;
   escapeUnits(count: number, inString: boolean): number;
   frameLines(from: number, end: number, openLength: number, closeLength: number): number;
+  frameEscapedLines(from: number, end: number, openLength: number, closeLength: number, wide: boolean): number;
   recordLines(from: number, end: number): number;
 }
 
@@ -235,16 +236,21 @@ function escapeInPieces(text: string, from: number, inString: boolean, take: (by
 let heldOpen: string | undefined;
 let heldClose: string | undefined;
 
-// The lines of ASCII `text` from `start` (a line start) to `end` (where the last line ends), each framed as `open` +
-// the line + `close` (printable ASCII, as long as the module takes), handed to `take` as bytes in the module's memory,
-// in pieces of whole lines, which `take` must copy before it returns. Returns how many lines there were, or undefined
-// when the module cannot frame them (then nothing was handed over). As strings, the framed lines were made by a
-// replaceAll over the run, flattened in the writer's batch and encoded again as bytes (the bench's log lines and
-// items show the difference); here the block's bytes, which the line passes put in the module's memory already, are
-// copied once into their frames.
-export function framedLines(text: string, start: number, end: number, open: string, close: string, take: (bytes: Buffer) => void): number | undefined {
+// The lines of `text` from `start` (a line start) to `end` (where the last line ends), each framed as `open` + the
+// line + `close` (printable ASCII, as long as the module takes), handed to `take` as bytes in the module's memory, in
+// pieces of whole lines, which `take` must copy before it returns. `escaped`: each line's text is escaped as the
+// contents of a JSON string in printable ASCII (asciiJsonString), for text that needs it, read as bytes when `ascii`
+// (as the line passes hold it) and as UTF-16 units otherwise; else the text is ASCII that needs no escaping. Returns how many lines were framed and where the module stopped (the start of the first line
+// it did not frame, `end` + 1 when it framed them all: only an escaped line too long for its room stops it), or
+// undefined when it cannot frame them (then nothing was handed over). As strings, the framed lines were made by a
+// replaceAll over the run (after a JSON.stringify of it, escaped), flattened in the writer's batch and encoded again
+// as bytes (the bench's log lines, items and mixed text show the difference); here the block's text, which the line
+// passes put in the module's memory already, goes once into its frames.
+export function framedLines(text: string, start: number, end: number, open: string, close: string, take: (bytes: Buffer) => void,
+  escaped = false, ascii = true): { count: number; to: number } | undefined {
   const module = loaded();
-  if (module === null || open.length > module.at.MAX_OPEN || close.length > STEP || !hold(module, text)) return undefined;
+  const wide = !ascii;
+  if (module === null || open.length > module.at.MAX_OPEN || close.length > STEP || (wide && !escaped) || !hold(module, text, wide)) return undefined;
   const { memory, at: { OPEN: openAt, CLOSE: closeAt, FRAMED_START: framedStart } } = module;
   if (heldOpen !== open) {
     memory.write(open, openAt, 'latin1');
@@ -255,17 +261,17 @@ export function framedLines(text: string, start: number, end: number, open: stri
     heldClose = close;
   }
   let count = 0;
-  for (let from = start; from <= end;) {
-    const length = module.frameLines(from, end, open.length, close.length);
+  let from = start;
+  while (from <= end) {
+    const length = escaped ? module.frameEscapedLines(from, end, open.length, close.length, wide) : module.frameLines(from, end, open.length, close.length);
     const framed = module.framedCount.value as number;
-    // Never so: the room takes a line as long as the text.
-    if (framed === 0) throw new Error('frameLines framed no line');
+    if (framed === 0) break;
     from = module.framedTo.value as number;
     count += framed;
     take(memory.subarray(framedStart, framedStart + length));
   }
-  modulePasses.frames++;
-  return count;
+  modulePasses[escaped ? 'escapedFrames' : 'frames']++;
+  return { count, to: from };
 }
 
 // The steps of a JSON log record shape's program, as assembly/byte-scan.ts names them (PROGRAM), and the most bytes
@@ -321,4 +327,4 @@ export function recordLinesIn(text: string, start: number, end: number, program:
 }
 
 // How many times each pass of the module has run so far (whether a test reached it is visible to tests only this way).
-export const modulePasses = { shapes: 0, words: 0, wideWords: 0, escapes: 0, frames: 0, records: 0 };
+export const modulePasses = { shapes: 0, words: 0, wideWords: 0, escapes: 0, frames: 0, escapedFrames: 0, records: 0 };

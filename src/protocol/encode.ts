@@ -36,19 +36,21 @@ export function logOpening(time: number, level: number): string {
 }
 
 // The LOG lines of encodeLogRun for the lines of `text` from `start` (a line start) to `end` (where the last ends),
-// with nothing to escape (PLAIN), written as bytes (byte-scan.ts, framedLines) and handed to `take` in pieces it must
-// copy; returns how many, or undefined when they cannot be written so (then encodeLogRun writes them).
-export function frameLogRun(time: number, level: number, text: string, start: number, end: number, take: (bytes: Buffer) => void): number | undefined {
-  return framedLines(text, start, end, logOpening(time, level), '"}\n', take);
+// with `flags` (text-flags.ts), written as bytes (byte-scan.ts, framedLines) and handed to `take` in pieces it must
+// copy: how many, and where the module stopped (`end` + 1 when it wrote them all; encodeLogRun writes the rest);
+// undefined when they cannot be written so.
+export function frameLogRun(time: number, level: number, text: string, start: number, end: number, flags: number,
+  take: (bytes: Buffer) => void): { count: number; to: number } | undefined {
+  return framedLines(text, start, end, logOpening(time, level), '"}\n', take, (flags & PLAIN) !== PLAIN, (flags & ASCII) !== 0);
 }
 
-// The same for the ITM lines of encodeItemRun.
-export function frameItemRun(text: string, start: number, end: number, take: (bytes: Buffer) => void): number | undefined {
+// The same for the ITM lines of encodeItemRun (printable text, validated).
+export function frameItemRun(text: string, start: number, end: number, take: (bytes: Buffer) => void): { count: number; to: number } | undefined {
   return framedLines(text, start, end, 'ITM ', '\n', take);
 }
 
 // LOG lines for several texts joined by `\n`, none containing a backslash or CR, none longer than a chunk, where
-// frameLogRun cannot write them (text to escape, or no WebAssembly): one
+// frameLogRun cannot write them (no WebAssembly, or lines too long for its room once escaped): one
 // native replaceAll over the run makes all their messages, with no per-line JavaScript (building the lines one by
 // one and flattening that rope was 40% of the log path). V8 returns a rope here too, flattened natively when written
 // (~0.2 ns a byte; split + join, which is flat, costs more in all). A run that

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { framedLines, HAS_CONTROL, HAS_NON_ASCII_OR_DEL, HAS_QUOTE_OR_BACKSLASH, nextNonAsciiByteIn, nextWordIn, scanBytes } from '../../src/lines/byte-scan.js';
-import { nextNonAsciiByteByPattern, PLAIN, textFlags, textFlagsByNativeScans } from '../../src/lines/text-flags.js';
+import { ASCII, nextNonAsciiByteByPattern, PLAIN, textFlags, textFlagsByNativeScans } from '../../src/lines/text-flags.js';
 import { encodeItemRun, encodeLogRun, frameItemRun, frameLogRun } from '../../src/protocol/encode.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { random } from '../helpers/random.js';
@@ -158,10 +158,10 @@ describe('nextNonAsciiByteIn', () => {
 
 describe('framedLines', () => {
   // The lines framed, with the pieces they came in.
-  function framed(text: string, start: number, end: number, open: string, close: string): { bytes: string; pieces: string[]; count: number | undefined } {
+  function framed(text: string, start: number, end: number, open: string, close: string, escaped = false, ascii = true): { bytes: string; pieces: string[]; count: number | undefined; to: number | undefined } {
     const pieces: string[] = [];
-    const count = framedLines(text, start, end, open, close, (bytes) => pieces.push(bytes.toString('latin1')));
-    return { bytes: pieces.join(''), pieces, count };
+    const result = framedLines(text, start, end, open, close, (bytes) => pieces.push(bytes.toString('latin1')), escaped, ascii);
+    return { bytes: pieces.join(''), pieces, count: result?.count, to: result?.to };
   }
 
   // The rule: each line between the opening and the closing.
@@ -203,13 +203,13 @@ describe('framedLines', () => {
     const end = text.length;
     for (const [time, level] of [[1_700_000_000_000, 20], [0, 40], [17, 10]] as const) {
       const pieces: Buffer[] = [];
-      const count = frameLogRun(time, level, text, 0, end, (bytes) => pieces.push(Buffer.from(bytes)));
-      expect({ lines: Buffer.concat(pieces).toString('latin1'), count }).toEqual(encodeLogRun(time, level, text, PLAIN));
+      const framed = frameLogRun(time, level, text, 0, end, PLAIN, (bytes) => pieces.push(Buffer.from(bytes)));
+      expect({ lines: Buffer.concat(pieces).toString('latin1'), count: framed?.count }).toEqual(encodeLogRun(time, level, text, PLAIN));
     }
     const items = text.split('\n').map((line, n) => `{"n":${n},"line":"${line}"}`).join('\n');
     const pieces: Buffer[] = [];
-    const count = frameItemRun(items, 0, items.length, (bytes) => pieces.push(Buffer.from(bytes)));
-    expect({ lines: Buffer.concat(pieces).toString('latin1'), count }).toEqual(encodeItemRun(items));
+    const framed = frameItemRun(items, 0, items.length, (bytes) => pieces.push(Buffer.from(bytes)));
+    expect({ lines: Buffer.concat(pieces).toString('latin1'), count: framed?.count }).toEqual(encodeItemRun(items));
   });
 
   it('hands a text as long as it holds over in pieces of whole lines, and takes a line as long as that text', () => {
@@ -225,6 +225,31 @@ describe('framedLines', () => {
 
     const line = 'x'.repeat(65_536);
     expect(framed(line, 0, line.length, open.padEnd(128, 'o'), '"}\n').bytes).toBe(open.padEnd(128, 'o') + line + '"}\n');
+  });
+
+  it('frames lines that need escaping as one JSON.stringify of the run makes them, at every length around its steps', () => {
+    const next = random(17);
+    // Printable units, those that need a backslash, controls, non-ASCII, surrogate pairs and lone halves.
+    const units = ['a', 'Z', ' ', '~', '"', '\\', '\t', '\u0001', '\u001f', '\u007f', 'é', 'Ж', '€', '\uffff', '😀', '\ud800', '\udc00'];
+    for (let round = 0; round < 300; round++) {
+      const text = Array.from({ length: 1 + Math.floor(next() * 20) }, () =>
+        Array.from({ length: Math.floor(next() * [4, 12, 40][round % 3]!) }, () => units[Math.floor(next() * (next() < 0.7 ? 4 : units.length))]).join('')).join('\n');
+      const time = Math.floor(next() * 2e12);
+      const level = [10, 20, 30, 40, 50][round % 5] as number;
+      // Text with no unit above 0x7E as bytes, as the line passes hold it (text-flags.ts's ASCII); any other as UTF-16.
+      const flags = /^[\u0000-\u007e]*$/.test(text) ? ASCII : 0;
+      const pieces: Buffer[] = [];
+      const framed = frameLogRun(time, level, text, 0, text.length, flags, (bytes) => pieces.push(Buffer.from(bytes)));
+      expect({ lines: Buffer.concat(pieces).toString('latin1'), count: framed?.count }, `round ${round}`).toEqual(encodeLogRun(time, level, text, flags));
+    }
+  });
+
+  it('stops before a line that needs escaping too long for its room, and frames the lines before it', () => {
+    for (const [long, ascii] of [['é', false], ['\u0001', true]] as const) {
+      const text = 'a"\n' + long.repeat(12_000) + '\nb';
+      const { bytes, count, to } = framed(text, 0, text.length, 'ITM ', '\n', true, ascii);
+      expect({ bytes, count, to }).toEqual({ bytes: 'ITM a\\"\n', count: 1, to: 3 });
+    }
   });
 
   it('stops a piece at its room when a line as long as its memory allows comes after many short ones', () => {
