@@ -46,8 +46,9 @@ interface Functions {
 }
 
 // The globals it exports, by the names assembly/byte-scan.ts gives them: where the areas of its memory start (the
-// chunk, the text the line passes read, the units escapeUnits reads, a logger shape's parts, the words' keys), and how
-// much some of them take.
+// chunk, the text the line passes read, the units escapeUnits reads, a logger shape's parts, the words' keys, a
+// frame's opening and closing and the lines framed, a record shape's program and level texts), and how much some of
+// them take.
 const LAYOUT = ['CHUNK_START', 'CHUNK_ROOM', 'TEXT_START', 'ESCAPE_START', 'ESCAPE_UNITS', 'STAMP_MARKS', 'TAIL', 'MAX_TAIL',
   'WORD_KEYS', 'WORD_COUNTS', 'MAX_WORD', 'WORDS_PER_LENGTH', 'OPEN', 'MAX_OPEN', 'CLOSE', 'FRAMED_START', 'PROGRAM', 'MAX_PROGRAM',
   'MAX_LEVELS', 'LEVEL_SLOT', 'LEVEL_TEXTS', 'LEVEL_OPENINGS', 'LEVEL_COUNTS'] as const;
@@ -55,7 +56,7 @@ const LAYOUT = ['CHUNK_START', 'CHUNK_ROOM', 'TEXT_START', 'ESCAPE_START', 'ESCA
 interface Passes extends Functions {
   memory: Buffer;
   at: Record<(typeof LAYOUT)[number], number>;
-  // What frameLines says besides its result.
+  // What the frame passes and recordLines say besides their results.
   framedTo: WebAssembly.Global;
   framedCount: WebAssembly.Global;
   recordsTo: WebAssembly.Global;
@@ -232,7 +233,7 @@ function escapeInPieces(text: string, from: number, inString: boolean, take: (by
   return true;
 }
 
-// The opening and closing frameLines writes now.
+// The opening and closing the frame passes write now.
 let heldOpen: string | undefined;
 let heldClose: string | undefined;
 
@@ -240,9 +241,10 @@ let heldClose: string | undefined;
 // line + `close` (printable ASCII, as long as the module takes), handed to `take` as bytes in the module's memory, in
 // pieces of whole lines, which `take` must copy before it returns. `escaped`: each line's text is escaped as the
 // contents of a JSON string in printable ASCII (asciiJsonString), for text that needs it, read as bytes when `ascii`
-// (as the line passes hold it) and as UTF-16 units otherwise; else the text is ASCII that needs no escaping. Returns how many lines were framed and where the module stopped (the start of the first line
-// it did not frame, `end` + 1 when it framed them all: only an escaped line too long for its room stops it), or
-// undefined when it cannot frame them (then nothing was handed over). As strings, the framed lines were made by a
+// (as the line passes hold it) and as UTF-16 units otherwise; else the text is ASCII that needs no escaping. Returns
+// how many lines were framed and where the module stopped (the start of the first line it did not frame, `end` + 1
+// when it framed them all: only an escaped line too long for its room stops it), or undefined when it cannot frame
+// them (then nothing was handed over). As strings, the framed lines were made by a
 // replaceAll over the run (after a JSON.stringify of it, escaped), flattened in the writer's batch and encoded again
 // as bytes (the bench's log lines, items and mixed text show the difference); here the block's text, which the line
 // passes put in the module's memory already, goes once into its frames.
