@@ -461,6 +461,12 @@ export function recordLines(from: i32, end: i32): i32 {
   return <i32>(out - FRAMED_START);
 }
 
+// Where the line at `from` (a line start) ends if it is of the shape at PROGRAM (its newline, or `end`), -1 if not:
+// whether a run of the shape starts there, before `recordLines` writes it.
+export function recordLineEnd(from: i32, end: i32): i32 {
+  return matchRecord(from, end);
+}
+
 // Copies `size` bytes from `from` to `to` 16 at a step, writing up to 15 bytes past them (which what is written next
 // overwrites) and reading as far past the source; returns where they end.
 // @ts-ignore: decorator

@@ -216,10 +216,11 @@ export class OutputLines implements StreamLines {
       // matched past it would be matched again from each record's line on (a log of pino's records, line after line).
       let itemsLimit = text.length;
       if (this.options.jsonLogs && codeAt(text, start) === 0x7b) {
-        const records = this.recordShapes.runAt(text, start);
-        if (records !== undefined) {
-          this.sendRecordRun(text, start, records.end, flags, records.shape);
-          start = records.end + 1;
+        const records = this.recordShapes.runAt(text, start, (flags & ASCII) !== 0);
+        const recordsEnd = records === undefined ? -1 : this.sendRecordRun(text, start, records.end, flags, records.shape);
+        if (recordsEnd >= start) {
+          if (records?.end === undefined) this.recordShapes.ranTo(text, start, recordsEnd);
+          start = recordsEnd + 1;
           continue;
         }
         if (recordHint < start) {
@@ -258,10 +259,12 @@ export class OutputLines implements StreamLines {
   }
 
   // JSON log records of one known shape (record-shapes.ts), each sent as takeObjectLine sends it.
-  private sendRecordRun(text: string, start: number, end: number, flags: number, shape: RecordShape): void {
+  // Returns where the run ended (found as it is written, when `end` is undefined: see RecordShapes#runAt).
+  private sendRecordRun(text: string, start: number, end: number | undefined, flags: number, shape: RecordShape): number {
     this.beforeRecords();
-    const count = this.report.logRecordRun(this.now, shape, text, start, end, flags);
-    this.report.stats.increment('shub_entrypoint/json_log_records', count);
+    const run = this.report.logRecordRun(this.now, shape, text, start, end, (flags & ASCII) !== 0);
+    this.report.stats.increment('shub_entrypoint/json_log_records', run.count);
+    return run.end;
   }
 
   // Before JSON log records go: the pending message goes first, and where a JSON object line is otherwise an item

@@ -1,8 +1,8 @@
 // Everything the job sends goes through here: logs, items, the command's own messages, stats and the one FIN.
 // Keeping it in one place is what makes "exactly one FIN, last" and the counters true on every path.
 
-import { encodeRecordRun, frameRecordRun, type RecordShape } from '../lines/record-shapes.js';
-import { ASCII, PLAIN } from '../lines/text-flags.js';
+import { type RecordShape, writeRecordRun } from '../lines/record-shapes.js';
+import { PLAIN } from '../lines/text-flags.js';
 import { encodeLine, encodeLog, encodeLogBytes, encodeItemRun, encodeLogRun, encodeObject, frameItemRun, frameLogRun, LONG_TEXT_UNITS } from '../protocol/encode.js';
 import { LEVELS, MAX_MESSAGE_BYTES, QUOTE_CHARS } from '../protocol/limits.js';
 import type { Command, Message } from '../protocol/message.js';
@@ -39,7 +39,9 @@ export class JobReport {
   }
 
   // Lines written as bytes go into the writer's batch (BatchedWriter#append).
-  private readonly appendBytes = (bytes: Buffer): void => this.writer.append(bytes);
+  private readonly appendBytes = (bytes: Buffer): void => {
+    if (!this.finished) this.writer.append(bytes);
+  };
 
   // Several single-line messages at once: the lines of `text` from `start` (a line start) to `end` (where the last
   // ends), with `flags` (text-flags.ts). See frameLogRun and encodeLogRun.
@@ -60,28 +62,19 @@ export class JobReport {
     return (framed?.count ?? 0) + encoded.count;
   }
 
-  // JSON log records of one shape at once (see record-shapes.ts); returns how many. They come from one block of input
-  // (line-splitter.ts, BLOCK_UNITS), so each is far below the size limit even with every character escaped.
-  // The lines of `text` from `start` (a line start) to `end` (where the last ends), with `flags` (text-flags.ts): in
-  // ASCII text written by the module as far as it can (frameRecordRun), the rest as strings (encodeRecordRun).
-  logRecordRun(time: number, shape: RecordShape, text: string, start: number, end: number, flags: number): number {
-    if (this.finished) return 0;
-    let from = start;
-    let total = 0;
-    if ((flags & ASCII) !== 0) {
-      const framed = frameRecordRun(shape, time, text, start, end, this.appendBytes);
-      if (framed !== undefined) {
-        total += this.countRecords(shape, framed.counts);
-        from = framed.to;
-      }
-    }
-    if (from <= end) {
-      const { lines, counts } = encodeRecordRun(shape, time, text.slice(from, end));
-      this.writer.write(lines);
-      total += this.countRecords(shape, counts);
-    }
-    return total;
+  // JSON log records of one shape at once (see writeRecordRun): the lines of `text` from `start` (a line start) to
+  // `end` (where the last ends; undefined: as far as the lines are of the shape), written by the module where `ascii`,
+  // else as strings. Returns how many, and where the run ended. They come from one block of input (line-splitter.ts,
+  // BLOCK_UNITS), so each is far below the size limit even with every character escaped.
+  logRecordRun(time: number, shape: RecordShape, text: string, start: number, end: number | undefined, ascii: boolean): { count: number; end: number } {
+    const run = writeRecordRun(shape, time, text, start, end, ascii, this.appendBytes, this.writeLines);
+    return { count: this.finished ? 0 : this.countRecords(shape, run.counts), end: run.end };
   }
+
+  // Lines written as strings (BatchedWriter#write), none once the job is finished.
+  private readonly writeLines = (lines: string): void => {
+    if (!this.finished) this.writer.write(lines);
+  };
 
   // Counts the records of a run by level (counts in the order of the shape's levels); returns how many.
   private countRecords(shape: RecordShape, counts: readonly number[]): number {

@@ -43,6 +43,7 @@ interface Functions {
   frameLines(from: number, end: number, openLength: number, closeLength: number): number;
   frameEscapedLines(from: number, end: number, openLength: number, closeLength: number, wide: boolean): number;
   recordLines(from: number, end: number): number;
+  recordLineEnd(from: number, end: number): number;
 }
 
 // The globals it exports, by the names assembly/byte-scan.ts gives them: where the areas of its memory start (the
@@ -282,34 +283,28 @@ export const PROGRAM_STEP = { END: 0, LITERAL: 1, STRING: 2, NUMBER: 3, LEVEL: 4
 
 // The program and level texts the module's memory holds now.
 let heldProgram: Uint8Array | undefined;
-let heldLevels = '';
+let heldLevels: readonly string[] | undefined;
+
+// Whether the line of ASCII `text` at `start` (a line start) is a record of the shape `program` states
+// (record-shapes.ts), whose level field has one of `levels` (JSON texts); undefined when the module cannot say.
+export function isRecordLine(text: string, start: number, program: Uint8Array, levels: readonly string[]): boolean | undefined {
+  const module = loaded();
+  if (module === null || !holdRecordShape(module, text, program, levels)) return undefined;
+  modulePasses.recordLines++;
+  return module.recordLineEnd(start, text.length) !== -1;
+}
 
 // The LOG lines of the lines of ASCII `text` from `start` (a line start) to `end` (where the last ends) that are
-// records of the shape `program` states (record-shapes.ts), whose level field has one of `levels` (JSON texts), the
-// LOG line of each opening with `openings` for its level: handed to `take` as bytes in the module's memory, in
-// pieces of whole lines that `take` must copy. Returns how many lines there were at each level, and where the module
-// stopped (the start of the first line it did not write, `end` + 1 when it wrote them all); undefined when it cannot
+// records of the shape `program` states, as isRecordLine reads them, the LOG line of each opening with `openings` for
+// its level: handed to `take` as bytes in the module's memory, in pieces of whole lines that `take` must copy. Returns
+// how many lines there were at each level, and where the module stopped (the start of the first line it did not
+// write: one not of the shape, or too long for its room; `end` + 1 when it wrote them all); undefined when it cannot
 // write them (then nothing was handed over).
 export function recordLinesIn(text: string, start: number, end: number, program: Uint8Array, levels: readonly string[],
   openings: readonly string[], take: (bytes: Buffer) => void): { counts: number[]; to: number } | undefined {
   const module = loaded();
-  if (module === null || program.length > module.at.MAX_PROGRAM || levels.length > module.at.MAX_LEVELS
-    || [...levels, ...openings].some((slotted) => slotted.length >= module.at.LEVEL_SLOT) || !hold(module, text)) return undefined;
-  const { memory, at: { PROGRAM: programAt, LEVEL_SLOT: slot, LEVEL_TEXTS: levelTexts, LEVEL_OPENINGS: levelOpenings,
-    LEVEL_COUNTS: levelCounts, MAX_LEVELS: maxLevels, FRAMED_START: framedStart } } = module;
-  if (heldProgram !== program) {
-    memory.set(program, programAt);
-    heldProgram = program;
-  }
-  const levelsKey = levels.join('\u0000');
-  if (heldLevels !== levelsKey) {
-    for (let level = 0; level < maxLevels; level++) {
-      const text = levels[level] ?? '';
-      memory[levelTexts + level * slot] = text.length;
-      memory.write(text, levelTexts + level * slot + 1, 'latin1');
-    }
-    heldLevels = levelsKey;
-  }
+  if (module === null || openings.some((opening) => opening.length >= module.at.LEVEL_SLOT) || !holdRecordShape(module, text, program, levels)) return undefined;
+  const { memory, at: { LEVEL_SLOT: slot, LEVEL_OPENINGS: levelOpenings, LEVEL_COUNTS: levelCounts, MAX_LEVELS: maxLevels, FRAMED_START: framedStart } } = module;
   openings.forEach((opening, level) => {
     memory[levelOpenings + level * slot] = opening.length;
     memory.write(opening, levelOpenings + level * slot + 1, 'latin1');
@@ -328,5 +323,25 @@ export function recordLinesIn(text: string, start: number, end: number, program:
   return { counts, to: from };
 }
 
+// Puts `text`, a shape's program and its level texts where the module reads them, unless they are there already;
+// false when they do not fit.
+function holdRecordShape(module: Passes, text: string, program: Uint8Array, levels: readonly string[]): boolean {
+  const { memory, at: { PROGRAM: programAt, MAX_PROGRAM: maxProgram, LEVEL_SLOT: slot, LEVEL_TEXTS: levelTexts, MAX_LEVELS: maxLevels } } = module;
+  if (program.length > maxProgram || levels.length > maxLevels || levels.some((level) => level.length >= slot) || !hold(module, text)) return false;
+  if (heldProgram !== program) {
+    memory.set(program, programAt);
+    heldProgram = program;
+  }
+  if (heldLevels !== levels) {
+    for (let level = 0; level < maxLevels; level++) {
+      const levelText = levels[level] ?? '';
+      memory[levelTexts + level * slot] = levelText.length;
+      memory.write(levelText, levelTexts + level * slot + 1, 'latin1');
+    }
+    heldLevels = levels;
+  }
+  return true;
+}
+
 // How many times each pass of the module has run so far (whether a test reached it is visible to tests only this way).
-export const modulePasses = { shapes: 0, words: 0, wideWords: 0, escapes: 0, frames: 0, escapedFrames: 0, records: 0 };
+export const modulePasses = { shapes: 0, words: 0, wideWords: 0, escapes: 0, frames: 0, escapedFrames: 0, records: 0, recordLines: 0 };

@@ -11,7 +11,7 @@
 // treats apart (a stack, sent on the lines after the message) makes no shape.
 
 import { encodeLog, encodeLogsByPattern, logOpening } from '../protocol/encode.js';
-import { PROGRAM_STEP, recordLinesIn } from './byte-scan.js';
+import { isRecordLine, PROGRAM_STEP, recordLinesIn } from './byte-scan.js';
 import { jsonString, parsedLogRecord, recordMessage, type LogRecord } from './json-log.js';
 import { literalPattern } from './pattern-text.js';
 import { PRINTABLE } from './text-flags.js';
@@ -91,8 +91,10 @@ export interface RecordShape {
   // position on, each followed by `\n` or the text's end (sticky).
   readonly eachLine: RegExp;
   readonly lineRun: RegExp;
-  // The shape as the module's steps (byte-scan.ts, recordLinesIn), when it can be written so.
+  // The shape as the module's steps (byte-scan.ts, recordLinesIn), when it can be written so, and the texts of its
+  // levels as the module takes them.
   readonly program: Uint8Array | undefined;
+  readonly levelTexts: readonly string[];
 }
 
 // A mark for a group in the message before it becomes a template: a control character, which no key or value a
@@ -196,11 +198,12 @@ function checked(shape: RecordShape, line: string, record: LogRecord): RecordSha
   return encodeRecordRun(shape, 0, line).lines === encodeLog(0, record.level, record.message, PRINTABLE).lines ? shape : undefined;
 }
 
-function withPatterns(shape: Omit<RecordShape, 'eachLine' | 'lineRun'>): RecordShape {
+function withPatterns(shape: Omit<RecordShape, 'eachLine' | 'lineRun' | 'levelTexts'>): RecordShape {
   shapeWork.patternsMade++;
   const levels = shape.levels.map(([text]) => literalPattern(text)).join('|');
   return {
     ...shape,
+    levelTexts: shape.levels.map(([text]) => text),
     eachLine: new RegExp(shape.source.replace(LEVEL_PLACE, () => levels), 'g'),
     lineRun: new RegExp(`(?:${shape.sourceWithoutGroups.replace(LEVEL_PLACE, () => `(?:${levels})`)}(?:\\n|$))+`, 'y'),
   };
@@ -219,8 +222,33 @@ export const shapeWork = { patternsMade: 0, tries: 0 };
 export function frameRecordRun(shape: RecordShape, time: number, text: string, start: number, end: number,
   take: (bytes: Buffer) => void): { counts: number[]; to: number } | undefined {
   if (shape.program === undefined) return undefined;
-  return recordLinesIn(text, start, end, shape.program, shape.levels.map(([level]) => level),
-    shape.levels.map(([, level]) => logOpening(time, level)), take);
+  return recordLinesIn(text, start, end, shape.program, shape.levelTexts, shape.levels.map(([, level]) => logOpening(time, level)), take);
+}
+
+// Writes the LOG lines of the run of lines of `shape` from `start` (a line start) to `end` (where the last ends;
+// undefined: as far as the lines are of the shape, see RecordShapes#runAt): in ASCII text (`ascii`) the module's
+// bytes (frameRecordRun), handed to `take`, and the rest of the run, if the module stopped before its end, as the
+// pattern's strings (encodeRecordRun), handed to `write`. Returns how many there were at each of the shape's levels,
+// and where the run ended (before `start` when no line was of the shape).
+export function writeRecordRun(shape: RecordShape, time: number, text: string, start: number, end: number | undefined, ascii: boolean,
+  take: (bytes: Buffer) => void, write: (lines: string) => void): { counts: number[]; end: number } {
+  const counts = shape.levels.map(() => 0);
+  let from = start;
+  const framed = ascii ? frameRecordRun(shape, time, text, start, end ?? text.length, take) : undefined;
+  if (framed !== undefined) {
+    framed.counts.forEach((count, level) => (counts[level] = count));
+    from = framed.to;
+  }
+  // Where the module stopped: at the first line not of the shape, where a run found as it is written ends (the
+  // pattern takes no line there either), or at a line too long for its room, whose run the pattern's strings take on.
+  const runTo = end ?? runEnd(shape, text, from);
+  if (runTo === -1) return { counts, end: from - 1 };
+  if (from <= runTo) {
+    const encoded = encodeRecordRun(shape, time, text.slice(from, runTo));
+    write(encoded.lines);
+    encoded.counts.forEach((count, level) => (counts[level] = (counts[level] as number) + count));
+  }
+  return { counts, end: runTo };
 }
 
 // The LOG lines for a run of lines of one shape, and how many there are at each of its levels.
@@ -295,27 +323,38 @@ export class RecordShapes {
   // last, or arrive too slowly to matter.
   private untakenText = '';
   private untakenAt = -1;
+  // How many shapes were tried before the one that took the last run found.
+  private missedBeforeRun = 0;
 
   // Where the run of lines from `start` (a line start) that one known shape matches ends (the `\n` after its last
   // line, or the text's end), with that shape; undefined when no shape matches the line at `start`, or the shapes rest.
-  runAt(text: string, start: number): { shape: RecordShape; end: number } | undefined {
+  // In ASCII text (`ascii`), a shape with a program is tried on the line at `start` alone, by the module: its run's
+  // end is then undefined, left to the module to find as it writes the run (frameRecordRun, where it stops), once
+  // for both; the caller then says where it ended (ranTo).
+  runAt(text: string, start: number, ascii = false): { shape: RecordShape; end: number | undefined } | undefined {
     this.untakenAt = -1;
     this.untakenText = '';
     if (this.rest > 0) {
       this.rest--;
       return undefined;
     }
-    const found = this.find(text, start);
+    const found = this.find(text, start, ascii);
     if (found === undefined) {
       this.untakenText = text;
       this.untakenAt = start;
       this.count(1 + this.shapes.length / 4);
       return undefined;
     }
-    this.credit = Math.min(LEARNING_CREDIT, this.credit + (found.end - start) / FAST_UNITS_PER_CREDIT);
-    const lines = linesIn(text, start, found.end, BAD_TRIES + 2);
-    this.count(found.missed / 4 + (lines === 1 ? 1 : 2 - lines));
+    this.missedBeforeRun = found.missed;
+    if (found.end !== undefined) this.ranTo(text, start, found.end);
     return { shape: found.shape, end: found.end };
+  }
+
+  // Where the run that runAt found at `start` ended: what it paid for (see BAD_TRIES).
+  ranTo(text: string, start: number, end: number): void {
+    this.credit = Math.min(LEARNING_CREDIT, this.credit + (end - start) / FAST_UNITS_PER_CREDIT);
+    const lines = linesIn(text, start, end, BAD_TRIES + 2);
+    this.count(this.missedBeforeRun / 4 + (lines === 1 ? 1 : 2 - lines));
   }
 
   // A record line read the usual way: if it is the line last offered and no known shape took it, its shape is learned
@@ -345,19 +384,20 @@ export class RecordShapes {
     if (checked(merged, line, record) !== undefined) this.shapes[known] = merged;
   }
 
-  // The shape that takes the line at `start`, where its run ends, and how many shapes were tried before it.
-  private find(text: string, start: number): { shape: RecordShape; end: number; missed: number } | undefined {
+  // The shape that takes the line at `start`, where its run ends (undefined where the module read the line alone, see
+  // runAt), and how many shapes were tried before it.
+  private find(text: string, start: number, ascii: boolean): { shape: RecordShape; end: number | undefined; missed: number } | undefined {
     for (let index = 0; index < this.shapes.length; index++) {
       const shape = this.shapes[index] as RecordShape;
       shapeWork.tries++;
-      shape.lineRun.lastIndex = start;
-      if (!shape.lineRun.test(text)) continue;
+      const isRecord = ascii && shape.program !== undefined ? isRecordLine(text, start, shape.program, shape.levelTexts) : undefined;
+      const end = isRecord === undefined ? runEnd(shape, text, start) : isRecord ? undefined : -1;
+      if (end === -1) continue;
       if (index > 0) {
         this.shapes.splice(index, 1);
         this.shapes.unshift(shape);
       }
-      const end = shape.lineRun.lastIndex;
-      return { shape, end: text.charCodeAt(end - 1) === 0x0a ? end - 1 : end, missed: index };
+      return { shape, end, missed: index };
     }
     return undefined;
   }
@@ -372,6 +412,15 @@ export class RecordShapes {
     this.rest = this.nextRest;
     this.nextRest = Math.min(this.nextRest * 2, MAX_REST);
   }
+}
+
+// Where the run of lines of `shape` from `start` (a line start) ends, as its run pattern finds it (the `\n` after its
+// last line, or the text's end); -1 when the line at `start` is not of the shape.
+export function runEnd(shape: RecordShape, text: string, start: number): number {
+  shape.lineRun.lastIndex = start;
+  if (!shape.lineRun.test(text)) return -1;
+  const end = shape.lineRun.lastIndex;
+  return text.charCodeAt(end - 1) === 0x0a ? end - 1 : end;
 }
 
 // How many lines [start, end) holds (`end` is the end of its last), counted up to `most`.

@@ -24,9 +24,10 @@ class CountingReport extends JobReport {
     super.itemRun(text, start, end);
   }
 
-  override logRecordRun(time: number, shape: RecordShape, text: string, start: number, end: number, flags: number): number {
-    this.runLines += text.slice(start, end).split('\n').length;
-    return super.logRecordRun(time, shape, text, start, end, flags);
+  override logRecordRun(time: number, shape: RecordShape, text: string, start: number, end: number | undefined, ascii: boolean): { count: number; end: number } {
+    const run = super.logRecordRun(time, shape, text, start, end, ascii);
+    this.runLines += text.slice(start, run.end).split('\n').length;
+    return run;
   }
 }
 
@@ -213,6 +214,7 @@ describe('the block fast path', () => {
     let fastLines = 0;
     let allLines = 0;
     const written = modulePasses.records;
+    const tried = modulePasses.recordLines;
     for (let seed = 1; seed <= 24; seed++) {
       const next = random(seed);
       const pick = <T>(list: readonly T[], usual = list.length): T => list[Math.floor(next() * (next() < 0.97 ? usual : list.length))] as T;
@@ -253,6 +255,8 @@ describe('the block fast path', () => {
     // Most records are of a shape the fast path takes: it must have taken many, most runs written by the module.
     expect(fastLines).toBeGreaterThan(allLines / 50);
     expect(modulePasses.records - written).toBeGreaterThan(1_000);
+    // Each run's shape found by the module on its first line, its end found as the module writes it.
+    expect(modulePasses.recordLines - tried).toBeGreaterThan(1_000);
   });
 
   it.each([

@@ -3,7 +3,7 @@
 // writes what the replace writes (output-lines.test.ts holds both to the line path).
 
 import { describe, expect, it } from 'vitest';
-import { encodeRecordRun, frameRecordRun, RecordShapes, shapeOf, type RecordShape } from '../../src/lines/record-shapes.js';
+import { encodeRecordRun, frameRecordRun, RecordShapes, shapeOf, writeRecordRun, type RecordShape } from '../../src/lines/record-shapes.js';
 import { random } from '../helpers/random.js';
 
 const STRINGS = ['plain text', 'has "quote"', 'back\\slash', '$1 $01 $$ $& $<a>', '', 'x'.repeat(40), '{}', 'a,b}c', 'tab\there'];
@@ -99,5 +99,38 @@ describe('a record shape written by the module', () => {
     expect(counts).toEqual(levels.map(() => 170));
     // Each piece as much as the module's room takes: more than a block's text, less than these lines.
     expect(framed?.pieces).toBeGreaterThan(1);
+  });
+});
+
+describe('a run of records written as far as its lines are of the shape', () => {
+  const line = (n: number): string => `{"level":30,"time":1,"pid":7,"msg":"page ${n}"}`;
+  const shape = shapeOf(line(0))?.shape as RecordShape;
+
+  function run(text: string, start: number, ascii: boolean): { lines: string; counts: number[]; end: number } {
+    let lines = '';
+    const written = writeRecordRun(shape, 5, text, start, undefined, ascii, (bytes) => (lines += bytes.toString('latin1')), (strings) => (lines += strings));
+    return { lines, ...written };
+  }
+
+  it('ends before the first line not of the shape, or at the text\'s end, by the module or by the pattern alike', () => {
+    const lines = [line(1), line(2), line(3), '{"level":30,"msg":"other"}', line(4)];
+    const text = lines.join('\n');
+    const expected = encodeRecordRun(shape, 5, lines.slice(1, 3).join('\n'));
+    for (const ascii of [true, false]) {
+      const start = lines[0]!.length + 1;
+      expect(run(text, start, ascii)).toEqual({ lines: expected.lines, counts: expected.counts, end: text.indexOf('\n{"level":30,"msg"') });
+      const last = text.lastIndexOf('\n') + 1;
+      expect(run(text, last, ascii).end).toBe(text.length);
+      // No line of the shape at all: nothing written, and the end before the start.
+      expect(run(text, text.indexOf('{"level":30,"msg"'), ascii)).toEqual({ lines: '', counts: [0], end: text.indexOf('{"level":30,"msg"') - 1 });
+    }
+  });
+
+  it('takes the pattern\'s way where the module cannot hold the text', () => {
+    const lines = Array.from({ length: 1_500 }, (_, n) => line(n));
+    const text = lines.join('\n');
+    expect(text.length).toBeGreaterThan(65_536);
+    const written = run(text, 0, true);
+    expect(written).toEqual({ ...encodeRecordRun(shape, 5, text), end: text.length });
   });
 });
