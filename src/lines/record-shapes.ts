@@ -214,8 +214,8 @@ function withPatterns(shape: Omit<RecordShape, 'eachLine' | 'lineRun' | 'levelTe
 export const shapeWork = { patternsMade: 0, tries: 0 };
 
 // The LOG lines of encodeRecordRun for the lines of ASCII `text` from `start` (a line start) to `end` (where the last
-// ends), which the shape's run pattern took, written as bytes by the module (byte-scan.ts, recordLinesIn) and handed
-// to `take` in pieces it must copy: how many there are at each of the shape's levels, and where the module stopped (the
+// ends) as far as they are of the shape, written as bytes by the module (byte-scan.ts, recordLinesIn) and handed to
+// `take` in pieces it must copy: how many there are at each of the shape's levels, and where the module stopped (the
 // start of a line it did not write, `end` + 1 when it wrote them all); undefined when it cannot write them. As
 // strings, the pattern matched each line again to replace it by the template, and the levels' marks were replaced one
 // level at a time, each a pass over the lines (the bench's JSON log records show the difference).
