@@ -10,8 +10,8 @@
 // that writes the LOG lines of JSON log records of one shape (`recordLines`), for src/lines/record-shapes.ts, whose
 // patterns are the rule and the other path.
 //
-// For `scan`, the caller pads the chunk to a multiple of 16 with bytes that match nothing here (a letter), so every
-// step is a whole vector load and there is no tail to handle. Nothing is allocated: the module needs no runtime, only
+// For `scan`, the caller pads the chunk to a multiple of 16 with bytes that match nothing here (a letter), and one
+// more (the byte after a newline is read too), so every step is a whole vector load and there is no tail to handle. Nothing is allocated: the module needs no runtime, only
 // the memory the caller writes into.
 
 // The byte values the scan compares with, as data rather than as constants. Constants would be folded by the optimizer
@@ -86,6 +86,7 @@ export let framedCount: i32 = 0;
 const NON_ASCII_OR_DEL_BIT = 0;
 const CONTROL_BIT = 1;
 const QUOTE_OR_BACKSLASH_BIT = 2;
+const INDENTED_OR_EMPTY_LINE_BIT = 3;
 
 const STEP = 16;
 
@@ -100,16 +101,23 @@ export function scan(length: i32): i32 {
   let nonAsciiOrDel = i8x16.splat(0);
   let control = i8x16.splat(0);
   let quoteOrBackslash = i8x16.splat(0);
+  let lineStart = i8x16.splat(0);
   const end = CHUNK_START + length;
   for (let position = CHUNK_START; position < end; position += STEP) {
     const bytes = v128.load(position);
+    // Each byte's next one: a line that starts with a space, a tab or its end (or another control, rarely there)
+    // follows a newline.
+    const next = v128.load(position + 1);
+    const newlines = i8x16.eq(bytes, newline);
     nonAsciiOrDel = v128.or(nonAsciiOrDel, i8x16.gt_u(bytes, above));
-    control = v128.or(control, v128.andnot(i8x16.lt_u(bytes, below), i8x16.eq(bytes, newline)));
+    control = v128.or(control, v128.andnot(i8x16.lt_u(bytes, below), newlines));
     quoteOrBackslash = v128.or(quoteOrBackslash, v128.or(i8x16.eq(bytes, quote), i8x16.eq(bytes, backslash)));
+    lineStart = v128.or(lineStart, v128.and(newlines, i8x16.le_u(next, below)));
   }
   return (<i32>v128.any_true(nonAsciiOrDel) << NON_ASCII_OR_DEL_BIT)
     | (<i32>v128.any_true(control) << CONTROL_BIT)
-    | (<i32>v128.any_true(quoteOrBackslash) << QUOTE_OR_BACKSLASH_BIT);
+    | (<i32>v128.any_true(quoteOrBackslash) << QUOTE_OR_BACKSLASH_BIT)
+    | (<i32>v128.any_true(lineStart) << INDENTED_OR_EMPTY_LINE_BIT);
 }
 
 // The first byte above 0x7E (non-ASCII, or DEL) of the chunk at or after `from` and before `length`, or -1; the

@@ -9,7 +9,7 @@ import { LevelReader } from '../lines/detect-level.js';
 import { jsonLogRecord, looksLikeJsonObject, nextRecordHint } from '../lines/json-log.js';
 import { follow, HEADER, isIndented, PLAIN, recordAfterProgress, startState, STARTS_NEW, takesMore, type RecordState } from '../lines/line-meaning.js';
 import { RecordShapes, type RecordShape } from '../lines/record-shapes.js';
-import { ASCII, NO_CONTROLS, NO_QUOTES, PLAIN as PLAIN_TEXT, PRINTABLE } from '../lines/text-flags.js';
+import { ASCII, NO_CONTROLS, NO_INDENTED_OR_EMPTY_LINES, NO_QUOTES, PLAIN as PLAIN_TEXT, PRINTABLE } from '../lines/text-flags.js';
 import { LEVELS, MAX_MESSAGE_BYTES } from '../protocol/limits.js';
 import { encodeLine } from '../protocol/encode.js';
 import { isObjectJson, objectLinesEnd } from '../protocol/object-json.js';
@@ -466,19 +466,26 @@ const PROBLEMS: ReadonlyArray<{ text: string; absentWith: number }> = [
   { text: '{', absentWith: 0 },
   { text: '\\', absentWith: NO_QUOTES },
   { text: '\r', absentWith: NO_CONTROLS },
-  { text: '\n ', absentWith: 0 },
-  { text: '\n\t', absentWith: NO_CONTROLS },
-  { text: '\n\n', absentWith: 0 },
+  { text: '\n ', absentWith: NO_INDENTED_OR_EMPTY_LINES },
+  { text: '\n\t', absentWith: NO_CONTROLS | NO_INDENTED_OR_EMPTY_LINES },
+  { text: '\n\n', absentWith: NO_INDENTED_OR_EMPTY_LINES },
 ];
 
-// The kinds worth scanning for, by chunk flags (three bits), chosen once here rather than for every block.
+// The flags that rule kinds out.
+const KIND_FLAGS = PLAIN_TEXT | NO_INDENTED_OR_EMPTY_LINES;
+
+// The kinds worth scanning for, by chunk flags (those of KIND_FLAGS), chosen once here rather than for every block.
 function kindsByFlags(problems: ReadonlyArray<{ text: string; absentWith: number }>): ReadonlyArray<readonly string[]> {
-  return Array.from({ length: 8 }, (_, flags) => problems.filter(({ absentWith }) => (flags & absentWith) === 0).map(({ text }) => text));
+  return Array.from({ length: KIND_FLAGS + 1 }, (_, flags) => problems.filter(({ absentWith }) => (flags & absentWith) === 0).map(({ text }) => text));
 }
 
 // ESC always: a coloured line's level is read without its colour codes, kept or not, which only the line path does.
 const KINDS_BY_FLAGS = kindsByFlags([...PROBLEMS, { text: ESC, absentWith: NO_CONTROLS }]);
 const CONTROL_KINDS_BY_FLAGS = KINDS_BY_FLAGS.map((kinds) => [CR, ESC].map((kind) => kinds.indexOf(kind)).filter((kind) => kind !== -1));
+
+// How many searches for a kind of problem the blocks have cost so far (what the flags save is visible to tests only
+// this way).
+export const problemSearches = { count: 0 };
 
 class ProblemFinder {
   // The kinds worth looking for, and of them those that the line path treats and a run of continuation lines cannot
@@ -491,8 +498,8 @@ class ProblemFinder {
   private readonly brace: number;
 
   constructor(private readonly text: string, flags: number) {
-    this.kinds = KINDS_BY_FLAGS[flags & PLAIN_TEXT] as readonly string[];
-    this.controlKinds = CONTROL_KINDS_BY_FLAGS[flags & PLAIN_TEXT] as readonly number[];
+    this.kinds = KINDS_BY_FLAGS[flags & KIND_FLAGS] as readonly string[];
+    this.controlKinds = CONTROL_KINDS_BY_FLAGS[flags & KIND_FLAGS] as readonly number[];
     this.positions = this.kinds.map(() => -1);
     this.brace = this.kinds.indexOf('{');
   }
@@ -517,6 +524,7 @@ class ProblemFinder {
   private positionOf(kind: number, from: number): number {
     let position = this.positions[kind] as number;
     if (position < from) {
+      problemSearches.count++;
       position = this.text.indexOf(this.kinds[kind] as string, from);
       if (kind === this.brace) while (position !== -1 && !this.braceMatters(position)) position = this.text.indexOf('{', position + 1);
       if (position === -1) position = this.text.length;

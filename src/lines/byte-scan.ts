@@ -28,6 +28,7 @@ import moduleBytes from '../../build/byte-scan.wasm';
 export const HAS_NON_ASCII_OR_DEL = 1; // a byte ≥ 0x7f
 export const HAS_CONTROL = 2; // a byte < 0x20 other than the newline
 export const HAS_QUOTE_OR_BACKSLASH = 4;
+export const HAS_INDENTED_OR_EMPTY_LINE = 8; // a newline followed by a space or a control (a tab, a newline)
 
 // The module reads whole 16-byte steps, up to 15 bytes past what it is given.
 const STEP = 16;
@@ -101,10 +102,10 @@ export function scanBytes(chunk: Uint8Array): number | undefined {
   const { memory, at: { CHUNK_START: chunkStart, CHUNK_ROOM: chunkRoom } } = module;
   const padded = Math.ceil(chunk.length / STEP) * STEP;
   heldChunk = undefined;
-  if (padded > chunkRoom) return undefined;
+  if (padded + 1 > chunkRoom) return undefined;
   memory.set(chunk, chunkStart);
-  // The last step reads up to 15 bytes past the chunk: make them an ordinary letter.
-  memory.fill(0x61, chunkStart + chunk.length, chunkStart + padded);
+  // The last step reads up to 15 bytes past the chunk, and the byte after them: make them an ordinary letter.
+  memory.fill(0x61, chunkStart + chunk.length, chunkStart + padded + 1);
   heldChunk = chunk;
   return module.scan(padded);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OutputLines, type OutputOptions } from '../../src/job/output-lines.js';
+import { OutputLines, problemSearches, type OutputOptions } from '../../src/job/output-lines.js';
 import { JobReport } from '../../src/job/report.js';
 import { modulePasses } from '../../src/lines/byte-scan.js';
 import { LineSplitter } from '../../src/lines/line-splitter.js';
@@ -390,6 +390,22 @@ describe('the block fast path', () => {
       expect(fast.written, name).toBe(slow.written);
       expect(fast.stats, name).toBe(slow.stats);
     }
+  });
+
+  it('looks for indented and empty lines only in chunks that have them', async () => {
+    const logger = Array.from({ length: 20_000 }, (_, n) => `2026-11-25 10:00:00 [scrapy.core.engine] DEBUG: Crawled (200) <GET https://example.com/${n}>`);
+    const searches = async (lines: string[]): Promise<number> => {
+      const chunks = pipeChunks(Buffer.from(lines.join('\n') + '\n'));
+      const before = problemSearches.count;
+      const fast = await encode(chunks, OPTIONS, true);
+      expect(fast.written).toBe((await encode(chunks, OPTIONS, false)).written);
+      return (problemSearches.count - before) / chunks.length;
+    };
+    // One search a block (for `{`, a few blocks a chunk) where nothing else can be there, more where a traceback's
+    // lines are.
+    expect(await searches(logger)).toBeLessThan(5);
+    const withTracebacks = logger.flatMap((line, n) => n % 50 === 0 ? [line, 'Traceback (most recent call last):', '  File "a.py", line 1', 'ValueError: x'] : [line]);
+    expect(await searches(withTracebacks)).toBeGreaterThan(10);
   });
 
   it('gives the indented lines that continue a message to it at once, not one by one', async () => {

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { framedLines, HAS_CONTROL, HAS_NON_ASCII_OR_DEL, HAS_QUOTE_OR_BACKSLASH, nextNonAsciiByteIn, nextWordIn, scanBytes } from '../../src/lines/byte-scan.js';
+import { framedLines, HAS_CONTROL, HAS_INDENTED_OR_EMPTY_LINE, HAS_NON_ASCII_OR_DEL, HAS_QUOTE_OR_BACKSLASH, nextNonAsciiByteIn, nextWordIn, scanBytes } from '../../src/lines/byte-scan.js';
 import { ASCII, nextNonAsciiByteByPattern, PLAIN, textFlags, textFlagsByNativeScans } from '../../src/lines/text-flags.js';
 import { encodeItemRun, encodeLogRun, frameItemRun, frameLogRun } from '../../src/protocol/encode.js';
 import { FIXTURES } from '../helpers/cli.js';
@@ -18,11 +18,13 @@ const LETTER = 0x61;
 // The rules, one byte at a time.
 function bitsByRule(chunk: Uint8Array): number {
   let bits = 0;
-  for (const byte of chunk) {
+  chunk.forEach((byte, index) => {
     if (byte >= 0x7f) bits |= HAS_NON_ASCII_OR_DEL;
     else if (byte < 0x20 && byte !== 0x0a) bits |= HAS_CONTROL;
     else if (byte === 0x22 || byte === 0x5c) bits |= HAS_QUOTE_OR_BACKSLASH;
-  }
+    const next = chunk[index + 1];
+    if (byte === 0x0a && next !== undefined && next <= 0x20) bits |= HAS_INDENTED_OR_EMPTY_LINE;
+  });
   return bits;
 }
 
@@ -112,6 +114,28 @@ describe('scanBytes', () => {
     longer[199] = 0x22;
     expect(scanBytes(longer)).toBe(HAS_QUOTE_OR_BACKSLASH);
     expect(scanBytes(letters(190))).toBe(0);
+    // A newline that ends a chunk of whole steps is followed by nothing, not by what the longer chunk had there.
+    longer[192] = 0x20;
+    scanBytes(longer);
+    const shorter = letters(192);
+    shorter[191] = 0x0a;
+    expect(scanBytes(shorter)).toBe(0);
+  });
+
+  it('finds a line that starts with a space, a tab or its end after a newline at every position of the first steps', () => {
+    const wrong: string[] = [];
+    for (let length = 1; length <= 48; length++) {
+      for (let position = 0; position < length; position++) {
+        for (const after of [0x20, 0x09, 0x0a, 0x0d, 0x00, 0x21, 0x61, 0x80]) {
+          const chunk = letters(length);
+          chunk[position] = 0x0a;
+          if (position + 1 < length) chunk[position + 1] = after;
+          if (scanBytes(chunk) !== bitsByRule(chunk)) wrong.push(`newline at ${position} of ${length}, then ${after}`);
+          if (textFlags(chunk) !== textFlagsByNativeScans(chunk)) wrong.push(`flags: newline at ${position} of ${length}, then ${after}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });
 
@@ -268,7 +292,7 @@ describe('framedLines', () => {
   });
 
   it('leaves to the caller a text, an opening or a closing it has no room for, handing nothing over', () => {
-    for (const [text, open, close] of [['a'.repeat(LONGEST), 'ITM ', '\n'], ['a', 'o'.repeat(129), '\n'], ['a', 'ITM ', 'c'.repeat(17)]] as const) {
+    for (const [text, open, close] of [['a'.repeat(65_537), 'ITM ', '\n'], ['a', 'o'.repeat(129), '\n'], ['a', 'ITM ', 'c'.repeat(17)]] as const) {
       const { pieces, count } = framed(text, 0, text.length, open, close);
       expect(count).toBeUndefined();
       expect(pieces).toEqual([]);
