@@ -77,8 +77,8 @@ export const CLOSE: usize = memory.data(16);
 export const FRAMED_START: usize = ESCAPE_START + (<usize>ESCAPE_UNITS << 3);
 export const FRAMED_ROOM: i32 = CHUNK_ROOM + MAX_OPEN + 16;
 
-// Where the last `frameLines` stopped: the start of the first line it did not frame, or its `end` + 1 when it framed
-// them all; and how many lines it framed.
+// Where the last `frameLines` or `frameEscapedLines` stopped: the start of the first line it did not frame, or its
+// `end` + 1 when it framed them all; and how many lines it framed.
 export let framedTo: i32 = 0;
 export let framedCount: i32 = 0;
 
@@ -90,7 +90,8 @@ const INDENTED_OR_EMPTY_LINE_BIT = 3;
 
 const STEP = 16;
 
-// The HAS_* bits of the `length` bytes at CHUNK_START; `length` is a multiple of 16.
+// The HAS_* bits of the `length` bytes at CHUNK_START; `length` is a multiple of 16, and the byte after them is
+// read too (the caller pads it: see the top).
 export function scan(length: i32): i32 {
   const above = i8x16.splat(load<u8>(COMPARED));
   const below = i8x16.splat(load<u8>(COMPARED, 1));

@@ -379,6 +379,9 @@ describe('the block fast path', () => {
       // Too long to frame with every unit escaped (controls, six bytes each): the string path writes each after the
       // module stops before it.
       ['long lines of controls', (n: number) => `${n} ${'\u0001'.repeat(11_000)}`, 'escapedFrames'],
+      // The same, one among short lines that need escaping too: the module frames those before it, the string path
+      // the rest of the run from it on.
+      ['a long line among short ones', (n: number) => n % 50 === 25 ? '"'.repeat(11_000) : `said "page ${n}"`, 'escapedFrames'],
     ] as const;
     for (const [name, line, pass] of cases) {
       const chunks = pipeChunks(Buffer.from(Array.from({ length: pass === 'frames' ? 20_000 : 2_000 }, (_, n) => line(n)).join('\n') + '\n'));
