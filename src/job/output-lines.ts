@@ -156,7 +156,8 @@ export class OutputLines implements StreamLines {
         const named = this.namedLevel(shown);
         const record = this.options.detectLevels && named === undefined ? recordAfterProgress(shown) : -1;
         if (record !== -1) {
-          this.report.log(this.now, this.progressLevel(shown.slice(0, record)), shown.slice(0, record));
+          const bar = shown.slice(0, record);
+          this.report.log(this.now, this.progressLevel(bar), bar);
           this.grouper.add(shown.slice(record), this.now, flags);
           return;
         }
@@ -219,7 +220,7 @@ export class OutputLines implements StreamLines {
         const records = this.recordShapes.runAt(text, start, (flags & ASCII) !== 0);
         const recordsEnd = records === undefined ? -1 : this.sendRecordRun(text, start, records.end, flags, records.shape);
         if (recordsEnd >= start) {
-          if (records?.end === undefined) this.recordShapes.ranTo(text, start, recordsEnd);
+          this.recordShapes.ranTo(text, start, recordsEnd);
           start = recordsEnd + 1;
           continue;
         }

@@ -330,7 +330,7 @@ export class RecordShapes {
   // line, or the text's end), with that shape; undefined when no shape matches the line at `start`, or the shapes rest.
   // In ASCII text (`ascii`), a shape with a program is tried on the line at `start` alone, by the module: its run's
   // end is then undefined, left to the module to find as it writes the run (frameRecordRun, where it stops), once
-  // for both; the caller then says where it ended (ranTo).
+  // for both. Either way the caller says where the run ended once it is written (ranTo).
   runAt(text: string, start: number, ascii = false): { shape: RecordShape; end: number | undefined } | undefined {
     this.untakenAt = -1;
     this.untakenText = '';
@@ -346,7 +346,6 @@ export class RecordShapes {
       return undefined;
     }
     this.missedBeforeRun = found.missed;
-    if (found.end !== undefined) this.ranTo(text, start, found.end);
     return { shape: found.shape, end: found.end };
   }
 

@@ -83,16 +83,16 @@ export class BatchedWriter {
   // Takes one or more complete protocol lines as bytes that the caller reuses once this returns, into the batch:
   // lines the module wrote as bytes (byte-scan.ts) are not made a string only to be encoded again. Strings taken
   // before them are encoded into the batch ahead of them.
-  append(bytes: Uint8Array): void {
+  append(bytes: Buffer): void {
     if (this.broken) return;
     if (!this.stream) {
-      this.batch += Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+      this.batch += bytes.toString('latin1');
       return;
     }
     if (this.bytesLength + this.batch.length + bytes.length > BYTES_ROOM) {
       this.flush();
       if (this.bytesLength + this.batch.length + bytes.length > BYTES_ROOM) this.flush(true);
-      if (bytes.length > BYTES_ROOM) return this.writeBytes(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
+      if (bytes.length > BYTES_ROOM) return this.writeBytes(bytes);
     }
     const batchBytes = (this.bytes ??= Buffer.allocUnsafe(BYTES_ROOM));
     if (this.batch.length > 0) {
