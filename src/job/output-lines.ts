@@ -252,8 +252,7 @@ export class OutputLines implements StreamLines {
       }
       let lineEnd = text.indexOf('\n', start);
       if (lineEnd === -1) lineEnd = text.length;
-      const line = text.slice(start, codeAt(text, lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd);
-      this.line(line, flags);
+      this.blockLine(text, start, codeAt(text, lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd, flags, problems);
       start = lineEnd + 1;
     }
     return true;
@@ -307,20 +306,21 @@ export class OutputLines implements StreamLines {
     let previousEnd = -1;
     let previousState: RecordState = PLAIN;
     let previousLevel = 0;
+    let previousNamed: number | undefined;
     const ascii = (flags & ASCII) !== 0;
     for (let lineStart = start; lineStart < end;) {
       const lineEnd = text.indexOf('\n', lineStart);
       const named = this.levels.detect(text, lineStart, lineEnd, ascii);
       // A pending message from the ordinary path (a record) may take this line.
       if (previous === -1 && this.grouper.joins(text, lineStart, lineEnd, named)) {
-        this.line(text.slice(lineStart, lineEnd), flags);
+        this.readLine(text.slice(lineStart, lineEnd), flags, named);
         lineStart = runStart = lineEnd + 1;
         continue;
       }
       if (previous !== -1 && follow(previousState, previousLevel, text, lineStart, lineEnd, named) !== STARTS_NEW) {
         this.run(text, runStart, previous - 1, runLevel, flags);
-        this.line(text.slice(previous, previousEnd), flags);
-        this.line(text.slice(lineStart, lineEnd), flags);
+        this.readLine(text.slice(previous, previousEnd), flags, previousNamed);
+        this.readLine(text.slice(lineStart, lineEnd), flags, named);
         previous = -1;
         lineStart = runStart = lineEnd + 1;
         continue;
@@ -335,6 +335,7 @@ export class OutputLines implements StreamLines {
       previousEnd = lineEnd;
       previousState = startState(text, lineStart, lineEnd, named, true);
       previousLevel = level;
+      previousNamed = named;
       lineStart = lineEnd + 1;
       // The lines after it that surely name the same level (one logger's lines, one native test for all): each a
       // single-line record (HEADER), none joining the one before; they extend the run.
@@ -349,11 +350,31 @@ export class OutputLines implements StreamLines {
     // The last line may be a record that the next line (a problem line, outside the run) joins.
     if (previous !== -1 && takesMore(previousState)) {
       this.run(text, runStart, previous - 1, runLevel, flags);
-      this.line(text.slice(previous, previousEnd), flags);
+      this.readLine(text.slice(previous, previousEnd), flags, previousNamed);
     } else {
       this.run(text, runStart, end, runLevel, flags);
     }
     return end + 1;
+  }
+
+  // A line of a block, [start, end) of `text`, that no run takes (a traceback's first line, the line a Java stack
+  // follows). One that needs none of the line path's own treatment (not a protocol line, no `\r` or colour codes)
+  // has its level read in the block, where the search ahead for level words spares most lines the scan that the line
+  // alone would take (the bench's mixed text).
+  private blockLine(text: string, start: number, end: number, flags: number, problems: ProblemFinder): void {
+    const line = text.slice(start, end);
+    if (!this.options.detectLevels || payloadStart(text, start) > 0 || problems.nextControl(start) < end) {
+      this.line(line, flags);
+    } else if (codeAt(line, 0) !== 0x7b || !this.takeObjectLine(line, flags)) {
+      this.grouper.addRead(line, this.now, flags, this.levels.detect(text, start, end, (flags & ASCII) !== 0));
+    }
+  }
+
+  // A line of detectedRuns, whose level, `named`, it has read: log text, as the line path takes it, without reading
+  // its level again. (No line of a run is an object or protocol line, or holds a `\r` or colour codes, which the line
+  // path treats: each is a problem that ends a run.)
+  private readLine(text: string, flags: number, named: number | undefined): void {
+    this.grouper.addRead(text, this.now, flags, named);
   }
 
   // Sends the lines of [start, end) as single-line messages at `level`; returns where the next line starts.

@@ -47,7 +47,12 @@ export class ContinuationGrouper {
   add(line: string, time: number, flags = 0): void {
     // A continuation's level is never read: it joins, whatever it names.
     const joinsAnyway = this.text !== null && isIndented(line, 0, line.length) && takesAnyIndented(this.state);
-    const named = joinsAnyway ? undefined : this.options.detect?.(line);
+    this.addRead(line, time, flags, joinsAnyway ? undefined : this.options.detect?.(line));
+  }
+
+  // `add` for a line that is not indented and whose level, `named`, the caller has read already (from the block it
+  // is in, where the search ahead for level words spares most lines the scan that the line alone would take).
+  addRead(line: string, time: number, flags: number, named: number | undefined): void {
     if (this.text !== null && this.text.length + 1 + line.length <= this.maxUnits) {
       const next = follow(this.state, this.level, line, 0, line.length, named);
       if (next !== STARTS_NEW) {

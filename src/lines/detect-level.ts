@@ -50,6 +50,24 @@ function classOf(code: number): number {
   return code < 128 ? CLASSES[code] as number : 0;
 }
 
+// Once the text before a word is more than a timestamp, the word stands where a level stands only right after one of
+// these, or after one and a space: `[WARN]`, `level=warn`, `level="warn"`, `] INFO:`, ` - ERROR - `
+// (isLevelPosition). The scan skips from one to the next, where it read every word of a line that names no level.
+const LEVEL_MARKS = new Uint8Array(128);
+for (const char of '[]=-') LEVEL_MARKS[char.charCodeAt(0)] = 1;
+
+function isLevelMark(code: number): boolean {
+  return code < 128 && LEVEL_MARKS[code] === 1;
+}
+
+// Where the scan of [start, stop) goes on from `index` once the text is more than a timestamp: `index` itself when a
+// mark stands one or two characters before it, else the next mark (or `stop`).
+function nextPlaceAfterMark(text: string, start: number, index: number, stop: number): number {
+  if ((index - 1 >= start && isLevelMark(codeAt(text, index - 1))) || (index - 2 >= start && isLevelMark(codeAt(text, index - 2)))) return index;
+  while (index < stop && !isLevelMark(codeAt(text, index))) index++;
+  return index;
+}
+
 function isUpperWord(text: string, start: number, end: number): boolean {
   for (let index = start; index < end; index++) {
     const code = codeAt(text, index);
@@ -121,10 +139,16 @@ export function detectLevel(text: string, start = 0, end = text.length, ascii = 
 }
 
 let prefixScans = 0;
+let prefixWords = 0;
 
 // How many lines the scan has read so far (what the search saves is visible to tests only this way).
 export function prefixScanCount(): number {
   return prefixScans;
+}
+
+// How many words those scans have looked at (what skipping to the next mark saves is visible to tests only this way).
+export function prefixWordCount(): number {
+  return prefixWords;
 }
 
 // detectLevel's scan, in a function of its own: with the Node warning's test inside it, V8 optimised the scan less
@@ -135,6 +159,10 @@ function prefixLevel(text: string, start: number, end: number): number | undefin
   let sawDigit = false;
   let index = start;
   while (index < stop) {
+    if (!stamped) {
+      index = nextPlaceAfterMark(text, start, index, stop);
+      if (index === stop) break;
+    }
     const kind = classOf(codeAt(text, index));
     if ((kind & LETTER) === 0) {
       if (kind === DIGIT) sawDigit = true;
@@ -142,6 +170,7 @@ function prefixLevel(text: string, start: number, end: number): number | undefin
       index++;
       continue;
     }
+    prefixWords++;
     let wordEnd = index + 1;
     while (wordEnd < stop && (classOf(codeAt(text, wordEnd)) & LETTER) !== 0) wordEnd++;
     const length = wordEnd - index;

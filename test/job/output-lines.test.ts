@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { OutputLines, problemSearches, type OutputOptions } from '../../src/job/output-lines.js';
 import { JobReport } from '../../src/job/report.js';
 import { modulePasses } from '../../src/lines/byte-scan.js';
+import { prefixScanCount } from '../../src/lines/detect-level.js';
 import { LineSplitter } from '../../src/lines/line-splitter.js';
 import { type RecordShape, shapeWork } from '../../src/lines/record-shapes.js';
 import { PLAIN } from '../../src/lines/text-flags.js';
@@ -409,6 +410,27 @@ describe('the block fast path', () => {
     expect(await searches(logger)).toBeLessThan(5);
     const withTracebacks = logger.flatMap((line, n) => n % 50 === 0 ? [line, 'Traceback (most recent call last):', '  File "a.py", line 1', 'ValueError: x'] : [line]);
     expect(await searches(withTracebacks)).toBeGreaterThan(10);
+  });
+
+  it('reads the level of a block\'s lines that take the line path once, in the block', async () => {
+    // The mixed text of the bench: a traceback, an item, a Java exception and log lines, none of them but the log
+    // lines naming a level; and Scrapy's dict repr after its record, which the line path reads too.
+    const periods = 300;
+    const lines = Array.from({ length: periods }, (_, n) => [
+      'Traceback (most recent call last):', `  File "/app/spider.py", line ${n}, in parse`, 'ValueError: could not convert string to float: \'Книга\'',
+      `{"title":"café ${n}","price":${n}}`,
+      `Exception in thread "main" java.lang.IllegalStateException: ${n}`, '\tat com.example.Crawler.parse(Crawler.java:42)',
+      `2026-11-25 10:00:00 [scrapy.core.scraper] DEBUG: Scraped from <200 https://example.com/${n}>`, `{'title': 'naïve ${n}'}`,
+      ...Array.from({ length: 5 }, (_, page) => `INFO: page ${page} parsed, title «naïve», ${page} links`),
+    ]).flat();
+    const chunks = pipeChunks(Buffer.from(lines.join('\n') + '\n'));
+    const before = prefixScanCount();
+    const fast = await encode(chunks, OPTIONS, true);
+    const scans = prefixScanCount() - before;
+    expect(fast.written).toBe((await encode(chunks, OPTIONS, false)).written);
+    // The two lines that name a level after lines that name none (the reader's memory of the line before is gone):
+    // two scans a period, where each line that names no level was scanned again on its own.
+    expect(scans).toBeLessThan(periods * 2.2);
   });
 
   it('gives the indented lines that continue a message to it at once, not one by one', async () => {

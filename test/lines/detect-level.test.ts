@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { modulePasses } from '../../src/lines/byte-scan.js';
-import { detectLevel, LevelReader, linesPatternCount, nextLevelWord, nextLevelWordByPattern, prefixScanCount } from '../../src/lines/detect-level.js';
+import { detectLevel, LevelReader, linesPatternCount, nextLevelWord, nextLevelWordByPattern, prefixScanCount, prefixWordCount } from '../../src/lines/detect-level.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { random } from '../helpers/random.js';
 
@@ -173,6 +173,25 @@ describe('LevelReader', () => {
     const elapsed = performance.now() - started;
     expect(named).toBe(0);
     expect(elapsed).toBeLessThan(3_000);
+  });
+
+  it('looks, after a line\'s first words, only at the words a bracket, `=`, `-` or `]` stands just before', () => {
+    const cases: Array<[string, number | undefined, number]> = [
+      // The first word ends the timestamp part; nothing after it could stand where a level stands.
+      ['Traceback (most recent call last): while handling the request for the page', undefined, 1],
+      ['ValueError: could not convert string to float: a price on the page', undefined, 1],
+      // After text, each mark lets the word after it (or after it and a space) be read, and only that word.
+      ['Spider said something [WARN] here and more words after it', 30, 2],
+      ['request done for the page ] ERROR: failed', 40, 2],
+      ['request done - ERROR - failed', 40, 2],
+      ['request done - what - failed with level=error', 40, 4],
+      ['2026-11-25 10:00:00 crawler: parsed page level="warning" more', 30, 2],
+    ];
+    for (const [line, level, words] of cases) {
+      const before = prefixWordCount();
+      expect(detectLevel(line), line).toBe(level);
+      expect(prefixWordCount() - before, line).toBe(words);
+    }
   });
 
   it('scans no line of a block that holds no level word, and still finds the warnings and the level among them', () => {
