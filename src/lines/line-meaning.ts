@@ -354,11 +354,15 @@ function isPanicLine(text: string, start: number, end: number): boolean {
 }
 
 // A function and its arguments, `panic({0x48e200?, 0xc00009a030?})`: a name with no space, then `(`, and `)` last.
+// Read within the line: in a block, a search for `(` from the line's start could read on through the lines after it.
 function isGoCall(text: string, start: number, end: number): boolean {
-  const open = text.indexOf('(', start);
-  if (open <= start || open >= end || codeAt(text, end - 1) !== 0x29 || !isIdentifierStart(codeAt(text, start))) return false;
-  for (let index = start; index < open; index++) if (codeAt(text, index) <= SPACE) return false;
-  return true;
+  if (codeAt(text, end - 1) !== 0x29 || !isIdentifierStart(codeAt(text, start))) return false;
+  for (let index = start + 1; index < end; index++) {
+    const code = codeAt(text, index);
+    if (code === 0x28) return true;
+    if (code <= SPACE) return false;
+  }
+  return false;
 }
 
 function isIdentifierStart(code: number): boolean {

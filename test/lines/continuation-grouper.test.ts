@@ -123,6 +123,8 @@ describe('records (with level detection)', () => {
       ['40 x', '40 }', '40 y\n  z', '40 }x\n  w\n}', '40 }', '40 v\n  u', '40 );']],
     ['Go\'s report of a panic, its goroutines and the empty lines between them', `panic: boom\n\n${GOROUTINE('1 [running]')}\n\n${GOROUTINE('6 [sleep]')}\ncreated by main.main\n\tmain.go:9 +0x1\n\nexit status 2`,
       [`50 panic: boom\n\n${GOROUTINE('1 [running]')}\n\n${GOROUTINE('6 [sleep]')}\ncreated by main.main\n\tmain.go:9 +0x1`, '40 exit status 2']],
+    ['a line after a panic\'s stack that reads as a call only up to its first space', `panic: boom\n\n${GOROUTINE('1 [running]')}\nmain (exited) with status (2)`,
+      [`50 panic: boom\n\n${GOROUTINE('1 [running]')}`, '40 main (exited) with status (2)']],
     ['a runtime error\'s signal line, a call with spaces in its arguments', `panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x1]\n\n${GOROUTINE('1 [running]')}\npanic({0x48e200?, 0xc00009a030?})\n\t/usr/lib/go/panic.go:1 +0x1`,
       [`50 panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x1]\n\n${GOROUTINE('1 [running]')}\npanic({0x48e200?, 0xc00009a030?})\n\t/usr/lib/go/panic.go:1 +0x1`]],
     ['the runtime\'s fatal error, and an empty line no goroutine follows', `fatal error: all goroutines are asleep - deadlock!\n\n${GOROUTINE('1 [chan receive]')}\n\nplain`,
