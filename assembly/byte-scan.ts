@@ -51,6 +51,9 @@ export const MAX_WORD: i32 = 8;
 export const WORDS_PER_LENGTH: i32 = 16;
 export const WORD_KEYS: usize = memory.data((MAX_WORD + 1) * WORDS_PER_LENGTH * 8);
 export const WORD_COUNTS: usize = memory.data(MAX_WORD + 1);
+// For each length, a bit for each word's WORD_HASH (a u64): most runs of letters in prose are no word, and one bit
+// tells them apart, where comparing them with each word of their length took a step a word.
+export const WORD_HASH_BITS: usize = memory.data((MAX_WORD + 1) * 8);
 
 // Where the caller puts a chunk: after the data above, on a 16-byte boundary; a pipe read (64 KiB) and the 16 bytes a
 // step may read past it.
@@ -254,12 +257,19 @@ export function nextWordWide(from: i32, end: i32): i32 {
     : load<u64>(TEXT_START + start);
   let key = bytes | 0x2020202020202020;
   if (length < 8) key &= (<u64>1 << (<u64>length << 3)) - 1;
+  if (((load<u64>(WORD_HASH_BITS + (<usize>length << 3)) >> wordHash(key)) & 1) == 0) return false;
   const keys = WORD_KEYS + <usize>(length * WORDS_PER_LENGTH * 8);
   const count = <i32>load<u8>(WORD_COUNTS + length);
   for (let index = 0; index < count; index++) {
     if (load<u64>(keys + (<usize>index << 3)) == key) return true;
   }
   return false;
+}
+
+// Which of 64 bits stands for a word's key (the top six bits of a multiplicative hash).
+// @ts-ignore: decorator
+@inline function wordHash(key: u64): u64 {
+  return (key * 0x9e3779b97f4a7c15) >> 58;
 }
 
 // Escapes the `count` UTF-16 units at ESCAPE_START to printable ASCII, as src/protocol/ascii.ts does: as asciiJson

@@ -52,7 +52,7 @@ interface Functions {
 // frame's opening and closing and the lines framed, a record shape's program and level texts), and how much some of
 // them take.
 const LAYOUT = ['CHUNK_START', 'CHUNK_ROOM', 'TEXT_START', 'ESCAPE_START', 'ESCAPE_UNITS', 'STAMP_MARKS', 'TAIL', 'MAX_TAIL',
-  'WORD_KEYS', 'WORD_COUNTS', 'MAX_WORD', 'WORDS_PER_LENGTH', 'OPEN', 'MAX_OPEN', 'CLOSE', 'FRAMED_START', 'PROGRAM', 'MAX_PROGRAM',
+  'WORD_KEYS', 'WORD_COUNTS', 'WORD_HASH_BITS', 'MAX_WORD', 'WORDS_PER_LENGTH', 'OPEN', 'MAX_OPEN', 'CLOSE', 'FRAMED_START', 'PROGRAM', 'MAX_PROGRAM',
   'MAX_LEVELS', 'LEVEL_SLOT', 'LEVEL_TEXTS', 'LEVEL_OPENINGS', 'LEVEL_COUNTS'] as const;
 
 interface Passes extends Functions {
@@ -182,19 +182,28 @@ export function nextWordIn(text: string, from: number, words: Words, ascii: bool
   return module.nextWordWide(from, text.length);
 }
 
+// The module's wordHash of a word's key.
+function wordHash(key: bigint): bigint {
+  return BigInt.asUintN(64, key * 0x9e3779b97f4a7c15n) >> 58n;
+}
+
 function holdWords(module: Passes, set: Words): boolean {
-  const { memory, at: { MAX_WORD: maxWord, WORDS_PER_LENGTH: wordsPerLength, WORD_KEYS: wordKeys, WORD_COUNTS: wordCounts } } = module;
+  const { memory, at: { MAX_WORD: maxWord, WORDS_PER_LENGTH: wordsPerLength, WORD_KEYS: wordKeys, WORD_COUNTS: wordCounts, WORD_HASH_BITS: hashBits } } = module;
   heldWords = undefined;
   // A key's bytes past its word stay zero without clearing: the keys of one length are only ever words of that length.
   memory.fill(0, wordCounts, wordCounts + maxWord + 1);
+  memory.fill(0, hashBits, hashBits + (maxWord + 1) * 8);
   for (const word of set.words) {
     const count = memory[wordCounts + word.length] as number;
     if (!/^[a-z]+$/.test(word) || word.length > maxWord || count === wordsPerLength) {
       unheldWords = set;
       return false;
     }
-    memory.write(word, wordKeys + (word.length * wordsPerLength + count) * 8, 'latin1');
+    const key = wordKeys + (word.length * wordsPerLength + count) * 8;
+    memory.write(word, key, 'latin1');
     memory[wordCounts + word.length] = count + 1;
+    const bits = hashBits + word.length * 8;
+    memory.writeBigUInt64LE(memory.readBigUInt64LE(bits) | (1n << wordHash(memory.readBigUInt64LE(key))), bits);
   }
   heldWords = set;
   return true;
