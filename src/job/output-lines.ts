@@ -252,7 +252,7 @@ export class OutputLines implements StreamLines {
       }
       let lineEnd = text.indexOf('\n', start);
       if (lineEnd === -1) lineEnd = text.length;
-      this.blockLine(text, start, codeAt(text, lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd, flags, problems);
+      this.blockLine(text, start, lineEnd, flags, problems);
       start = lineEnd + 1;
     }
     return true;
@@ -357,16 +357,20 @@ export class OutputLines implements StreamLines {
     return end + 1;
   }
 
-  // A line of a block, [start, end) of `text`, that no run takes (a traceback's first line, the line a Java stack
-  // follows). One that needs none of the line path's own treatment (not a protocol line, no `\r` or colour codes)
-  // has its level read in the block, where the search ahead for level words spares most lines the scan that the line
-  // alone would take (the bench's mixed text).
-  private blockLine(text: string, start: number, end: number, flags: number, problems: ProblemFinder): void {
-    const line = text.slice(start, end);
-    if (!this.options.detectLevels || payloadStart(text, start) > 0 || problems.nextControl(start) < end) {
-      this.line(line, flags);
-    } else if (codeAt(line, 0) !== 0x7b || !this.takeObjectLine(line, flags)) {
-      this.grouper.addRead(line, this.now, flags, this.levels.detect(text, start, end, (flags & ASCII) !== 0));
+  // A line of a block, from `start` to the `\n` at `lineEnd` (or the text's end), that no run takes (a traceback's
+  // first line, the line a Java stack follows). One that needs none of the line path's own treatment has its level
+  // read in the block, where the search ahead for level words spares most lines the scan that the line alone would
+  // take (the bench's mixed text). The line path's own: a protocol line; a `\r` or colour codes (a CRLF line too: the
+  // level of a line is read up to its end, which its `\r` is not); an indented or empty line, whose level the pending
+  // message may not read (continuation-grouper.ts).
+  private blockLine(text: string, start: number, lineEnd: number, flags: number, problems: ProblemFinder): void {
+    if (!this.options.detectLevels || codeAt(text, start) <= 0x20 || payloadStart(text, start) > 0 || problems.nextControl(start) < lineEnd) {
+      this.line(text.slice(start, codeAt(text, lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd), flags);
+      return;
+    }
+    const line = text.slice(start, lineEnd);
+    if (codeAt(line, 0) !== 0x7b || !this.takeObjectLine(line, flags)) {
+      this.grouper.addRead(line, this.now, flags, this.levels.detect(text, start, lineEnd, (flags & ASCII) !== 0));
     }
   }
 

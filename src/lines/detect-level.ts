@@ -115,6 +115,7 @@ function isLevelKey(text: string, lineStart: number, start: number): boolean {
 }
 
 // How far the last isLevelPosition looked past the word (exclusive), and the end of the last level word found.
+// lookedTo is 0 after a detectLevel whose answer no level word gave (a warning, or none).
 let lookedTo = 0;
 let foundEnd = 0;
 // What LevelReader's last look at a line's timestamp found: where it ends, its last two characters (digits as `0`;
@@ -126,6 +127,7 @@ let stampHasDigit = false;
 // The level named by the prefix of the line at [start, end) of `text`, or undefined when it names none. `ascii`: the
 // text is ASCII.
 export function detectLevel(text: string, start = 0, end = text.length, ascii = false): number | undefined {
+  lookedTo = 0;
   if (isNodeWarning(text, start, end)) return WARNING_LEVEL;
   // In a text that holds lines after this one (a block, output-lines.ts), one search for the next level word tells
   // every line before it that it names none, where the scan would read each (a script's plain prints); a line on its
@@ -175,7 +177,10 @@ function prefixLevel(text: string, start: number, end: number): number | undefin
     while (wordEnd < stop && (classOf(codeAt(text, wordEnd)) & LETTER) !== 0) wordEnd++;
     const length = wordEnd - index;
     lookedTo = wordEnd + 2;
-    if ((kind & LEVEL_INITIAL) !== 0 && length >= 3 && length <= 8 && isLevelPosition(text, start, index, wordEnd, stamped && sawDigit)) {
+    // A word that the limit cuts is not within it (`level=errors` is not `level=error`), as the search ahead, which
+    // reads whole words, finds it.
+    const cut = wordEnd === stop && stop < end && (classOf(codeAt(text, stop)) & LETTER) !== 0;
+    if ((kind & LEVEL_INITIAL) !== 0 && length >= 3 && length <= 8 && !cut && isLevelPosition(text, start, index, wordEnd, stamped && sawDigit)) {
       const level = levelFromWordAt(text, index, wordEnd);
       if (level !== undefined) {
         foundEnd = wordEnd;
@@ -185,6 +190,7 @@ function prefixLevel(text: string, start: number, end: number): number | undefin
     if (stamped && !isStampWord(text, index, wordEnd)) stamped = false;
     index = wordEnd;
   }
+  lookedTo = 0;
   return isPythonWarning(text, start, end) ? WARNING_LEVEL : undefined;
 }
 
@@ -272,7 +278,9 @@ export class LevelReader {
     if (this.namesRemembered(text, start, end)) return this.level;
     const index = stampEnd;
     const level = detectLevel(text, start, end, ascii);
-    this.tail = level !== undefined && stampBefore !== -1 && lookedTo > index ? text.slice(index, lookedTo) : '';
+    // Remembered only when a level word decided, and from a text that holds all the scan looked at: where the text
+    // ends within it (a line on its own), the tail would lack what ended the word (`ERROR` would take `ERRORS`).
+    this.tail = level !== undefined && stampBefore !== -1 && lookedTo > index && lookedTo <= text.length ? text.slice(index, lookedTo) : '';
     this.before = stampBefore;
     this.sawDigit = stampHasDigit;
     this.level = level ?? 0;

@@ -107,6 +107,18 @@ const LINE_KINDS = [
   (n: number) => `{"level":${[20, 40, 50][n % 3]},"time":1,"pid":1,"hostname":"h","msg":"pino ${n}"}`,
   (n: number) => `{"level":30,"time":1,"pid":1,"hostname":"h","msg":"pino \\"quoted\\" ${n}"}`,
   (n: number) => `{"event": "structlog ${n}", "level": "${['info', 'warning'][n % 2]}", "timestamp": "2026-11-25T10:00:00Z"}`,
+  // A level word at the line's end (before a CRLF's `\r`, or before a longer word on a later line), an indented line
+  // that names a level, a word across the end of the units a level is looked for in, Node's warning and its hint.
+  () => '2026-11-25 10:00:00 ERROR\r',
+  () => '10:00:00 ERROR',
+  (n: number) => `10:00:01 ERRORS are words ${n}`,
+  (n: number) => `  [ERROR] indented ${n}`,
+  (n: number) => `${'a'.repeat(88)} level=errors happened \\ here ${n}`,
+  (n: number) => `(node:${n}) [DEP0040] DeprecationWarning: The punycode module is deprecated`,
+  () => '(Use `node --trace-deprecation ...` to show where the warning was created)',
+  // Node's report of an uncaught exception, and after its empty line an indented line that names a level: the
+  // report's state reads no indented line's level, though this one starts a message of its own.
+  (n: number) => `/app/crawl.js:${n}\n  if (!price) throw new Error("no price");\n              ^\n\nError: no price\n    at parsePrice (/app/crawl.js:6:21)\n\n  [ERROR] indented record ${n}`,
   (n: number) => `{"level":"warn","ts":1.5,"msg":"zap ${n}","err":{"stack":"Error: x\\n    at f"}}`,
   (n: number) => `{"level": "info", "title": "an item ${n}"}`,
   (n: number) => `\u001b[32mINFO\u001b[39m  CheerioCrawler: coloured ${n}`,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { modulePasses } from '../../src/lines/byte-scan.js';
-import { detectLevel, LevelReader, linesPatternCount, nextLevelWord, nextLevelWordByPattern, prefixScanCount, prefixWordCount } from '../../src/lines/detect-level.js';
+import { DETECT_UNITS, detectLevel, LevelReader, linesPatternCount, nextLevelWord, nextLevelWordByPattern, prefixScanCount, prefixWordCount } from '../../src/lines/detect-level.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { random } from '../helpers/random.js';
 
@@ -192,6 +192,31 @@ describe('LevelReader', () => {
       expect(detectLevel(line), line).toBe(level);
       expect(prefixWordCount() - before, line).toBe(words);
     }
+  });
+
+  it('takes a level word only when it ends within the units it looks in, as the search for words finds it', () => {
+    const before = 'a'.repeat(DETECT_UNITS - 12);
+    // `level=` and a word that ends at the last unit, or after it.
+    expect(detectLevel(`${before} level=error`)).toBe(40);
+    expect(detectLevel(`${before} level=error happened`)).toBe(40);
+    const cut = `${before} level=errors happened`;
+    expect(detectLevel(cut)).toBeUndefined();
+    // In a block, where the search ahead finds no level word and the line is not scanned.
+    expect(detectLevel(`${cut}\nnext`, 0, cut.length)).toBeUndefined();
+  });
+
+  it('remembers a line only by what decided its level', () => {
+    const reader = new LevelReader();
+    // A level word at the end of a line on its own: the end is part of what decided.
+    expect(reader.detect('10:00:00 ERROR')).toBe(40);
+    expect(reader.detect('10:00:01 ERRORS are words')).toBeUndefined();
+    // A warning that no level word names leaves nothing to remember, whatever the scan read before.
+    expect(reader.detect('INFO: starting')).toBe(20);
+    expect(reader.detect('(node:12) Warning: x')).toBe(30);
+    expect(reader.detect('(node:x) is no warning')).toBeUndefined();
+    expect(reader.detect('INFO: starting')).toBe(20);
+    expect(reader.detect('crawl: /a/b.py:12: UserWarning: text')).toBe(30);
+    expect(reader.detect('crawl: done')).toBeUndefined();
   });
 
   it('scans no line of a block that holds no level word, and still finds the warnings and the level among them', () => {
