@@ -37,11 +37,16 @@ const LETTER = 1;
 const DIGIT = 2;
 const STAMP_MARK = 4; // besides digits and the words T, Z, AM and PM, what a timestamp is written with
 const LEVEL_INITIAL = 8; // the first letter of a level word
+// Once the text before a word is more than a timestamp, the word stands where a level stands only right after one of
+// these, or after one and a space: `[WARN]`, `level=warn`, `level="warn"`, `] INFO:`, ` - ERROR - `
+// (isLevelPosition). The scan skips from one to the next, where it read every word of a line that names no level.
+const LEVEL_MARK = 16;
 const STAMP_MARKS = ' \t-:.,/+|';
 const CLASSES = new Uint8Array(128);
 for (let code = 0x41; code <= 0x5a; code++) CLASSES[code] = CLASSES[code + 0x20] = LETTER;
 for (let code = 0x30; code <= 0x39; code++) CLASSES[code] = DIGIT;
 for (const char of STAMP_MARKS) CLASSES[char.charCodeAt(0)] = STAMP_MARK;
+for (const char of '[]=-') CLASSES[char.charCodeAt(0)] = (CLASSES[char.charCodeAt(0)] as number) | LEVEL_MARK;
 for (const word of levelWords()) {
   for (const initial of [word.charCodeAt(0), word.toUpperCase().charCodeAt(0)]) CLASSES[initial] = (CLASSES[initial] as number) | LEVEL_INITIAL;
 }
@@ -50,21 +55,9 @@ function classOf(code: number): number {
   return code < 128 ? CLASSES[code] as number : 0;
 }
 
-// Once the text before a word is more than a timestamp, the word stands where a level stands only right after one of
-// these, or after one and a space: `[WARN]`, `level=warn`, `level="warn"`, `] INFO:`, ` - ERROR - `
-// (isLevelPosition). The scan skips from one to the next, where it read every word of a line that names no level.
-const LEVEL_MARKS = new Uint8Array(128);
-for (const char of '[]=-') LEVEL_MARKS[char.charCodeAt(0)] = 1;
-
-function isLevelMark(code: number): boolean {
-  return code < 128 && LEVEL_MARKS[code] === 1;
-}
-
-// Where the scan of [start, stop) goes on from `index` once the text is more than a timestamp: `index` itself when a
-// mark stands one or two characters before it, else the next mark (or `stop`).
-function nextPlaceAfterMark(text: string, start: number, index: number, stop: number): number {
-  if ((index - 1 >= start && isLevelMark(codeAt(text, index - 1))) || (index - 2 >= start && isLevelMark(codeAt(text, index - 2)))) return index;
-  while (index < stop && !isLevelMark(codeAt(text, index))) index++;
+// The next LEVEL_MARK in [index, stop), or `stop`.
+function nextLevelMark(text: string, index: number, stop: number): number {
+  while (index < stop && (classOf(codeAt(text, index)) & LEVEL_MARK) === 0) index++;
   return index;
 }
 
@@ -160,15 +153,18 @@ function prefixLevel(text: string, start: number, end: number): number | undefin
   let stamped = true;
   let sawDigit = false;
   let index = start;
+  // The last mark the scan passed: a word one or two characters after it may be a level.
+  let lastMark = start - 3;
   while (index < stop) {
-    if (!stamped) {
-      index = nextPlaceAfterMark(text, start, index, stop);
+    if (!stamped && index - lastMark > 2) {
+      index = nextLevelMark(text, index, stop);
       if (index === stop) break;
     }
     const kind = classOf(codeAt(text, index));
     if ((kind & LETTER) === 0) {
+      if ((kind & LEVEL_MARK) !== 0) lastMark = index;
       if (kind === DIGIT) sawDigit = true;
-      else if (kind !== STAMP_MARK) stamped = false;
+      else if ((kind & STAMP_MARK) === 0) stamped = false;
       index++;
       continue;
     }
@@ -298,7 +294,7 @@ export class LevelReader {
     while (index < stop) {
       const kind = classOf(codeAt(text, index));
       if (kind === DIGIT) sawDigit = true;
-      else if (kind !== STAMP_MARK) break;
+      else if ((kind & STAMP_MARK) === 0) break;
       index++;
     }
     const stamp = index - start;
@@ -383,7 +379,7 @@ interface KnownLines {
 
 // What a timestamp is written with (CLASSES' DIGIT and STAMP_MARK), as a pattern's class and as a table of bytes.
 const STAMP_CLASS = `[0-9${literalPattern(STAMP_MARKS)}]`;
-const STAMP_BYTES = Uint8Array.from({ length: 256 }, (_, code) => classOf(code) === DIGIT || classOf(code) === STAMP_MARK ? 1 : 0);
+const STAMP_BYTES = Uint8Array.from({ length: 256 }, (_, code) => (classOf(code) & (DIGIT | STAMP_MARK)) !== 0 ? 1 : 0);
 
 // The patterns made by LevelReaders, by the shape of the line they were made for; shared, as a program's stdout and
 // stderr often carry one logger's lines.

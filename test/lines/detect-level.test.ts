@@ -185,6 +185,7 @@ describe('LevelReader', () => {
       ['request done for the page ] ERROR: failed', 40, 2],
       ['request done - ERROR - failed', 40, 2],
       ['request done - what - failed with level=error', 40, 4],
+      ['request done -  what happened next', undefined, 1],
       ['2026-11-25 10:00:00 crawler: parsed page level="warning" more', 30, 2],
     ];
     for (const [line, level, words] of cases) {
