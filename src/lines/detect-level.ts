@@ -1,7 +1,7 @@
 // Finds the level a log line's prefix names, so that a line logged at WARNING on stderr is not an ERROR.
 //
 // A level word (limits.ts: `levelFromWord`) counts only where a logger puts it, within the line's first
-// DETECT_UNITS units (colour codes already removed):
+// DETECT_UNITS units (colour codes already removed; the word ends within them):
 //   `LEVEL: msg`, `warning: msg`, `WARNING:root:msg`      opens the line, a `:` follows (any case)
 //   `INFO  CheerioCrawler: msg`, `WARNING  msg`          opens the line, a space follows (upper case)
 //   `[WARN] msg`, `[warning  ] msg`                      inside brackets, spaces allowed before `]` (any case)
