@@ -134,7 +134,7 @@ export class JobReport {
         this.stats.setCommandStats(message.value.stats);
         // Sent at the command's time; the wrapper's own stats (elapsed time) are taken at its own, which a command
         // that writes seconds for milliseconds cannot make negative.
-        return this.sendStats(message.value.time as number, undefined, time);
+        return this.writeStats(message.value.time as number, time);
       case 'LOG':
         return this.commandLog(message, flags);
       case 'REQ':
@@ -176,7 +176,14 @@ export class JobReport {
     this.requests.notSent();
   }
 
-  sendStats(time: number, finishReason?: string, now = time): void {
+  // The job's stats now, at `time`.
+  sendStats(time: number): void {
+    this.writeStats(time, time);
+  }
+
+  // A STA at `time` with the stats as they are at `now` (a STA of the command's keeps its own time), and in the last
+  // one the reason the job finished.
+  private writeStats(time: number, now: number, finishReason?: string): void {
     if (this.finished) return;
     const stats = limitStats(this.stats.snapshot(now, finishReason));
     this.writer.write(encodeObject('STA', { time, stats }));
@@ -190,7 +197,7 @@ export class JobReport {
   // Final stats, then the FIN: the last message of the job. Later calls do nothing.
   finish(time: number, outcome: string): void {
     if (this.finished) return;
-    this.sendStats(time, outcome);
+    this.writeStats(time, time, outcome);
     this.writer.write(encodeObject('FIN', { outcome }));
     this.finished = true;
   }
