@@ -9,8 +9,8 @@ import type { JobReport } from './report.js';
 import type { StreamLines } from './stream-pump.js';
 
 // The most places where a message could start that a line run together is split at: far more than writers that
-// close the pipe one after another leave in one line.
-const MAX_RUN_TOGETHER = 64;
+// close the pipe one after another leave in one line. (Exported for its test.)
+export const MAX_RUN_TOGETHER = 64;
 
 export class PipeLines implements StreamLines {
   now = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PipeLines } from '../../src/job/pipe-lines.js';
+import { MAX_RUN_TOGETHER, PipeLines } from '../../src/job/pipe-lines.js';
 import { JobReport } from '../../src/job/report.js';
 import { stringWriter } from '../helpers/string-writer.js';
 
@@ -18,6 +18,15 @@ describe('PipeLines', () => {
     expect(sent.map((line) => line.slice(0, 3))).toEqual(['LOG', 'ITM', 'ITM', 'LOG']);
     expect(sent[1]).toBe('ITM {"a": "}LOG {x"}');
     expect(sent[0]).toMatch(/"level":30,.*no newline between them/);
+  });
+
+  it('splits a line at up to MAX_RUN_TOGETHER places, and refuses one with more as it stands', async () => {
+    const items = (count: number): string => Array.from({ length: count + 1 }, (_, n) => `ITM {"n": ${n}}`).join('');
+    const split = await pipeLines([items(MAX_RUN_TOGETHER)]);
+    expect(split.filter((line) => line.startsWith('ITM'))).toHaveLength(MAX_RUN_TOGETHER + 1);
+    const refused = await pipeLines([items(MAX_RUN_TOGETHER + 1)]);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatch(/"level":40,.*not sent/);
   });
 
   it('refuses in linear time a line with many places where a message could start, quoted in a string', async () => {
