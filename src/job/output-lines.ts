@@ -360,17 +360,16 @@ export class OutputLines implements StreamLines {
   // A line of a block, from `start` to the `\n` at `lineEnd` (or the text's end), that no run takes (a traceback's
   // first line, the line a Java stack follows). One that needs none of the line path's own treatment has its level
   // read in the block, where the search ahead for level words spares most lines the scan that the line alone would
-  // take (the bench's mixed text). The line path's own: a protocol line; a `\r` or colour codes (a CRLF line too: the
-  // level of a line is read up to its end, which its `\r` is not); an indented or empty line, whose level the pending
-  // message may not read (continuation-grouper.ts).
+  // take (the bench's mixed text). The line path's own: a protocol line; a `\r` (but a CRLF's, which ends the line
+  // before it) or colour codes; an indented or empty line, whose level the pending message may not read
+  // (continuation-grouper.ts).
   private blockLine(text: string, start: number, lineEnd: number, flags: number, problems: ProblemFinder): void {
-    if (!this.options.detectLevels || codeAt(text, start) <= 0x20 || payloadStart(text, start) > 0 || problems.nextControl(start) < lineEnd) {
-      this.line(text.slice(start, codeAt(text, lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd), flags);
-      return;
-    }
-    const line = text.slice(start, lineEnd);
-    if (codeAt(line, 0) !== 0x7b || !this.takeObjectLine(line, flags)) {
-      this.grouper.addRead(line, this.now, flags, this.levels.detect(text, start, lineEnd, (flags & ASCII) !== 0));
+    const end = codeAt(text, lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
+    const line = text.slice(start, end);
+    if (!this.options.detectLevels || codeAt(text, start) <= 0x20 || payloadStart(text, start) > 0 || problems.nextControl(start) < end) {
+      this.line(line, flags);
+    } else if (codeAt(line, 0) !== 0x7b || !this.takeObjectLine(line, flags)) {
+      this.grouper.addRead(line, this.now, flags, this.levels.detect(text, start, end, (flags & ASCII) !== 0));
     }
   }
 

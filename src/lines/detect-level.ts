@@ -30,7 +30,6 @@ const EQUALS = 0x3d;
 const OPEN = 0x5b;
 const CLOSE = 0x5d;
 const BAR = 0x7c;
-const NEWLINE = 0x0a;
 
 // Character classes, one table lookup each: this runs on every line that starts a message.
 const LETTER = 1;
@@ -75,9 +74,11 @@ function isStampWord(text: string, start: number, end: number): boolean {
   return length === 2 && text[start + 1] === 'M' && (text[start] === 'A' || text[start] === 'P');
 }
 
-// Whether the word at [start, end) stands where a level stands. `stamped`: only a timestamp precedes it.
-function isLevelPosition(text: string, lineStart: number, start: number, end: number, stamped: boolean): boolean {
-  const after = end < text.length ? codeAt(text, end) : -1;
+// Whether the word at [start, end) of the line [lineStart, lineEnd) stands where a level stands. `stamped`: only a
+// timestamp precedes it. A word at the line's end is followed by nothing, as on a line of its own, whatever the text
+// holds after it (in a block, output-lines.ts: the `\n` before the next line, or a CRLF's `\r`).
+function isLevelPosition(text: string, lineStart: number, lineEnd: number, start: number, end: number, stamped: boolean): boolean {
+  const after = end < lineEnd ? codeAt(text, end) : -1;
   if (start === lineStart) return after === COLON || ((after === SPACE || after === TAB) && isUpperWord(text, start, end));
   const before = codeAt(text, start - 1);
   if (before === OPEN) {
@@ -92,7 +93,7 @@ function isLevelPosition(text: string, lineStart: number, start: number, end: nu
   const beforeSpace = start - 2 >= lineStart ? codeAt(text, start - 2) : -1;
   if (beforeSpace === CLOSE) return after === COLON || after === SPACE;
   if (beforeSpace === DASH && after === SPACE && codeAt(text, end + 1) === DASH) return true;
-  return stamped && (after === SPACE || after === TAB || after === BAR || after === COLON || after === -1 || after === NEWLINE);
+  return stamped && (after === SPACE || after === TAB || after === BAR || after === COLON || after === -1);
 }
 
 // Whether `level=` or `lvl=` (maybe `level="`) ends just before `start`, as a key of its own.
@@ -176,7 +177,7 @@ function prefixLevel(text: string, start: number, end: number): number | undefin
     // A word that the limit cuts is not within it (`level=errors` is not `level=error`), as the search ahead, which
     // reads whole words, finds it.
     const cut = wordEnd === stop && stop < end && (classOf(codeAt(text, stop)) & LETTER) !== 0;
-    if ((kind & LEVEL_INITIAL) !== 0 && length >= 3 && length <= 8 && !cut && isLevelPosition(text, start, index, wordEnd, stamped && sawDigit)) {
+    if ((kind & LEVEL_INITIAL) !== 0 && length >= 3 && length <= 8 && !cut && isLevelPosition(text, start, end, index, wordEnd, stamped && sawDigit)) {
       const level = levelFromWordAt(text, index, wordEnd);
       if (level !== undefined) {
         foundEnd = wordEnd;

@@ -435,14 +435,17 @@ describe('the block fast path', () => {
       `2026-11-25 10:00:00 [scrapy.core.scraper] DEBUG: Scraped from <200 https://example.com/${n}>`, `{'title': 'naïve ${n}'}`,
       ...Array.from({ length: 5 }, (_, page) => `INFO: page ${page} parsed, title «naïve», ${page} links`),
     ]).flat();
-    const chunks = pipeChunks(Buffer.from(lines.join('\n') + '\n'));
-    const before = prefixScanCount();
-    const fast = await encode(chunks, OPTIONS, true);
-    const scans = prefixScanCount() - before;
-    expect(fast.written).toBe((await encode(chunks, OPTIONS, false)).written);
-    // The two lines that name a level after lines that name none (the reader's memory of the line before is gone):
-    // two scans a period, where each line that names no level was scanned again on its own.
-    expect(scans).toBeLessThan(periods * 2.2);
+    // With `\n` line ends, and with CRLF, whose `\r` each line's level is read before.
+    for (const newline of ['\n', '\r\n']) {
+      const chunks = pipeChunks(Buffer.from(lines.join(newline) + newline));
+      const before = prefixScanCount();
+      const fast = await encode(chunks, OPTIONS, true);
+      const scans = prefixScanCount() - before;
+      expect(fast.written).toBe((await encode(chunks, OPTIONS, false)).written);
+      // The two lines that name a level after lines that name none (the reader's memory of the line before is gone):
+      // two scans a period, where each line that names no level was scanned again on its own.
+      expect(scans, JSON.stringify(newline)).toBeLessThan(periods * 2.2);
+    }
   });
 
   it('gives the indented lines that continue a message to it at once, not one by one', async () => {

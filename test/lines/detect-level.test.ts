@@ -206,6 +206,15 @@ describe('LevelReader', () => {
     expect(detectLevel(`${cut}\nnext`, 0, cut.length)).toBeUndefined();
   });
 
+  it('reads a line inside a block as on its own, whatever follows its end: the next line, or a CRLF\'s `\\r`', () => {
+    for (const line of ['2026-11-25 10:00:00 ERROR', '2026-11-25 10:00:00 app - ERROR ', 'x [WARN  ', 'x [WARN', 'WARN', 'level=warn']) {
+      for (const after of ['\n- next', '\n] next', '\r\nnext', '\n\tnext']) {
+        expect(detectLevel(line + after, 0, line.length), JSON.stringify(line + after)).toBe(detectLevel(line));
+        expect(new LevelReader().detect(line + after, 0, line.length), JSON.stringify(line + after)).toBe(detectLevel(line));
+      }
+    }
+  });
+
   it('remembers a line only by what decided its level', () => {
     const reader = new LevelReader();
     // A level word at the end of a line on its own: the end is part of what decided.
