@@ -232,13 +232,9 @@ export function frameRecordRun(shape: RecordShape, time: number, text: string, s
 // and where the run ended (before `start` when no line was of the shape).
 export function writeRecordRun(shape: RecordShape, time: number, text: string, start: number, end: number | undefined, ascii: boolean,
   take: (bytes: Buffer) => void, write: (lines: string) => void): { counts: number[]; end: number } {
-  const counts = shape.levels.map(() => 0);
-  let from = start;
   const framed = ascii ? frameRecordRun(shape, time, text, start, end ?? text.length, take) : undefined;
-  if (framed !== undefined) {
-    framed.counts.forEach((count, level) => (counts[level] = count));
-    from = framed.to;
-  }
+  const counts = framed?.counts ?? shape.levels.map(() => 0);
+  const from = framed?.to ?? start;
   // Where the module stopped: at the first line not of the shape, where a run found as it is written ends (the
   // pattern takes no line there either), or at a line too long for its room, whose run the pattern's strings take on.
   const runTo = end ?? runEnd(shape, text, from);
