@@ -35,14 +35,12 @@ function buildCTransform() {
   }
 }
 
-// The Node flags the launcher starts itself with (its second line), which running it through `node` would skip.
-const LAUNCH_FLAGS = /exec node (.*) "\$0"/.exec(readFileSync(join(ROOT, 'bin', 'shub-entrypoint.js'), 'utf8'))[1].split(' ');
 const WRAPPERS = {
   cat: (file) => ['sh', '-c', `exec cat "${file}" > "$SHUB_FIFO_PATH"`],
   ...(C_TRANSFORM ? { 'C transform': (file) => [C_TRANSFORM, 'cat', file] } : {}),
   'Node copy': (file) => [process.execPath, '-r', PEAK_RSS, join(HERE, 'node-copy.js'), 'cat', file],
   naive: (file) => [process.execPath, '-r', PEAK_RSS, join(HERE, 'naive-wrapper.js'), 'cat', file],
-  'shub-entrypoint': (file) => [process.execPath, ...LAUNCH_FLAGS, '-r', PEAK_RSS, join(ROOT, 'bin', 'shub-entrypoint.js'), '--', 'cat', file],
+  'shub-entrypoint': (file) => [process.execPath, '-r', PEAK_RSS, join(ROOT, 'bin', 'shub-entrypoint.js'), '--', 'cat', file],
 };
 
 let fifoCount = 0;
@@ -187,9 +185,9 @@ async function idleCost() {
   };
   return {
     node: await measure(['-e', 'setTimeout(() => {}, 60000)']),
-    wrapper: await measure([...LAUNCH_FLAGS, join(ROOT, 'bin', 'shub-entrypoint.js'), '--', 'sleep', '60']),
+    wrapper: await measure([join(ROOT, 'bin', 'shub-entrypoint.js'), '--', 'sleep', '60']),
     // Watching for a Crawlee storage directory that never appears, against not watching at all.
-    withoutCrawlee: await measure([...LAUNCH_FLAGS, join(ROOT, 'bin', 'shub-entrypoint.js'), '--no-crawlee', '--', 'sleep', '60']),
+    withoutCrawlee: await measure([join(ROOT, 'bin', 'shub-entrypoint.js'), '--no-crawlee', '--', 'sleep', '60']),
   };
 }
 

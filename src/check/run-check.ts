@@ -8,6 +8,7 @@ import { makeFifo } from '../fifo/make-fifo.js';
 import { LineSplitter } from '../lines/line-splitter.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { shellQuote } from '../process/shell-quote.js';
+import { keepYoungGenerationSmall } from '../process/young-generation.js';
 import type { Message } from '../protocol/message.js';
 import { formatMessage } from '../sink/readable-view.js';
 import { relativePathWarnings } from '../contract/relative-paths.js';
@@ -49,7 +50,7 @@ interface Plan {
 // A command is wrapped as Scrapy Cloud wraps a script job: this package's start-crawl runs it as the job's
 // `job_cmd`. A command that speaks the protocol itself (--raw, or already this package's wrapper) runs as it is.
 function planRun(options: CheckOptions): Plan {
-  // Run as a program, as the platform runs it, so that its launcher starts Node with the job's runtime flags.
+  // Run as a program, as the platform runs it: the launcher, by its #! line.
   const ownStartCrawl = [OWN_START_CRAWL];
   if (options.command.length === 0) return { argv: ownStartCrawl, jobCommand: undefined, usesSpidersConfig: true };
   if (options.raw || isOwnCommand(options.command, process.env, process.cwd())) {
@@ -104,6 +105,8 @@ function configWarnings(): string[] {
 
 // Runs the job, shows it, and resolves to check's exit status.
 export async function runCheck(options: CheckOptions): Promise<number> {
+  // It reads all the job's output, as the wrapper does.
+  keepYoungGenerationSmall();
   const { out } = options;
   // Opened before anything runs, so a path that cannot be written is said at once, not after the whole job.
   let items: WriteStream | undefined;

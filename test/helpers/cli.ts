@@ -31,7 +31,7 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-// The commands run as programs, as a container runs them, so their launchers' runtime flags are in force.
+// The commands run as programs, as a container runs them: by their launchers in bin/, which Node runs by their #! line.
 export function startCli(args: string[], env: NodeJS.ProcessEnv = cleanEnv(), bin = CLI): Started {
   return startProgram([bin, ...args], env);
 }
