@@ -64,7 +64,7 @@ export class OutputLines implements StreamLines {
   }
 
   line(text: string, flags: number): void {
-    if (codeAt(text, 0) === 0x7b && this.takeObjectLine(text, flags)) return;
+    if (this.takeObjectLine(text, flags)) return;
     if (this.options.messages) {
       const start = payloadStart(text);
       if (start > 0 && this.takeMessage(text, start, flags)) return;
@@ -89,8 +89,9 @@ export class OutputLines implements StreamLines {
     this.report.log(time, level, text, flags);
   }
 
-  // A `{` line: a log record, an item, or (neither) log text.
+  // A `{` line: a log record, an item, or (neither, or no `{` line) false, for log text.
   private takeObjectLine(text: string, flags: number): boolean {
+    if (codeAt(text, 0) !== 0x7b) return false;
     if (this.options.jsonLogs && this.takeRecord(text, flags)) return true;
     if (!this.options.messages || !this.options.items || !looksLikeJsonObject(text)) return false;
     if (isObjectJson(text)) {
@@ -368,7 +369,7 @@ export class OutputLines implements StreamLines {
     const line = text.slice(start, end);
     if (!this.options.detectLevels || codeAt(text, start) <= 0x20 || payloadStart(text, start) > 0 || problems.nextControl(start) < end) {
       this.line(line, flags);
-    } else if (codeAt(line, 0) !== 0x7b || !this.takeObjectLine(line, flags)) {
+    } else if (!this.takeObjectLine(line, flags)) {
       this.grouper.addRead(line, this.now, flags, this.levels.detect(text, start, end, (flags & ASCII) !== 0));
     }
   }
