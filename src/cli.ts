@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { addCheckCommand, CheckUsageError } from './check/check-command.js';
 import { releaseEarlySignals } from './process/early-signals.js';
 import { EXIT_WRAPPER_FAILURE } from './process/exit-status.js';
+import { keepYoungGenerationSmall } from './process/young-generation.js';
 import { runJob } from './run.js';
 import { resolveSettings, SettingError } from './settings.js';
 import { addSettingFlags, type GivenSettings } from './setting-flags.js';
@@ -57,6 +58,8 @@ function buildProgram(run: (command: string, args: string[], options: GivenSetti
 
 // Runs the command line given as process.argv and resolves to the exit status.
 export async function main(argv: readonly string[]): Promise<number> {
+  // Before anything else: a job, or check reading one, takes all the command's output (young-generation.ts).
+  keepYoungGenerationSmall();
   const program = buildProgram((command, args, options) => runJob({
     command,
     args,

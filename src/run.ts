@@ -19,7 +19,6 @@ import { maskSecrets } from './process/mask-secrets.js';
 import { startMemoryGuard } from './process/memory-guard.js';
 import { shellQuote } from './process/shell-quote.js';
 import { Stopper } from './process/stopper.js';
-import { keepYoungGenerationSmall } from './process/young-generation.js';
 import { LEVELS } from './protocol/limits.js';
 import { DEFAULT_READER_TIMEOUT_SECONDS, type WrapperSettings } from './settings.js';
 import { BatchedWriter } from './sink/batched-writer.js';
@@ -50,7 +49,6 @@ function warn(message: string): void {
 
 export async function runJob(options: JobOptions): Promise<number> {
   const { settings } = options;
-  keepYoungGenerationSmall();
   if (process.pid === 1) {
     warn('running as PID 1: Node cannot reap orphaned processes, so zombies will pile up. ' +
       'Run it under an init: ENTRYPOINT ["tini", "--", "shub-entrypoint", ...] or docker run --init.');

@@ -8,7 +8,6 @@ import { makeFifo } from '../fifo/make-fifo.js';
 import { LineSplitter } from '../lines/line-splitter.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { shellQuote } from '../process/shell-quote.js';
-import { keepYoungGenerationSmall } from '../process/young-generation.js';
 import type { Message } from '../protocol/message.js';
 import { formatMessage } from '../sink/readable-view.js';
 import { relativePathWarnings } from '../contract/relative-paths.js';
@@ -105,8 +104,6 @@ function configWarnings(): string[] {
 
 // Runs the job, shows it, and resolves to check's exit status.
 export async function runCheck(options: CheckOptions): Promise<number> {
-  // It reads all the job's output, as the wrapper does.
-  keepYoungGenerationSmall();
   const { out } = options;
   // Opened before anything runs, so a path that cannot be written is said at once, not after the whole job.
   let items: WriteStream | undefined;

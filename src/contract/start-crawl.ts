@@ -3,6 +3,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { EXIT_WRAPPER_FAILURE } from '../process/exit-status.js';
+import { keepYoungGenerationSmall } from '../process/young-generation.js';
 import { isJsonObject, type JsonObject } from '../protocol/message.js';
 import { reportFailure, runJob, type JobOptions } from '../run.js';
 import { resolveSettings, SettingError } from '../settings.js';
@@ -47,6 +48,8 @@ function planScript(env: NodeJS.ProcessEnv, jobData: JsonObject): Plan {
 }
 
 export async function startCrawl(argv: readonly string[]): Promise<number> {
+  // Before anything else: the job takes all the command's output (young-generation.ts).
+  keepYoungGenerationSmall();
   const program = new Command('start-crawl')
     .description('Run the Scrapy Cloud job described by SHUB_JOB_DATA: the spider\'s command from spiders.json, or the job\'s job_cmd.')
     .version(VERSION, '-V, --version')

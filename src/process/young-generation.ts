@@ -8,12 +8,12 @@ import { setFlagsFromString } from 'node:v8';
 // heap, so only a flag given at launch sets it, and on Node 20 any flag given at launch makes Node compile its own
 // modules (child_process, net, streams) without their code cache, which is checked against the flags: 7 ms of
 // start-up. The growth factor is read each time the young generation would grow, so it can be set at run time.
-export const YOUNG_GENERATION_FLAG = '--semi-space-growth-factor=1';
+const YOUNG_GENERATION_FLAG = '--semi-space-growth-factor=1';
 
-// Call once the bundle is loaded (it loads every Node module it uses as it loads) and before the job allocates
-// much: a flag set at run time changes the flags the code cache is checked against too, so the Node modules loaded
-// after it are compiled from source; and Node 24 grows the young generation at its first young collection, early in
-// a job.
+// Called by each entry point that runs a job or reads one, first thing: the bundle is loaded by then (it loads every
+// Node module it uses as it loads), and a flag set at run time changes the flags the code cache is checked against
+// too, so that the Node modules loaded after it are compiled from source; and Node 24 grows the young generation at
+// its first young collection, which can come before the job starts.
 export function keepYoungGenerationSmall(): void {
   setFlagsFromString(YOUNG_GENERATION_FLAG);
 }
