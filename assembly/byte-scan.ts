@@ -640,11 +640,24 @@ function isCanonicalNumber(start: i32, end: i32): bool {
 // whole room stops it, as a line not framed. Returns how many bytes it wrote; `framedTo` and `framedCount` as
 // `frameLines` sets them.
 export function frameEscapedLines(from: i32, end: i32, openLength: i32, closeLength: i32, wide: bool): i32 {
+  return frameEscaped(from, end, openLength, closeLength, wide, true);
+}
+
+// The same for lines that are each valid JSON text (items), escaped as `escapeUnits` escapes such text, as asciiJson
+// (src/protocol/ascii.ts) makes it ASCII.
+export function frameJsonLines(from: i32, end: i32, openLength: i32, closeLength: i32, wide: bool): i32 {
+  return frameEscaped(from, end, openLength, closeLength, wide, false);
+}
+
+// Inlined into both, so that each loop is compiled for its own escaping.
+// @ts-ignore: decorator
+@inline function frameEscaped(from: i32, end: i32, openLength: i32, closeLength: i32, wide: bool, inString: bool): i32 {
   const newlines = i16x8.splat(0x0a);
   const lowest = i16x8.splat(load<u16>(PRINTABLE_UNITS));
   const highest = i16x8.splat(load<u16>(PRINTABLE_UNITS, 2));
-  const quote = i16x8.splat(load<u16>(PRINTABLE_UNITS, 4));
-  const backslash = i16x8.splat(load<u16>(PRINTABLE_UNITS, 6));
+  // In a string, `"` and `\` need a backslash too; elsewhere nothing matches these (as in `escapeUnits`).
+  const quote = i16x8.splat(inString ? load<u16>(PRINTABLE_UNITS, 4) : 0);
+  const backslash = i16x8.splat(inString ? load<u16>(PRINTABLE_UNITS, 6) : 0);
   const close = v128.load(CLOSE);
   const limit = FRAMED_START + <usize>FRAMED_ROOM - 16;
   let out = FRAMED_START;
@@ -673,10 +686,10 @@ export function frameEscapedLines(from: i32, end: i32, openLength: i32, closeLen
         v128.store64_lane(position, i8x16.narrow_i16x8_u(units, units), 0);
         position += 8;
       } else {
-        for (let unit = index; unit < index + 8; unit++) position = escapeUnit(unitAt(unit, wide), position, true);
+        for (let unit = index; unit < index + 8; unit++) position = escapeUnit(unitAt(unit, wide), position, inString);
       }
     }
-    for (; index < lineEnd; index++) position = escapeUnit(unitAt(index, wide), position, true);
+    for (; index < lineEnd; index++) position = escapeUnit(unitAt(index, wide), position, inString);
     v128.store(position, close);
     out = position + closeLength;
     count++;

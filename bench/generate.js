@@ -26,6 +26,13 @@ function itemLine(index) {
 
 const WORDS = ['Книга', 'café', '三体', 'naïve', 'Ελληνικά', 'العربية', '😀'];
 
+// An item whose title is in another script than Latin, as scraped titles and names often are: every such character
+// leaves as `\uXXXX`.
+function nonAsciiItemLine(index) {
+  const item = `{"url": "https://example.com/product/${index}", "title": "${WORDS[index % WORDS.length]} ${WORDS[(index + 3) % WORDS.length]} ${index}", "price": ${(index % 997) / 10}, "stock": true, "note": ""}`;
+  return item.slice(0, -2) + 'n'.repeat(Math.max(0, 99 - Buffer.byteLength(item))) + '"}';
+}
+
 function mixedLines(index) {
   switch (index % 10) {
     case 0:
@@ -84,6 +91,7 @@ export function generate(directory) {
   const files = {
     logs: join(directory, 'logs.txt'),
     items: join(directory, 'items.jsonl'),
+    nonAsciiItems: join(directory, 'items-non-ascii.jsonl'),
     mixed: join(directory, 'mixed.txt'),
     longLine: join(directory, 'long-line.txt'),
     longNonAscii: join(directory, 'long-non-ascii.txt'),
@@ -99,6 +107,8 @@ export function generate(directory) {
   build(files.logs, Buffer.byteLength(logs), () => writeFileSync(files.logs, logs));
   const items = text(Array.from({ length: LINES }, (_, index) => itemLine(index)));
   build(files.items, Buffer.byteLength(items), () => writeFileSync(files.items, items));
+  const nonAsciiItems = text(Array.from({ length: LINES }, (_, index) => nonAsciiItemLine(index)));
+  build(files.nonAsciiItems, Buffer.byteLength(nonAsciiItems), () => writeFileSync(files.nonAsciiItems, nonAsciiItems));
   const mixed = text(Array.from({ length: LINES / 2 }, (_, index) => mixedLines(index)).flat());
   build(files.mixed, Buffer.byteLength(mixed), () => writeFileSync(files.mixed, mixed));
   const recorded = REALISTIC.map((file) => readFileSync(join(REAL_OUTPUT, file), 'utf8')).join('');

@@ -234,6 +234,7 @@ async function main() {
     ['1,000,000 log lines (~100 B)', files.logs, 'logs'],
     ['1,000,000 plain prints, no level (~100 B)', files.prints, 'prints'],
     ['1,000,000 JSON items (~100 B)', files.items, 'items'],
+    ['1,000,000 JSON items with non-ASCII titles (~125 B)', files.nonAsciiItems, 'items-non-ascii'],
     ['1,000,000 JSON log records (pino, ~110 B)', files.records, 'records'],
     ['100,000 progress bars of 10 states (`\\r`, ~60 B each)', files.progress, 'progress'],
     ['50,000 Python tracebacks of 9 frames (21 lines each)', files.tracebacks, 'tracebacks'],

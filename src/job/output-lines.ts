@@ -232,10 +232,10 @@ export class OutputLines implements StreamLines {
         if (recordHint < text.length) itemsLimit = text.lastIndexOf('\n', recordHint);
       }
       // Items first: a block of items alone never needs the problem scans (the bench's JSON items scenario).
-      const itemsEnd = this.itemRunEnd(text, start, itemsLimit, flags);
+      const itemsEnd = this.itemRunEnd(text, start, itemsLimit);
       if (itemsEnd > start) {
         this.grouper.flush();
-        this.report.itemRun(text, start, itemsEnd);
+        this.report.itemRun(text, start, itemsEnd, flags);
         start = itemsEnd + 1;
         continue;
       }
@@ -390,10 +390,11 @@ export class OutputLines implements StreamLines {
     return end + 1;
   }
 
-  // Where a run of item lines starting at `start` and ending at `limit` at the latest (a line's end) ends, or -1. Only
-  // in printable text: the run is sent as it is.
-  private itemRunEnd(text: string, start: number, limit: number, flags: number): number {
-    if (!this.options.items || !this.options.messages || (flags & PRINTABLE) !== PRINTABLE || codeAt(text, start) !== 0x7b || limit <= start) return -1;
+  // Where a run of item lines starting at `start` and ending at `limit` at the latest (a line's end) ends, or -1. The
+  // run's lines hold no control (the pattern takes none), so the only escaping they may need is of units above 0x7E,
+  // which report.itemRun does for the run at once.
+  private itemRunEnd(text: string, start: number, limit: number): number {
+    if (!this.options.items || !this.options.messages || codeAt(text, start) !== 0x7b || limit <= start) return -1;
     // A slice from 0 keeps the indices; V8 makes it without copying.
     return objectLinesEnd(limit < text.length ? text.slice(0, limit) : text, start);
   }

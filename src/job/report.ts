@@ -87,12 +87,12 @@ export class JobReport {
     return total;
   }
 
-  // Several validated, printable items at once: the lines of `text` from `start` to `end`, as logRun takes them (see
-  // frameItemRun and encodeItemRun); each is far below the size limit.
-  itemRun(text: string, start: number, end: number): void {
+  // Several validated items at once: the lines of `text` from `start` to `end`, with `flags`, as logRun takes them (see
+  // frameItemRun and encodeItemRun); each is far below the size limit, every unit escaped.
+  itemRun(text: string, start: number, end: number, flags: number): void {
     if (this.finished) return;
-    const framed = frameItemRun(text, start, end, this.appendBytes);
-    this.stats.increment('item_scraped_count', this.restAsStrings(framed, text, start, end, encodeItemRun));
+    const framed = frameItemRun(text, start, end, flags, this.appendBytes);
+    this.stats.increment('item_scraped_count', this.restAsStrings(framed, text, start, end, (run) => encodeItemRun(run, flags)));
   }
 
   // An item whose JSON text has been validated as an object; one too large to send is reported and counted.

@@ -43,6 +43,7 @@ interface Functions {
   escapeUnits(count: number, inString: boolean): number;
   frameLines(from: number, end: number, openLength: number, closeLength: number): number;
   frameEscapedLines(from: number, end: number, openLength: number, closeLength: number, wide: boolean): number;
+  frameJsonLines(from: number, end: number, openLength: number, closeLength: number, wide: boolean): number;
   recordLines(from: number, end: number): number;
   recordLineEnd(from: number, end: number): number;
 }
@@ -244,15 +245,20 @@ function escapeInPieces(text: string, from: number, inString: boolean, take: (by
   return true;
 }
 
+// How framedLines writes each line: as it is (printable ASCII that needs nothing), escaped as the contents of a JSON
+// string in printable ASCII (asciiJsonString: a log message), or as valid JSON text made printable ASCII (asciiJson:
+// an item).
+export const FRAMING = { AS_IS: 0, STRING: 1, JSON: 2 } as const;
+export type Framing = (typeof FRAMING)[keyof typeof FRAMING];
+
 // The opening and closing the frame passes write now.
 let heldOpen: string | undefined;
 let heldClose: string | undefined;
 
 // The lines of `text` from `start` (a line start) to `end` (where the last line ends), each framed as `open` + the
 // line + `close` (printable ASCII, as long as the module takes), handed to `take` as bytes in the module's memory, in
-// pieces of whole lines, which `take` must copy before it returns. `escaped`: each line's text is escaped as the
-// contents of a JSON string in printable ASCII (asciiJsonString), for text that needs it, read as bytes when `ascii`
-// (as the line passes hold it) and as UTF-16 units otherwise; else the text is ASCII that needs no escaping. Returns
+// pieces of whole lines, which `take` must copy before it returns. `framing` (FRAMING) says how each line's text is
+// written; text to escape is read as bytes when `ascii` (as the line passes hold it) and as UTF-16 units otherwise. Returns
 // how many lines were framed and where the module stopped (the start of the first line it did not frame, `end` + 1
 // when it framed them all: only an escaped line too long for its room stops it), or undefined when it cannot frame
 // them (then nothing was handed over). As strings, the framed lines were made by a
@@ -260,10 +266,12 @@ let heldClose: string | undefined;
 // as bytes (the bench's log lines, items and mixed text show the difference); here the block's text, which the line
 // passes put in the module's memory already, goes once into its frames.
 export function framedLines(text: string, start: number, end: number, open: string, close: string, take: (bytes: Buffer) => void,
-  escaped = false, ascii = true): { count: number; to: number } | undefined {
+  framing: Framing = FRAMING.AS_IS, ascii = true): { count: number; to: number } | undefined {
   const module = loaded();
   const wide = !ascii;
-  if (module === null || open.length > module.at.MAX_OPEN || close.length > STEP || (wide && !escaped) || !hold(module, text, wide)) return undefined;
+  if (module === null || open.length > module.at.MAX_OPEN || close.length > STEP || (wide && framing === FRAMING.AS_IS) || !hold(module, text, wide)) return undefined;
+  const frame: Functions['frameEscapedLines'] = framing === FRAMING.AS_IS ? module.frameLines
+    : framing === FRAMING.STRING ? module.frameEscapedLines : module.frameJsonLines;
   const { memory, at: { OPEN: openAt, CLOSE: closeAt, FRAMED_START: framedStart } } = module;
   if (heldOpen !== open) {
     memory.write(open, openAt, 'latin1');
@@ -276,14 +284,14 @@ export function framedLines(text: string, start: number, end: number, open: stri
   let count = 0;
   let from = start;
   while (from <= end) {
-    const length = escaped ? module.frameEscapedLines(from, end, open.length, close.length, wide) : module.frameLines(from, end, open.length, close.length);
+    const length = frame(from, end, open.length, close.length, wide);
     const framed = module.framedCount.value as number;
     if (framed === 0) break;
     from = module.framedTo.value as number;
     count += framed;
     take(memory.subarray(framedStart, framedStart + length));
   }
-  modulePasses[escaped ? 'escapedFrames' : 'frames']++;
+  modulePasses[framing === FRAMING.AS_IS ? 'frames' : 'escapedFrames']++;
   return { count, to: from };
 }
 

@@ -1,6 +1,6 @@
 // Turns log texts, item texts and messages into protocol lines: ASCII-only, one line each, within 1 MiB.
 
-import { framedLines } from '../lines/byte-scan.js';
+import { FRAMING, framedLines } from '../lines/byte-scan.js';
 import { ASCII, PLAIN, PRINTABLE } from '../lines/text-flags.js';
 import { asciiJson, asciiJsonString, escapedUnitLength, escapeTextInto } from './ascii.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
@@ -41,12 +41,13 @@ export function logOpening(time: number, level: number): string {
 // undefined when they cannot be written so.
 export function frameLogRun(time: number, level: number, text: string, start: number, end: number, flags: number,
   take: (bytes: Buffer) => void): { count: number; to: number } | undefined {
-  return framedLines(text, start, end, logOpening(time, level), '"}\n', take, (flags & PLAIN) !== PLAIN, (flags & ASCII) !== 0);
+  return framedLines(text, start, end, logOpening(time, level), '"}\n', take, (flags & PLAIN) === PLAIN ? FRAMING.AS_IS : FRAMING.STRING,
+    (flags & ASCII) !== 0);
 }
 
-// The same for the ITM lines of encodeItemRun (printable text, validated).
-export function frameItemRun(text: string, start: number, end: number, take: (bytes: Buffer) => void): { count: number; to: number } | undefined {
-  return framedLines(text, start, end, 'ITM ', '\n', take);
+// The same for the ITM lines of encodeItemRun (validated items).
+export function frameItemRun(text: string, start: number, end: number, flags: number, take: (bytes: Buffer) => void): { count: number; to: number } | undefined {
+  return framedLines(text, start, end, 'ITM ', '\n', take, (flags & PRINTABLE) === PRINTABLE ? FRAMING.AS_IS : FRAMING.JSON, (flags & ASCII) !== 0);
 }
 
 // LOG lines for several texts joined by `\n`, none containing a backslash or CR, none longer than a chunk, where
@@ -96,8 +97,14 @@ export function encodeLogsByPattern(time: number, run: string, line: RegExp, tem
   return { lines, counts };
 }
 
-// ITM lines for several printable item texts (validated, no control or non-ASCII character) joined by `\n`.
-export function encodeItemRun(run: string): { lines: string; count: number } {
+// ITM lines for several validated item texts joined by `\n`, with `flags` (text-flags.ts). Printable ones go as they
+// are, in one native replaceAll; others are made ASCII one by one (asciiJson would make the newlines between them
+// spaces, as it makes any control between a JSON text's tokens).
+export function encodeItemRun(run: string, flags: number): { lines: string; count: number } {
+  if ((flags & PRINTABLE) !== PRINTABLE) {
+    const items = run.split('\n');
+    return { lines: items.map((item) => encodeLine('ITM', item)).join(''), count: items.length };
+  }
   const lines = 'ITM ' + run.replaceAll('\n', '\nITM ') + '\n';
   return { lines, count: (lines.length - run.length - 5) / 4 + 1 };
 }

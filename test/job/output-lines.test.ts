@@ -20,9 +20,9 @@ class CountingReport extends JobReport {
     super.logRun(time, level, text, start, end, flags);
   }
 
-  override itemRun(text: string, start: number, end: number): void {
+  override itemRun(text: string, start: number, end: number, flags: number): void {
     this.runLines += text.slice(start, end).split('\n').length;
-    super.itemRun(text, start, end);
+    super.itemRun(text, start, end, flags);
   }
 
   override logRecordRun(time: number, shape: RecordShape, text: string, start: number, end: number | undefined, ascii: boolean): { count: number; end: number } {
@@ -196,6 +196,7 @@ describe('the block fast path', () => {
     ['Scrapy lines, each naming its level', (n: number) => `2026-11-25 10:00:00 [scrapy.core.engine] DEBUG: Crawled (200) <GET https://e.com/${n}>`, 10, OPTIONS],
     ['lines of alternating levels', (n: number) => `2026-11-25 10:00:00 [x] ${n % 2 === 0 ? 'INFO' : 'WARNING'}: line ${n}`, 30, OPTIONS],
     ['items', (n: number) => `{"url": "https://e.com/${n}", "price": ${n}}`, 0, OPTIONS],
+    ['items of non-ASCII text', (n: number) => `{"title": "Книга ${n} — café 😀", "price": ${n}}`, 0, OPTIONS],
     ['records with `$` in keys and text', (n: number) => `{"level":"info","time":1,"$1":"$&","a$$b":${n},"msg":"$01 page ${n}"}`, 20, OPTIONS],
     ['Python dict reprs', (n: number) => `{'url': 'https://e.com/${n}', 'price': ${n}, 'stock': True}`, 20, OPTIONS],
     ['lines with braces in their text', (n: number) => `2026-11-25 10:00:00 [x] INFO: got {'a': ${n}} from {"b": 1}`, 20, OPTIONS],

@@ -7,9 +7,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { framedLines, HAS_CONTROL, HAS_INDENTED_OR_EMPTY_LINE, HAS_NON_ASCII_OR_DEL, HAS_QUOTE_OR_BACKSLASH, nextNonAsciiByteIn, nextWordIn, scanBytes } from '../../src/lines/byte-scan.js';
-import { ASCII, nextNonAsciiByteByPattern, PLAIN, textFlags, textFlagsByNativeScans } from '../../src/lines/text-flags.js';
-import { encodeItemRun, encodeLogRun, frameItemRun, frameLogRun } from '../../src/protocol/encode.js';
+import { FRAMING, framedLines, type Framing, HAS_CONTROL, HAS_INDENTED_OR_EMPTY_LINE, HAS_NON_ASCII_OR_DEL, HAS_QUOTE_OR_BACKSLASH, nextNonAsciiByteIn, nextWordIn, scanBytes } from '../../src/lines/byte-scan.js';
+import { ASCII, nextNonAsciiByteByPattern, PLAIN, PRINTABLE, textFlags, textFlagsByNativeScans } from '../../src/lines/text-flags.js';
+import { encodeItemRun, encodeLine, encodeLogRun, frameItemRun, frameLogRun } from '../../src/protocol/encode.js';
 import { FIXTURES } from '../helpers/cli.js';
 import { random } from '../helpers/random.js';
 
@@ -182,9 +182,9 @@ describe('nextNonAsciiByteIn', () => {
 
 describe('framedLines', () => {
   // The lines framed, with the pieces they came in.
-  function framed(text: string, start: number, end: number, open: string, close: string, escaped = false, ascii = true): { bytes: string; pieces: string[]; count: number | undefined; to: number | undefined } {
+  function framed(text: string, start: number, end: number, open: string, close: string, framing: Framing = FRAMING.AS_IS, ascii = true): { bytes: string; pieces: string[]; count: number | undefined; to: number | undefined } {
     const pieces: string[] = [];
-    const result = framedLines(text, start, end, open, close, (bytes) => pieces.push(bytes.toString('latin1')), escaped, ascii);
+    const result = framedLines(text, start, end, open, close, (bytes) => pieces.push(bytes.toString('latin1')), framing, ascii);
     return { bytes: pieces.join(''), pieces, count: result?.count, to: result?.to };
   }
 
@@ -232,8 +232,8 @@ describe('framedLines', () => {
     }
     const items = text.split('\n').map((line, n) => `{"n":${n},"line":"${line}"}`).join('\n');
     const pieces: Buffer[] = [];
-    const framed = frameItemRun(items, 0, items.length, (bytes) => pieces.push(Buffer.from(bytes)));
-    expect({ lines: Buffer.concat(pieces).toString('latin1'), count: framed?.count }).toEqual(encodeItemRun(items));
+    const framed = frameItemRun(items, 0, items.length, PRINTABLE, (bytes) => pieces.push(Buffer.from(bytes)));
+    expect({ lines: Buffer.concat(pieces).toString('latin1'), count: framed?.count }).toEqual(encodeItemRun(items, PRINTABLE));
   });
 
   it('hands a text as long as it holds over in pieces of whole lines, and takes a line as long as that text', () => {
@@ -268,10 +268,27 @@ describe('framedLines', () => {
     }
   });
 
+  it('frames items that need escaping as asciiJson makes each, at every length around its steps', () => {
+    const next = random(23);
+    // Printable units (`"` and `\` among them, which an item's text keeps), controls, DEL, non-ASCII, surrogate pairs
+    // and lone halves: the rule makes any text ASCII, valid JSON or not.
+    const units = ['a', '{', ' ', '~', '"', '\\', '\t', '\u0001', '\u007f', 'é', 'Ж', '€', '\uffff', '😀', '\ud800', '\udc00'];
+    for (let round = 0; round < 300; round++) {
+      const text = Array.from({ length: 1 + Math.floor(next() * 20) }, () =>
+        Array.from({ length: Math.floor(next() * [4, 12, 40][round % 3]!) }, () => units[Math.floor(next() * (next() < 0.7 ? 4 : units.length))]).join('')).join('\n');
+      const flags = /^[\u0000-\u007e]*$/.test(text) ? ASCII : 0;
+      const pieces: Buffer[] = [];
+      const framed = frameItemRun(text, 0, text.length, flags, (bytes) => pieces.push(Buffer.from(bytes)));
+      expect(framed, `round ${round}`).toBeDefined();
+      expect({ lines: Buffer.concat(pieces).toString('latin1'), count: framed?.count }, `round ${round}`).toEqual(encodeItemRun(text, flags));
+      expect(encodeItemRun(text, flags).lines, `round ${round}`).toBe(text.split('\n').map((item) => encodeLine('ITM', item)).join(''));
+    }
+  });
+
   it('stops before a line that needs escaping too long for its room, and frames the lines before it', () => {
     for (const [long, ascii] of [['é', false], ['\u0001', true]] as const) {
       const text = 'a"\n' + long.repeat(12_000) + '\nb';
-      const { bytes, count, to } = framed(text, 0, text.length, 'ITM ', '\n', true, ascii);
+      const { bytes, count, to } = framed(text, 0, text.length, 'ITM ', '\n', FRAMING.STRING, ascii);
       expect({ bytes, count, to }).toEqual({ bytes: 'ITM a\\"\n', count: 1, to: 3 });
     }
   });
