@@ -272,12 +272,19 @@ export function nextWordWide(from: i32, end: i32): i32 {
   return (key * 0x9e3779b97f4a7c15) >> 58;
 }
 
+// How `escapeUnits` escapes, as src/lines/byte-scan.ts numbers the ways (ESCAPE).
+const ESCAPE_STRING = 1;
+const ESCAPE_JSON_LINES = 2;
+
 // Escapes the `count` UTF-16 units at ESCAPE_START to printable ASCII, as src/protocol/ascii.ts does: as asciiJson
 // does for valid JSON text, a printable unit as it is, a control as a space (JSON text holds them only as whitespace
-// between tokens), any other unit as `\uXXXX` (lower-case hex); or, `inString`, as escapeTextInto does for the
-// contents of a JSON string, `"` and `\` after a backslash, a control as JSON's short escape or `\u00XX`. Writes the
+// between tokens), any other unit as `\uXXXX` (lower-case hex); as escapeTextInto does for the contents of a JSON
+// string (ESCAPE_STRING), `"` and `\` after a backslash, a control as JSON's short escape or `\u00XX`; or as
+// asciiJsonLines does for JSON texts one a line (ESCAPE_JSON_LINES), as JSON text but for the newlines, kept. Writes the
 // ASCII after the units and returns its length. Eight units that need nothing are narrowed to eight bytes at a step.
-export function escapeUnits(count: i32, inString: bool): i32 {
+export function escapeUnits(count: i32, escaping: i32): i32 {
+  const inString = escaping == ESCAPE_STRING;
+  const keepNewlines = escaping == ESCAPE_JSON_LINES;
   const lowest = i16x8.splat(load<u16>(PRINTABLE_UNITS));
   const highest = i16x8.splat(load<u16>(PRINTABLE_UNITS, 2));
   // In a string, `"` and `\` need a backslash too; elsewhere nothing matches these.
@@ -293,16 +300,16 @@ export function escapeUnits(count: i32, inString: bool): i32 {
       v128.store64_lane(position, i8x16.narrow_i16x8_u(units, units), 0);
       position += 8;
     } else {
-      for (let unit = index; unit < index + 8; unit++) position = escapeUnit(load<u16>(ESCAPE_START + (<usize>unit << 1)), position, inString);
+      for (let unit = index; unit < index + 8; unit++) position = escapeUnit(load<u16>(ESCAPE_START + (<usize>unit << 1)), position, inString, keepNewlines);
     }
   }
-  for (; index < count; index++) position = escapeUnit(load<u16>(ESCAPE_START + (<usize>index << 1)), position, inString);
+  for (; index < count; index++) position = escapeUnit(load<u16>(ESCAPE_START + (<usize>index << 1)), position, inString, keepNewlines);
   return <i32>(position - out);
 }
 
 // Inlined into each escaping loop, as isWord is (the bench's 60 MB non-ASCII line and tracebacks show it).
 // @ts-ignore: decorator
-@inline function escapeUnit(code: u32, position: usize, inString: bool): usize {
+@inline function escapeUnit(code: u32, position: usize, inString: bool, keepNewlines: bool): usize {
   if (code >= 0x20 && code <= 0x7e) {
     if (inString && (code == 0x22 || code == 0x5c)) {
       store<u8>(position, 0x5c);
@@ -314,7 +321,7 @@ export function escapeUnits(count: i32, inString: bool): i32 {
   }
   if (code < 0x20) {
     if (!inString) {
-      store<u8>(position, 0x20);
+      store<u8>(position, keepNewlines && code == 0x0a ? 0x0a : 0x20);
       return position + 1;
     }
     const short = load<u8>(SHORT_ESCAPES + code);
@@ -563,20 +570,47 @@ function matchRecord(line: i32, end: i32): i32 {
   return true;
 }
 
-// Where the bytes of a JSON string that needs no escape (printable ASCII but `"` and `\`) end from `position` on, 16
-// at a step: at most 15 past `end`, which the caller bounds.
+// Where the bytes of a JSON string whose text is the string as asciiJsonString writes it end from `position` on, 16
+// at a step: printable ASCII but `"` and `\`, and `\uXXXX` for a unit above 0x7E, in lower-case hex, a surrogate only
+// as half of a pair (as record-shapes.ts's STRING says). At most 15 past `end`, which the caller bounds.
 function plainStringEnd(position: i32, end: i32): i32 {
   const lowest = i8x16.splat(load<u8>(COMPARED, 1));
   const highest = i8x16.splat(load<u8>(COMPARED));
   const quote = i8x16.splat(load<u8>(COMPARED, 3));
   const backslash = i8x16.splat(load<u8>(COMPARED, 4));
-  for (; position < end; position += 16) {
+  while (position < end) {
     const bytes = v128.load(TEXT_START + position);
     const stops = v128.or(v128.or(i8x16.lt_u(bytes, lowest), i8x16.gt_u(bytes, highest)), v128.or(i8x16.eq(bytes, quote), i8x16.eq(bytes, backslash)));
     const found = i8x16.bitmask(stops);
-    if (found != 0) return position + ctz(found);
+    if (found == 0) {
+      position += 16;
+      continue;
+    }
+    const stop = position + <i32>ctz(found);
+    const unit = escapedUnit(stop, end);
+    if (unit <= 0x7e || (unit >= 0xdc00 && unit <= 0xdfff)) return stop;
+    if (unit < 0xd800 || unit > 0xdbff) {
+      position = stop + 6;
+      continue;
+    }
+    const low = escapedUnit(stop + 6, end);
+    if (low < 0xdc00 || low > 0xdfff) return stop;
+    position = stop + 12;
   }
   return position;
+}
+
+// The unit that the bytes at `at` write as `\uXXXX` in lower-case hex, within `end`; -1 when they are no such escape.
+function escapedUnit(at: i32, end: i32): i32 {
+  if (at + 6 > end || load<u8>(TEXT_START + at) != 0x5c || load<u8>(TEXT_START + at + 1) != 0x75) return -1;
+  let unit = 0;
+  for (let digit = 2; digit < 6; digit++) {
+    const byte = <u32>load<u8>(TEXT_START + at + digit);
+    if (isDigit(byte)) unit = (unit << 4) | <i32>(byte - 0x30);
+    else if (byte - 0x61 < 6) unit = (unit << 4) | <i32>(byte - 0x57);
+    else return -1;
+  }
+  return unit;
 }
 
 function noteGroup(group: u8, start: i32, end: i32): void {
@@ -686,10 +720,10 @@ export function frameJsonLines(from: i32, end: i32, openLength: i32, closeLength
         v128.store64_lane(position, i8x16.narrow_i16x8_u(units, units), 0);
         position += 8;
       } else {
-        for (let unit = index; unit < index + 8; unit++) position = escapeUnit(unitAt(unit, wide), position, inString);
+        for (let unit = index; unit < index + 8; unit++) position = escapeUnit(unitAt(unit, wide), position, inString, false);
       }
     }
-    for (; index < lineEnd; index++) position = escapeUnit(unitAt(index, wide), position, inString);
+    for (; index < lineEnd; index++) position = escapeUnit(unitAt(index, wide), position, inString, false);
     v128.store(position, close);
     out = position + closeLength;
     count++;

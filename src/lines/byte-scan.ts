@@ -40,7 +40,7 @@ interface Functions {
   shapedLinesEnd(start: number, limit: number, end: number, maxStamp: number, first: number, second: number, tailLength: number): number;
   nextWord(from: number, end: number): number;
   nextWordWide(from: number, end: number): number;
-  escapeUnits(count: number, inString: boolean): number;
+  escapeUnits(count: number, escape: Escape): number;
   frameLines(from: number, end: number, openLength: number, closeLength: number): number;
   frameEscapedLines(from: number, end: number, openLength: number, closeLength: number, wide: boolean): number;
   frameJsonLines(from: number, end: number, openLength: number, closeLength: number, wide: boolean): number;
@@ -210,11 +210,16 @@ function holdWords(module: Passes, set: Words): boolean {
   return true;
 }
 
-// `text` from `from` on escaped to printable ASCII as asciiJson (ascii.ts) escapes valid JSON text, or, `inString`,
-// as escapeTextInto escapes the contents of a JSON string; undefined when the module cannot do it.
-export function escapedFrom(text: string, from: number, inString = false): string | undefined {
+// How text is escaped to printable ASCII (src/protocol/ascii.ts is the rule; assembly/byte-scan.ts's escapeUnits takes
+// the same numbers): as asciiJson escapes valid JSON text, as asciiJsonString escapes the contents of a JSON string,
+// or as asciiJsonLines escapes JSON texts one a line.
+export const ESCAPE = { JSON_TEXT: 0, STRING: 1, JSON_LINES: 2 } as const;
+export type Escape = (typeof ESCAPE)[keyof typeof ESCAPE];
+
+// `text` from `from` on escaped to printable ASCII as `escape` says; undefined when the module cannot do it.
+export function escapedFrom(text: string, from: number, escape: Escape = ESCAPE.JSON_TEXT): string | undefined {
   let escaped = '';
-  const done = escapeInPieces(text, from, inString, (bytes) => {
+  const done = escapeInPieces(text, from, escape, (bytes) => {
     escaped += bytes.toString('latin1');
   });
   return done ? escaped : undefined;
@@ -223,7 +228,7 @@ export function escapedFrom(text: string, from: number, inString = false): strin
 // `text` escaped as the contents of a JSON string in printable ASCII, as escapeTextInto (ascii.ts) writes it into
 // `out` from `position`; returns the position after it, or undefined when the module cannot do it.
 export function escapedStringInto(text: string, out: Buffer, position: number): number | undefined {
-  const done = escapeInPieces(text, 0, true, (bytes) => {
+  const done = escapeInPieces(text, 0, ESCAPE.STRING, (bytes) => {
     position += bytes.copy(out, position);
   });
   return done ? position : undefined;
@@ -231,7 +236,7 @@ export function escapedStringInto(text: string, out: Buffer, position: number): 
 
 // Escapes `text` from `from` on in pieces as long as the module takes (each unit is escaped on its own, so any cut
 // will do), handing each piece's ASCII, in the module's memory, to `take`. False when there is no module.
-function escapeInPieces(text: string, from: number, inString: boolean, take: (bytes: Buffer) => void): boolean {
+function escapeInPieces(text: string, from: number, escape: Escape, take: (bytes: Buffer) => void): boolean {
   const module = loaded();
   if (module === null) return false;
   const { memory, at: { ESCAPE_START: escapeStart, ESCAPE_UNITS: escapeRoom } } = module;
@@ -240,16 +245,10 @@ function escapeInPieces(text: string, from: number, inString: boolean, take: (by
     memory.write(start === 0 && units === text.length ? text : text.slice(start, start + units), escapeStart, 'utf16le');
     const out = escapeStart + units * 2;
     modulePasses.escapes++;
-    take(memory.subarray(out, out + module.escapeUnits(units, inString)));
+    take(memory.subarray(out, out + module.escapeUnits(units, escape)));
   }
   return true;
 }
-
-// How framedLines writes each line: as it is (printable ASCII that needs nothing), escaped as the contents of a JSON
-// string in printable ASCII (asciiJsonString: a log message), or as valid JSON text made printable ASCII (asciiJson:
-// an item).
-export const FRAMING = { AS_IS: 0, STRING: 1, JSON: 2 } as const;
-export type Framing = (typeof FRAMING)[keyof typeof FRAMING];
 
 // The opening and closing the frame passes write now.
 let heldOpen: string | undefined;
@@ -257,8 +256,9 @@ let heldClose: string | undefined;
 
 // The lines of `text` from `start` (a line start) to `end` (where the last line ends), each framed as `open` + the
 // line + `close` (printable ASCII, as long as the module takes), handed to `take` as bytes in the module's memory, in
-// pieces of whole lines, which `take` must copy before it returns. `framing` (FRAMING) says how each line's text is
-// written; text to escape is read as bytes when `ascii` (as the line passes hold it) and as UTF-16 units otherwise. Returns
+// pieces of whole lines, which `take` must copy before it returns. `escape`, if any, says how each line's text is
+// escaped (ESCAPE: a log message's as the contents of a JSON string, an item's as JSON text), read as bytes when
+// `ascii` (as the line passes hold it) and as UTF-16 units otherwise; without, the text is ASCII that needs none. Returns
 // how many lines were framed and where the module stopped (the start of the first line it did not frame, `end` + 1
 // when it framed them all: only an escaped line too long for its room stops it), or undefined when it cannot frame
 // them (then nothing was handed over). As strings, the framed lines were made by a
@@ -266,12 +266,12 @@ let heldClose: string | undefined;
 // as bytes (the bench's log lines, items and mixed text show the difference); here the block's text, which the line
 // passes put in the module's memory already, goes once into its frames.
 export function framedLines(text: string, start: number, end: number, open: string, close: string, take: (bytes: Buffer) => void,
-  framing: Framing = FRAMING.AS_IS, ascii = true): { count: number; to: number } | undefined {
+  escape?: Escape, ascii = true): { count: number; to: number } | undefined {
   const module = loaded();
   const wide = !ascii;
-  if (module === null || open.length > module.at.MAX_OPEN || close.length > STEP || (wide && framing === FRAMING.AS_IS) || !hold(module, text, wide)) return undefined;
-  const frame: Functions['frameEscapedLines'] = framing === FRAMING.AS_IS ? module.frameLines
-    : framing === FRAMING.STRING ? module.frameEscapedLines : module.frameJsonLines;
+  if (module === null || open.length > module.at.MAX_OPEN || close.length > STEP || (wide && escape === undefined) || !hold(module, text, wide)) return undefined;
+  const frame: Functions['frameEscapedLines'] = escape === undefined ? module.frameLines
+    : escape === ESCAPE.STRING ? module.frameEscapedLines : module.frameJsonLines;
   const { memory, at: { OPEN: openAt, CLOSE: closeAt, FRAMED_START: framedStart } } = module;
   if (heldOpen !== open) {
     memory.write(open, openAt, 'latin1');
@@ -291,7 +291,7 @@ export function framedLines(text: string, start: number, end: number, open: stri
     count += framed;
     take(memory.subarray(framedStart, framedStart + length));
   }
-  modulePasses[framing === FRAMING.AS_IS ? 'frames' : 'escapedFrames']++;
+  modulePasses[escape === undefined ? 'frames' : 'escapedFrames']++;
   return { count, to: from };
 }
 

@@ -5,19 +5,26 @@
 // JSON log records scenario).
 //
 // A shape only takes values whose text is what JSON.stringify would write for what JSON.parse reads from it (strings
-// of printable ASCII without `"` or `\`, numbers written as JavaScript writes them, true, false, null), so the
-// message is the same text as the usual way makes; every other line is read the usual way. A shape is kept only if
+// without `"`, `\` or controls, numbers written as JavaScript writes them, true, false, null), so the message is the
+// same text as the usual way makes (which then writes every unit above 0x7E as `\uXXXX`, as the shape's LOG lines
+// do too); every other line is read the usual way. A shape is kept only if
 // it turns the line it was made from into exactly the LOG line the usual way makes of it: a field the usual way
 // treats apart (a stack, sent on the lines after the message) makes no shape.
 
+import { asciiJsonLines } from '../protocol/ascii.js';
 import { encodeLog, encodeLogsByPattern, logOpening } from '../protocol/encode.js';
 import { isRecordLine, PROGRAM_STEP, recordLinesIn } from './byte-scan.js';
 import { jsonString, parsedLogRecord, recordMessage, type LogRecord } from './json-log.js';
 import { literalPattern } from './pattern-text.js';
-import { PRINTABLE } from './text-flags.js';
 
-// A JSON string's contents that are the string itself: printable ASCII but `"` and `\`.
-const STRING = '[ !#-\\[\\]-~]*';
+// A JSON string's contents that are the string as asciiJsonString writes it, but for its units above 0x7E, which may
+// stand as they are: no `"`, `\` or control, and `\uXXXX` only for such a unit, in lower-case hex (as Python's
+// json.dumps writes every non-ASCII character by default), a surrogate only as half of a pair: JSON.stringify writes a
+// lone one as an escape, which the message of a record's other fields then escapes again. The assembly's
+// plainStringEnd reads the same. (A record's message in another script than Latin is as common as the records.)
+const UNIT_ESCAPE = '\\\\u(?:007f|00[89a-f][0-9a-f]|0[1-9a-f][0-9a-f]{2}|[1-9a-c][0-9a-f]{3}|d[0-7][0-9a-f]{2}|[ef][0-9a-f]{3}'
+  + '|d[89ab][0-9a-f]{2}\\\\ud[c-f][0-9a-f]{2})';
+const STRING = `(?:[ !#-\\[\\]-\\uffff]|${UNIT_ESCAPE})*`;
 // Numbers written as JavaScript writes their value: integers of up to 15 digits but -0, and decimals of up to 8
 // integer and 6 fraction digits ending in a non-zero digit. Up to 15 significant digits a double keeps the decimal
 // exactly, so its shortest text is the one written; from 1e-6 on JavaScript writes no exponent.
@@ -195,7 +202,7 @@ export function shapeOf(line: string): { shape: RecordShape; record: LogRecord }
 function checked(shape: RecordShape, line: string, record: LogRecord): RecordShape | undefined {
   shape.lineRun.lastIndex = 0;
   if (!shape.lineRun.test(line) || shape.lineRun.lastIndex !== line.length) return undefined;
-  return encodeRecordRun(shape, 0, line).lines === encodeLog(0, record.level, record.message, PRINTABLE).lines ? shape : undefined;
+  return encodeRecordRun(shape, 0, line, false).lines === encodeLog(0, record.level, record.message).lines ? shape : undefined;
 }
 
 function withPatterns(shape: Omit<RecordShape, 'eachLine' | 'lineRun' | 'levelTexts'>): RecordShape {
@@ -232,6 +239,13 @@ export function frameRecordRun(shape: RecordShape, time: number, text: string, s
 // and where the run ended (before `start` when no line was of the shape).
 export function writeRecordRun(shape: RecordShape, time: number, text: string, start: number, end: number | undefined, ascii: boolean,
   take: (bytes: Buffer) => void, write: (lines: string) => void): { counts: number[]; end: number } {
+  if (!ascii && end !== undefined && readsEscapedText(shape)) {
+    // Text with non-ASCII characters: the run's lines, which the pattern found, made ASCII as their LOG lines will be
+    // (each unit above 0x7E as `\uXXXX`, which the shape takes as the same string), go through the module as ASCII
+    // text does. As the pattern's strings, escaped after, each run was copied once for each of the shape's levels.
+    const escaped = asciiJsonLines(text.slice(start, end));
+    return { counts: writeRecordRun(shape, time, escaped, 0, escaped.length, true, take, write).counts, end };
+  }
   const framed = ascii ? frameRecordRun(shape, time, text, start, end ?? text.length, take) : undefined;
   const counts = framed?.counts ?? shape.levels.map(() => 0);
   const from = framed?.to ?? start;
@@ -240,16 +254,26 @@ export function writeRecordRun(shape: RecordShape, time: number, text: string, s
   const runTo = end ?? runEnd(shape, text, from);
   if (runTo === -1) return { counts, end: from - 1 };
   if (from <= runTo) {
-    const encoded = encodeRecordRun(shape, time, text.slice(from, runTo));
+    const encoded = encodeRecordRun(shape, time, text.slice(from, runTo), ascii);
     write(encoded.lines);
     encoded.counts.forEach((count, level) => (counts[level] = (counts[level] as number) + count));
   }
   return { counts, end: runTo };
 }
 
-// The LOG lines for a run of lines of one shape, and how many there are at each of its levels.
-export function encodeRecordRun(shape: RecordShape, time: number, run: string): { lines: string; counts: number[] } {
-  return encodeLogsByPattern(time, run, shape.eachLine, shape.template, shape.levelGroup, shape.levels);
+// Whether the lines of `shape`, made ASCII, are still of the shape: its program's literals are printable ASCII (it has
+// none otherwise), and so must its level texts be, which the program compares as they are.
+function readsEscapedText(shape: RecordShape): boolean {
+  return shape.program !== undefined && shape.levelTexts.every((level) => PRINTABLE_ASCII.test(level));
+}
+
+const PRINTABLE_ASCII = /^[ -~]*$/;
+
+// The LOG lines for a run of lines of one shape, and how many there are at each of its levels; `ascii` when the run's
+// text is ASCII (text-flags.ts), which then needs no escaping.
+export function encodeRecordRun(shape: RecordShape, time: number, run: string, ascii: boolean): { lines: string; counts: number[] } {
+  const encoded = encodeLogsByPattern(time, run, shape.eachLine, shape.template, shape.levelGroup, shape.levels);
+  return ascii ? encoded : { lines: asciiJsonLines(encoded.lines), counts: encoded.counts };
 }
 
 // A shape's steps for the module (see PROGRAM in assembly/byte-scan.ts), made beside its pattern: those that match a
@@ -298,7 +322,7 @@ class ShapeProgram {
     const { pending } = this;
     if (pending !== '') {
       this.pending = '';
-      if (!/^[ -~]*$/.test(pending)) this.printable = false;
+      if (!PRINTABLE_ASCII.test(pending)) this.printable = false;
       this.bytes.push(PROGRAM_STEP.LITERAL, pending.length & 0xff, (pending.length >> 8) & 0xff);
       for (let index = 0; index < pending.length; index++) this.bytes.push(pending.charCodeAt(index) & 0xff);
     }
@@ -353,7 +377,7 @@ export class RecordShapes {
   }
 
   // A record line read the usual way: if it is the line last offered and no known shape took it, its shape is learned
-  // when learning has credit. Any record line will do: the shape's own pattern takes printable lines only.
+  // when learning has credit. Any record line will do: the shape's own pattern takes lines without controls only.
   learn(line: string): void {
     if (this.untakenAt === -1 || !this.untakenText.startsWith(line, this.untakenAt)) return;
     this.untakenAt = -1;

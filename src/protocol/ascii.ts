@@ -4,7 +4,7 @@
 // stand inside a string, where `\uXXXX` is its exact equivalent; a unit below 0x20 can only be insignificant
 // whitespace (tab, CR) between tokens, where a space means the same. So no parse is needed, only one scan.
 
-import { escapedFrom, escapedStringInto } from '../lines/byte-scan.js';
+import { ESCAPE, escapedFrom, escapedStringInto } from '../lines/byte-scan.js';
 
 // Lower-case hex digits as byte values, as Python writes them.
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
@@ -17,18 +17,28 @@ let scratch = Buffer.allocUnsafe(64 * 1024);
 
 // Returns the text itself when it is already ASCII: one charCodeAt pass, no allocation, the common case.
 export function asciiJson(json: string): string {
+  return toAscii(json, false);
+}
+
+// Several JSON texts, one a line (joined by `\n`), each made printable ASCII as asciiJson makes it: the newlines
+// between them are kept, where asciiJson would make them spaces.
+export function asciiJsonLines(lines: string): string {
+  return toAscii(lines, true);
+}
+
+function toAscii(json: string, keepNewlines: boolean): string {
   const length = json.length;
   let index = 0;
   while (index < length) {
     const code = json.charCodeAt(index);
-    if (code < 0x20 || code > 0x7e) break;
+    if ((code < 0x20 && !(keepNewlines && code === 0x0a)) || code > 0x7e) break;
     index++;
   }
   if (index === length) return json;
   // The WebAssembly pass (byte-scan.ts) escapes the rest several times faster than the loop below, which is the rule
   // it follows and the path without it; for a short rest, its copies in and out cost more than the loop.
-  const escaped = length - index >= WASM_ESCAPE_UNITS ? escapedFrom(json, index) : undefined;
-  return escaped === undefined ? escapeFrom(json, index) : json.slice(0, index) + escaped;
+  const escaped = length - index >= WASM_ESCAPE_UNITS ? escapedFrom(json, index, keepNewlines ? ESCAPE.JSON_LINES : ESCAPE.JSON_TEXT) : undefined;
+  return escaped === undefined ? escapeFrom(json, index, keepNewlines) : json.slice(0, index) + escaped;
 }
 
 const WASM_ESCAPE_UNITS = 128;
@@ -38,15 +48,15 @@ const WASM_ESCAPE_UNITS = 128;
 // 0x7E, so JSON.stringify alone would do; the pass is then worth its copies only for longer texts, where it is about
 // twice as fast as JSON.stringify (a logger's multi-line messages, runs of lines with quotes).
 export function asciiJsonString(text: string, ascii = false): string {
-  const escaped = text.length >= (ascii ? WASM_ASCII_UNITS : WASM_ESCAPE_UNITS) ? escapedFrom(text, 0, true) : undefined;
+  const escaped = text.length >= (ascii ? WASM_ASCII_UNITS : WASM_ESCAPE_UNITS) ? escapedFrom(text, 0, ESCAPE.STRING) : undefined;
   if (escaped !== undefined) return '"' + escaped + '"';
   return ascii ? JSON.stringify(text) : asciiJson(JSON.stringify(text));
 }
 
 const WASM_ASCII_UNITS = 512;
 
-// Escapes the text from `first`, the index of its first unit outside 0x20–0x7E.
-export function escapeFrom(json: string, first: number): string {
+// Escapes the text from `first`, the index of its first unit to escape (outside 0x20–0x7E, and no newline kept).
+export function escapeFrom(json: string, first: number, keepNewlines = false): string {
   const worst = first + (json.length - first) * 6;
   let out = scratch;
   if (out.length < worst) {
@@ -59,8 +69,9 @@ export function escapeFrom(json: string, first: number): string {
     if (code >= 0x20 && code <= 0x7e) {
       out[position++] = code;
     } else if (code < 0x20) {
-      // Only insignificant whitespace (tab, CR) can be raw here: a space means the same.
-      out[position++] = 0x20;
+      // Only insignificant whitespace (tab, CR) can be raw here: a space means the same. Between texts one a line, a
+      // newline stays one.
+      out[position++] = keepNewlines && code === 0x0a ? 0x0a : 0x20;
     } else {
       out[position++] = 0x5c; // backslash
       out[position++] = 0x75; // u

@@ -1,6 +1,6 @@
 // Turns log texts, item texts and messages into protocol lines: ASCII-only, one line each, within 1 MiB.
 
-import { FRAMING, framedLines } from '../lines/byte-scan.js';
+import { ESCAPE, framedLines } from '../lines/byte-scan.js';
 import { ASCII, PLAIN, PRINTABLE } from '../lines/text-flags.js';
 import { asciiJson, asciiJsonString, escapedUnitLength, escapeTextInto } from './ascii.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
@@ -41,13 +41,13 @@ export function logOpening(time: number, level: number): string {
 // undefined when they cannot be written so.
 export function frameLogRun(time: number, level: number, text: string, start: number, end: number, flags: number,
   take: (bytes: Buffer) => void): { count: number; to: number } | undefined {
-  return framedLines(text, start, end, logOpening(time, level), '"}\n', take, (flags & PLAIN) === PLAIN ? FRAMING.AS_IS : FRAMING.STRING,
+  return framedLines(text, start, end, logOpening(time, level), '"}\n', take, (flags & PLAIN) === PLAIN ? undefined : ESCAPE.STRING,
     (flags & ASCII) !== 0);
 }
 
 // The same for the ITM lines of encodeItemRun (validated items).
 export function frameItemRun(text: string, start: number, end: number, flags: number, take: (bytes: Buffer) => void): { count: number; to: number } | undefined {
-  return framedLines(text, start, end, 'ITM ', '\n', take, (flags & PRINTABLE) === PRINTABLE ? FRAMING.AS_IS : FRAMING.JSON, (flags & ASCII) !== 0);
+  return framedLines(text, start, end, 'ITM ', '\n', take, (flags & PRINTABLE) === PRINTABLE ? undefined : ESCAPE.JSON_TEXT, (flags & ASCII) !== 0);
 }
 
 // LOG lines for several texts joined by `\n`, none containing a backslash or CR, none longer than a chunk, where

@@ -200,6 +200,8 @@ describe('the block fast path', () => {
     ['records with `$` in keys and text', (n: number) => `{"level":"info","time":1,"$1":"$&","a$$b":${n},"msg":"$01 page ${n}"}`, 20, OPTIONS],
     ['Python dict reprs', (n: number) => `{'url': 'https://e.com/${n}', 'price': ${n}, 'stock': True}`, 20, OPTIONS],
     ['lines with braces in their text', (n: number) => `2026-11-25 10:00:00 [x] INFO: got {'a': ${n}} from {"b": 1}`, 20, OPTIONS],
+    ['pino records of non-ASCII text', (n: number) => `{"level":${[30, 30, 20, 40, 50][n % 5]},"time":${1795607854018 + n},"pid":7,"msg":"Книга «${n}» café"}`, 40, OPTIONS],
+    ['records as Python\'s json writes non-ASCII text', (n: number) => `{"event": "\\u041a\\u043d\\u0438\\u0433\\u0430 ${n} caf\\u00e9", "level": "${['info', 'warning'][n % 2]}", "timestamp": "2026-12-07T10:00:00Z"}`, 30, OPTIONS],
     ['pino records at changing levels', (n: number) => `{"level":${[30, 30, 20, 40, 50][n % 5]},"time":${1795607854018 + n},"pid":7,"hostname":"vm","msg":"page ${n}"}`, 40, OPTIONS],
     ['plain lines on stderr', (n: number) => `plain log line ${n}`, 40, { ...OPTIONS, level: 40, messages: false, items: false }],
     ['plain lines without detection', (n: number) => `plain log line ${n}`, 20, { ...OPTIONS, detectLevels: false }],
@@ -220,6 +222,8 @@ describe('the block fast path', () => {
     // Values a shape takes, and values it must leave to the usual way: escapes, non-ASCII, numbers JavaScript writes
     // otherwise (-0, 1.50, 1e21, beyond 2^53), nested values, `$` (special in a replacement).
     const strings = ['plain text', 'has "quote"', 'back\\slash', 'é non-ASCII', '$1 $01 $$ $& $<a>', '\t tab', '', 'x'.repeat(60), '😀', '{}', '\\u0041'];
+    // Strings as Python's json writes non-ASCII text (which shapes take), then escapes they do not take.
+    const escaped = ['"caf\\u00e9 \\u00ab\\u041a\\u00bb \\u007f"', '"\\ud83d\\ude00 pair"', '"lone \\ud800"', '"caf\\u00E9"', '"\\u007e"', '"\\/"'];
     const numbers = ['0', '-0', '7', '-15', '123456789012345', '1234567890123456', '1.5', '1.50', '0.000001', '0.0000001', '1e21', '1E3',
       '12345678.123456', '-0.5', '2.0', '9007199254740993', '0.1234567'];
     const others = ['true', 'false', 'null', '{"a":1}', '[1,2]', '{}'];
@@ -247,7 +251,11 @@ describe('the block fast path', () => {
           if (used === 'level') return pick(levels, 5);
           if (used === 'n') return pick(numbers, 3);
           if (used === 'o') return pick(others, 3);
-          return JSON.stringify(next() < 0.9 ? `${pick(strings, 1)} ${n}` : pick(strings));
+          const string = JSON.stringify(next() < 0.9 ? `${pick(strings, 1)} ${n}` : pick(strings));
+          // Some lines have an escaped string instead, one that shapes take or now and then one they do not (drawn
+          // from `n`, so that the lines are otherwise the same).
+          if (n % 20 === 7) return escaped[(n >> 5) % 2] as string;
+          return n % 97 === 5 ? escaped[2 + ((n >> 7) % (escaped.length - 2))] as string : string;
         };
         return '{' + fields.map(([key, kind]) => `"${key}"${spaced ? ': ' : ':'}${value(kind as string)}`).join(spaced ? ', ' : ',') + '}';
       });
@@ -322,6 +330,18 @@ describe('the block fast path', () => {
     const fast = await encode(chunks, OPTIONS, true);
     expect(fast.written === (await encode(chunks, OPTIONS, false)).written).toBe(true);
     expect(fast.written).toContain('"message":"failed 7\\nError: boom 7"');
+  });
+
+  it('writes records of non-ASCII text by the module, made ASCII first, as line-by-line handling does', async () => {
+    const records = Array.from({ length: 20_000 }, (_, n) => `{"level":${[30, 40][n % 2]},"time":1,"msg":"Книга «${n}» café 😀"}`);
+    const chunks = pipeChunks(Buffer.from(records.join('\n') + '\n'));
+    const written = modulePasses.records;
+    const fast = await encode(chunks, OPTIONS, true);
+    // Each run a pass of the module (one or more for each block), where the pattern's strings wrote them otherwise.
+    expect(modulePasses.records - written).toBeGreaterThan(chunks.length);
+    const slow = await encode(chunks, OPTIONS, false);
+    expect(fast.written === slow.written).toBe(true);
+    expect(fast.stats).toBe(slow.stats);
   });
 
   it('reads records too long to make a pattern of as line-by-line handling does', async () => {

@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FRAMING, framedLines, type Framing, HAS_CONTROL, HAS_INDENTED_OR_EMPTY_LINE, HAS_NON_ASCII_OR_DEL, HAS_QUOTE_OR_BACKSLASH, nextNonAsciiByteIn, nextWordIn, scanBytes } from '../../src/lines/byte-scan.js';
+import { ESCAPE, type Escape, framedLines, HAS_CONTROL, HAS_INDENTED_OR_EMPTY_LINE, HAS_NON_ASCII_OR_DEL, HAS_QUOTE_OR_BACKSLASH, nextNonAsciiByteIn, nextWordIn, scanBytes } from '../../src/lines/byte-scan.js';
 import { ASCII, nextNonAsciiByteByPattern, PLAIN, PRINTABLE, textFlags, textFlagsByNativeScans } from '../../src/lines/text-flags.js';
 import { encodeItemRun, encodeLine, encodeLogRun, frameItemRun, frameLogRun } from '../../src/protocol/encode.js';
 import { FIXTURES } from '../helpers/cli.js';
@@ -182,9 +182,9 @@ describe('nextNonAsciiByteIn', () => {
 
 describe('framedLines', () => {
   // The lines framed, with the pieces they came in.
-  function framed(text: string, start: number, end: number, open: string, close: string, framing: Framing = FRAMING.AS_IS, ascii = true): { bytes: string; pieces: string[]; count: number | undefined; to: number | undefined } {
+  function framed(text: string, start: number, end: number, open: string, close: string, escape?: Escape, ascii = true): { bytes: string; pieces: string[]; count: number | undefined; to: number | undefined } {
     const pieces: string[] = [];
-    const result = framedLines(text, start, end, open, close, (bytes) => pieces.push(bytes.toString('latin1')), framing, ascii);
+    const result = framedLines(text, start, end, open, close, (bytes) => pieces.push(bytes.toString('latin1')), escape, ascii);
     return { bytes: pieces.join(''), pieces, count: result?.count, to: result?.to };
   }
 
@@ -288,7 +288,7 @@ describe('framedLines', () => {
   it('stops before a line that needs escaping too long for its room, and frames the lines before it', () => {
     for (const [long, ascii] of [['é', false], ['\u0001', true]] as const) {
       const text = 'a"\n' + long.repeat(12_000) + '\nb';
-      const { bytes, count, to } = framed(text, 0, text.length, 'ITM ', '\n', FRAMING.STRING, ascii);
+      const { bytes, count, to } = framed(text, 0, text.length, 'ITM ', '\n', ESCAPE.STRING, ascii);
       expect({ bytes, count, to }).toEqual({ bytes: 'ITM a\\"\n', count: 1, to: 3 });
     }
   });

@@ -4,9 +4,15 @@
 
 import { describe, expect, it } from 'vitest';
 import { encodeRecordRun, frameRecordRun, RecordShapes, shapeOf, writeRecordRun, type RecordShape } from '../../src/lines/record-shapes.js';
+import { jsonLogRecord, type LogRecord } from '../../src/lines/json-log.js';
+import { encodeLog } from '../../src/protocol/encode.js';
 import { random } from '../helpers/random.js';
 
 const STRINGS = ['plain text', 'has "quote"', 'back\\slash', '$1 $01 $$ $& $<a>', '', 'x'.repeat(40), '{}', 'a,b}c', 'tab\there'];
+// JSON strings as written, with escapes: of units above 0x7E in lower-case hex (as Python writes them, which a shape
+// takes), and others (upper-case hex, units it writes as they are, short escapes, broken ones), which it does not.
+const ESCAPED_STRINGS = ['"caf\\u00e9"', '"\\u041a\\u043d\\u0438\\u0433\\u0430 \\u00ab\\u00bb"', '"\\ud83d\\ude00"', '"\\ud800 lone"', '"\\u007f"',
+  '"\\u0080\\u0fff\\u1000\\uffff"', '"caf\\u00E9"', '"\\u007e"', '"\\u0041"', '"\\n"', '"\\/"', '"\\u00e"', '"\\u00eg"', '"end \\u00e'];
 // Numbers JavaScript writes as they are, and ones it writes otherwise or that are no JSON number.
 const NUMBERS = ['0', '-0', '7', '-15', '123456789012345', '1234567890123456', '1.5', '1.50', '0.000001', '0.0000001', '1e21', '1E3',
   '1.5e3', '1e+5', '12345678.123456', '123456789.5', '1.1234567', '-0.5', '2.0', '00', '01', '0.10', '9007199254740993', '-', '1.', '1.e5',
@@ -43,6 +49,7 @@ describe('a record shape written by the module', () => {
       const value = (kind: string, wild: boolean): string => {
         if (kind === 'n') return wild ? pick(NUMBERS) : String(Math.floor(next() * 100_000) / 8);
         if (kind === 'l') return wild ? pick(LITERALS) : 'null';
+        if (wild && next() < 0.3) return pick(ESCAPED_STRINGS);
         return JSON.stringify((wild ? pick(STRINGS) : 'plain text') + ' ' + Math.floor(next() * 1000));
       };
       const timeKind = pick(['n', 's', 'l']);
@@ -69,7 +76,7 @@ describe('a record shape written by the module', () => {
         expect([line, framed?.to === line.length + 1]).toEqual([line, byPattern]);
         if (!byPattern) continue;
         taken++;
-        const { lines, counts } = encodeRecordRun(shape, 1_700_000_000_000, line);
+        const { lines, counts } = encodeRecordRun(shape, 1_700_000_000_000, line, true);
         expect([line, framed?.lines, framed?.counts]).toEqual([line, lines, counts]);
       }
     }
@@ -94,11 +101,30 @@ describe('a record shape written by the module', () => {
     const shape = run?.shape as RecordShape;
     expect(shape.levels.map(([level]) => level)).toEqual(levels);
     const framed = written(shape, text);
-    const { lines, counts } = encodeRecordRun(shape, 1_700_000_000_000, text);
+    const { lines, counts } = encodeRecordRun(shape, 1_700_000_000_000, text, true);
     expect(framed).toEqual({ lines, counts, to: text.length + 1, pieces: expect.any(Number) });
     expect(counts).toEqual(levels.map(() => 170));
     // Each piece as much as the module's room takes: more than a block's text, less than these lines.
     expect(framed?.pieces).toBeGreaterThan(1);
+  });
+});
+
+describe('escaped strings', () => {
+  it('takes `\\uXXXX` as Python writes non-ASCII text, as the usual way writes it, but no lone surrogate, which it writes '
+    + 'otherwise in a field after the message (JSON.stringify escapes it there, and the message escapes that again)', () => {
+    const line = (value: string): string => `{"level":30,"time":1,"msg":"caf\\u00e9 ${value}","name":"${value}"}`;
+    const shape = shapeOf(line('\\u041a'))?.shape as RecordShape;
+    expect(shape.program).toBeDefined();
+    const cases: Array<[string, boolean]> = [['\\u041a\\u043d', true], ['\\ud83d\\ude00', true], ['\\u007f\\u0080\\uffff', true], ['\\ud7ff\\ue000', true],
+      ['\\ud800', false], ['\\udc00', false], ['\\ud800x', false], ['\\ud800\\ud800', false], ['\\u00E9', false], ['\\u007e', false], ['\\u00e', false]];
+    for (const [value, taken] of cases) {
+      const text = line(value);
+      expect([value, takenByPattern(shape, text), written(shape, text)?.to === text.length + 1]).toEqual([value, taken, taken]);
+      if (!taken) continue;
+      const record = jsonLogRecord(text) as LogRecord;
+      const usual = encodeLog(1_700_000_000_000, record.level, record.message).lines;
+      expect([value, encodeRecordRun(shape, 1_700_000_000_000, text, true).lines, written(shape, text)?.lines]).toEqual([value, usual, usual]);
+    }
   });
 });
 
@@ -115,7 +141,7 @@ describe('a run of records written as far as its lines are of the shape', () => 
   it('ends before the first line not of the shape, or at the text\'s end, by the module or by the pattern alike', () => {
     const lines = [line(1), line(2), line(3), '{"level":30,"msg":"other"}', line(4)];
     const text = lines.join('\n');
-    const expected = encodeRecordRun(shape, 5, lines.slice(1, 3).join('\n'));
+    const expected = encodeRecordRun(shape, 5, lines.slice(1, 3).join('\n'), true);
     for (const ascii of [true, false]) {
       const start = lines[0]!.length + 1;
       expect(run(text, start, ascii)).toEqual({ lines: expected.lines, counts: expected.counts, end: text.indexOf('\n{"level":30,"msg"') });
@@ -131,6 +157,6 @@ describe('a run of records written as far as its lines are of the shape', () => 
     const text = lines.join('\n');
     expect(text.length).toBeGreaterThan(65_536);
     const written = run(text, 0, true);
-    expect(written).toEqual({ ...encodeRecordRun(shape, 5, text), end: text.length });
+    expect(written).toEqual({ ...encodeRecordRun(shape, 5, text, true), end: text.length });
   });
 });

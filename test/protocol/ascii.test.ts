@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { escapedFrom, modulePasses } from '../../src/lines/byte-scan.js';
-import { asciiJson, asciiJsonString, escapeFrom, escapeTextByLoop, escapeTextInto } from '../../src/protocol/ascii.js';
+import { asciiJson, asciiJsonLines, asciiJsonString, escapeFrom, escapeTextByLoop, escapeTextInto } from '../../src/protocol/ascii.js';
 import { random } from '../helpers/random.js';
 
 // Strings that exercise every escaping rule: controls, DEL, Latin-1, BMP, astral pairs, lone surrogates, quotes.
@@ -102,6 +102,19 @@ describe('asciiJson', () => {
     }
     // One pass a text from 512 units on, two for one past a piece (32,768 units).
     expect(passes).toBe(5 * (3 + 2));
+  });
+
+  it('makes JSON texts one a line ASCII as asciiJson makes each, the newlines kept, in WebAssembly as by the loop', () => {
+    const next = random(9);
+    const units = ['a', ' ', '"', '\\', '\n', '\n', '\t', '\u0001', '\u007f', 'é', 'Ж', '😀', '\ud800', '\udc00'];
+    const passes = modulePasses.escapes;
+    for (let round = 0; round < 200; round++) {
+      // Short texts go through the loop, longer ones (from 128 units on) through the module.
+      const length = Math.floor(next() * [40, 400, 3_000][round % 3]!);
+      const text = Array.from({ length }, () => units[Math.floor(next() * (next() < 0.6 ? 2 : units.length))]).join('');
+      expect(asciiJsonLines(text), `round ${round}`).toBe(text.split('\n').map(asciiJson).join('\n'));
+    }
+    expect(modulePasses.escapes - passes).toBeGreaterThan(50);
   });
 
   it('returns the very same string when there is nothing to escape', () => {
