@@ -2,7 +2,7 @@
 
 import { ESCAPE, framedLines } from '../lines/byte-scan.js';
 import { ASCII, PLAIN, PRINTABLE } from '../lines/text-flags.js';
-import { asciiJson, asciiJsonString, escapedUnitLength, escapeTextInto } from './ascii.js';
+import { asciiJson, asciiJsonLines, asciiJsonString, escapedUnitLength, escapeTextInto } from './ascii.js';
 import { MAX_MESSAGE_BYTES } from './limits.js';
 import type { Command } from './message.js';
 
@@ -97,16 +97,12 @@ export function encodeLogsByPattern(time: number, run: string, line: RegExp, tem
   return { lines, counts };
 }
 
-// ITM lines for several validated item texts joined by `\n`, with `flags` (text-flags.ts). Printable ones go as they
-// are, in one native replaceAll; others are made ASCII one by one (asciiJson would make the newlines between them
-// spaces, as it makes any control between a JSON text's tokens).
+// ITM lines for several validated item texts joined by `\n`, with `flags` (text-flags.ts): made ASCII as asciiJson
+// makes each, unless printable, and framed in one native replaceAll.
 export function encodeItemRun(run: string, flags: number): { lines: string; count: number } {
-  if ((flags & PRINTABLE) !== PRINTABLE) {
-    const items = run.split('\n');
-    return { lines: items.map((item) => encodeLine('ITM', item)).join(''), count: items.length };
-  }
-  const lines = 'ITM ' + run.replaceAll('\n', '\nITM ') + '\n';
-  return { lines, count: (lines.length - run.length - 5) / 4 + 1 };
+  const items = (flags & PRINTABLE) === PRINTABLE ? run : asciiJsonLines(run);
+  const lines = 'ITM ' + items.replaceAll('\n', '\nITM ') + '\n';
+  return { lines, count: (lines.length - items.length - 5) / 4 + 1 };
 }
 
 // One or more LOG lines carrying `text`. A text too long for one message is cut into consecutive messages whose
