@@ -221,7 +221,7 @@ describe('the block fast path', () => {
   it('writes JSON log records of a few shapes as line-by-line handling does, whatever their values', async () => {
     // Values a shape takes, and values it must leave to the usual way: escapes, non-ASCII, numbers JavaScript writes
     // otherwise (-0, 1.50, 1e21, beyond 2^53), nested values, `$` (special in a replacement).
-    const strings = ['plain text', 'has "quote"', 'back\\slash', 'é non-ASCII', '$1 $01 $$ $& $<a>', '\t tab', '', 'x'.repeat(60), '😀', '{}', '\\u0041'];
+    const strings = ['plain text', 'has "quote"', 'back\\slash', 'é non-ASCII, del \u007f', '$1 $01 $$ $& $<a>', '\t tab', '', 'x'.repeat(60), '😀', '{}', '\\u0041'];
     // Strings as Python's json writes non-ASCII text (which shapes take), then escapes they do not take.
     const escaped = ['"caf\\u00e9 \\u00ab\\u041a\\u00bb \\u007f"', '"\\ud83d\\ude00 pair"', '"lone \\ud800"', '"caf\\u00E9"', '"\\u007e"', '"\\/"'];
     const numbers = ['0', '-0', '7', '-15', '123456789012345', '1234567890123456', '1.5', '1.50', '0.000001', '0.0000001', '1e21', '1E3',
