@@ -25,6 +25,8 @@ import { literalPattern } from './pattern-text.js';
 const UNIT_ESCAPE = '\\\\u(?:007f|00[89a-f][0-9a-f]|0[1-9a-f][0-9a-f]{2}|[1-9a-c][0-9a-f]{3}|d[0-7][0-9a-f]{2}|[ef][0-9a-f]{3}'
   + '|d[89ab][0-9a-f]{2}\\\\ud[c-f][0-9a-f]{2})';
 const STRING = `(?:[ !#-\\[\\]-\\uffff]|${UNIT_ESCAPE})*`;
+// What the module compares as bytes must be this: a shape's literals and level texts.
+const PRINTABLE_ASCII = /^[ -~]*$/;
 // Numbers written as JavaScript writes their value: integers of up to 15 digits but -0, and decimals of up to 8
 // integer and 6 fraction digits ending in a non-zero digit. Up to 15 significant digits a double keeps the decimal
 // exactly, so its shortest text is the one written; from 1e-6 on JavaScript writes no exponent.
@@ -208,9 +210,12 @@ function checked(shape: RecordShape, line: string, record: LogRecord): RecordSha
 function withPatterns(shape: Omit<RecordShape, 'eachLine' | 'lineRun' | 'levelTexts'>): RecordShape {
   shapeWork.patternsMade++;
   const levels = shape.levels.map(([text]) => literalPattern(text)).join('|');
+  const levelTexts = shape.levels.map(([text]) => text);
   return {
     ...shape,
-    levelTexts: shape.levels.map(([text]) => text),
+    // The module compares level texts byte for byte: a shape with one it cannot hold so is read by its patterns only.
+    program: levelTexts.every((text) => PRINTABLE_ASCII.test(text)) ? shape.program : undefined,
+    levelTexts,
     eachLine: new RegExp(shape.source.replace(LEVEL_PLACE, () => levels), 'g'),
     lineRun: new RegExp(`(?:${shape.sourceWithoutGroups.replace(LEVEL_PLACE, () => `(?:${levels})`)}(?:\\n|$))+`, 'y'),
   };
@@ -239,10 +244,11 @@ export function frameRecordRun(shape: RecordShape, time: number, text: string, s
 // and where the run ended (before `start` when no line was of the shape).
 export function writeRecordRun(shape: RecordShape, time: number, text: string, start: number, end: number | undefined, ascii: boolean,
   take: (bytes: Buffer) => void, write: (lines: string) => void): { counts: number[]; end: number } {
-  if (!ascii && end !== undefined && readsEscapedText(shape)) {
+  if (!ascii && end !== undefined && shape.program !== undefined) {
     // Text with non-ASCII characters: the run's lines, which the pattern found, made ASCII as their LOG lines will be
     // (each unit above 0x7E as `\uXXXX`, which the shape takes as the same string), go through the module as ASCII
-    // text does. As the pattern's strings, escaped after, each run was copied once for each of the shape's levels.
+    // text does; they are still of the shape, whose program has only printable ASCII to compare (its literals and
+    // level texts). As the pattern's strings, escaped after, each run was copied once for each of the shape's levels.
     const escaped = asciiJsonLines(text.slice(start, end));
     return { counts: writeRecordRun(shape, time, escaped, 0, escaped.length, true, take, write).counts, end };
   }
@@ -260,14 +266,6 @@ export function writeRecordRun(shape: RecordShape, time: number, text: string, s
   }
   return { counts, end: runTo };
 }
-
-// Whether the lines of `shape`, made ASCII, are still of the shape: its program's literals are printable ASCII (it has
-// none otherwise), and so must its level texts be, which the program compares as they are.
-function readsEscapedText(shape: RecordShape): boolean {
-  return shape.program !== undefined && shape.levelTexts.every((level) => PRINTABLE_ASCII.test(level));
-}
-
-const PRINTABLE_ASCII = /^[ -~]*$/;
 
 // The LOG lines for a run of lines of one shape, and how many there are at each of its levels; `ascii` when the run's
 // text is ASCII (text-flags.ts), which then needs no escaping.

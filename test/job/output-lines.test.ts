@@ -344,6 +344,27 @@ describe('the block fast path', () => {
     expect(fast.stats).toBe(slow.stats);
   });
 
+  it('reads records after a shape learned from a non-ASCII level text as line-by-line handling does', async () => {
+    // A level text the level reader accepts (a prefix, after Unicode spaces) but the module cannot compare byte for byte:
+    // read as its low bytes, U+2022 was `"`, U+2028 `(` and U+200A a newline, and ASCII lines that no shape takes
+    // became records.
+    const cases = [
+      ['{"level":"info\u2022","time":1,"msg":"a"}', '{"level":"info"","time":1,"msg":"b"}'],
+      ['{"level":"\u2028info","time":1,"msg":"a"}', '{"level":"(info","time":1,"msg":"b"}'],
+      ['{"level":"\u200ainfo","time":1,"msg":"a"}', '{"level":"\ninfo","time":1,"msg":"b"}'],
+    ];
+    for (const [learned, ascii] of cases) {
+      const text = [learned, learned, learned, ...Array.from({ length: 40 }, () => ascii)].join('\n') + '\n';
+      for (const options of [OPTIONS, { ...OPTIONS, level: 40, messages: false, items: false }]) {
+        const chunks = pipeChunks(Buffer.from(text));
+        const fast = await encode(chunks, options, true);
+        const slow = await encode(chunks, options, false);
+        expect([learned, fast.written]).toEqual([learned, slow.written]);
+        expect(fast.stats).toBe(slow.stats);
+      }
+    }
+  });
+
   it('reads records too long to make a pattern of as line-by-line handling does', async () => {
     // Long records between records of a shape: one too long to make a pattern of (within a block, so it is offered),
     // one just short enough, whose level text (padded with spaces) becomes the shape's second.
