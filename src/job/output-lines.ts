@@ -89,7 +89,7 @@ export class OutputLines implements StreamLines {
     this.report.log(time, level, text, flags);
   }
 
-  // A `{` line: a log record, an item, or (neither, or no `{` line) false, for log text.
+  // Takes a `{` line that is a log record or an item; false for any other line, which is log text.
   private takeObjectLine(text: string, flags: number): boolean {
     if (codeAt(text, 0) !== 0x7b) return false;
     if (this.options.jsonLogs && this.takeRecord(text, flags)) return true;
@@ -370,13 +370,13 @@ export class OutputLines implements StreamLines {
     if (!this.options.detectLevels || codeAt(text, start) <= 0x20 || payloadStart(text, start) > 0 || problems.nextControl(start) < end) {
       this.line(line, flags);
     } else if (!this.takeObjectLine(line, flags)) {
-      this.grouper.addRead(line, this.now, flags, this.levels.detect(text, start, end, (flags & ASCII) !== 0));
+      this.readLine(line, flags, this.levels.detect(text, start, end, (flags & ASCII) !== 0));
     }
   }
 
-  // A line of detectedRuns, whose level, `named`, it has read: log text, as the line path takes it, without reading
+  // A line of a block whose level, `named`, has been read there: log text, as the line path takes it, without reading
   // its level again. (No line of a run is an object or protocol line, or holds a `\r` or colour codes, which the line
-  // path treats: each is a problem that ends a run.)
+  // path treats: each is a problem that ends a run; blockLine sends such lines the line path's way.)
   private readLine(text: string, flags: number, named: number | undefined): void {
     this.grouper.addRead(text, this.now, flags, named);
   }
