@@ -13,7 +13,7 @@ export class JsonSyntax {
   // Open containers, innermost last: true for an object.
   private readonly open: boolean[] = [];
   private inString = false;
-  private escape = 0; // 1 after a backslash, 2–5 inside \uXXXX
+  private escape = 0; // 1 after a backslash, 2 to 5 inside \uXXXX
   private stringIsKey = false;
   // A number or literal being read (short, or the text is not JSON anyway).
   private word = '';
