@@ -343,6 +343,7 @@ export class LevelReader {
   // recorded real output), each shape comes back again and again, and making its pattern anew each time cost more
   // than reading the lines one by one.
   private knownLines(): KnownLines | null {
+    if (!this.mayHavePattern()) return null;
     const key = `${this.before} ${this.sawDigit ? 1 : 0} ${this.level} ${this.wordEnd} ${this.tail}`;
     let lines = linesPatterns.get(key);
     if (lines === undefined) {
@@ -355,12 +356,19 @@ export class LevelReader {
     return lines;
   }
 
-  private linesPattern(): KnownLines | null {
+  // Whether the remembered line's shape can be a pattern at all: asked before its key is made, as most lines without a
+  // timestamp (`INFO: ...` between a script's tracebacks, the bench's mixed text) cannot. Without a digit among the two
+  // characters before the tail, the pattern could not prove the timestamp had one; and a Python warning's line starts
+  // a record of its own kind (line-meaning.ts), so WARNING lines are left to the line-by-line test.
+  private mayHavePattern(): boolean {
     const first = this.before >>> 16;
     const second = this.before & 0xffff;
-    // Without a digit among the two, the pattern could not prove the timestamp had one; and a Python warning's line
-    // starts a record of its own kind (line-meaning.ts), so WARNING lines are left to the line-by-line test.
-    if (this.tail === '' || this.tail.includes('\n') || !this.sawDigit || (first !== 0x30 && second !== 0x30) || this.level === 30) return null;
+    return this.tail !== '' && !this.tail.includes('\n') && this.sawDigit && (first === 0x30 || second === 0x30) && this.level !== 30;
+  }
+
+  private linesPattern(): KnownLines {
+    const first = this.before >>> 16;
+    const second = this.before & 0xffff;
     const char = (code: number): string => code === 0x30 ? '[0-9]' : charPattern(code);
     const maxStamp = DETECT_UNITS - this.wordEnd - 2;
     const stamp = `${STAMP_CLASS}{0,${maxStamp}}${char(first)}${char(second)}`;
@@ -384,7 +392,7 @@ const STAMP_BYTES = Uint8Array.from({ length: 256 }, (_, code) => (classOf(code)
 
 // The patterns made by LevelReaders, by the shape of the line they were made for; shared, as a program's stdout and
 // stderr often carry one logger's lines.
-const linesPatterns = new Map<string, KnownLines | null>();
+const linesPatterns = new Map<string, KnownLines>();
 const MAX_LINES_PATTERNS = 64;
 let linesPatternsMade = 0;
 

@@ -154,7 +154,21 @@ describe('LevelReader', () => {
         expect(runEnd).toBe(index === 2 ? lines[0]!.length + 1 : text.length);
       }
     }
-    expect(linesPatternCount() - made).toBe(3);
+    // Two: the WARNING shape's is known to be none before it is looked for.
+    expect(linesPatternCount() - made).toBe(2);
+  });
+
+  it('looks for no run pattern for lines whose shape can have none', () => {
+    // Lines with no timestamp (a script's `INFO: …` between its tracebacks) and WARNING lines: each line is read
+    // one by one, and what could make their runs is not even looked up.
+    const made = linesPatternCount();
+    const reader = new LevelReader();
+    for (const shape of ['INFO: page', 'ERROR: page', 'warning: page', '2026-11-25 10:00:00 WARNING page']) {
+      const text = `${shape} one\n${shape} two\n`;
+      expect(reader.detect(text, 0, text.indexOf('\n'))).toBeDefined();
+      expect(reader.sameLevelEnd(text, text.indexOf('\n') + 1, text.length)).toBe(text.indexOf('\n') + 1);
+    }
+    expect(linesPatternCount() - made).toBe(0);
   });
 
   it('reads the lines of a long text that name no level in time linear in the text, not in its lines times its length', () => {
