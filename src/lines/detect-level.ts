@@ -10,6 +10,10 @@
 //   `time=… level=warn msg=…`, `lvl="error"`             logfmt's level key (any case)
 //   `2026-11-25 10:00:00,123 WARNING app: msg`, loguru's `… | WARNING  | …`, zap's `…Z<TAB>WARN<TAB>…`,
 //   zerolog's `11:53AM WRN msg`                          after a timestamp and a space, tab or `|` (upper case)
+//   Ruby's `I, [2026-11-25T10:00:00.123 #12]  INFO -- : msg`   after `]` and spaces, then a space (upper case)
+//   `npm warn deprecated …`, `npm ERR! code E404`         npm's own lines: after `npm ` (any case)
+//   Chromium's `[1207/163000.123456:WARNING:bus.cc(408)] msg`   in a bracket opening the line, after its time and
+//                                                        `:`, then `:` (upper case)
 // A level word anywhere else is part of the message. Two kinds of line name no level word and are warnings all the
 // same: Python's `file.py:12: SomeWarning: …` and Node's `(node:12345) [DEP0040] DeprecationWarning: …`.
 
@@ -91,9 +95,15 @@ function isLevelPosition(text: string, lineStart: number, lineEnd: number, start
   if (before !== SPACE && before !== TAB) return false;
   if (!isUpperWord(text, start, end)) return false;
   const beforeSpace = start - 2 >= lineStart ? codeAt(text, start - 2) : -1;
-  if (beforeSpace === CLOSE) return after === COLON || after === SPACE;
+  if (beforeSpace === CLOSE || (beforeSpace === SPACE && lastNonSpaceBefore(text, lineStart, start - 2) === CLOSE)) return after === COLON || after === SPACE;
   if (beforeSpace === DASH && after === SPACE && codeAt(text, end + 1) === DASH) return true;
   return stamped && (after === SPACE || after === TAB || after === BAR || after === COLON || after === -1);
+}
+
+// The last unit before `index` (inclusive) that is not a space, at or after `lineStart`; -1 when there is none.
+function lastNonSpaceBefore(text: string, lineStart: number, index: number): number {
+  while (index >= lineStart && codeAt(text, index) === SPACE) index--;
+  return index >= lineStart ? codeAt(text, index) : -1;
 }
 
 // Whether `level=` or `lvl=` (maybe `level="`) ends just before `start`, as a key of its own.
@@ -131,7 +141,16 @@ export function detectLevel(text: string, start = 0, end = text.length, ascii = 
     if (nextWord === -1 || nextWord >= end) return isPythonWarning(text, start, end) ? WARNING_LEVEL : undefined;
   }
   prefixScans++;
-  return prefixLevel(text, start, end);
+  return toolLevel(text, start, end) ?? prefixLevel(text, start, end);
+}
+
+// The level of two tools' own lines, told by their first unit (one test for every other line), in a function of its
+// own for the reason prefixLevel is.
+function toolLevel(text: string, start: number, end: number): number | undefined {
+  const first = codeAt(text, start);
+  if (first !== 0x6e && first !== OPEN) return undefined;
+  const stop = Math.min(end, start + DETECT_UNITS);
+  return first === OPEN ? chromiumLevel(text, start, end, stop) : npmLevel(text, start, end, stop);
 }
 
 let prefixScans = 0;
@@ -161,9 +180,12 @@ function prefixLevel(text: string, start: number, end: number): number | undefin
       index = nextLevelMark(text, index, stop);
       if (index === stop) break;
     }
-    const kind = classOf(codeAt(text, index));
+    const code = codeAt(text, index);
+    const kind = classOf(code);
     if ((kind & LETTER) === 0) {
-      if ((kind & LEVEL_MARK) !== 0) lastMark = index;
+      // After `]`, a word after any number of spaces is in reach: Ruby's `]  INFO`.
+      if (code === CLOSE) lastMark = spacesEnd(text, index + 1, stop) - 2;
+      else if ((kind & LEVEL_MARK) !== 0) lastMark = index;
       if (kind === DIGIT) sawDigit = true;
       else if ((kind & STAMP_MARK) === 0) stamped = false;
       index++;
@@ -189,6 +211,54 @@ function prefixLevel(text: string, start: number, end: number): number | undefin
   }
   lookedTo = 0;
   return isPythonWarning(text, start, end) ? WARNING_LEVEL : undefined;
+}
+
+// npm's own lines, `npm warn deprecated …`, `npm error code E404` (npm 6 to 8: `npm WARN`, `npm ERR!`): the level word
+// after `npm `, followed by a space, `!` or the line's end; undefined for any other line.
+function npmLevel(text: string, start: number, end: number, stop: number): number | undefined {
+  if (!text.startsWith('npm ', start)) return undefined;
+  const wordStart = start + 4;
+  const wordEnd = letterRunEnd(text, wordStart, stop);
+  const after = wordEnd < end ? codeAt(text, wordEnd) : -1;
+  return after === SPACE || after === 0x21 || after === -1 ? foundWord(text, wordStart, wordEnd) : undefined;
+}
+
+// Chromium's log lines (headless browsers' stderr): `[1207/163000.123456:WARNING:bus.cc(408)] text`, maybe with
+// `pid:tid:` first; the level word after the bracket's time (digits, `:`, `/`, `.`, a `/` among them) and `:`,
+// followed by `:`; undefined for any other line.
+function chromiumLevel(text: string, start: number, end: number, stop: number): number | undefined {
+  let index = start + 1;
+  let slash = false;
+  for (let code = codeAt(text, index); index < stop && ((code >= 0x30 && code <= 0x39) || code === COLON || code === 0x2f || code === 0x2e); code = codeAt(text, ++index)) {
+    if (code === 0x2f) slash = true;
+  }
+  if (!slash || codeAt(text, index - 1) !== COLON) return undefined;
+  const wordEnd = letterRunEnd(text, index, stop);
+  if (wordEnd >= end || codeAt(text, wordEnd) !== COLON || !isUpperWord(text, index, wordEnd)) return undefined;
+  return foundWord(text, index, wordEnd);
+}
+
+// The end of the spaces from `index` on, at `stop` at the latest.
+function spacesEnd(text: string, index: number, stop: number): number {
+  while (index < stop && codeAt(text, index) === SPACE) index++;
+  return index;
+}
+
+// The end of the letters from `index` on, at `stop` at the latest.
+function letterRunEnd(text: string, index: number, stop: number): number {
+  while (index < stop && (classOf(codeAt(text, index)) & LETTER) !== 0) index++;
+  return index;
+}
+
+// The level the word at [start, end) names, if any, noted as prefixLevel notes the word it finds (what the scan looked
+// at, for LevelReader).
+function foundWord(text: string, start: number, end: number): number | undefined {
+  const level = levelFromWordAt(text, start, end);
+  if (level !== undefined) {
+    lookedTo = end + 2;
+    foundEnd = end;
+  }
+  return level;
 }
 
 // What Python's `warnings` module writes, `file.py:12: SomeWarning: text`: a warning though no level word opens it.

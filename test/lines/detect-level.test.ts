@@ -75,6 +75,37 @@ describe('detectLevel', () => {
     ['(nodes:12) Warning: not Node', undefined],
     // winston's lowest level.
     ['silly: silly msg', 10],
+    // Ruby's Logger: the level word after `]` and the spaces that right-align it.
+    ['I, [2026-11-25T11:57:41.123456 #1234]  INFO -- : crawl started', 20],
+    ['W, [2026-11-25T11:57:41.123456 #1234]  WARN -- : retrying', 30],
+    ['E, [2026-11-25T11:57:41.123456 #1234] ERROR -- crawler: failed', 40],
+    ['A, [2026-11-25T11:57:41.123456 #1234]   ANY -- : something', undefined],
+    ['[x]    ERROR spaces after a bracket', 40],
+    ['[x]    error is lower case', undefined],
+    ['done [x]  ERROR-prone words', undefined],
+    // npm's own lines, npm 9 on and npm 6 to 8.
+    ['npm warn deprecated inflight@1.0.6: This module is not supported', 30],
+    ['npm error code E404', 40],
+    ['npm notice New major version of npm available!', 20],
+    ['npm verbose cli /usr/bin/node', 10],
+    ['npm WARN deprecated request@2.88.2', 30],
+    ['npm ERR! code E404', 40],
+    ['npm error', 40],
+    ['npm http fetch GET 200 https://registry.npmjs.org/x 12ms', undefined],
+    ['npm warning-ish text', undefined],
+    ['npm errors are counted', undefined],
+    ['npm: warn', undefined],
+    ['cnpm warn x', undefined],
+    // Chromium's own lines (a headless browser's stderr).
+    ['[1207/163000.123456:ERROR:bus.cc(408)] Failed to connect to the bus', 40],
+    ['[12345:12345:1207/163000.123456:WARNING:sandbox_linux.cc(420)] InitializeSandbox() called', 30],
+    ['[1207/163000.123456:INFO:CONSOLE(5)] "crawl started", source: file:///page.html (5)', 20],
+    ['[1207/163000.123456:FATAL:x.cc(1)] dead', 50],
+    ['[1207/163000.123456:VERBOSE1:x.cc(1)] chatty', undefined],
+    ['[1207/163000.123456:warning:x.cc(1)] lower case', undefined],
+    ['[163000.123456:ERROR:x.cc(1)] no date', undefined],
+    ['[1207/163000.123456:ERROR] no file', undefined],
+    ['[1207/163000.123456 ERROR:x.cc(1)] a space', undefined],
   ])('%j → %s', (line, expected) => {
     expect(detectLevel(line)).toBe(expected);
   });
