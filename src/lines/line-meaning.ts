@@ -16,6 +16,8 @@
 //     `stack_info=True` writes), which takes indented lines;
 //   - right after a first line at WARNING or above with tabs between its fields (zap's development format), or after
 //     such a line, a Go function line (`main.main`: no space, a dot) as zap's development encoder writes its stack;
+//   - right after a first line at ERROR or above, and after each of them, a frame of a Ruby backtrace
+//     (`/app/crawl.rb:6:in `parse_price'`), as a Logger's message with `e.backtrace` joined after it writes them;
 //   - after a Python warning (`file.py:12: SomeWarning: …`), every line up to its indented source line and the
 //     empty line after it;
 //   - after a Node process warning (`(node:12345) Warning: …`) and its indented lines, the hint Node prints after
@@ -66,22 +68,23 @@ const RULE_ONLY = 9; // without level detection: takes indented lines only, the 
 const ZAP_HEADER = 10; // a record's first line at WARNING or above with tabs between its fields, as zap's development format writes it
 const GO_PANIC = 11; // Go's report of a panic: takes its goroutines' lines
 const GO_RUNTIME = 12; // after a line of Go's runtime (`runtime: goroutine stack exceeds …`): takes more, and the fatal error after them
+const RUBY_STACK = 13; // a Ruby backtrace's frames after an ERROR: takes more of them
 // A chain of tracebacks, in the order of its parts, and the gaps in a Go panic's report; their lines are taken one by
 // one, indented ones too.
-const CHAIN_BREAK = 13; // after the empty line it holds: takes the sentence that links the next traceback
-const CHAIN_LINK = 14; // after that sentence: holds an empty line
-const CHAIN_GAP = 15; // after that one (or one right after a first line at ERROR or above): takes a traceback's first line
-const PANIC_GAP = 16; // after an empty line in a Go panic's report, which it holds: takes the next goroutine's first line
+const CHAIN_BREAK = 14; // after the empty line it holds: takes the sentence that links the next traceback
+const CHAIN_LINK = 15; // after that sentence: holds an empty line
+const CHAIN_GAP = 16; // after that one (or one right after a first line at ERROR or above): takes a traceback's first line
+const PANIC_GAP = 17; // after an empty line in a Go panic's report, which it holds: takes the next goroutine's first line
 // Node's report of an uncaught exception, in the order of its parts.
-const NODE_SOURCE = 17; // after its header: takes the source line
-const NODE_ARROW = 18; // after its source line: takes the arrow line
-const NODE_THROWN = 19; // after the arrow: takes any line (what was thrown), up to the first stack frame or the hint
-const NODE_STACK = 20; // from the first stack frame: takes indented lines, `}`, `Emitted 'error' event … at:`
-const NODE_END = 21; // after the empty line that follows the stack: takes the version line
+const NODE_SOURCE = 18; // after its header: takes the source line
+const NODE_ARROW = 19; // after its source line: takes the arrow line
+const NODE_THROWN = 20; // after the arrow: takes any line (what was thrown), up to the first stack frame or the hint
+const NODE_STACK = 21; // from the first stack frame: takes indented lines, `}`, `Emitted 'error' event … at:`
+const NODE_END = 22; // after the empty line that follows the stack: takes the version line
 
 // One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
-  | typeof NODE_WARNING | typeof EXCEPTION | typeof INDENTED | typeof RULE_ONLY | typeof ZAP_HEADER | typeof GO_PANIC | typeof GO_RUNTIME
+  | typeof NODE_WARNING | typeof EXCEPTION | typeof INDENTED | typeof RULE_ONLY | typeof ZAP_HEADER | typeof GO_PANIC | typeof GO_RUNTIME | typeof RUBY_STACK
   | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP | typeof PANIC_GAP
   | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END;
 
@@ -239,6 +242,7 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
       if (first === 0x7b || first === 0x5b || first === 0x28) return PLAIN;
       if (level >= ERROR && text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
       if (text.startsWith(STACK_LINE, start)) return PLAIN;
+      if (level >= ERROR && isRubyFrame(text, start, end)) return RUBY_STACK;
       return state === ZAP_HEADER && isGoFunction(text, start, end) ? GO_STACK : STARTS_NEW;
     }
     case INDENTED:
@@ -258,6 +262,8 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
       return text.startsWith(TWISTED_CAUGHT, start) ? TRACEBACK : EXCEPTION;
     case GO_STACK:
       return isGoFunction(text, start, end) ? GO_STACK : STARTS_NEW;
+    case RUBY_STACK:
+      return isRubyFrame(text, start, end) ? RUBY_STACK : STARTS_NEW;
     case WARNING_TEXT:
       return WARNING_TEXT;
     case NODE_WARNING:
@@ -368,6 +374,18 @@ function isGoCall(text: string, start: number, end: number): boolean {
 function isIdentifierStart(code: number): boolean {
   return ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a) || code === 0x5f;
 }
+
+// A frame of a Ruby backtrace as `e.backtrace` holds it: a place with no space, its line number, and the method,
+// quoted as Ruby up to 3.3 quotes it (`/app/crawl.rb:6:in `parse_price'`, `<internal:kernel>:173:in `Float'`) or as
+// 3.4 does (`crawl.rb:6:in 'Object#parse_price'`).
+const RUBY_FRAME = /^\S+?:\d+:in [`'].*'$/;
+
+function isRubyFrame(text: string, start: number, end: number): boolean {
+  return end - start <= MAX_FRAME && RUBY_FRAME.test(text.slice(start, end));
+}
+
+// A longer line is no frame (and the pattern need not read it).
+const MAX_FRAME = 1000;
 
 // `main.main`, `github.com/a/b.(*T).Method`: no space, a dot, a letter or `_` first.
 function isGoFunction(text: string, start: number, end: number): boolean {
