@@ -15,7 +15,8 @@
 //   Chromium's `[1207/163000.123456:WARNING:bus.cc(408)] msg`   in a bracket opening the line, after its time and
 //                                                        `:`, then `:` (upper case)
 // A level word anywhere else is part of the message. Two kinds of line name no level word and are warnings all the
-// same: Python's `file.py:12: SomeWarning: …` and Node's `(node:12345) [DEP0040] DeprecationWarning: …`.
+// same: Python's `file.py:12: SomeWarning: …` and Node's `(node:12345) [DEP0040] DeprecationWarning: …`; and the
+// lines of Node's `debug` module (`2026-12-07T16:32:40.083Z pw:api navigating …`) are debugging output (10).
 
 import { levelFromWordAt, levelWords } from '../protocol/limits.js';
 import { nextWordIn, shapedLinesEnd, type LineShape } from './byte-scan.js';
@@ -132,7 +133,8 @@ let stampHasDigit = false;
 // text is ASCII.
 export function detectLevel(text: string, start = 0, end = text.length, ascii = false): number | undefined {
   lookedTo = 0;
-  if (isNodeWarning(text, start, end)) return WARNING_LEVEL;
+  const named = namedWithoutWord(text, start, end);
+  if (named !== undefined) return named;
   // In a text that holds lines after this one (a block, output-lines.ts), one search for the next level word tells
   // every line before it that it names none, where the scan would read each (a script's plain prints); a line on its
   // own is scanned at once, which costs no more than the search.
@@ -261,6 +263,29 @@ function foundWord(text: string, start: number, end: number): number | undefined
   return level;
 }
 
+// The level of a line that names it with no level word before any is looked for: a Node process warning, or a line
+// of Node's `debug` module. Read first by LevelReader too: a debug line's time is read whole, where a remembered
+// line's shape is compared only from the first letter on.
+function namedWithoutWord(text: string, start: number, end: number): number | undefined {
+  if (isNodeWarning(text, start, end)) return WARNING_LEVEL;
+  return isDebugModuleLine(text, start, end) ? DEBUG_LEVEL : undefined;
+}
+
+const DEBUG_LEVEL = 10;
+
+// What Node's `debug` module writes where its output is no terminal (DEBUG=pw:api, puppeteer:*, express:*): the time
+// as toISOString writes it, the namespace, a space, the text. Only a namespace of two parts or more joined by `:`
+// counts: a single word after such a time could be any program's text. (A terminal gets `  pw:api text +0ms`,
+// indented and coloured instead.)
+const DEBUG_MODULE_LINE = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z [\w.-]+(?::[\w.-]+)+ /y;
+
+export function isDebugModuleLine(text: string, start: number, end: number): boolean {
+  // Ruled out by three characters for almost every line.
+  if (codeAt(text, start + 10) !== 0x54 || codeAt(text, start + 23) !== 0x5a || codeAt(text, start + 24) !== SPACE) return false;
+  DEBUG_MODULE_LINE.lastIndex = start;
+  return DEBUG_MODULE_LINE.test(text) && DEBUG_MODULE_LINE.lastIndex <= end;
+}
+
 // What Python's `warnings` module writes, `file.py:12: SomeWarning: text`: a warning though no level word opens it.
 export const PYTHON_WARNING = /\.py:\d+: \w*Warning: /;
 const WARNING_LEVEL = 30;
@@ -342,6 +367,8 @@ export class LevelReader {
 
   // `ascii`: the text is ASCII.
   detect(text: string, start = 0, end = text.length, ascii = false): number | undefined {
+    const named = namedWithoutWord(text, start, end);
+    if (named !== undefined) return named;
     if (this.namesRemembered(text, start, end)) return this.level;
     const index = stampEnd;
     const level = detectLevel(text, start, end, ascii);

@@ -96,6 +96,15 @@ describe('detectLevel', () => {
     ['npm errors are counted', undefined],
     ['npm: warn', undefined],
     ['cnpm warn x', undefined],
+    // Node's debug module, where its output is no terminal: debugging output, whatever its text says.
+    ['2026-12-07T16:32:40.083Z pw:api navigating to "https://x", waiting until "load"', 10],
+    ['2026-12-07T16:32:40.083Z puppeteer:protocol:SEND ► {"method":"Page.navigate"}', 10],
+    ['2026-12-07T16:32:40.083Z crawler:fetch ERROR: not the page\'s level', 10],
+    ['2026-12-07T16:32:40.083Z crawler no colon: any program\'s text', undefined],
+    ['2026-12-07T16:32:40.083Z http://example.com fetched', undefined],
+    ['2026-12-07T16:32:40.083Z a:b', undefined],
+    ['2026-12-07T16:32:40Z pw:api no milliseconds', undefined],
+    ['2026-12-07 16:32:40.083Z pw:api a space for the T', undefined],
     // Chromium's own lines (a headless browser's stderr).
     ['[1207/163000.123456:ERROR:bus.cc(408)] Failed to connect to the bus', 40],
     ['[12345:12345:1207/163000.123456:WARNING:sandbox_linux.cc(420)] InitializeSandbox() called', 30],
@@ -258,6 +267,15 @@ describe('LevelReader', () => {
         expect(new LevelReader().detect(line + after, 0, line.length), JSON.stringify(line + after)).toBe(detectLevel(line));
       }
     }
+  });
+
+  it('reads a debug module\'s line as such after a line that ends alike, whose time was no debug module\'s', () => {
+    const reader = new LevelReader();
+    // Remembered from its first letter on, the first line's shape fits the second: only the whole time tells them apart.
+    expect(reader.detect('99-12-07T16:32:40.083Z crawler:fetch [ERROR] x')).toBe(40);
+    const line = '2026-12-07T16:32:40.083Z crawler:fetch [ERROR] x';
+    expect(detectLevel(line)).toBe(10);
+    expect(reader.detect(line)).toBe(10);
   });
 
   it('remembers a line only by what decided its level', () => {
