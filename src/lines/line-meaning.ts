@@ -10,6 +10,8 @@
 // that name no level (and only these, so a line printed on its own never joins a neighbour's record):
 //   - right after its first line, a line opening with `{`, `[` or `(`: the dict, list or tuple Python's pprint
 //     writes after Scrapy's `Overridden settings:`, `Enabled extensions:`, `Scraped from <…>`, `Dumping Scrapy stats:`;
+//   - right after its first line, and after each of them, a line opening with a box-drawing character (`┌`, `│`,
+//     `└`, rich's `╭`): the table Crawlee for Python draws under `Final request statistics:`;
 //   - right after a first line at ERROR or above, `Traceback (most recent call last):` (what `logger.exception` and
 //     `exc_info=True` write), also after one empty line (Twisted's `Unhandled error in Deferred:` in a Scrapy crawl);
 //     right after a first line at any level, `Stack (most recent call last):` (what
@@ -69,22 +71,24 @@ const ZAP_HEADER = 10; // a record's first line at WARNING or above with tabs be
 const GO_PANIC = 11; // Go's report of a panic: takes its goroutines' lines
 const GO_RUNTIME = 12; // after a line of Go's runtime (`runtime: goroutine stack exceeds …`): takes more, and the fatal error after them
 const RUBY_STACK = 13; // a Ruby backtrace's frames after an ERROR: takes more of them
+const BOX = 14; // a table drawn with box-drawing characters under a record's first line: takes more of its lines
 // A chain of tracebacks, in the order of its parts, and the gaps in a Go panic's report; their lines are taken one by
 // one, indented ones too.
-const CHAIN_BREAK = 14; // after the empty line it holds: takes the sentence that links the next traceback
-const CHAIN_LINK = 15; // after that sentence: holds an empty line
-const CHAIN_GAP = 16; // after that one (or one right after a first line at ERROR or above): takes a traceback's first line
-const PANIC_GAP = 17; // after an empty line in a Go panic's report, which it holds: takes the next goroutine's first line
+const CHAIN_BREAK = 15; // after the empty line it holds: takes the sentence that links the next traceback
+const CHAIN_LINK = 16; // after that sentence: holds an empty line
+const CHAIN_GAP = 17; // after that one (or one right after a first line at ERROR or above): takes a traceback's first line
+const PANIC_GAP = 18; // after an empty line in a Go panic's report, which it holds: takes the next goroutine's first line
 // Node's report of an uncaught exception, in the order of its parts.
-const NODE_SOURCE = 18; // after its header: takes the source line
-const NODE_ARROW = 19; // after its source line: takes the arrow line
-const NODE_THROWN = 20; // after the arrow: takes any line (what was thrown), up to the first stack frame or the hint
-const NODE_STACK = 21; // from the first stack frame: takes indented lines, `}`, `Emitted 'error' event … at:`
-const NODE_END = 22; // after the empty line that follows the stack: takes the version line
+const NODE_SOURCE = 19; // after its header: takes the source line
+const NODE_ARROW = 20; // after its source line: takes the arrow line
+const NODE_THROWN = 21; // after the arrow: takes any line (what was thrown), up to the first stack frame or the hint
+const NODE_STACK = 22; // from the first stack frame: takes indented lines, `}`, `Emitted 'error' event … at:`
+const NODE_END = 23; // after the empty line that follows the stack: takes the version line
 
 // One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
-  | typeof NODE_WARNING | typeof EXCEPTION | typeof INDENTED | typeof RULE_ONLY | typeof ZAP_HEADER | typeof GO_PANIC | typeof GO_RUNTIME | typeof RUBY_STACK
+  | typeof NODE_WARNING | typeof EXCEPTION | typeof INDENTED | typeof RULE_ONLY | typeof ZAP_HEADER | typeof GO_PANIC | typeof GO_RUNTIME
+  | typeof RUBY_STACK | typeof BOX
   | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP | typeof PANIC_GAP
   | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END;
 
@@ -240,6 +244,7 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
     case ZAP_HEADER: {
       const first = codeAt(text, start);
       if (first === 0x7b || first === 0x5b || first === 0x28) return PLAIN;
+      if (isBoxDrawing(first)) return BOX;
       if (level >= ERROR && text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
       if (text.startsWith(STACK_LINE, start)) return PLAIN;
       if (level >= ERROR && isRubyFrame(text, start, end)) return RUBY_STACK;
@@ -264,6 +269,8 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
       return isGoFunction(text, start, end) ? GO_STACK : STARTS_NEW;
     case RUBY_STACK:
       return isRubyFrame(text, start, end) ? RUBY_STACK : STARTS_NEW;
+    case BOX:
+      return isBoxDrawing(codeAt(text, start)) ? BOX : STARTS_NEW;
     case WARNING_TEXT:
       return WARNING_TEXT;
     case NODE_WARNING:
@@ -373,6 +380,11 @@ function isGoCall(text: string, start: number, end: number): boolean {
 
 function isIdentifierStart(code: number): boolean {
   return ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a) || code === 0x5f;
+}
+
+// Unicode's box-drawing characters, U+2500 to U+257F: the lines and corners of a table drawn in text.
+function isBoxDrawing(code: number): boolean {
+  return code >= 0x2500 && code <= 0x257f;
 }
 
 // A frame of a Ruby backtrace as `e.backtrace` holds it: a place with no space, its line number, and the method,

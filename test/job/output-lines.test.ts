@@ -154,6 +154,14 @@ const LINE_KINDS = [
   (n: number) => `panic: boom ${n}\n\ngoroutine 1 [running]:\nmain.main()\n\t/a/main.go:25 +0xd1`,
   (n: number) => `example${n}.com`,
   (n: number) => `2026-11-25T11:57:24.138Z\tERROR\tmain.go:${n}\tfailed`,
+  (n: number) => `E, [2026-12-07T16:18:13.710092 #1] ERROR -- : bad price ${n}\n<internal:kernel>:173:in \`Float'\n/app/crawl.rb:${n}:in \`<main>'`,
+  (n: number) => `/app/crawl.rb:${n}:in \`parse'`,
+  (n: number) => `[BeautifulSoupCrawler] INFO  Final request statistics:\n┌────┬───┐\n│ ok │ ${n} │\n└────┴───┘`,
+  (n: number) => `│ ${n} │`,
+  (n: number) => `npm ${['warn', 'error', 'ERR!', 'notice'][n % 4]} code E${n}`,
+  (n: number) => `[1207/163000.${n}:${['WARNING', 'INFO', 'ERROR'][n % 3]}:bus.cc(408)] message ${n}`,
+  (n: number) => `2026-12-07T16:32:40.083Z pw:api navigating ${n}`,
+  (n: number) => `W, [2026-12-07T16:18:13.710092 #1]  WARN -- : slow ${n}`,
 ];
 
 describe('the block fast path', () => {
