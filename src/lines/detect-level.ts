@@ -279,7 +279,7 @@ const DEBUG_LEVEL = 10;
 // indented and coloured instead.)
 const DEBUG_MODULE_LINE = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z [\w.-]+(?::[\w.-]+)+ /y;
 
-export function isDebugModuleLine(text: string, start: number, end: number): boolean {
+function isDebugModuleLine(text: string, start: number, end: number): boolean {
   // Ruled out by three characters for almost every line.
   if (codeAt(text, start + 10) !== 0x54 || codeAt(text, start + 23) !== 0x5a || codeAt(text, start + 24) !== SPACE) return false;
   DEBUG_MODULE_LINE.lastIndex = start;
