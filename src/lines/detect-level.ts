@@ -11,9 +11,9 @@
 //   `2026-11-25 10:00:00,123 WARNING app: msg`, loguru's `… | WARNING  | …`, zap's `…Z<TAB>WARN<TAB>…`,
 //   zerolog's `11:53AM WRN msg`                          after a timestamp and a space, tab or `|` (upper case)
 //   Ruby's `I, [2026-11-25T10:00:00.123 #12]  INFO -- : msg`   after `]` and spaces, then a space (upper case)
-//   `npm warn deprecated …`, `npm ERR! code E404`         npm's own lines: after `npm ` (any case)
+//   `npm warn deprecated …`, `npm ERR! code E404`         npm's own lines: one of npm's level names after `npm `
 //   Chromium's `[1207/163000.123456:WARNING:bus.cc(408)] msg`   in a bracket opening the line, after its time and
-//                                                        `:`, then `:` (upper case)
+//                                                        `:`, then `:` (upper case; `VERBOSE1` too)
 // A level word anywhere else is part of the message. Two kinds of line name no level word and are warnings all the
 // same: Python's `file.py:12: SomeWarning: …` and Node's `(node:12345) [DEP0040] DeprecationWarning: …`; and the
 // lines of Node's `debug` module (`2026-12-07T16:32:40.083Z pw:api navigating …`) are debugging output (10).
@@ -152,7 +152,13 @@ function toolLevel(text: string, start: number, end: number): number | undefined
   const first = codeAt(text, start);
   if (first !== 0x6e && first !== OPEN) return undefined;
   const stop = Math.min(end, start + DETECT_UNITS);
-  return first === OPEN ? chromiumLevel(text, start, end, stop) : npmLevel(text, start, end, stop);
+  const level = first === OPEN ? chromiumLevel(text, start, stop) : npmLevel(text, start, end, stop);
+  // Noted as prefixLevel notes the word it finds: what was looked at, for LevelReader.
+  if (level !== undefined) {
+    lookedTo = toolWordEnd + 2;
+    foundEnd = toolWordEnd;
+  }
+  return level;
 }
 
 let prefixScans = 0;
@@ -186,7 +192,7 @@ function prefixLevel(text: string, start: number, end: number): number | undefin
     const kind = classOf(code);
     if ((kind & LETTER) === 0) {
       // After `]`, a word after any number of spaces is in reach: Ruby's `]  INFO`.
-      if (code === CLOSE) lastMark = spacesEnd(text, index + 1, stop) - 2;
+      if (code === CLOSE) lastMark = Math.max(index, spacesEnd(text, index + 1, stop) - 2);
       else if ((kind & LEVEL_MARK) !== 0) lastMark = index;
       if (kind === DIGIT) sawDigit = true;
       else if ((kind & STAMP_MARK) === 0) stamped = false;
@@ -215,30 +221,42 @@ function prefixLevel(text: string, start: number, end: number): number | undefin
   return isPythonWarning(text, start, end) ? WARNING_LEVEL : undefined;
 }
 
-// npm's own lines, `npm warn deprecated …`, `npm error code E404` (npm 6 to 8: `npm WARN`, `npm ERR!`): the level word
-// after `npm `, followed by a space, `!` or the line's end; undefined for any other line.
+// npm's own lines, `npm warn deprecated …`, `npm error code E404` (npm 6 to 8: `npm WARN`, `npm ERR!`, `npm verb`):
+// one of npm's level names after `npm `, followed by a space or the line's end; undefined for any other line. npm's
+// names, not every level word: `npm debug log is at …` and `npm critical vulnerabilities` are sentences.
 function npmLevel(text: string, start: number, end: number, stop: number): number | undefined {
   if (!text.startsWith('npm ', start)) return undefined;
   const wordStart = start + 4;
   const wordEnd = letterRunEnd(text, wordStart, stop);
-  const after = wordEnd < end ? codeAt(text, wordEnd) : -1;
-  return after === SPACE || after === 0x21 || after === -1 ? foundWord(text, wordStart, wordEnd) : undefined;
+  const bang = codeAt(text, wordEnd) === 0x21 ? 1 : 0;
+  const after = wordEnd + bang < end ? codeAt(text, wordEnd + bang) : -1;
+  if (after !== SPACE && after !== -1) return undefined;
+  toolWordEnd = wordEnd + bang;
+  return NPM_LEVELS.get(text.slice(wordStart, wordEnd + bang).toLowerCase());
 }
 
-// Chromium's log lines (headless browsers' stderr): `[1207/163000.123456:WARNING:bus.cc(408)] text`, maybe with
-// `pid:tid:` first; the level word after the bracket's time (digits, `:`, `/`, `.`, a `/` among them) and `:`,
-// followed by `:`; undefined for any other line.
-function chromiumLevel(text: string, start: number, end: number, stop: number): number | undefined {
-  let index = start + 1;
-  let slash = false;
-  for (let code = codeAt(text, index); index < stop && ((code >= 0x30 && code <= 0x39) || code === COLON || code === 0x2f || code === 0x2e); code = codeAt(text, ++index)) {
-    if (code === 0x2f) slash = true;
-  }
-  if (!slash || codeAt(text, index - 1) !== COLON) return undefined;
-  const wordEnd = letterRunEnd(text, index, stop);
-  if (wordEnd >= end || codeAt(text, wordEnd) !== COLON || !isUpperWord(text, index, wordEnd)) return undefined;
-  return foundWord(text, index, wordEnd);
+// npm's log levels by name, as its own lines write them (`ERR!` and the short `verb`, `sill` up to npm 8).
+const NPM_LEVELS = new Map([
+  ['silly', 10], ['sill', 10], ['verbose', 10], ['verb', 10], ['timing', 10],
+  ['http', 20], ['info', 20], ['notice', 20], ['warn', 30], ['error', 40], ['err!', 40],
+]);
+
+// Chromium's log lines (headless browsers' stderr): `[1207/163000.123456:WARNING:bus.cc(408)] text`, the time maybe
+// after `pid:tid:` and before a tick count, the level upper case (`VERBOSE1` for `--v=1`) and followed by `:`;
+// undefined for any other line.
+const CHROMIUM_LINE = /\[(?:\d+:){0,2}\d{4}\/\d{6}\.\d{3,6}:(?:\d+:)?([A-Z]+)(\d*):/y;
+
+function chromiumLevel(text: string, start: number, stop: number): number | undefined {
+  CHROMIUM_LINE.lastIndex = start;
+  const match = CHROMIUM_LINE.exec(text);
+  if (match === null || CHROMIUM_LINE.lastIndex > stop) return undefined;
+  const wordEnd = CHROMIUM_LINE.lastIndex - 1 - (match[2] as string).length;
+  toolWordEnd = CHROMIUM_LINE.lastIndex - 1;
+  return levelFromWordAt(text, wordEnd - (match[1] as string).length, wordEnd);
 }
+
+// Where the level name the last of npmLevel and chromiumLevel read ends (with a `!` or a verbosity's digits).
+let toolWordEnd = 0;
 
 // The end of the spaces from `index` on, at `stop` at the latest.
 function spacesEnd(text: string, index: number, stop: number): number {
@@ -252,16 +270,6 @@ function letterRunEnd(text: string, index: number, stop: number): number {
   return index;
 }
 
-// The level the word at [start, end) names, if any, noted as prefixLevel notes the word it finds (what the scan looked
-// at, for LevelReader).
-function foundWord(text: string, start: number, end: number): number | undefined {
-  const level = levelFromWordAt(text, start, end);
-  if (level !== undefined) {
-    lookedTo = end + 2;
-    foundEnd = end;
-  }
-  return level;
-}
 
 // The level of a line that names it with no level word before any is looked for: a Node process warning, or a line
 // of Node's `debug` module. Read first by LevelReader too: a debug line's time is read whole, where a remembered
@@ -274,16 +282,31 @@ function namedWithoutWord(text: string, start: number, end: number): number | un
 const DEBUG_LEVEL = 10;
 
 // What Node's `debug` module writes where its output is no terminal (DEBUG=pw:api, puppeteer:*, express:*): the time
-// as toISOString writes it, the namespace, a space, the text. Only a namespace of two parts or more joined by `:`
-// counts: a single word after such a time could be any program's text. (A terminal gets `  pw:api text +0ms`,
+// as toISOString writes it, the namespace, a space, the text. Only a namespace as libraries name theirs counts: parts
+// joined by `:`, the first opening with a lower-case letter, none all digits (a single word, `ERROR:root:…`,
+// `localhost:3000` or `worker:2` after such a time are other programs' text). (A terminal gets `  pw:api text +0ms`,
 // indented and coloured instead.)
-const DEBUG_MODULE_LINE = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z [\w.-]+(?::[\w.-]+)+ /y;
+const DEBUG_MODULE_LINE = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z [a-z][\w.-]*(?::[\w.-]*[^\W\d][\w.-]*)+ /y;
 
 function isDebugModuleLine(text: string, start: number, end: number): boolean {
   // Ruled out by three characters for almost every line.
   if (codeAt(text, start + 10) !== 0x54 || codeAt(text, start + 23) !== 0x5a || codeAt(text, start + 24) !== SPACE) return false;
   DEBUG_MODULE_LINE.lastIndex = start;
-  return DEBUG_MODULE_LINE.test(text) && DEBUG_MODULE_LINE.lastIndex <= end;
+  if (!DEBUG_MODULE_LINE.test(text) || DEBUG_MODULE_LINE.lastIndex > end) return false;
+  // A logger's own level after the namespace (`app:db ERROR connection lost`) is that logger's line, not debug's.
+  const textStart = DEBUG_MODULE_LINE.lastIndex;
+  const wordEnd = letterRunEnd(text, textStart, end);
+  const after = wordEnd < end ? codeAt(text, wordEnd) : -1;
+  return !(isUpperWord(text, textStart, wordEnd) && (after === SPACE || after === COLON || after === -1) && levelFromWordAt(text, textStart, wordEnd) !== undefined);
+}
+
+// Whether the line at [start, end) is one of the tools' own above (npm's, Chromium's, the debug module's), each a
+// message of one line: no line after it but an indented one is part of it (line-meaning.ts).
+export function isToolLine(text: string, start: number, end: number): boolean {
+  const first = codeAt(text, start);
+  if (first === 0x6e) return npmLevel(text, start, end, Math.min(end, start + DETECT_UNITS)) !== undefined;
+  if (first === OPEN) return chromiumLevel(text, start, Math.min(end, start + DETECT_UNITS)) !== undefined;
+  return isDebugModuleLine(text, start, end);
 }
 
 // What Python's `warnings` module writes, `file.py:12: SomeWarning: text`: a warning though no level word opens it.

@@ -6,12 +6,14 @@
 // also takes a line of closing brackets at the margin (`}`, `]`, `})`): the end of what Node's util.inspect prints
 // over several lines (`console.log(obj)`, an Error's fields), of JSON printed with indentation.
 //
-// With level detection, a message whose first line names a level is a record, and a record also takes these lines
-// that name no level (and only these, so a line printed on its own never joins a neighbour's record):
+// With level detection, a message whose first line names a level is a record (but for the tools' lines of one line,
+// npm's, Chromium's and the debug module's: detect-level.ts, isToolLine), and a record also takes these lines that
+// name no level (and only these, so a line printed on its own never joins a neighbour's record):
 //   - right after its first line, a line opening with `{`, `[` or `(`: the dict, list or tuple Python's pprint
 //     writes after Scrapy's `Overridden settings:`, `Enabled extensions:`, `Scraped from <…>`, `Dumping Scrapy stats:`;
-//   - right after its first line, and after each of them, a line opening with a box-drawing character (`┌`, `│`,
-//     `└`, rich's `╭`): the table Crawlee for Python draws under `Final request statistics:`;
+//   - right after its first line, the top of a table of columns drawn with box-drawing characters (`┌──┬──┐`), and
+//     after it every line opening with a box-drawing character: the table Crawlee for Python draws under `Final
+//     request statistics:`;
 //   - right after a first line at ERROR or above, `Traceback (most recent call last):` (what `logger.exception` and
 //     `exc_info=True` write), also after one empty line (Twisted's `Unhandled error in Deferred:` in a Scrapy crawl);
 //     right after a first line at any level, `Stack (most recent call last):` (what
@@ -54,7 +56,7 @@
 // after a report without a version line does not join it. The report's lines join whatever level they name.
 
 import { codeAt } from './code-at.js';
-import { DETECT_UNITS, detectLevel, isNodeWarning, PYTHON_WARNING } from './detect-level.js';
+import { DETECT_UNITS, detectLevel, isNodeWarning, isToolLine, PYTHON_WARNING } from './detect-level.js';
 
 // The states of a pending message, which decide what may join it.
 export const PLAIN = 0; // takes indented lines (and then a closing bracket's line, INDENTED)
@@ -156,6 +158,9 @@ export function isIndented(text: string, start: number, end: number): boolean {
 export function startState(text: string, start: number, end: number, named: number | undefined, records: boolean): RecordState {
   if (!records) return RULE_ONLY;
   if (named === undefined) return unnamedStartState(text, start, end);
+  // npm's, Chromium's and the debug module's lines are messages of one line: what follows them at the margin is
+  // the next message (the output of the script npm runs, Chromium's next line), whatever it opens with.
+  if (isToolLine(text, start, end)) return PLAIN;
   if (named === WARNING) return warningStartState(text, start, end);
   return named > WARNING ? severeStartState(text, start, end) : HEADER;
 }
@@ -244,7 +249,7 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
     case ZAP_HEADER: {
       const first = codeAt(text, start);
       if (first === 0x7b || first === 0x5b || first === 0x28) return PLAIN;
-      if (isBoxDrawing(first)) return BOX;
+      if (isTableTop(text, start, end)) return BOX;
       if (level >= ERROR && text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
       if (text.startsWith(STACK_LINE, start)) return PLAIN;
       if (level >= ERROR && isRubyFrame(text, start, end)) return RUBY_STACK;
@@ -387,10 +392,23 @@ function isBoxDrawing(code: number): boolean {
   return code >= 0x2500 && code <= 0x257f;
 }
 
-// A frame of a Ruby backtrace as `e.backtrace` holds it: a place with no space, its line number, and the method,
-// quoted as Ruby up to 3.3 quotes it (`/app/crawl.rb:6:in `parse_price'`, `<internal:kernel>:173:in `Float'`) or as
-// 3.4 does (`crawl.rb:6:in 'Object#parse_price'`).
-const RUBY_FRAME = /^\S+?:\d+:in [`'].*'$/;
+// The top of a table of columns: a top-left corner (`┌`, `┏`, `╭`, `╔` and their mixes), and a junction where a column
+// starts (`┬`, `┳`, `╦` and their mixes). A box with no columns, rich's traceback or panel, a rule or a bar drawn with
+// the same characters is no table, and is not taken (an error's traceback would go at the record's level).
+function isTableTop(text: string, start: number, end: number): boolean {
+  const first = codeAt(text, start);
+  if (!(first >= 0x250c && first <= 0x250f) && first !== 0x256d && !(first >= 0x2552 && first <= 0x2554)) return false;
+  for (let index = start + 1; index < end; index++) {
+    const code = codeAt(text, index);
+    if ((code >= 0x252c && code <= 0x2533) || (code >= 0x2564 && code <= 0x2566)) return true;
+  }
+  return false;
+}
+
+// A frame of a Ruby backtrace as `e.backtrace` holds it: a Ruby file (no space in its path) or Ruby's own
+// `<internal:…>`, its line number, and the method, quoted as Ruby up to 3.3 quotes it (`/app/crawl.rb:6:in
+// `parse_price'`, `<internal:kernel>:173:in `Float'`) or as 3.4 does (`crawl.rb:6:in 'Object#parse_price'`).
+const RUBY_FRAME = /^(?:\S*\.rb|<[^>\s]+>):\d+:in [`'].*'$/;
 
 function isRubyFrame(text: string, start: number, end: number): boolean {
   return end - start <= MAX_FRAME && RUBY_FRAME.test(text.slice(start, end));
