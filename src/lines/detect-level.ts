@@ -10,7 +10,7 @@
 //   `time=… level=warn msg=…`, `lvl="error"`             logfmt's level key (any case)
 //   `2026-11-25 10:00:00,123 WARNING app: msg`, loguru's `… | WARNING  | …`, zap's `…Z<TAB>WARN<TAB>…`,
 //   zerolog's `11:53AM WRN msg`                          after a timestamp and a space, tab or `|` (upper case)
-//   Ruby's `I, [2026-11-25T10:00:00.123 #12]  INFO -- : msg`   after `]` and spaces, then a space (upper case)
+//   Ruby's `I, [2026-11-25T10:00:00.123 #12]  INFO -- : msg`   after `]` and two spaces, then a space (upper case)
 //   `npm warn deprecated …`, `npm ERR! code E404`         npm's own lines: one of npm's level names after `npm `
 //   Chromium's `[1207/163000.123456:WARNING:bus.cc(408)] msg`   in a bracket opening the line, after its time and
 //                                                        `:`, then `:` (upper case; `VERBOSE1` too)
@@ -96,15 +96,9 @@ function isLevelPosition(text: string, lineStart: number, lineEnd: number, start
   if (before !== SPACE && before !== TAB) return false;
   if (!isUpperWord(text, start, end)) return false;
   const beforeSpace = start - 2 >= lineStart ? codeAt(text, start - 2) : -1;
-  if (beforeSpace === CLOSE || (beforeSpace === SPACE && lastNonSpaceBefore(text, lineStart, start - 2) === CLOSE)) return after === COLON || after === SPACE;
+  if (beforeSpace === CLOSE || (beforeSpace === SPACE && start - 3 >= lineStart && codeAt(text, start - 3) === CLOSE)) return after === COLON || after === SPACE;
   if (beforeSpace === DASH && after === SPACE && codeAt(text, end + 1) === DASH) return true;
   return stamped && (after === SPACE || after === TAB || after === BAR || after === COLON || after === -1);
-}
-
-// The last unit before `index` (inclusive) that is not a space, at or after `lineStart`; -1 when there is none.
-function lastNonSpaceBefore(text: string, lineStart: number, index: number): number {
-  while (index >= lineStart && codeAt(text, index) === SPACE) index--;
-  return index >= lineStart ? codeAt(text, index) : -1;
 }
 
 // Whether `level=` or `lvl=` (maybe `level="`) ends just before `start`, as a key of its own.
@@ -191,8 +185,8 @@ function prefixLevel(text: string, start: number, end: number): number | undefin
     const code = codeAt(text, index);
     const kind = classOf(code);
     if ((kind & LETTER) === 0) {
-      // After `]`, a word after any number of spaces is in reach: Ruby's `]  INFO`.
-      if (code === CLOSE) lastMark = Math.max(index, spacesEnd(text, index + 1, stop) - 2);
+      // After `]`, a word after two spaces is in reach: Ruby's `]  INFO`, right-aligned.
+      if (code === CLOSE) lastMark = codeAt(text, index + 1) === SPACE && codeAt(text, index + 2) === SPACE ? index + 1 : index;
       else if ((kind & LEVEL_MARK) !== 0) lastMark = index;
       if (kind === DIGIT) sawDigit = true;
       else if ((kind & STAMP_MARK) === 0) stamped = false;
@@ -257,12 +251,6 @@ function chromiumLevel(text: string, start: number, stop: number): number | unde
 
 // Where the level name the last of npmLevel and chromiumLevel read ends (with a `!` or a verbosity's digits).
 let toolWordEnd = 0;
-
-// The end of the spaces from `index` on, at `stop` at the latest.
-function spacesEnd(text: string, index: number, stop: number): number {
-  while (index < stop && codeAt(text, index) === SPACE) index++;
-  return index;
-}
 
 // The end of the letters from `index` on, at `stop` at the latest.
 function letterRunEnd(text: string, index: number, stop: number): number {

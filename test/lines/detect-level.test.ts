@@ -80,7 +80,8 @@ describe('detectLevel', () => {
     ['W, [2026-11-25T11:57:41.123456 #1234]  WARN -- : retrying', 30],
     ['E, [2026-11-25T11:57:41.123456 #1234] ERROR -- crawler: failed', 40],
     ['A, [2026-11-25T11:57:41.123456 #1234]   ANY -- : something', undefined],
-    ['[x]    ERROR spaces after a bracket', 40],
+    ['[x]  ERROR two spaces after a bracket', 40],
+    ['Step [3/7]        DEBUG more spaces than an alignment', undefined],
     ['[x]    error is lower case', undefined],
     // A tab after `]`, as before spaces were allowed there.
     ['2026-12-07 16:32:40,083 [main]\tWARN  com.example.App - slow', 30],
