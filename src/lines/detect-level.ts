@@ -14,11 +14,13 @@
 //   `npm warn deprecated …`, `npm ERR! code E404`         npm's own lines: one of npm's level names after `npm `
 //   Chromium's `[1207/163000.123456:WARNING:bus.cc(408)] msg`   in a bracket opening the line, after its time and
 //                                                        `:`, then `:` (upper case; `VERBOSE1` too)
+//   PHP's Monolog `[2026-11-25T10:00:00.123456+00:00] app.WARNING: msg`, Rust's env_logger
+//   `[2026-11-25T10:00:00Z WARN  app::net] msg`           after the channel and a dot, or inside the bracket
 // A level word anywhere else is part of the message. Two kinds of line name no level word and are warnings all the
 // same: Python's `file.py:12: SomeWarning: …` and Node's `(node:12345) [DEP0040] DeprecationWarning: …`; and the
 // lines of Node's `debug` module (`2026-12-07T16:32:40.083Z pw:api navigating …`) are debugging output (10).
 
-import { levelFromWordAt, levelWords } from '../protocol/limits.js';
+import { levelFromName, levelFromWordAt, levelWords } from '../protocol/limits.js';
 import { nextWordIn, shapedLinesEnd, type LineShape } from './byte-scan.js';
 import { codeAt } from './code-at.js';
 import { charPattern, literalPattern } from './pattern-text.js';
@@ -140,13 +142,13 @@ export function detectLevel(text: string, start = 0, end = text.length, ascii = 
   return toolLevel(text, start, end) ?? prefixLevel(text, start, end);
 }
 
-// The level of two tools' own lines, told by their first unit (one test for every other line), in a function of its
-// own for the reason prefixLevel is.
+// The level of tools' and bracketed loggers' own lines, told by their first unit (one test for every other line), in a
+// function of its own for the reason prefixLevel is.
 function toolLevel(text: string, start: number, end: number): number | undefined {
   const first = codeAt(text, start);
   if (first !== 0x6e && first !== OPEN) return undefined;
   const stop = Math.min(end, start + DETECT_UNITS);
-  const level = first === OPEN ? chromiumLevel(text, start, stop) : npmLevel(text, start, end, stop);
+  const level = first === OPEN ? chromiumLevel(text, start, stop) ?? bracketedLoggerLevel(text, start, stop) : npmLevel(text, start, end, stop);
   // Noted as prefixLevel notes the word it finds: what was looked at, for LevelReader.
   if (level !== undefined) {
     lookedTo = toolWordEnd + 2;
@@ -249,7 +251,28 @@ function chromiumLevel(text: string, start: number, stop: number): number | unde
   return levelFromWordAt(text, wordEnd - (match[1] as string).length, wordEnd);
 }
 
-// Where the level name the last of npmLevel and chromiumLevel read ends (with a `!` or a verbosity's digits).
+// Two loggers whose lines open with their time in brackets and put the level where no other form looks: PHP's
+// Monolog, `[2026-11-25T11:57:41.123456+00:00] crawler.WARNING: …` (Monolog 1: `[2026-11-25 11:57:41]`), the level
+// after the channel's name and a dot; Rust's env_logger, `[2026-11-25T11:57:41Z WARN  crawler::net] …`, inside the
+// bracket, between the time and the module. The first group of each is the level's name.
+const BRACKETED_LOGGERS = [
+  /\[\d{4}-\d\d-\d\d[T ][\d:.+-]+\] [\w.-]*\.([A-Z]+): /y,
+  /\[\d{4}-\d\d-\d\dT[\d:.]+Z (TRACE|DEBUG|INFO|WARN|ERROR) +[^\]\s]*\]/y,
+];
+
+function bracketedLoggerLevel(text: string, start: number, stop: number): number | undefined {
+  for (const form of BRACKETED_LOGGERS) {
+    form.lastIndex = start;
+    const match = form.exec(text);
+    if (match === null || form.lastIndex > stop) continue;
+    toolWordEnd = form.lastIndex - 1;
+    return levelFromName(match[1] as string);
+  }
+  return undefined;
+}
+
+// Where the level name the last of npmLevel, chromiumLevel and bracketedLoggerLevel read ends (with a `!`, a
+// verbosity's digits, what follows it in its form).
 let toolWordEnd = 0;
 
 // The end of the letters from `index` on, at `stop` at the latest.

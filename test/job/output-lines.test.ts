@@ -162,6 +162,8 @@ const LINE_KINDS = [
   (n: number) => `[1207/163000.${n}:${['WARNING', 'INFO', 'ERROR'][n % 3]}:bus.cc(408)] message ${n}`,
   (n: number) => `2026-12-07T16:32:40.083Z pw:api navigating ${n}`,
   (n: number) => `W, [2026-12-07T16:18:13.710092 #1]  WARN -- : slow ${n}`,
+  (n: number) => `[2026-12-07T16:32:40.083456+00:00] crawler.${['WARNING', 'ERROR', 'INFO'][n % 3]}: page ${n} [] []`,
+  (n: number) => `[2026-12-07T16:32:40Z ${['WARN ', 'ERROR', 'INFO '][n % 3]} crawler::net] page ${n}`,
 ];
 
 describe('the block fast path', () => {

@@ -134,6 +134,18 @@ describe('detectLevel', () => {
     ['[1207/163000.123456:FATAL:x.cc(1)] dead', 50],
     ['[1207/163000.123456:VERBOSE1:x.cc(1)] chatty', 10],
     ['[1207/163000.123456:12345678:INFO:x.cc(1)] with a tick count', 20],
+    // PHP's Monolog (2 and 3; 1 without the time's T and fraction) and Rust's env_logger.
+    ['[2026-12-07T16:32:40.083456+00:00] crawler.WARNING: retrying after a timeout [] []', 30],
+    ['[2026-12-07T16:32:40.083456+00:00] crawler.EMERGENCY: giving up [] []', 50],
+    ['[2026-12-07T16:32:40.083456+00:00] app.sub.NOTICE: item saved {"id":3} []', 20],
+    ['[2026-12-07 16:32:40] crawler.ERROR: failed [] []', 40],
+    ['[2026-12-07T16:32:40.083456+00:00] crawler.Warning: not as Monolog writes it', undefined],
+    ['[2026-12-07T16:32:40.083456+00:00] see crawler.ERROR: a sentence', undefined],
+    ['[2026-12-07T16:32:40Z INFO  crawler] crawl started', 20],
+    ['[2026-12-07T16:32:40.083Z WARN  crawler::net] retrying', 30],
+    ['[2026-12-07T16:32:40Z TRACE crawler] entering', 10],
+    ['[2026-12-07T16:32:40Z NOTICE crawler] not a level env_logger writes', undefined],
+    ['[2026-12-07T16:32:40Z INFO  crawler rest] a space in the module', undefined],
     // Brackets that only look like Chromium's.
     ['[1/3:WARN:] step', undefined],
     ['[2/5:DEBUG:verbose mode]', undefined],
