@@ -131,6 +131,10 @@ export function detectLevel(text: string, start = 0, end = text.length, ascii = 
   lookedTo = 0;
   const named = namedWithoutWord(text, start, end);
   if (named !== undefined) return named;
+  // Before the search for level words: these tools' level names are not all level words (npm's `verb`, Monolog's
+  // `EMERGENCY`), and a line in a block must be read as the same line on its own.
+  const tool = toolLevel(text, start, end);
+  if (tool !== undefined) return tool;
   // In a text that holds lines after this one (a block, output-lines.ts), one search for the next level word tells
   // every line before it that it names none, where the scan would read each (a script's plain prints); a line on its
   // own is scanned at once, which costs no more than the search.
@@ -139,14 +143,14 @@ export function detectLevel(text: string, start = 0, end = text.length, ascii = 
     if (nextWord === -1 || nextWord >= end) return isPythonWarning(text, start, end) ? WARNING_LEVEL : undefined;
   }
   prefixScans++;
-  return toolLevel(text, start, end) ?? prefixLevel(text, start, end);
+  return prefixLevel(text, start, end);
 }
 
-// The level of tools' and bracketed loggers' own lines, told by their first unit (one test for every other line), in a
-// function of its own for the reason prefixLevel is.
+// The level of tools' and bracketed loggers' own lines, told by their first units (`npm `, or `[` and a digit: one test
+// for every other line), in a function of its own for the reason prefixLevel is.
 function toolLevel(text: string, start: number, end: number): number | undefined {
   const first = codeAt(text, start);
-  if (first !== 0x6e && first !== OPEN) return undefined;
+  if (first === OPEN ? classOf(codeAt(text, start + 1)) !== DIGIT : first !== 0x6e) return undefined;
   const stop = Math.min(end, start + DETECT_UNITS);
   const level = first === OPEN ? chromiumLevel(text, start, stop) ?? bracketedLoggerLevel(text, start, stop) : npmLevel(text, start, end, stop);
   // Noted as prefixLevel notes the word it finds: what was looked at, for LevelReader.

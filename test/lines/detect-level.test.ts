@@ -309,6 +309,21 @@ describe('LevelReader', () => {
     }
   });
 
+  it('reads the tools\' lines in a block as on their own, though their level names are not all level words', () => {
+    // npm's `verb`, `sill`, `timing` and `http`, Monolog's `EMERGENCY`: the search for level words finds none of them.
+    const lines = ['npm verb cli /usr/bin/node', 'npm sill idealTree', 'npm timing x', 'npm http fetch GET 200',
+      '[2026-12-07T17:11:41.396610+00:00] crawler.EMERGENCY: giving up [] []', 'plain'];
+    const text = lines.join('\n');
+    const reader = new LevelReader();
+    let start = 0;
+    for (const line of lines) {
+      expect([line, detectLevel(text, start, start + line.length)]).toEqual([line, detectLevel(line)]);
+      expect([line, reader.detect(text, start, start + line.length)]).toEqual([line, detectLevel(line)]);
+      start += line.length + 1;
+    }
+    expect(lines.slice(0, -1).every((line) => detectLevel(line) !== undefined)).toBe(true);
+  });
+
   it('reads a debug module\'s line as such after a line that ends alike, whose time was no debug module\'s', () => {
     const reader = new LevelReader();
     // Remembered from its first letter on, the first line's shape fits the second: only the whole time tells them apart.
