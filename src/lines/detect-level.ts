@@ -129,12 +129,18 @@ let stampHasDigit = false;
 // text is ASCII.
 export function detectLevel(text: string, start = 0, end = text.length, ascii = false): number | undefined {
   lookedTo = 0;
-  const named = namedWithoutWord(text, start, end);
-  if (named !== undefined) return named;
+  // The forms below are told by the line's first unit: one read of it for every other line (the bench's plain prints).
+  const first = codeAt(text, start);
+  if (first === 0x28 || classOf(first) === DIGIT) {
+    const named = namedWithoutWord(text, start, end);
+    if (named !== undefined) return named;
+  }
   // Before the search for level words: these tools' level names are not all level words (npm's `verb`, Monolog's
   // `EMERGENCY`), and a line in a block must be read as the same line on its own.
-  const tool = toolLevel(text, start, end);
-  if (tool !== undefined) return tool;
+  if (first === 0x6e || first === OPEN) {
+    const tool = toolLevel(text, start, end);
+    if (tool !== undefined) return tool;
+  }
   // In a text that holds lines after this one (a block, output-lines.ts), one search for the next level word tells
   // every line before it that it names none, where the scan would read each (a script's plain prints); a line on its
   // own is scanned at once, which costs no more than the search.
@@ -146,11 +152,11 @@ export function detectLevel(text: string, start = 0, end = text.length, ascii = 
   return prefixLevel(text, start, end);
 }
 
-// The level of tools' and bracketed loggers' own lines, told by their first units (`npm `, or `[` and a digit: one test
-// for every other line), in a function of its own for the reason prefixLevel is.
+// The level of tools' and bracketed loggers' own lines, which open with `npm `, or `[` and a digit; in a function of
+// its own for the reason prefixLevel is.
 function toolLevel(text: string, start: number, end: number): number | undefined {
   const first = codeAt(text, start);
-  if (first === OPEN ? classOf(codeAt(text, start + 1)) !== DIGIT : first !== 0x6e) return undefined;
+  if (first === OPEN && classOf(codeAt(text, start + 1)) !== DIGIT) return undefined;
   const stop = Math.min(end, start + DETECT_UNITS);
   const level = first === OPEN ? chromiumLevel(text, start, stop) ?? bracketedLoggerLevel(text, start, stop) : npmLevel(text, start, end, stop);
   // Noted as prefixLevel notes the word it finds: what was looked at, for LevelReader.
@@ -287,8 +293,7 @@ function letterRunEnd(text: string, index: number, stop: number): number {
 
 
 // The level of a line that names it with no level word before any is looked for: a Node process warning, or a line
-// of Node's `debug` module. Read first by LevelReader too: a debug line's time is read whole, where a remembered
-// line's shape is compared only from the first letter on.
+// of Node's `debug` module. (Only `(` or a digit opens such a line.)
 function namedWithoutWord(text: string, start: number, end: number): number | undefined {
   if (isNodeWarning(text, start, end)) return WARNING_LEVEL;
   return isDebugModuleLine(text, start, end) ? DEBUG_LEVEL : undefined;
@@ -321,7 +326,7 @@ export function isToolLine(text: string, start: number, end: number): boolean {
   const first = codeAt(text, start);
   if (first === 0x6e) return npmLevel(text, start, end, Math.min(end, start + DETECT_UNITS)) !== undefined;
   if (first === OPEN) return chromiumLevel(text, start, Math.min(end, start + DETECT_UNITS)) !== undefined;
-  return isDebugModuleLine(text, start, end);
+  return classOf(first) === DIGIT && isDebugModuleLine(text, start, end);
 }
 
 // What Python's `warnings` module writes, `file.py:12: SomeWarning: text`: a warning though no level word opens it.
@@ -405,9 +410,9 @@ export class LevelReader {
 
   // `ascii`: the text is ASCII.
   detect(text: string, start = 0, end = text.length, ascii = false): number | undefined {
-    const named = namedWithoutWord(text, start, end);
-    if (named !== undefined) return named;
-    if (this.namesRemembered(text, start, end)) return this.level;
+    // A debug module's line is told by its whole time, where the remembered shape is compared from its first letter
+    // on: the one line the shape may fit and detectLevel reads otherwise.
+    if (this.namesRemembered(text, start, end)) return isDebugModuleLine(text, start, end) ? DEBUG_LEVEL : this.level;
     const index = stampEnd;
     const level = detectLevel(text, start, end, ascii);
     // Remembered only when a level word decided, and from a text that holds all the scan looked at: where the text
