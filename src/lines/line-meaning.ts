@@ -20,8 +20,9 @@
 //     `stack_info=True` writes), which takes indented lines;
 //   - right after a first line at WARNING or above with tabs between its fields (zap's development format), or after
 //     such a line, a Go function line (`main.main`: no space, a dot) as zap's development encoder writes its stack;
-//   - right after a first line at ERROR or above, and after each of them, a frame of a Ruby backtrace
-//     (`/app/crawl.rb:6:in `parse_price'`), as a Logger's message with `e.backtrace` joined after it writes them;
+//   - right after its first line, and after each of them, a frame of a Ruby backtrace (`/app/crawl.rb:6:in
+//     `parse_price'`), as Ruby's Logger writes an exception logged at any level, and a message with `e.backtrace`
+//     joined after it;
 //   - after a Python warning (`file.py:12: SomeWarning: …`), every line up to its indented source line and the
 //     empty line after it;
 //   - after a Node process warning (`(node:12345) Warning: …`) and its indented lines, the hint Node prints after
@@ -72,7 +73,7 @@ const RULE_ONLY = 9; // without level detection: takes indented lines only, the 
 const ZAP_HEADER = 10; // a record's first line at WARNING or above with tabs between its fields, as zap's development format writes it
 const GO_PANIC = 11; // Go's report of a panic: takes its goroutines' lines
 const GO_RUNTIME = 12; // after a line of Go's runtime (`runtime: goroutine stack exceeds …`): takes more, and the fatal error after them
-const RUBY_STACK = 13; // a Ruby backtrace's frames after an ERROR: takes more of them
+const RUBY_STACK = 13; // a Ruby backtrace's frames after a record's first line: takes more of them
 const BOX = 14; // a table drawn with box-drawing characters under a record's first line: takes more of its lines
 // A chain of tracebacks, in the order of its parts, and the gaps in a Go panic's report; their lines are taken one by
 // one, indented ones too.
@@ -252,7 +253,7 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
       if (isTableTop(text, start, end)) return BOX;
       if (level >= ERROR && text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
       if (text.startsWith(STACK_LINE, start)) return PLAIN;
-      if (level >= ERROR && isRubyFrame(text, start, end)) return RUBY_STACK;
+      if (isRubyFrame(text, start, end)) return RUBY_STACK;
       return state === ZAP_HEADER && isGoFunction(text, start, end) ? GO_STACK : STARTS_NEW;
     }
     case INDENTED:
