@@ -138,7 +138,7 @@ export function detectLevel(text: string, start = 0, end = text.length, ascii = 
   // Before the search for level words: these tools' level names are not all level words (npm's `verb`, Monolog's
   // `EMERGENCY`), and a line in a block must be read as the same line on its own.
   if (first === 0x6e || first === OPEN) {
-    const tool = toolLevel(text, start, end);
+    const tool = toolLevel(text, start, end, first);
     if (tool !== undefined) return tool;
   }
   // In a text that holds lines after this one (a block, output-lines.ts), one search for the next level word tells
@@ -152,10 +152,9 @@ export function detectLevel(text: string, start = 0, end = text.length, ascii = 
   return prefixLevel(text, start, end);
 }
 
-// The level of tools' and bracketed loggers' own lines, which open with `npm `, or `[` and a digit; in a function of
-// its own for the reason prefixLevel is.
-function toolLevel(text: string, start: number, end: number): number | undefined {
-  const first = codeAt(text, start);
+// The level of tools' and bracketed loggers' own lines, which open with `npm `, or `[` and a digit (`first` is the
+// line's first unit); in a function of its own for the reason prefixLevel is.
+function toolLevel(text: string, start: number, end: number, first: number): number | undefined {
   if (first === OPEN && classOf(codeAt(text, start + 1)) !== DIGIT) return undefined;
   const stop = Math.min(end, start + DETECT_UNITS);
   const level = first === OPEN ? chromiumLevel(text, start, stop) ?? bracketedLoggerLevel(text, start, stop) : npmLevel(text, start, end, stop);
@@ -290,7 +289,6 @@ function letterRunEnd(text: string, index: number, stop: number): number {
   while (index < stop && (classOf(codeAt(text, index)) & LETTER) !== 0) index++;
   return index;
 }
-
 
 // The level of a line that names it with no level word before any is looked for: a Node process warning, or a line
 // of Node's `debug` module. (Only `(` or a digit opens such a line.)

@@ -412,7 +412,8 @@ function isTableTop(text: string, start: number, end: number): boolean {
 const RUBY_FRAME = /^(?:\S*\.rb|<[^>\s]+>):\d+:in [`'].*'$/;
 
 function isRubyFrame(text: string, start: number, end: number): boolean {
-  return end - start <= MAX_FRAME && RUBY_FRAME.test(text.slice(start, end));
+  // Its last unit rules out almost every other line that follows a record's first line, before a copy of it is made.
+  return codeAt(text, end - 1) === 0x27 && end - start <= MAX_FRAME && RUBY_FRAME.test(text.slice(start, end));
 }
 
 // A longer line is no frame (and the pattern need not read it).

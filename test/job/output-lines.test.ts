@@ -158,11 +158,12 @@ const LINE_KINDS = [
   (n: number) => `/app/crawl.rb:${n}:in \`parse'`,
   (n: number) => `[BeautifulSoupCrawler] INFO  Final request statistics:\n┌────┬───┐\n│ ok │ ${n} │\n└────┴───┘`,
   (n: number) => `│ ${n} │`,
-  (n: number) => `npm ${['warn', 'error', 'ERR!', 'notice'][n % 4]} code E${n}`,
+  // npm's `verb` and `timing` and Monolog's `EMERGENCY` are no level words: a block must read them as lines alone do.
+  (n: number) => `npm ${['warn', 'error', 'ERR!', 'notice', 'verb', 'timing'][n % 6]} code E${n}`,
   (n: number) => `[1207/163000.${n}:${['WARNING', 'INFO', 'ERROR'][n % 3]}:bus.cc(408)] message ${n}`,
   (n: number) => `2026-12-07T16:32:40.083Z pw:api navigating ${n}`,
   (n: number) => `W, [2026-12-07T16:18:13.710092 #1]  WARN -- : slow ${n}`,
-  (n: number) => `[2026-12-07T16:32:40.083456+00:00] crawler.${['WARNING', 'ERROR', 'INFO'][n % 3]}: page ${n} [] []`,
+  (n: number) => `[2026-12-07T16:32:40.083456+00:00] crawler.${['WARNING', 'ERROR', 'INFO', 'EMERGENCY'][n % 4]}: page ${n} [] []`,
   (n: number) => `[2026-12-07T16:32:40Z ${['WARN ', 'ERROR', 'INFO '][n % 3]} crawler::net] page ${n}`,
 ];
 
