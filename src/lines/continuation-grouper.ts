@@ -3,7 +3,7 @@
 // A pending message is sent when the next one starts, when it reaches the size cap, at end of stream, and after a
 // short idle time, so a program that prints one line and then works quietly shows that line at once.
 
-import { afterIndentedRun, follow, holdsEmptyLine, isIndented, PLAIN, startState, STARTS_NEW, takesAnyIndented, takesMore, type RecordState } from './line-meaning.js';
+import { afterIndentedRun, follow, holdsEmptyLine, isIndented, levelOnJoining, PLAIN, startState, STARTS_NEW, takesAnyIndented, takesMore, type RecordState } from './line-meaning.js';
 import { NO_CONTROLS } from './text-flags.js';
 
 // Shippers use 0.5–5 s; shorter keeps the job page live, and tracebacks are written in one burst.
@@ -56,6 +56,7 @@ export class ContinuationGrouper {
     if (this.text !== null && this.text.length + 1 + line.length <= this.maxUnits) {
       const next = follow(this.state, this.level, line, 0, line.length, named);
       if (next !== STARTS_NEW) {
+        this.level = levelOnJoining(this.state, this.level, line, 0, line.length);
         this.text += '\n' + line;
         // The joining newline is a control character to escape.
         this.flags &= flags & ~NO_CONTROLS;

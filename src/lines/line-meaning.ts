@@ -4,7 +4,8 @@
 // The platform's rule, always: a line that starts with a space or a tab continues the message before it; an empty
 // line ends it; any other line starts a new message. With level detection, a message that has taken indented lines
 // also takes a line of closing brackets at the margin (`}`, `]`, `})`): the end of what Node's util.inspect prints
-// over several lines (`console.log(obj)`, an Error's fields), of JSON printed with indentation.
+// over several lines (`console.log(obj)`, an Error's fields), of JSON printed with indentation; and a cause of a Java
+// exception (`Caused by: …`), which Java writes at the margin after the frames of the exception it caused.
 //
 // With level detection, a message whose first line names a level is a record (but for the tools' lines of one line,
 // npm's, Chromium's and the debug module's: detect-level.ts, isToolLine), and a record also takes these lines that
@@ -20,6 +21,8 @@
 //     `stack_info=True` writes), which takes indented lines;
 //   - right after a first line at WARNING or above with tabs between its fields (zap's development format), or after
 //     such a line, a Go function line (`main.main`: no space, a dot) as zap's development encoder writes its stack;
+//   - right after its first line, an exception as Java writes it (`java.lang.IllegalStateException: no price`), which
+//     takes its tab-indented frames as any message does, and its causes (`Caused by: …`) after them;
 //   - right after its first line, and after each of them, a frame of a Ruby backtrace (`/app/crawl.rb:6:in
 //     `parse_price'`), as Ruby's Logger writes an exception logged at any level, and a message with `e.backtrace`
 //     joined after it;
@@ -31,6 +34,10 @@
 // message: its goroutines (and the runtime's own stack, `runtime stack:`), each a header (`goroutine 1 [running]:`),
 // function lines and tab-indented file lines, and the empty lines between them (an empty line that no goroutine
 // follows ends it, and is not part of it).
+//
+// java.util.logging's default format writes a record in two lines, the time and where it was logged, then the level
+// and the message (`Dec 07, 2026 5:52:59 PM com.example.Crawl main`, `WARNING: slow response`): the first line, which
+// names no level, takes the second, and the record is at the level the second names (CONFIG and FINE too).
 //
 // A traceback (`Traceback (most recent call last):`, on its own or taken as above) takes its indented lines, empty
 // lines, loguru's `> File` lines and Twisted's `--- <exception caught here> ---`, then the first other line (the
@@ -57,6 +64,7 @@
 // after a report without a version line does not join it. The report's lines join whatever level they name.
 
 import { codeAt } from './code-at.js';
+import { levelFromName } from '../protocol/limits.js';
 import { DETECT_UNITS, detectLevel, isNodeWarning, isToolLine, PYTHON_WARNING } from './detect-level.js';
 
 // The states of a pending message, which decide what may join it.
@@ -87,13 +95,14 @@ const NODE_ARROW = 20; // after its source line: takes the arrow line
 const NODE_THROWN = 21; // after the arrow: takes any line (what was thrown), up to the first stack frame or the hint
 const NODE_STACK = 22; // from the first stack frame: takes indented lines, `}`, `Emitted 'error' event … at:`
 const NODE_END = 23; // after the empty line that follows the stack: takes the version line
+const JUL_HEADER = 24; // the first of a java.util.logging record's two lines: takes the second, which names its level
 
 // One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
   | typeof NODE_WARNING | typeof EXCEPTION | typeof INDENTED | typeof RULE_ONLY | typeof ZAP_HEADER | typeof GO_PANIC | typeof GO_RUNTIME
   | typeof RUBY_STACK | typeof BOX
   | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP | typeof PANIC_GAP
-  | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END;
+  | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END | typeof JUL_HEADER;
 
 // Returned by `follow` for a line that does not join: it starts a message of its own (or, empty, ends the pending one).
 export const STARTS_NEW = -1;
@@ -174,6 +183,7 @@ function unnamedStartState(text: string, start: number, end: number): RecordStat
   // Two characters first: a script's prints may all start with the same letter (the bench's plain prints).
   if (first === 0x66 && codeAt(text, start + 1) === 0x61 && text.startsWith(GO_FATAL_LINE, start)) return GO_PANIC;
   if (first === 0x72 && codeAt(text, start + 1) === 0x75 && text.startsWith(GO_RUNTIME_LINE, start)) return GO_RUNTIME;
+  if (isJulHeader(text, start, end)) return JUL_HEADER;
   return isNodeReportHeader(text, start, end) ? NODE_SOURCE : PLAIN;
 }
 
@@ -229,7 +239,10 @@ export function takesMore(state: RecordState): boolean {
 export function follow(state: RecordState, level: number, text: string, start: number, end: number, named: number | undefined): RecordState | typeof STARTS_NEW {
   // The chain's and the report's states are the last ones. The cases apart in functions of their own: the block fast
   // path asks this of every line, and kept small it is inlined there (the bench's tracebacks).
-  if (state >= CHAIN_BREAK) return state >= NODE_SOURCE ? followNodeReport(state, text, start, end) : followChain(state, text, start, end);
+  if (state >= CHAIN_BREAK) {
+    if (state === JUL_HEADER) return followJulHeader(text, start, end);
+    return state >= NODE_SOURCE ? followNodeReport(state, text, start, end) : followChain(state, text, start, end);
+  }
   if (start === end) return followEmptyLine(state, level);
   if (isIndented(text, start, end)) return afterIndented(state);
   return named === undefined && state !== PLAIN ? followUnnamed(state, level, text, start, end) : STARTS_NEW;
@@ -254,10 +267,12 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
       if (level >= ERROR && text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
       if (text.startsWith(STACK_LINE, start)) return PLAIN;
       if (isRubyFrame(text, start, end)) return RUBY_STACK;
+      if (isJavaException(text, start, end)) return PLAIN;
       return state === ZAP_HEADER && isGoFunction(text, start, end) ? GO_STACK : STARTS_NEW;
     }
     case INDENTED:
-      return isClosingLine(text, start, end) ? PLAIN : STARTS_NEW;
+      if (isClosingLine(text, start, end)) return PLAIN;
+      return text.startsWith(JAVA_CAUSE, start) ? INDENTED : STARTS_NEW;
     case EXCEPTION:
       // With exc_info and stack_info both, the stack comes after the exception.
       return text.startsWith(STACK_LINE, start) ? PLAIN : STARTS_NEW;
@@ -298,6 +313,50 @@ function followChain(state: RecordState, text: string, start: number, end: numbe
     default:
       return text.startsWith(TRACEBACK_LINE, start) ? TRACEBACK : STARTS_NEW;
   }
+}
+
+// follow for the line after a java.util.logging record's first line: its second line, which names the record's level
+// (levelOnJoining), joins; an indented line joins as it joins any message.
+function followJulHeader(text: string, start: number, end: number): RecordState | typeof STARTS_NEW {
+  if (isIndented(text, start, end)) return INDENTED;
+  return julLevel(text, start, end) === undefined ? STARTS_NEW : HEADER;
+}
+
+// The level of a message in `state` at `level` once the line at [start, end) has joined it: a java.util.logging
+// record's second line names the level of the record.
+export function levelOnJoining(state: RecordState, level: number, text: string, start: number, end: number): number {
+  return state === JUL_HEADER ? julLevel(text, start, end) ?? level : level;
+}
+
+// java.util.logging's default format (SimpleFormatter) writes a record in two lines, the time and where it was logged
+// (`Dec 07, 2026 5:52:59 PM com.example.Crawl main`), then the level and the message (`WARNING: slow response`), and
+// an exception's stack after them. The time is written in English by the default locale of a container (C, POSIX),
+// whose `%Tp` is `AM` or `PM`. Only the start is read: after the time, the class and method, or the logger's name.
+const JUL_HEADER_LINE = /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d\d, \d{4} \d{1,2}:\d\d:\d\d [AP]M \S/;
+// The time with a two-digit hour, and the first character after it.
+const JUL_HEADER_UNITS = 26;
+
+function isJulHeader(text: string, start: number, end: number): boolean {
+  // `Dec 07,`: the month's space and the day's comma rule out the other lines that open with a capital.
+  return codeAt(text, start + 6) === 0x2c && codeAt(text, start + 3) === SPACE
+    && JUL_HEADER_LINE.test(text.slice(start, Math.min(end, start + JUL_HEADER_UNITS)));
+}
+
+// The level a java.util.logging record's second line opens with, as `%4$s: ` writes it, or undefined.
+function julLevel(text: string, start: number, end: number): number | undefined {
+  let index = start;
+  while (index < end && index - start <= MAX_JUL_LEVEL && isUpper(codeAt(text, index))) index++;
+  if (index === end || codeAt(text, index) !== 0x3a || (index + 1 < end && codeAt(text, index + 1) !== SPACE)) return undefined;
+  const name = text.slice(start, index);
+  // What each name stands for is limits.ts's to say.
+  return JUL_LEVELS.includes(name) ? levelFromName(name) : undefined;
+}
+
+const JUL_LEVELS = ['SEVERE', 'WARNING', 'INFO', 'CONFIG', 'FINE', 'FINER', 'FINEST'];
+const MAX_JUL_LEVEL = 7;
+
+function isUpper(code: number): boolean {
+  return code >= 0x41 && code <= 0x5a;
 }
 
 // follow for Node's report of an uncaught exception, whose lines join whatever level they name.
@@ -418,6 +477,19 @@ function isRubyFrame(text: string, start: number, end: number): boolean {
 
 // A longer line is no frame (and the pattern need not read it).
 const MAX_FRAME = 1000;
+
+// An exception as Java writes it (Throwable's toString): the full name of its class, and `: ` and its message if it
+// has one (`java.lang.IllegalStateException: no price`). Java's loggers (java.util.logging, logback, log4j) write an
+// exception logged with a record on the lines after the record's message, at the margin, its frames indented with a
+// tab and each of its causes at the margin again, after them.
+const JAVA_EXCEPTION = /^[a-z][\w$]*(?:\.[\w$]+)*\.[\w$]*(?:Exception|Error|Throwable)(?::|$)/;
+const JAVA_CAUSE = 'Caused by: ';
+
+function isJavaException(text: string, start: number, end: number): boolean {
+  // A package's name is lower case.
+  const first = codeAt(text, start);
+  return first >= 0x61 && first <= 0x7a && end - start <= MAX_FRAME && JAVA_EXCEPTION.test(text.slice(start, end));
+}
 
 // `main.main`, `github.com/a/b.(*T).Method`: no space, a dot, a letter or `_` first.
 function isGoFunction(text: string, start: number, end: number): boolean {

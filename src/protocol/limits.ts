@@ -17,11 +17,14 @@ export const LEVELS = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 5
 // Level names as loggers write them, by prefix and case-insensitively, the way Datadog's status remapper reads them:
 // `warn`, `Warning` and `WARNING` are all 30. The one table every reader of a level name uses. winston's `http`, between
 // its `info` and `verbose`, is INFO; it is no level word in text (LEVEL_WORDS), where `HTTP` is a protocol's name.
+// Java's java.util.logging names SEVERE, WARNING, INFO, CONFIG, FINE, FINER and FINEST, read as Java's bridges to
+// other loggers read them (jul-to-slf4j: CONFIG is INFO, the FINE levels DEBUG and TRACE); of them only SEVERE is a
+// level word in text too, where `config:` and `fine` are common words.
 const LEVEL_PREFIXES: ReadonlyArray<readonly [string, number]> = [
-  ['trace', 10], ['debug', 10], ['verbose', 10], ['silly', 10],
-  ['info', 20], ['notice', 20], ['success', 20], ['http', 20],
+  ['trace', 10], ['debug', 10], ['verbose', 10], ['silly', 10], ['fine', 10],
+  ['info', 20], ['notice', 20], ['success', 20], ['http', 20], ['config', 20],
   ['warn', 30],
-  ['err', 40],
+  ['err', 40], ['severe', 40],
   ['crit', 50], ['fatal', 50], ['alert', 50], ['emerg', 50], ['panic', 50], ['dpanic', 50],
 ];
 
@@ -44,7 +47,7 @@ const LEVEL_WORDS = new Map<string, number>([
   ['trace', 10], ['trc', 10], ['debug', 10], ['dbg', 10], ['verbose', 10], ['silly', 10],
   ['info', 20], ['inf', 20], ['notice', 20], ['success', 20],
   ['warn', 30], ['wrn', 30], ['warning', 30],
-  ['err', 40], ['error', 40],
+  ['err', 40], ['error', 40], ['severe', 40],
   ['crit', 50], ['critical', 50], ['fatal', 50], ['ftl', 50], ['alert', 50], ['emerg', 50], ['panic', 50],
   ['pnc', 50], ['dpanic', 50],
 ]);

@@ -165,6 +165,13 @@ const LINE_KINDS = [
   (n: number) => `W, [2026-12-07T16:18:13.710092 #1]  WARN -- : slow ${n}`,
   (n: number) => `[2026-12-07T16:32:40.083456+00:00] crawler.${['WARNING', 'ERROR', 'INFO', 'EMERGENCY'][n % 4]}: page ${n} [] []`,
   (n: number) => `[2026-12-07T16:32:40Z ${['WARN ', 'ERROR', 'INFO '][n % 3]} crawler::net] page ${n}`,
+  // java.util.logging's two lines, its level names that are no level words (FINE, CONFIG) among them, each line also
+  // on its own; a Java exception, its frames and a cause.
+  (n: number) => `Dec 07, 2026 5:52:59 PM com.example.Crawl main\n${['INFO', 'FINE', 'CONFIG', 'SEVERE', 'WARNING'][n % 5]}: page ${n}`,
+  () => 'Dec 07, 2026 5:52:59 PM com.example.Crawl main',
+  (n: number) => `${['FINE', 'SEVERE', 'FINER'][n % 3]}: page ${n}`,
+  (n: number) => `java.lang.IllegalStateException: bad price ${n}\n\tat com.example.Crawl.parse(Crawl.java:${n})`,
+  (n: number) => `Caused by: java.lang.NumberFormatException: For input string: "x${n}"`,
 ];
 
 describe('the block fast path', () => {

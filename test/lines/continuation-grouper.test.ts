@@ -74,6 +74,9 @@ describe('ContinuationGrouper', () => {
 describe('records (with level detection)', () => {
   const S = '2026-11-25 11:54:11 [scrapy.crawler]';
   const TB = 'Traceback (most recent call last):\n  File "a.py", line 1\nKeyError: \'p\'';
+  const JUL = 'Dec 07, 2026 5:52:59 PM com.example.Crawl main';
+  const JAVA_STACK = 'java.lang.IllegalStateException: bad price\n\tat com.example.Crawl.parse(Crawl.java:12)\n\tat com.example.Crawl.main(Crawl.java:20)\n' +
+    'Caused by: java.lang.NumberFormatException: For input string: "x12"\n\tat java.base/java.lang.Integer.parseInt(Integer.java:668)\n\t... 2 more';
   const GOROUTINE = (header: string): string => `goroutine ${header}:\nmain.main()\n\t/a/main.go:25 +0xd1`;
   const CHAINED = `${TB}\n\nThe above exception was the direct cause of the following exception:\n\n${TB}\n\n` +
     `During handling of the above exception, another exception occurred:\n\n${TB}`;
@@ -125,6 +128,17 @@ describe('records (with level detection)', () => {
     ['npm\'s, Chromium\'s and the debug module\'s lines are messages of one line', "npm warn config production Use --omit=dev instead.\n[ 'https://a.example' ]\n[1207/163000.123456:WARNING:x.cc(1)] slow\n(done)\n2026-12-07T16:32:40.083Z pw:api navigating\n{\"error\": \"timeout\"}\n2026-12-07T16:32:40.083Z crawler:parse item {\n  title: 'A book'\n}",
       ['30 npm warn config production Use --omit=dev instead.', "40 [ 'https://a.example' ]", '30 [1207/163000.123456:WARNING:x.cc(1)] slow', '40 (done)',
         '10 2026-12-07T16:32:40.083Z pw:api navigating', '40 {"error": "timeout"}', "10 2026-12-07T16:32:40.083Z crawler:parse item {\n  title: 'A book'\n}"]],
+    ['java.util.logging\'s records of two lines, at the level the second names, an exception\'s stack and causes after it', `${JUL}\nINFO: crawl started\n${JUL}\nFINE: fetching\n${JUL}\nCONFIG: 4 threads\n${JUL}\nFINEST: x\n${JUL}\nSEVERE: could not parse price\n${JAVA_STACK}\n\n${JUL}\nWARNING: slow\njava.lang.NullPointerException\n\tat Crawl.main(Crawl.java:5)\n\n${JUL}\nINFO: `,
+      [`20 ${JUL}\nINFO: crawl started`, `10 ${JUL}\nFINE: fetching`, `20 ${JUL}\nCONFIG: 4 threads`, `10 ${JUL}\nFINEST: x`, `40 ${JUL}\nSEVERE: could not parse price\n${JAVA_STACK}`,
+        `30 ${JUL}\nWARNING: slow\njava.lang.NullPointerException\n\tat Crawl.main(Crawl.java:5)`, `20 ${JUL}\nINFO: `]],
+    ['java.util.logging\'s first line takes only a line that opens with one of its level names and `: `, or an indented line', `${JUL}\nhello\n${JUL}\nINFO no colon\n${JUL}\nERRORS: 3\n${JUL}\nInfo: x\n${JUL}\nINFO:x\nDec 7, 2026 5:52:59 PM x\nINFO: y\n${JUL}\n  indented\nINFO: z\nDec 07, 2026 5:52:59 PM\nWARNING: w\n${JUL}\n\nWARNING: v`,
+      [`40 ${JUL}`, '40 hello', `40 ${JUL}`, '20 INFO no colon', `40 ${JUL}`, '40 ERRORS: 3', `40 ${JUL}`, '20 Info: x', `40 ${JUL}`, '20 INFO:x', '40 Dec 7, 2026 5:52:59 PM x', '20 INFO: y',
+        `40 ${JUL}\n  indented`, '20 INFO: z', '40 Dec 07, 2026 5:52:59 PM', '30 WARNING: w', `40 ${JUL}`, '30 WARNING: v']],
+    ['a Java exception right after a record\'s first line, its frames and causes (logback, log4j); an uncaught one\'s causes', `${S} ERROR: could not parse\n${JAVA_STACK}\n${S} INFO: next\nException in thread "main" ${JAVA_STACK}\nplain`,
+      [`40 ${S} ERROR: could not parse\n${JAVA_STACK}`, `20 ${S} INFO: next`, `40 Exception in thread "main" ${JAVA_STACK}`, '40 plain']],
+    ['only an exception\'s class, right after a record\'s first line, joins it, and `Caused by:` only after indented lines', `${S} INFO: x\nplain\njava.lang.IllegalStateException: no\n${S} INFO: y\nfoo.bar: no exception\n${S} INFO: z\nCaused by: java.lang.Error\n${S} INFO: w\nJava.lang.Error: upper\n${S} INFO: v\njava.lang.ErrorCode: 3\n${S} INFO: u\njava.lang.Error\n\tat A.b(A.java:1)\n\nCaused by: java.lang.Error`,
+      [`20 ${S} INFO: x`, '40 plain', '40 java.lang.IllegalStateException: no', `20 ${S} INFO: y`, '40 foo.bar: no exception', `20 ${S} INFO: z`, '40 Caused by: java.lang.Error', `20 ${S} INFO: w`, '40 Java.lang.Error: upper',
+        `20 ${S} INFO: v`, '40 java.lang.ErrorCode: 3', `20 ${S} INFO: u\njava.lang.Error\n\tat A.b(A.java:1)`, '40 Caused by: java.lang.Error']],
     ['a Python warning with empty lines, its source line and the empty line after it', `${S} WARNING: /a/b.py:232: ScrapyDeprecationWarning: old\n\nmore text\n\nsee docs\n  return cls(crawler)\n\n${S} DEBUG: next`,
       [`30 ${S} WARNING: /a/b.py:232: ScrapyDeprecationWarning: old\n\nmore text\n\nsee docs\n  return cls(crawler)\n`, `10 ${S} DEBUG: next`]],
     ['a plain line never joins a record', `${S} INFO: Spider opened\nhello from print\n${S} INFO: Overridden settings:\nplain\n{'a': 1}`,

@@ -122,6 +122,8 @@ describe('level names and numbers', () => {
     ['trace', 10], ['DEBUG', 10], ['verbose', 10], ['info', 20], ['Information', 20], ['NOTICE', 20],
     ['warn', 30], ['WARNING', 30], ['err', 40], ['Error', 40], ['critical', 50], ['FATAL', 50], ['alert', 50],
     ['emergency', 50], ['panic', 50], [' warning ', 30], ['loud', undefined], ['', undefined],
+    // java.util.logging's
+    ['SEVERE', 40], ['CONFIG', 20], ['FINE', 10], ['FINER', 10], ['FINEST', 10], ['finish', undefined],
   ])('levelFromName(%j) is %j', (name, level) => {
     expect(levelFromName(name)).toBe(level);
   });
