@@ -110,6 +110,7 @@ export async function runJob(options: JobOptions): Promise<number> {
   const memoryOutcome = memoryGuard.conclude(end);
   if (!end.started) warn(end.reason);
   child.terminateLeftovers();
+  await stopper.untilLeftoversEnd();
   const cleanUp = (): void => {
     for (const pump of pumps) pump.abandon();
     stopper.dispose();
@@ -137,6 +138,7 @@ export async function runJob(options: JobOptions): Promise<number> {
     const ending = describeEnding(end, {
       stopSignal: stopper.stopSignal,
       killReason: stopper.killReason,
+      killedLeftovers: stopper.killedLeftovers,
       ownStopReason: stopper.ownStopReason,
       killAfterSeconds: settings.killAfter,
       commandOutcome: report.outcomeFromCommand,

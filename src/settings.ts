@@ -132,7 +132,7 @@ export const SETTINGS: readonly SettingSpec[] = [
   },
   {
     name: 'singleChild', kind: 'switch', default: false,
-    help: 'pass signals to the command alone, not its whole process group (for a launcher that passes them on itself, such as npm start)',
+    help: 'pass signals to the command alone, not its whole process group (for a launcher that passes them on to its program itself, such as a shell script that traps them)',
   },
   {
     name: 'readerTimeout', kind: 'number', default: DEFAULT_READER_TIMEOUT_SECONDS, unit: 'seconds',

@@ -12,6 +12,8 @@ export interface EndingFacts {
   // The first SIGTERM/SIGINT the wrapper received, if any.
   stopSignal: NodeJS.Signals | undefined;
   killReason: KillReason | undefined;
+  // Whether the kill went to what the command left running after it exited (a launcher's program still stopping).
+  killedLeftovers: boolean;
   // Why the wrapper stopped the command itself (its memory limit, say), when it did.
   ownStopReason: string | undefined;
   killAfterSeconds: number;
@@ -28,7 +30,8 @@ export function describeEnding(end: ChildEnd, facts: EndingFacts): { level: numb
   const how = end.signal === null ? `exited with status ${end.status}` : `was ended by ${describeSignal(end.signal)}`;
   if (facts.commandOutcome !== undefined) return say(LEVELS.INFO, `outcome '${facts.commandOutcome}' set by the command (it ${how})`);
   if (facts.killReason === 'grace-time') {
-    return say(LEVELS.ERROR, `killed after ${facts.killAfterSeconds} s: the command was still running ${facts.killAfterSeconds} s ` +
+    const what = facts.killedLeftovers ? `the command ${how}, and what it left running was` : 'the command was';
+    return say(LEVELS.ERROR, `killed after ${facts.killAfterSeconds} s: ${what} still running ${facts.killAfterSeconds} s ` +
       `after ${facts.stopSignal ?? 'SIGTERM'}${facts.ownStopReason === undefined ? '' : ` (stopped ${facts.ownStopReason})`} (see --kill-after)`);
   }
   if (facts.ownStopReason !== undefined) return say(LEVELS.ERROR, `stopped ${facts.ownStopReason}: the command ${how}`);

@@ -21,6 +21,8 @@ export class Child {
   readonly ended: Promise<ChildEnd>;
   private readonly process: ChildProcess;
   private exited = false;
+  // Whether the whole group has been asked to stop (SIGTERM or SIGINT).
+  private groupStopped = false;
 
   constructor(command: string, args: readonly string[], env: NodeJS.ProcessEnv) {
     // detached: the child calls setsid(), so its pid is also its process group id.
@@ -56,13 +58,35 @@ export class Child {
   signal(signal: NodeJS.Signals, group: boolean): boolean {
     if (!this.running) return false;
     const pid = this.process.pid as number;
+    if (group && (signal === 'SIGTERM' || signal === 'SIGINT')) this.groupStopped = true;
     return group ? signalGroup(pid, signal) : signalOne(pid, signal);
   }
 
-  // After the command exits, what is left of its group (background jobs it started) gets SIGTERM.
+  // After the command exits, what is left of its group (background jobs it started, the program a launcher ran)
+  // gets SIGTERM, unless the group has been asked to stop already: many programs take a second stop signal for
+  // "stop now, unclean" (Scrapy, Crawlee), and the first is still being acted on.
   terminateLeftovers(): void {
     const pid = this.process.pid;
-    if (pid !== undefined && this.exited) signalGroup(pid, 'SIGTERM');
+    if (pid !== undefined && this.exited && !this.groupStopped) signalGroup(pid, 'SIGTERM');
+  }
+
+  // Whether any process of the command's group is left after the command exited. A group's id is not given to a new
+  // process while the group has members, so while this holds, signalling the group reaches only the command's own.
+  get leftoversRunning(): boolean {
+    const pid = this.process.pid;
+    if (pid === undefined || !this.exited) return false;
+    try {
+      process.kill(-pid, 0);
+      return true;
+    } catch (error) {
+      // EPERM: there is a process in the group, which the wrapper may not signal (it changed its user).
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  }
+
+  // SIGKILL for what is left of the group after the command exited; whether there was any.
+  killLeftovers(): boolean {
+    return this.leftoversRunning && signalGroup(this.process.pid as number, 'SIGKILL');
   }
 }
 

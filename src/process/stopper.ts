@@ -17,6 +17,8 @@ export class Stopper {
   stopSignal: NodeJS.Signals | undefined;
   // Set when the wrapper SIGKILLed the command, and why.
   killReason: KillReason | undefined;
+  // Whether that SIGKILL went to what the command left running after it exited, not to the command.
+  killedLeftovers = false;
   // Why the wrapper itself stopped the command, when no signal asked it to ("at its memory limit", say).
   ownStopReason: string | undefined;
   // Settles on the second stop signal, whenever it comes: the user wants the wrapper gone now, even if the command
@@ -54,6 +56,14 @@ export class Stopper {
     clearTimeout(this.killTimer);
   }
 
+  // After a stop, the command's exit does not end the job while what is left of its group is still stopping: a
+  // launcher may exit at once and leave the program it ran shutting down (`npm start`, whose shell dies of the
+  // group's SIGTERM). Settles when nothing of the group is left: when it has exited, or when the grace time or a
+  // second stop signal has killed it. At once when no stop was asked.
+  async untilLeftoversEnd(): Promise<void> {
+    while (this.killTimer !== undefined && this.child?.leftoversRunning) await delay(LEFTOVERS_POLL_MS);
+  }
+
   private receive(signal: ForwardedSignal): void {
     if (isStopSignal(signal) && ++this.stopSignals === 2) this.force();
     if (this.child === undefined) {
@@ -61,8 +71,15 @@ export class Stopper {
       if (isStopSignal(signal)) this.stopSignal ??= signal;
       return;
     }
-    // After the command exited (or when it could not start) there is nobody to tell, and the result stays as it is.
-    if (!this.child.running) return;
+    // After the command exited (or when it could not start) there is nobody to tell, and the result stays as it is;
+    // but a second stop signal kills what the command left still stopping (untilLeftoversEnd).
+    if (!this.child.running) {
+      if (isStopSignal(signal) && this.stopSignals === 2 && this.killTimer !== undefined && this.child.leftoversRunning) {
+        this.onStop(`${signal} received again: SIGKILL now for what the command left running`);
+        this.kill('second-signal');
+      }
+      return;
+    }
     if (!isStopSignal(signal)) {
       this.child.signal(signal, !this.singleChild);
       return;
@@ -78,5 +95,16 @@ export class Stopper {
 
   private kill(reason: KillReason): void {
     if (this.child?.signal('SIGKILL', true)) this.killReason ??= reason;
+    else if (this.child?.killLeftovers()) {
+      this.killReason ??= reason;
+      this.killedLeftovers = true;
+    }
   }
+}
+
+// How often untilLeftoversEnd looks: there is no event for a process group's end.
+const LEFTOVERS_POLL_MS = 100;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -121,6 +121,44 @@ describe('signals', () => {
   });
 });
 
+describe('after a stop, what the command leaves running', () => {
+  // The command exits at once of the group's SIGTERM; a process it started ignores SIGTERM and holds the pipes.
+  const leaving = (pidFile: string) => ['sh', '-c', `(trap "" TERM; exec sleep 300) & echo $! > ${pidFile}; echo $$ >> ${pidFile}; echo ready; wait`];
+
+  it('is waited for until --kill-after, then SIGKILLed, and the job ends cancelled', async () => {
+    const pidFile = join(tempDir(), 'pids');
+    const { cli, watch } = start(['--kill-after', '1', ...leaving(pidFile)]);
+    await watch.waitFor(logged('ready'));
+    const [leftover] = pidsIn(pidFile) as [number];
+    const sent = Date.now();
+    cli.process.kill('SIGTERM');
+    const finished = await cli.finished;
+    expect(Date.now() - sent).toBeGreaterThanOrEqual(900);
+    expect(finished.status).toBe(143);
+    const job = checkJob(await watch.done);
+    expect(job.outcome).toBe('cancelled');
+    expect(job.logs.map((log) => log.message)).toContain('shub-entrypoint: killed after 1 s: the command was ended by SIGTERM (asked to terminate), ' +
+      'and what it left running was still running 1 s after SIGTERM (see --kill-after)');
+    await waitUntil(() => !isAlive(leftover), 'the leftover to be killed');
+  });
+
+  it('is SIGKILLed at once on a second SIGTERM', async () => {
+    const pidFile = join(tempDir(), 'pids');
+    const { cli, watch } = start(['--kill-after', '600', ...leaving(pidFile)]);
+    await watch.waitFor(logged('ready'));
+    const [leftover, command] = pidsIn(pidFile) as [number, number];
+    cli.process.kill('SIGTERM');
+    await waitUntil(() => !isAlive(command), 'the command to exit');
+    expect(cli.process.exitCode).toBe(null);
+    cli.process.kill('SIGTERM');
+    expect((await cli.finished).status).toBe(143);
+    const job = checkJob(await watch.done);
+    expect(job.outcome).toBe('cancelled');
+    expect(job.logs.map((log) => log.message)).toContain('shub-entrypoint: SIGTERM received again: SIGKILL now for what the command left running');
+    await waitUntil(() => !isAlive(leftover), 'the leftover to be killed');
+  });
+});
+
 describe('stopping when the command exits', () => {
   it('SIGTERMs what is left of the group and does not wait for a background process holding the pipes', async () => {
     const pidFile = join(tempDir(), 'pids');

@@ -1,5 +1,6 @@
-// --single-child under a launcher that passes signals on itself (`npm start`): the program gets SIGTERM once.
-// Without it the whole group is signalled, so the program gets the wrapper's copy and npm's: twice.
+// A program under a launcher (`npm start`) whose shell dies of the group's SIGTERM at once, so the launcher exits while
+// the program is still shutting down. The program gets SIGTERM once, with --single-child (from the wrapper, once the
+// launcher has exited) or without (the group's), never a second from the wrapper; and the job waits for its shutdown.
 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,16 +23,16 @@ async function sigtermsUnderNpmStart(flags: string[], env: NodeJS.ProcessEnv = {
   return job.logs.map((log) => log.message).filter((message) => message.startsWith('got '));
 }
 
-describe('--single-child', () => {
-  it('under npm start, the program gets SIGTERM exactly once', async () => {
+describe('a program under npm start, stopped', () => {
+  it('with --single-child gets SIGTERM once, and the job waits for its shutdown', async () => {
     expect(await sigtermsUnderNpmStart(['--single-child'])).toEqual(['got 1 SIGTERM']);
   });
 
-  it('also from SHUBENTRYPOINT_SINGLE_CHILD', async () => {
+  it('also with SHUBENTRYPOINT_SINGLE_CHILD', async () => {
     expect(await sigtermsUnderNpmStart([], { SHUBENTRYPOINT_SINGLE_CHILD: '1' })).toEqual(['got 1 SIGTERM']);
   });
 
-  it('without it, the whole group is signalled and npm passes its own copy on: twice', async () => {
-    expect(await sigtermsUnderNpmStart([])).toEqual(['got 2 SIGTERM']);
+  it('without it gets the group\'s SIGTERM once, none again when npm exits, and the job waits for its shutdown', async () => {
+    expect(await sigtermsUnderNpmStart([])).toEqual(['got 1 SIGTERM']);
   });
 });
