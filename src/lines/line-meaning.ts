@@ -5,7 +5,8 @@
 // line ends it; any other line starts a new message. With level detection, a message that has taken indented lines
 // also takes a line of closing brackets at the margin (`}`, `]`, `})`): the end of what Node's util.inspect prints
 // over several lines (`console.log(obj)`, an Error's fields), of JSON printed with indentation; and a cause of a Java
-// exception (`Caused by: …`), which Java writes at the margin after the frames of the exception it caused.
+// exception (`Caused by: …`, log4j's `Wrapped by: …`), which Java writes at the margin after the frames of the
+// exception it caused.
 //
 // With level detection, a message whose first line names a level is a record (but for the tools' lines of one line,
 // npm's, Chromium's and the debug module's: detect-level.ts, isToolLine), and a record also takes these lines that
@@ -21,8 +22,9 @@
 //     `stack_info=True` writes), which takes indented lines;
 //   - right after a first line at WARNING or above with tabs between its fields (zap's development format), or after
 //     such a line, a Go function line (`main.main`: no space, a dot) as zap's development encoder writes its stack;
-//   - right after its first line, an exception as Java writes it (`java.lang.IllegalStateException: no price`), which
-//     takes its tab-indented frames as any message does, and its causes (`Caused by: …`) after them;
+//   - right after a first line at WARNING or above, an exception as Java writes it (`java.lang.IllegalStateException:
+//     no price`), which takes its tab-indented frames as any message does, and its causes (`Caused by: …`) after them
+//     (after a record at a lower level, an exception is a message of its own: it keeps its stream's level);
 //   - right after its first line, and after each of them, a frame of a Ruby backtrace (`/app/crawl.rb:6:in
 //     `parse_price'`), as Ruby's Logger writes an exception logged at any level, and a message with `e.backtrace`
 //     joined after it;
@@ -267,12 +269,12 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
       if (level >= ERROR && text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
       if (text.startsWith(STACK_LINE, start)) return PLAIN;
       if (isRubyFrame(text, start, end)) return RUBY_STACK;
-      if (isJavaException(text, start, end)) return PLAIN;
+      if (level >= WARNING && isJavaException(text, start, end)) return PLAIN;
       return state === ZAP_HEADER && isGoFunction(text, start, end) ? GO_STACK : STARTS_NEW;
     }
     case INDENTED:
       if (isClosingLine(text, start, end)) return PLAIN;
-      return text.startsWith(JAVA_CAUSE, start) ? INDENTED : STARTS_NEW;
+      return isJavaCause(text, start) ? INDENTED : STARTS_NEW;
     case EXCEPTION:
       // With exc_info and stack_info both, the stack comes after the exception.
       return text.startsWith(STACK_LINE, start) ? PLAIN : STARTS_NEW;
@@ -331,15 +333,16 @@ export function levelOnJoining(state: RecordState, level: number, text: string, 
 // java.util.logging's default format (SimpleFormatter) writes a record in two lines, the time and where it was logged
 // (`Dec 07, 2026 5:52:59 PM com.example.Crawl main`), then the level and the message (`WARNING: slow response`), and
 // an exception's stack after them. The time is written in English by the default locale of a container (C, POSIX),
-// whose `%Tp` is `AM` or `PM`. Only the start is read: after the time, the class and method, or the logger's name.
-const JUL_HEADER_LINE = /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d\d, \d{4} \d{1,2}:\d\d:\d\d [AP]M \S/;
-// The time with a two-digit hour, and the first character after it.
-const JUL_HEADER_UNITS = 26;
+// whose `%Tp` is `AM` or `PM`. After the time, the class and the method, or the logger's name: one or two words,
+// where a line of prose that opens with such a time has more.
+const JUL_HEADER_LINE = /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d\d, \d{4} \d{1,2}:\d\d:\d\d [AP]M \S+(?: \S+)?$/;
+// A longer line is no such header (and the pattern need not read it).
+const MAX_JUL_HEADER = 500;
 
 function isJulHeader(text: string, start: number, end: number): boolean {
   // `Dec 07,`: the month's space and the day's comma rule out the other lines that open with a capital.
-  return codeAt(text, start + 6) === 0x2c && codeAt(text, start + 3) === SPACE
-    && JUL_HEADER_LINE.test(text.slice(start, Math.min(end, start + JUL_HEADER_UNITS)));
+  return codeAt(text, start + 6) === 0x2c && codeAt(text, start + 3) === SPACE && end - start <= MAX_JUL_HEADER
+    && JUL_HEADER_LINE.test(text.slice(start, end));
 }
 
 // The level a java.util.logging record's second line opens with, as `%4$s: ` writes it, or undefined.
@@ -483,7 +486,12 @@ const MAX_FRAME = 1000;
 // exception logged with a record on the lines after the record's message, at the margin, its frames indented with a
 // tab and each of its causes at the margin again, after them.
 const JAVA_EXCEPTION = /^[a-z][\w$]*(?:\.[\w$]+)*\.[\w$]*(?:Exception|Error|Throwable)(?::|$)/;
-const JAVA_CAUSE = 'Caused by: ';
+
+// A cause, as Java writes it, and as log4j's `%rEx` writes the exception a cause was wrapped in, root cause first.
+function isJavaCause(text: string, start: number): boolean {
+  const first = codeAt(text, start);
+  return (first === 0x43 && text.startsWith('Caused by: ', start)) || (first === 0x57 && text.startsWith('Wrapped by: ', start));
+}
 
 function isJavaException(text: string, start: number, end: number): boolean {
   // A package's name is lower case.

@@ -17,14 +17,11 @@ export const LEVELS = { DEBUG: 10, INFO: 20, WARNING: 30, ERROR: 40, CRITICAL: 5
 // Level names as loggers write them, by prefix and case-insensitively, the way Datadog's status remapper reads them:
 // `warn`, `Warning` and `WARNING` are all 30. The one table every reader of a level name uses. winston's `http`, between
 // its `info` and `verbose`, is INFO; it is no level word in text (LEVEL_WORDS), where `HTTP` is a protocol's name.
-// Java's java.util.logging names SEVERE, WARNING, INFO, CONFIG, FINE, FINER and FINEST, read as Java's bridges to
-// other loggers read them (jul-to-slf4j: CONFIG is INFO, the FINE levels DEBUG and TRACE); of them only SEVERE is a
-// level word in text too, where `config:` and `fine` are common words.
 const LEVEL_PREFIXES: ReadonlyArray<readonly [string, number]> = [
-  ['trace', 10], ['debug', 10], ['verbose', 10], ['silly', 10], ['fine', 10],
-  ['info', 20], ['notice', 20], ['success', 20], ['http', 20], ['config', 20],
+  ['trace', 10], ['debug', 10], ['verbose', 10], ['silly', 10],
+  ['info', 20], ['notice', 20], ['success', 20], ['http', 20],
   ['warn', 30],
-  ['err', 40], ['severe', 40],
+  ['err', 40],
   ['crit', 50], ['fatal', 50], ['alert', 50], ['emerg', 50], ['panic', 50], ['dpanic', 50],
 ];
 
@@ -34,11 +31,19 @@ const MAX_LEVEL_NAME = 11;
 // The standard level a name stands for (surrounding spaces ignored), or undefined when it names none: in a JSON log
 // record's level field and in a protocol line's `level` alike, so a name means the same wherever it is written.
 export function levelFromName(name: string): number | undefined {
+  const exact = JAVA_LEVELS.get(name.trim());
+  if (exact !== undefined) return exact;
   const lower = name.trim().toLowerCase();
   if (lower.length < 3 || lower.length > MAX_LEVEL_NAME) return undefined;
   for (const [prefix, level] of LEVEL_PREFIXES) if (lower.startsWith(prefix)) return level;
   return undefined;
 }
+
+// Java's java.util.logging's own names (WARNING and INFO are among the prefixes), as Level.getName() writes them and
+// as Java's bridges to other loggers read them (jul-to-slf4j: CONFIG is INFO, the FINE levels DEBUG and TRACE). Only
+// so written: as prefixes, or in text, `Severe`, `fine` and `config` are ordinary words (a weather alert's severity,
+// `configured`).
+const JAVA_LEVELS = new Map([['SEVERE', 40], ['CONFIG', 20], ['FINE', 10], ['FINER', 10], ['FINEST', 10]]);
 
 // Whole words that name a level in a line of text. Stricter than levelFromName's prefixes: in prose, `Traceback`
 // or `Errors` is not a level. zerolog's console writer abbreviates to three letters (TRC DBG INF WRN ERR FTL PNC);
@@ -47,7 +52,7 @@ const LEVEL_WORDS = new Map<string, number>([
   ['trace', 10], ['trc', 10], ['debug', 10], ['dbg', 10], ['verbose', 10], ['silly', 10],
   ['info', 20], ['inf', 20], ['notice', 20], ['success', 20],
   ['warn', 30], ['wrn', 30], ['warning', 30],
-  ['err', 40], ['error', 40], ['severe', 40],
+  ['err', 40], ['error', 40],
   ['crit', 50], ['critical', 50], ['fatal', 50], ['ftl', 50], ['alert', 50], ['emerg', 50], ['panic', 50],
   ['pnc', 50], ['dpanic', 50],
 ]);

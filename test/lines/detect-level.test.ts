@@ -48,13 +48,13 @@ describe('detectLevel', () => {
     ['11:53AM WRN retrying after a timeout', 30],
     ['11:53AM TRC entering', 10],
     ['[11:54:54.225] TRACE (18516): entering', 10],
-    // java.util.logging's SEVERE, as its own format writes it and after a time; its CONFIG and FINE are common words in text
-    ['SEVERE: could not parse price', 40],
-    ['2026-12-07 17:52:59.123 SEVERE [main] com.example.Crawl.start failed', 40],
-    ['[severe] x', 40],
+    // java.util.logging's names are read on its record's second line only (line-meaning.ts): in text, `SEVERE`,
+    // `fine` and `config` are words (a weather alert's severity)
+    ['SEVERE THUNDERSTORM WARNING FOR OKLAHOMA COUNTY', undefined],
+    ['Severe: 3, Moderate: 5', undefined],
+    ['[severe] 2 vulnerabilities', undefined],
     ['FINE: not read in text', undefined],
     ['config: not read in text', undefined],
-    ['Severely late', undefined],
     ['Spider closed, nothing was an ERROR: here', undefined],
     ['INFORMATION: not a word that names a level', undefined],
     ['Traceback (most recent call last):', undefined],

@@ -123,7 +123,9 @@ describe('level names and numbers', () => {
     ['warn', 30], ['WARNING', 30], ['err', 40], ['Error', 40], ['critical', 50], ['FATAL', 50], ['alert', 50],
     ['emergency', 50], ['panic', 50], [' warning ', 30], ['loud', undefined], ['', undefined],
     // java.util.logging's
-    ['SEVERE', 40], ['CONFIG', 20], ['FINE', 10], ['FINER', 10], ['FINEST', 10], ['finish', undefined],
+    ['SEVERE', 40], ['CONFIG', 20], ['FINE', 10], ['FINER', 10], ['FINEST', 10], [' SEVERE ', 40],
+    // only as it writes them: a weather alert's `Severe`, `configured`, `finesse` are no levels
+    ['Severe', undefined], ['severe', undefined], ['fine', undefined], ['Finest', undefined], ['configured', undefined], ['finesse', undefined],
   ])('levelFromName(%j) is %j', (name, level) => {
     expect(levelFromName(name)).toBe(level);
   });
