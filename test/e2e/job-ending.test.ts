@@ -1,7 +1,7 @@
 // Why the job ended, said in one log line at the right level, and why a command could not start, each end to end
 // through a real FIFO.
 
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanEnv, CLI, runJob, runProgram, startCli } from '../helpers/cli.js';
@@ -149,6 +149,25 @@ describe('buffering', () => {
     expect(messages(await runJob(show, { PYTHONUNBUFFERED: undefined }))).toContain('[1]');
     expect(messages(await runJob(show, { PYTHONUNBUFFERED: '' }))).toContain('[]');
     expect(messages(await runJob(show, { PYTHONUNBUFFERED: '0' }))).toContain('[0]');
+  });
+});
+
+describe('character set', () => {
+  const messages = (run: { job: Job }): string[] => run.job.logs.map((log) => log.message);
+  // bash counts a word's characters in the locale's character set: 5 in UTF-8, 10 (its bytes) in C's ASCII.
+  const count = ['bash', '-c', 'x=Война; echo "${LC_CTYPE-unset} ${#x}"'];
+  // Unset, as in a container: the machine running the tests may set them.
+  const noLocale = { LANG: undefined, LC_ALL: undefined, LC_CTYPE: undefined };
+
+  it('a command whose environment names no locale gets the character set of C.UTF-8, where the system has it', async () => {
+    const hasLocale = ['/usr/lib/locale/C.utf8', '/usr/lib/locale/C.UTF-8'].some((directory) => existsSync(directory));
+    expect(messages(await runJob(count, noLocale))).toContain(hasLocale ? 'C.UTF-8 5' : 'unset 10');
+  });
+
+  it('a locale the environment names is left alone', async () => {
+    expect(messages(await runJob(count, { ...noLocale, LANG: 'C' }))).toContain('unset 10');
+    expect(messages(await runJob(count, { ...noLocale, LC_ALL: 'C' }))).toContain('unset 10');
+    expect(messages(await runJob(count, { ...noLocale, LC_CTYPE: 'C' }))).toContain('C 10');
   });
 });
 
