@@ -18,7 +18,8 @@
 //   `[2026-11-25T10:00:00Z WARN  app::net] msg`           after the channel and a dot, or inside the bracket
 // A level word anywhere else is part of the message. Two kinds of line name no level word and are warnings all the
 // same: Python's `file.py:12: SomeWarning: …` and Node's `(node:12345) [DEP0040] DeprecationWarning: …`; and the
-// lines of Node's `debug` module (`2026-12-07T16:32:40.083Z pw:api navigating …`) are debugging output (10).
+// lines of Node's `debug` module (`2026-12-07T16:32:40.083Z pw:api navigating …`) and a shell's trace of the commands
+// it runs (`set -x`: `+ curl -s https://…`) are debugging output (10).
 
 import { levelFromName, levelFromWordAt, levelWords } from '../protocol/limits.js';
 import { nextWordIn, shapedLinesEnd, type LineShape } from './byte-scan.js';
@@ -35,6 +36,7 @@ const DASH = 0x2d;
 const COLON = 0x3a;
 const EQUALS = 0x3d;
 const OPEN = 0x5b;
+const PLUS = 0x2b;
 const CLOSE = 0x5d;
 const BAR = 0x7c;
 
@@ -135,6 +137,7 @@ export function detectLevel(text: string, start = 0, end = text.length, ascii = 
     const named = namedWithoutWord(text, start, end);
     if (named !== undefined) return named;
   }
+  if (first === PLUS && isShellTrace(text, start, end)) return DEBUG_LEVEL;
   // Before the search for level words: these tools' level names are not all level words (npm's `verb`, Monolog's
   // `EMERGENCY`), and a line in a block must be read as the same line on its own.
   if (first === 0x6e || first === OPEN) {
@@ -299,6 +302,14 @@ function namedWithoutWord(text: string, start: number, end: number): number | un
 
 const DEBUG_LEVEL = 10;
 
+// What a shell writes for each command it runs under `set -x` (bash, dash): `+ ` and the command, a `+` more for
+// each level of nesting (`++ date`), on stderr. Debugging output, whatever the command's words (`+ echo 'ERROR: x'`).
+function isShellTrace(text: string, start: number, end: number): boolean {
+  let index = start;
+  while (index < end && codeAt(text, index) === PLUS) index++;
+  return index + 1 < end && codeAt(text, index) === SPACE && codeAt(text, index + 1) !== SPACE;
+}
+
 // What Node's `debug` module writes where its output is no terminal (DEBUG=pw:api, puppeteer:*, express:*): the time
 // as toISOString writes it, the namespace, a space, the text. Only a namespace as libraries name theirs counts: parts
 // joined by `:`, the first opening with a lower-case letter, none all digits (a single word, `ERROR:root:…`,
@@ -318,10 +329,11 @@ function isDebugModuleLine(text: string, start: number, end: number): boolean {
   return !(isUpperWord(text, textStart, wordEnd) && (after === SPACE || after === COLON || after === -1) && levelFromWordAt(text, textStart, wordEnd) !== undefined);
 }
 
-// Whether the line at [start, end) is one of the tools' own above (npm's, Chromium's, the debug module's), each a
-// message of one line: no line after it but an indented one is part of it (line-meaning.ts).
+// Whether the line at [start, end) is one of the tools' own above (npm's, Chromium's, the debug module's, a shell's
+// trace), each a message of one line: no line after it but an indented one is part of it (line-meaning.ts).
 export function isToolLine(text: string, start: number, end: number): boolean {
   const first = codeAt(text, start);
+  if (first === PLUS) return isShellTrace(text, start, end);
   if (first === 0x6e) return npmLevel(text, start, end, Math.min(end, start + DETECT_UNITS)) !== undefined;
   if (first === OPEN) return chromiumLevel(text, start, Math.min(end, start + DETECT_UNITS)) !== undefined;
   return classOf(first) === DIGIT && isDebugModuleLine(text, start, end);

@@ -9,7 +9,7 @@
 // exception it caused.
 //
 // With level detection, a message whose first line names a level is a record (but for the tools' lines of one line,
-// npm's, Chromium's and the debug module's: detect-level.ts, isToolLine), and a record also takes these lines that
+// npm's, Chromium's, the debug module's and a shell's trace: detect-level.ts, isToolLine), and a record also takes these lines that
 // name no level (and only these, so a line printed on its own never joins a neighbour's record):
 //   - right after its first line, a line opening with `{`, `[` or `(`: the dict, list or tuple Python's pprint
 //     writes after Scrapy's `Overridden settings:`, `Enabled extensions:`, `Scraped from <…>`, `Dumping Scrapy stats:`;
@@ -170,8 +170,8 @@ export function isIndented(text: string, start: number, end: number): boolean {
 export function startState(text: string, start: number, end: number, named: number | undefined, records: boolean): RecordState {
   if (!records) return RULE_ONLY;
   if (named === undefined) return unnamedStartState(text, start, end);
-  // npm's, Chromium's and the debug module's lines are messages of one line: what follows them at the margin is
-  // the next message (the output of the script npm runs, Chromium's next line), whatever it opens with.
+  // npm's, Chromium's, the debug module's and a shell's trace lines are messages of one line: what follows them at
+  // the margin is the next message (the output of the script npm runs, of the command traced), whatever it opens with.
   if (isToolLine(text, start, end)) return PLAIN;
   if (named === WARNING) return warningStartState(text, start, end);
   return named > WARNING ? severeStartState(text, start, end) : HEADER;

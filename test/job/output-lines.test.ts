@@ -172,6 +172,8 @@ const LINE_KINDS = [
   (n: number) => `${['FINE', 'SEVERE', 'FINER'][n % 3]}: page ${n}`,
   (n: number) => `java.lang.IllegalStateException: bad price ${n}\n\tat com.example.Crawl.parse(Crawl.java:${n})`,
   (n: number) => `Caused by: java.lang.NumberFormatException: For input string: "x${n}"`,
+  // A shell's trace: DEBUG whatever its words, and a message of one line.
+  (n: number) => `${'+'.repeat(1 + (n % 2))} echo 'ERROR: page ${n}'`,
 ];
 
 describe('the block fast path', () => {

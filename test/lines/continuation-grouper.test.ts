@@ -142,6 +142,8 @@ describe('records (with level detection)', () => {
         `40 ${S} ERROR: v`, '40 java.lang.ErrorCode: 3', `30 ${S} WARNING: u\njava.lang.Error\n\tat A.b(A.java:1)\nWrapped by: java.lang.Error\n\tat A.c(A.java:2)`, '40 Caused by: java.lang.Error']],
     ['an exception after a record below WARNING is a message of its own, at its stream\'s level (e.printStackTrace() after an INFO line)', `${S} INFO: fetching\njava.lang.NumberFormatException: For input string: "y"\n\tat Ss.main(Ss.java:8)\n${JUL}\nFINE: x\njava.lang.Error`,
       [`20 ${S} INFO: fetching`, '40 java.lang.NumberFormatException: For input string: "y"\n\tat Ss.main(Ss.java:8)', `10 ${JUL}\nFINE: x`, '40 java.lang.Error']],
+    ['a shell\'s trace line is a message of one line: what the traced command prints follows it at the margin', "+ python3 -c 'print({1: 2})'\n{1: 2}\n+ cat items.json\n[\n  1\n]",
+      ["10 + python3 -c 'print({1: 2})'", '40 {1: 2}', '10 + cat items.json', '40 [\n  1\n]']],
     ['a Python warning with empty lines, its source line and the empty line after it', `${S} WARNING: /a/b.py:232: ScrapyDeprecationWarning: old\n\nmore text\n\nsee docs\n  return cls(crawler)\n\n${S} DEBUG: next`,
       [`30 ${S} WARNING: /a/b.py:232: ScrapyDeprecationWarning: old\n\nmore text\n\nsee docs\n  return cls(crawler)\n`, `10 ${S} DEBUG: next`]],
     ['a plain line never joins a record', `${S} INFO: Spider opened\nhello from print\n${S} INFO: Overridden settings:\nplain\n{'a': 1}`,

@@ -48,6 +48,14 @@ describe('detectLevel', () => {
     ['11:53AM WRN retrying after a timeout', 30],
     ['11:53AM TRC entering', 10],
     ['[11:54:54.225] TRACE (18516): entering', 10],
+    // a shell's trace of the commands it runs (`set -x`), whatever their words; a `+` that opens other text
+    ["+ echo 'ERROR: page not found'", 10],
+    ['++ date +%s', 10],
+    ['+ pages=3', 10],
+    ['+', undefined],
+    ['+ ', undefined],
+    ['+  ERROR: two spaces', undefined],
+    ['+1 ERROR: read as after a number', 40],
     // java.util.logging's names are read on its record's second line only (line-meaning.ts): in text, `SEVERE`,
     // `fine` and `config` are words (a weather alert's severity)
     ['SEVERE THUNDERSTORM WARNING FOR OKLAHOMA COUNTY', undefined],
