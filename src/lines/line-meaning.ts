@@ -17,7 +17,8 @@
 //     after it every line opening with a box-drawing character: the table Crawlee for Python draws under `Final
 //     request statistics:`;
 //   - right after a first line at ERROR or above, `Traceback (most recent call last):` (what `logger.exception` and
-//     `exc_info=True` write), also after one empty line (Twisted's `Unhandled error in Deferred:` in a Scrapy crawl);
+//     `exc_info=True` write), also after one empty line (Twisted's `Unhandled error in Deferred:` in a Scrapy crawl),
+//     or after asyncio's lines of context (`future: <Task finished …>`, `handle: <Handle …>`);
 //     right after a first line at any level, `Stack (most recent call last):` (what
 //     `stack_info=True` writes), which takes indented lines;
 //   - right after a first line at WARNING or above with tabs between its fields (zap's development format), or after
@@ -40,6 +41,10 @@
 // java.util.logging's default format writes a record in two lines, the time and where it was logged, then the level
 // and the message (`Dec 07, 2026 5:52:59 PM com.example.Crawl main`, `WARNING: slow response`): the first line, which
 // names no level, takes the second, and the record is at the level the second names (CONFIG and FINE too).
+//
+// The line Python writes before the traceback of an exception that no code caught outside the main thread's (`Exception
+// in thread Thread-1 (crawl):`, `Exception ignored in: <function C.__del__ …>`) starts a message that takes the
+// traceback after it.
 //
 // A traceback (`Traceback (most recent call last):`, on its own or taken as above) takes its indented lines, empty
 // lines, loguru's `> File` lines and Twisted's `--- <exception caught here> ---`, then the first other line (the
@@ -98,13 +103,15 @@ const NODE_THROWN = 21; // after the arrow: takes any line (what was thrown), up
 const NODE_STACK = 22; // from the first stack frame: takes indented lines, `}`, `Emitted 'error' event … at:`
 const NODE_END = 23; // after the empty line that follows the stack: takes the version line
 const JUL_HEADER = 24; // the first of a java.util.logging record's two lines: takes the second, which names its level
+const BEFORE_TRACEBACK = 25; // a line Python writes before a traceback: takes it, and asyncio's lines of context
 
 // One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
   | typeof NODE_WARNING | typeof EXCEPTION | typeof INDENTED | typeof RULE_ONLY | typeof ZAP_HEADER | typeof GO_PANIC | typeof GO_RUNTIME
   | typeof RUBY_STACK | typeof BOX
   | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP | typeof PANIC_GAP
-  | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END | typeof JUL_HEADER;
+  | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END | typeof JUL_HEADER
+  | typeof BEFORE_TRACEBACK;
 
 // Returned by `follow` for a line that does not join: it starts a message of its own (or, empty, ends the pending one).
 export const STARTS_NEW = -1;
@@ -185,6 +192,7 @@ function unnamedStartState(text: string, start: number, end: number): RecordStat
   // Two characters first: a script's prints may all start with the same letter (the bench's plain prints).
   if (first === 0x66 && codeAt(text, start + 1) === 0x61 && text.startsWith(GO_FATAL_LINE, start)) return GO_PANIC;
   if (first === 0x72 && codeAt(text, start + 1) === 0x75 && text.startsWith(GO_RUNTIME_LINE, start)) return GO_RUNTIME;
+  if (first === 0x45 && isPythonExceptionHeader(text, start, end)) return BEFORE_TRACEBACK;
   if (isJulHeader(text, start, end)) return JUL_HEADER;
   return isNodeReportHeader(text, start, end) ? NODE_SOURCE : PLAIN;
 }
@@ -242,7 +250,7 @@ export function follow(state: RecordState, level: number, text: string, start: n
   // The chain's and the report's states are the last ones. The cases apart in functions of their own: the block fast
   // path asks this of every line, and kept small it is inlined there (the bench's tracebacks).
   if (state >= CHAIN_BREAK) {
-    if (state === JUL_HEADER) return followJulHeader(text, start, end);
+    if (state >= JUL_HEADER) return state === JUL_HEADER ? followJulHeader(text, start, end) : followBeforeTraceback(text, start, end);
     return state >= NODE_SOURCE ? followNodeReport(state, text, start, end) : followChain(state, text, start, end);
   }
   if (start === end) return followEmptyLine(state, level);
@@ -267,6 +275,7 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
       if (first === 0x7b || first === 0x5b || first === 0x28) return PLAIN;
       if (isTableTop(text, start, end)) return BOX;
       if (level >= ERROR && text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
+      if (level >= ERROR && isAsyncioContext(text, start)) return BEFORE_TRACEBACK;
       if (text.startsWith(STACK_LINE, start)) return PLAIN;
       if (isRubyFrame(text, start, end)) return RUBY_STACK;
       if (level >= WARNING && isJavaException(text, start, end)) return PLAIN;
@@ -315,6 +324,31 @@ function followChain(state: RecordState, text: string, start: number, end: numbe
     default:
       return text.startsWith(TRACEBACK_LINE, start) ? TRACEBACK : STARTS_NEW;
   }
+}
+
+// follow for the lines between a line that Python writes before a traceback and the traceback.
+function followBeforeTraceback(text: string, start: number, end: number): RecordState | typeof STARTS_NEW {
+  if (isIndented(text, start, end)) return INDENTED;
+  if (text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
+  return isAsyncioContext(text, start) ? BEFORE_TRACEBACK : STARTS_NEW;
+}
+
+// What Python writes on stderr before the traceback of an exception nobody caught outside the main thread's code:
+// `Exception in thread Thread-1 (crawl):` (threading.excepthook), `Exception ignored in: <function C.__del__ …>`
+// (sys.unraisablehook; `Exception ignored while …` and the like in later versions), `Error in
+// atexit._run_exitfuncs:`. The line starts a message that takes the traceback after it.
+function isPythonExceptionHeader(text: string, start: number, end: number): boolean {
+  if (text.startsWith('Exception ignored ', start)) return true;
+  return codeAt(text, end - 1) === 0x3a && (text.startsWith('Exception in thread ', start) || text.startsWith('Error in atexit.', start));
+}
+
+// asyncio's lines of context in its error records (`ERROR:asyncio:Task exception was never retrieved`, then
+// `future: <Task finished … exception=KeyError('k')>` and the traceback): the object's name and its repr.
+const ASYNCIO_CONTEXT = /(?:future|task|handle|protocol|transport|socket|asyncgen): </y;
+
+function isAsyncioContext(text: string, start: number): boolean {
+  ASYNCIO_CONTEXT.lastIndex = start;
+  return ASYNCIO_CONTEXT.test(text);
 }
 
 // follow for the line after a java.util.logging record's first line: its second line, which names the record's level

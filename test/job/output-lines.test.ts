@@ -172,6 +172,10 @@ const LINE_KINDS = [
   (n: number) => `${['FINE', 'SEVERE', 'FINER'][n % 3]}: page ${n}`,
   (n: number) => `java.lang.IllegalStateException: bad price ${n}\n\tat com.example.Crawl.parse(Crawl.java:${n})`,
   (n: number) => `Caused by: java.lang.NumberFormatException: For input string: "x${n}"`,
+  // What Python writes before a traceback it reports, asyncio's context line.
+  (n: number) => `Exception in thread worker-${n}:`,
+  (n: number) => `future: <Task finished name='Task-${n}'>`,
+  (n: number) => `ERROR:asyncio:Task exception was never retrieved\nfuture: <Task finished name='Task-${n}'>\nTraceback (most recent call last):\n  File "a.py", line ${n}\nKeyError: 'p'`,
   // A shell's trace: DEBUG whatever its words, and a message of one line.
   (n: number) => `${'+'.repeat(1 + (n % 2))} echo 'ERROR: page ${n}'`,
 ];
