@@ -17,7 +17,8 @@
 //   PHP's Monolog `[2026-11-25T10:00:00.123456+00:00] app.WARNING: msg`, Rust's env_logger
 //   `[2026-11-25T10:00:00Z WARN  app::net] msg`           after the channel and a dot, or inside the bracket
 // A level word anywhere else is part of the message. Two kinds of line name no level word and are warnings all the
-// same: Python's `file.py:12: SomeWarning: …` and Node's `(node:12345) [DEP0040] DeprecationWarning: …`; and the
+// same: Python's `file.py:12: SomeWarning: …` and Node's `(node:12345) [DEP0040] DeprecationWarning: …`; the lines of
+// Go's standard logger (`2026/12/07 18:26:58 crawl started`) that name none are INFO; and the
 // lines of Node's `debug` module (`2026-12-07T16:32:40.083Z pw:api navigating …`) and a shell's trace of the commands
 // it runs (`set -x`: `+ curl -s https://…`) are debugging output (10).
 
@@ -149,7 +150,7 @@ export function detectLevel(text: string, start = 0, end = text.length, ascii = 
   // own is scanned at once, which costs no more than the search.
   if (end < text.length) {
     const nextWord = levelWordSearch.next(text, start, ascii);
-    if (nextWord === -1 || nextWord >= end) return isPythonWarning(text, start, end) ? WARNING_LEVEL : undefined;
+    if (nextWord === -1 || nextWord >= end) return levelWithoutWord(text, start, end);
   }
   prefixScans++;
   return prefixLevel(text, start, end);
@@ -226,7 +227,7 @@ function prefixLevel(text: string, start: number, end: number): number | undefin
     index = wordEnd;
   }
   lookedTo = 0;
-  return isPythonWarning(text, start, end) ? WARNING_LEVEL : undefined;
+  return levelWithoutWord(text, start, end);
 }
 
 // npm's own lines, `npm warn deprecated …`, `npm error code E404` (npm 6 to 8: `npm WARN`, `npm ERR!`, `npm verb`):
@@ -337,6 +338,28 @@ export function isToolLine(text: string, start: number, end: number): boolean {
   if (first === 0x6e) return npmLevel(text, start, end, Math.min(end, start + DETECT_UNITS)) !== undefined;
   if (first === OPEN) return chromiumLevel(text, start, Math.min(end, start + DETECT_UNITS)) !== undefined;
   return classOf(first) === DIGIT && isDebugModuleLine(text, start, end);
+}
+
+// The level of a line in which no level word stands where a logger puts one: a Python warning's, a line of Go's
+// standard logger, or none.
+function levelWithoutWord(text: string, start: number, end: number): number | undefined {
+  if (isPythonWarning(text, start, end)) return WARNING_LEVEL;
+  return isGoLogLine(text, start) ? INFO_LEVEL : undefined;
+}
+
+// Go's standard logger (the `log` package) has no levels, and writes to stderr: `2026/12/07 18:26:58 crawl
+// started`, with its default flags (`.633204 main.go:19: ` after the time with others). Its lines are a program's
+// ordinary log, INFO, where the platform would make every one an ERROR; one whose text names a level where loggers
+// put it (`… WARNING: retrying`, `… [ERROR] …`) is at that level, read before this.
+const GO_LOG_TIME = /\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d{6})? /y;
+const INFO_LEVEL = 20;
+
+function isGoLogLine(text: string, start: number): boolean {
+  // Its slashes and the space after the date rule out other lines before the pattern runs. The pattern cannot read
+  // past the line: a space ends it, where a line in a block is followed by `\n`.
+  if (codeAt(text, start + 4) !== 0x2f || codeAt(text, start + 7) !== 0x2f || codeAt(text, start + 10) !== SPACE) return false;
+  GO_LOG_TIME.lastIndex = start;
+  return GO_LOG_TIME.test(text);
 }
 
 // What Python's `warnings` module writes, `file.py:12: SomeWarning: text`: a warning though no level word opens it.

@@ -48,6 +48,16 @@ describe('detectLevel', () => {
     ['11:53AM WRN retrying after a timeout', 30],
     ['11:53AM TRC entering', 10],
     ['[11:54:54.225] TRACE (18516): entering', 10],
+    // Go's standard logger: no level, its lines a program's ordinary log; a level its text names where loggers put it
+    ['2026/12/07 18:26:58 crawl started', 20],
+    ['2026/12/07 18:26:58.633204 main.go:19: queue holds 3 requests', 20],
+    ['2026/12/07 18:26:58 WARNING: retrying', 30],
+    ['2026/12/07 18:26:58 [error] 12#12: *1 open() failed', 40],
+    ['2026/12/07 18:26:58', undefined],
+    ['2026/12/07 18:26:58 ', 20],
+    ['2026/12/07 crawl started', undefined],
+    ['2026-12-07 18:26:58 crawl started', undefined],
+    ['2026/12/07 18:26:58.6332 x', undefined],
     // a shell's trace of the commands it runs (`set -x`), whatever their words; a `+` that opens other text
     ["+ echo 'ERROR: page not found'", 10],
     ['++ date +%s', 10],
