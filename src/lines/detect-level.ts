@@ -150,7 +150,7 @@ export function detectLevel(text: string, start = 0, end = text.length, ascii = 
   // own is scanned at once, which costs no more than the search.
   if (end < text.length) {
     const nextWord = levelWordSearch.next(text, start, ascii);
-    if (nextWord === -1 || nextWord >= end) return levelWithoutWord(text, start, end);
+    if (nextWord === -1 || nextWord >= end) return levelWithoutWord(text, start, end, first);
   }
   prefixScans++;
   return prefixLevel(text, start, end);
@@ -227,7 +227,7 @@ function prefixLevel(text: string, start: number, end: number): number | undefin
     index = wordEnd;
   }
   lookedTo = 0;
-  return levelWithoutWord(text, start, end);
+  return levelWithoutWord(text, start, end, codeAt(text, start));
 }
 
 // npm's own lines, `npm warn deprecated …`, `npm error code E404` (npm 6 to 8: `npm WARN`, `npm ERR!`, `npm verb`):
@@ -341,10 +341,10 @@ export function isToolLine(text: string, start: number, end: number): boolean {
 }
 
 // The level of a line in which no level word stands where a logger puts one: a Python warning's, a line of Go's
-// standard logger, or none.
-function levelWithoutWord(text: string, start: number, end: number): number | undefined {
+// standard logger, or none. `first`: the line's first unit.
+function levelWithoutWord(text: string, start: number, end: number, first: number): number | undefined {
   if (isPythonWarning(text, start, end)) return WARNING_LEVEL;
-  return isGoLogLine(text, start) ? INFO_LEVEL : undefined;
+  return classOf(first) === DIGIT && isGoLogLine(text, start) ? INFO_LEVEL : undefined;
 }
 
 // Go's standard logger (the `log` package) has no levels, and writes to stderr: `2026/12/07 18:26:58 crawl

@@ -193,7 +193,7 @@ function unnamedStartState(text: string, start: number, end: number): RecordStat
   if (first === 0x66 && codeAt(text, start + 1) === 0x61 && text.startsWith(GO_FATAL_LINE, start)) return GO_PANIC;
   if (first === 0x72 && codeAt(text, start + 1) === 0x75 && text.startsWith(GO_RUNTIME_LINE, start)) return GO_RUNTIME;
   if (first === 0x45 && isPythonExceptionHeader(text, start, end)) return BEFORE_TRACEBACK;
-  if (isJulHeader(text, start, end)) return JUL_HEADER;
+  if (isJulHeader(text, start, end, first)) return JUL_HEADER;
   return isNodeReportHeader(text, start, end) ? NODE_SOURCE : PLAIN;
 }
 
@@ -372,10 +372,12 @@ export function levelOnJoining(state: RecordState, level: number, text: string, 
 const JUL_HEADER_LINE = /^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d\d, \d{4} \d{1,2}:\d\d:\d\d [AP]M \S+(?: \S+)?$/;
 // A longer line is no such header (and the pattern need not read it).
 const MAX_JUL_HEADER = 500;
+// A bit for each capital a month's name opens with (A, D, F, J, M, N, O, S), from A's.
+const MONTH_INITIALS = [...'ADFJMNOS'].reduce((bits, letter) => bits | (1 << (letter.charCodeAt(0) - 0x41)), 0);
 
-function isJulHeader(text: string, start: number, end: number): boolean {
-  // `Dec 07,`: the month's space and the day's comma rule out the other lines that open with a capital.
-  return codeAt(text, start + 6) === 0x2c && codeAt(text, start + 3) === SPACE && end - start <= MAX_JUL_HEADER
+function isJulHeader(text: string, start: number, end: number, first: number): boolean {
+  // A month's initial, then `Dec 07,`: the month's space and the day's comma rule out the other lines that open so.
+  return first >= 0x41 && first <= 0x53 && (MONTH_INITIALS & (1 << (first - 0x41))) !== 0 && codeAt(text, start + 6) === 0x2c && codeAt(text, start + 3) === SPACE && end - start <= MAX_JUL_HEADER
     && JUL_HEADER_LINE.test(text.slice(start, end));
 }
 

@@ -176,6 +176,12 @@ describe('records (with level detection)', () => {
     expect(records(text)).toEqual(expected);
   });
 
+  it('java.util.logging\'s first line in every month, and not in a month of another language', () => {
+    const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+    const text = [...months, 'Okt'].map((month) => `${month} 07, 2026 5:52:59 PM Crawl main\nWARNING: x`).join('\n');
+    expect(records(text)).toEqual([...months.map((month) => `30 ${month} 07, 2026 5:52:59 PM Crawl main\nWARNING: x`), '40 Okt 07, 2026 5:52:59 PM Crawl main', '30 WARNING: x']);
+  });
+
   const HINT = '(Use `node --trace-warnings ...` to show where the warning was created)';
   const TLS = "(node:9249) Warning: Setting the NODE_TLS_REJECT_UNAUTHORIZED environment variable to '0' makes TLS connections insecure.";
   it.each([
