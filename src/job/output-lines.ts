@@ -51,10 +51,12 @@ export class OutputLines implements StreamLines {
   private longLine: { line: LongLine; level: number; syntax: JsonSyntax | undefined; streamsLog: boolean } | undefined;
   // When the redrawn line in progress last sent a state (or showed its first), 0 when none is in progress.
   private redrawnAt = 0;
-  private readonly levels = new LevelReader();
+  private readonly levels: LevelReader;
   private readonly recordShapes = new RecordShapes();
 
   constructor(private readonly report: JobReport, private readonly options: OutputOptions, idleFlushMs?: number) {
+    // A shell's trace goes to stderr, the stream whose lines are never messages.
+    this.levels = new LevelReader(!options.messages);
     this.grouper = new ContinuationGrouper((text, time, flags, level, firstLine) => this.sendGrouped(text, time, flags, level, firstLine), {
       level: options.level,
       detect: options.detectLevels ? (line) => this.levels.detect(withoutAnsiToRead(line)) : undefined,

@@ -129,8 +129,9 @@ let stampBefore = -1;
 let stampHasDigit = false;
 
 // The level named by the prefix of the line at [start, end) of `text`, or undefined when it names none. `ascii`: the
-// text is ASCII.
-export function detectLevel(text: string, start = 0, end = text.length, ascii = false): number | undefined {
+// text is ASCII. `shellTraces`: a shell's trace is read as such (on stderr, where shells write it; on stdout a line
+// opening with `+ ` is a program's text, a diff's added line).
+export function detectLevel(text: string, start = 0, end = text.length, ascii = false, shellTraces = true): number | undefined {
   lookedTo = 0;
   // The forms below are told by the line's first unit: one read of it for every other line (the bench's plain prints).
   const first = codeAt(text, start);
@@ -138,7 +139,7 @@ export function detectLevel(text: string, start = 0, end = text.length, ascii = 
     const named = namedWithoutWord(text, start, end);
     if (named !== undefined) return named;
   }
-  if (first === PLUS && isShellTrace(text, start, end)) return DEBUG_LEVEL;
+  if (first === PLUS && shellTraces && isShellTrace(text, start, end)) return DEBUG_LEVEL;
   // Before the search for level words: these tools' level names are not all level words (npm's `verb`, Monolog's
   // `EMERGENCY`), and a line in a block must be read as the same line on its own.
   if (first === 0x6e || first === OPEN) {
@@ -441,13 +442,16 @@ export class LevelReader {
   // Where that level word ended, counted from the tail's start.
   private wordEnd = 0;
 
+  // `shellTraces`: as detectLevel's.
+  constructor(private readonly shellTraces = true) {}
+
   // `ascii`: the text is ASCII.
   detect(text: string, start = 0, end = text.length, ascii = false): number | undefined {
     // A debug module's line is told by its whole time, where the remembered shape is compared from its first letter
     // on: the one line the shape may fit and detectLevel reads otherwise.
     if (this.namesRemembered(text, start, end)) return isDebugModuleLine(text, start, end) ? DEBUG_LEVEL : this.level;
     const index = stampEnd;
-    const level = detectLevel(text, start, end, ascii);
+    const level = detectLevel(text, start, end, ascii, this.shellTraces);
     // Remembered only when a level word decided, and from a text that holds all the scan looked at: where the text
     // ends within it (a line on its own), the tail would lack what ended the word (`ERROR` would take `ERRORS`).
     this.tail = level !== undefined && stampBefore !== -1 && lookedTo > index && lookedTo <= text.length ? text.slice(index, lookedTo) : '';

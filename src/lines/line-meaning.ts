@@ -43,8 +43,9 @@
 // names no level, takes the second, and the record is at the level the second names (CONFIG and FINE too).
 //
 // The line Python writes before the traceback of an exception that no code caught outside the main thread's (`Exception
-// in thread Thread-1 (crawl):`, `Exception ignored in: <function C.__del__ …>`) starts a message that takes the
-// traceback after it.
+// in thread Thread-1 (crawl):`, `Exception ignored in: <function C.__del__ …>`, asyncio's `Task exception was never
+// retrieved` where no logging is set up) starts a message that takes asyncio's lines of context and the traceback
+// after it.
 //
 // A traceback (`Traceback (most recent call last):`, on its own or taken as above) takes its indented lines, empty
 // lines, loguru's `> File` lines and Twisted's `--- <exception caught here> ---`, then the first other line (the
@@ -188,11 +189,11 @@ export function startState(text: string, start: number, end: number, named: numb
 // fast path calls startState for every line, and a plain line costs it a comparison or two.
 function unnamedStartState(text: string, start: number, end: number): RecordState {
   const first = codeAt(text, start);
-  if (first === 0x54) return text.startsWith(TRACEBACK_LINE, start) ? TRACEBACK : PLAIN;
+  if (first === 0x54 && text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
   // Two characters first: a script's prints may all start with the same letter (the bench's plain prints).
   if (first === 0x66 && codeAt(text, start + 1) === 0x61 && text.startsWith(GO_FATAL_LINE, start)) return GO_PANIC;
   if (first === 0x72 && codeAt(text, start + 1) === 0x75 && text.startsWith(GO_RUNTIME_LINE, start)) return GO_RUNTIME;
-  if (first === 0x45 && isPythonExceptionHeader(text, start, end)) return BEFORE_TRACEBACK;
+  if (PYTHON_REPORT_INITIALS.includes(first) && isPythonReportHeader(text, start, end)) return BEFORE_TRACEBACK;
   if (isJulHeader(text, start, end, first)) return JUL_HEADER;
   return isNodeReportHeader(text, start, end) ? NODE_SOURCE : PLAIN;
 }
@@ -328,7 +329,8 @@ function followChain(state: RecordState, text: string, start: number, end: numbe
 
 // follow for the lines between a line that Python writes before a traceback and the traceback.
 function followBeforeTraceback(text: string, start: number, end: number): RecordState | typeof STARTS_NEW {
-  if (isIndented(text, start, end)) return INDENTED;
+  // The frames of asyncio's `source_traceback:` (its debug mode), before the traceback.
+  if (isIndented(text, start, end)) return BEFORE_TRACEBACK;
   if (text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
   return isAsyncioContext(text, start) ? BEFORE_TRACEBACK : STARTS_NEW;
 }
@@ -336,15 +338,30 @@ function followBeforeTraceback(text: string, start: number, end: number): Record
 // What Python writes on stderr before the traceback of an exception nobody caught outside the main thread's code:
 // `Exception in thread Thread-1 (crawl):` (threading.excepthook), `Exception ignored in: <function C.__del__ …>`
 // (sys.unraisablehook; `Exception ignored while …` and the like in later versions), `Error in
-// atexit._run_exitfuncs:`. The line starts a message that takes the traceback after it.
-function isPythonExceptionHeader(text: string, start: number, end: number): boolean {
-  if (text.startsWith('Exception ignored ', start)) return true;
-  return codeAt(text, end - 1) === 0x3a && (text.startsWith('Exception in thread ', start) || text.startsWith('Error in atexit.', start));
+// atexit._run_exitfuncs:`, `Process Process-1:` (multiprocessing); and asyncio's and concurrent.futures' error
+// records where no logging is set up (Python then writes a record's message alone): `Task exception was never
+// retrieved`, `Exception in callback …`, aiohttp's `Unclosed client session`, `exception calling callback for
+// <Future …>`. The line starts a message that takes the traceback after it, and asyncio's lines of context.
+const PYTHON_REPORT_HEADERS: ReadonlyArray<readonly [string, boolean]> = [
+  // Each prefix, and whether the line ends with `:`.
+  ['Exception ignored ', false], ['Exception in thread ', true], ['Error in atexit.', true], ['Process ', true],
+  ['Task exception was never retrieved', false], ['Future exception was never retrieved', false],
+  ['Exception in callback ', false], ['Unclosed ', false], ['exception calling callback for ', false],
+];
+const PYTHON_REPORT_INITIALS = [...new Set(PYTHON_REPORT_HEADERS.map(([prefix]) => prefix.charCodeAt(0)))];
+
+function isPythonReportHeader(text: string, start: number, end: number): boolean {
+  for (const [prefix, colon] of PYTHON_REPORT_HEADERS) {
+    if (text.startsWith(prefix, start) && (!colon || codeAt(text, end - 1) === 0x3a)) return true;
+  }
+  return false;
 }
 
 // asyncio's lines of context in its error records (`ERROR:asyncio:Task exception was never retrieved`, then
-// `future: <Task finished … exception=KeyError('k')>` and the traceback): the object's name and its repr.
-const ASYNCIO_CONTEXT = /(?:future|task|handle|protocol|transport|socket|asyncgen): </y;
+// `future: <Task finished … exception=KeyError('k')>` and the traceback): a name and the object's repr (`handle:
+// <Handle …>`, aiohttp's `client_session: <…>`), or in its debug mode where the object was made (`source_traceback:
+// Object created at (most recent call last):`, its frames indented).
+const ASYNCIO_CONTEXT = /[a-z][a-z_]*(?:: <|_traceback: )/y;
 
 function isAsyncioContext(text: string, start: number): boolean {
   ASYNCIO_CONTEXT.lastIndex = start;

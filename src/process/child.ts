@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { statusOf } from './exit-status.js';
+import { groupHasLiveMember } from './process-tree.js';
 import { spawnFailure } from './start-failure.js';
 
 export type ChildEnd =
@@ -21,8 +22,8 @@ export class Child {
   readonly ended: Promise<ChildEnd>;
   private readonly process: ChildProcess;
   private exited = false;
-  // Whether the whole group has been asked to stop (SIGTERM or SIGINT).
-  private groupStopped = false;
+  // Whether the whole group has been sent SIGTERM.
+  private groupTerminated = false;
 
   constructor(command: string, args: readonly string[], env: NodeJS.ProcessEnv) {
     // detached: the child calls setsid(), so its pid is also its process group id.
@@ -58,30 +59,32 @@ export class Child {
   signal(signal: NodeJS.Signals, group: boolean): boolean {
     if (!this.running) return false;
     const pid = this.process.pid as number;
-    if (group && (signal === 'SIGTERM' || signal === 'SIGINT')) this.groupStopped = true;
+    if (group && signal === 'SIGTERM') this.groupTerminated = true;
     return group ? signalGroup(pid, signal) : signalOne(pid, signal);
   }
 
   // After the command exits, what is left of its group (background jobs it started, the program a launcher ran)
-  // gets SIGTERM, unless the group has been asked to stop already: many programs take a second stop signal for
-  // "stop now, unclean" (Scrapy, Crawlee), and the first is still being acted on.
+  // gets SIGTERM, unless the group has had one already: many programs take a second for "stop now, unclean"
+  // (Scrapy, Crawlee), and the first is still being acted on. After a SIGINT to the group they get it all the same:
+  // a shell starts its background jobs with SIGINT ignored.
   terminateLeftovers(): void {
     const pid = this.process.pid;
-    if (pid !== undefined && this.exited && !this.groupStopped) signalGroup(pid, 'SIGTERM');
+    if (pid !== undefined && this.exited && !this.groupTerminated) signalGroup(pid, 'SIGTERM');
   }
 
-  // Whether any process of the command's group is left after the command exited. A group's id is not given to a new
-  // process while the group has members, so while this holds, signalling the group reaches only the command's own.
+  // Whether any process of the command's group is left after the command exited, zombies aside (process-tree.ts). A
+  // group's id is not given to a new process while the group has members, so while this holds, signalling the group
+  // reaches only the command's own.
   get leftoversRunning(): boolean {
     const pid = this.process.pid;
     if (pid === undefined || !this.exited) return false;
     try {
       process.kill(-pid, 0);
-      return true;
     } catch (error) {
       // EPERM: there is a process in the group, which the wrapper may not signal (it changed its user).
-      return (error as NodeJS.ErrnoException).code === 'EPERM';
+      if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
     }
+    return groupHasLiveMember(pid) ?? true;
   }
 
   // SIGKILL for what is left of the group after the command exited; whether there was any.

@@ -30,6 +30,7 @@ export interface TreeScan extends TreeMemory {
 interface ProcessStat {
   pid: number;
   parent: number;
+  group: number;
   session: number;
   residentPages: number;
 }
@@ -80,6 +81,24 @@ export function membersMemory(members: readonly number[], proc = '/proc'): TreeM
   return { bytes: pages * pageSize(), processes: members.length };
 }
 
+// Whether a process of the process group `group` is alive, zombies aside: a zombie is gone but for its parent's wait,
+// which for an orphan is PID 1's (the wrapper's own, when it runs as PID 1 with no init, or an init that reaps late).
+// Undefined when /proc cannot be listed.
+export function groupHasLiveMember(group: number, proc = '/proc'): boolean | undefined {
+  let names: string[];
+  try {
+    names = readdirSync(proc);
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
+    const code = name.charCodeAt(0);
+    if (code < 48 || code > 57) continue;
+    if (readStat(`${proc}/${name}/stat`)?.group === group) return true;
+  }
+  return false;
+}
+
 // Undefined for a process that is gone or a zombie.
 // `pid (comm) state ppid pgrp session ... rss ...`: comm may hold spaces and parentheses, so fields are counted from
 // the last `)`. rss is field 24, the 22nd after it.
@@ -91,6 +110,7 @@ function readStat(path: string): ProcessStat | undefined {
   return {
     pid: Number.parseInt(text, 10),
     parent: Number(fields[1]),
+    group: Number(fields[2]),
     session: Number(fields[3]),
     residentPages: Number(fields[21]) || 0,
   };

@@ -61,7 +61,12 @@ export class Stopper {
   // group's SIGTERM). Settles when nothing of the group is left: when it has exited, or when the grace time or a
   // second stop signal has killed it. At once when no stop was asked.
   async untilLeftoversEnd(): Promise<void> {
-    while (this.killTimer !== undefined && this.child?.leftoversRunning) await delay(LEFTOVERS_POLL_MS);
+    let killedAt: number | undefined;
+    while (this.killTimer !== undefined && this.child?.leftoversRunning) {
+      // What SIGKILL did not end (a process the wrapper may not signal) is not waited for.
+      if (this.killReason !== undefined && Date.now() - (killedAt ??= Date.now()) > KILLED_SETTLE_MS) return;
+      await delay(LEFTOVERS_POLL_MS);
+    }
   }
 
   private receive(signal: ForwardedSignal): void {
@@ -104,6 +109,8 @@ export class Stopper {
 
 // How often untilLeftoversEnd looks: there is no event for a process group's end.
 const LEFTOVERS_POLL_MS = 100;
+// How long after a SIGKILL it still waits: the kernel ends a killed process at once, but its exit takes a moment.
+const KILLED_SETTLE_MS = 1_000;
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

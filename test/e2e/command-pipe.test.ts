@@ -199,6 +199,15 @@ describe('level detection', () => {
     ].sort(byMessage));
   });
 
+  it('reads a shell\'s trace on stderr, where set -x writes it; on stdout, a line opening with `+ ` is text', async () => {
+    const run = await runJob(['bash', '-c', 'set -x; echo "+ added line"; printf "%s\\n" "+++ b/crawl.py" "+ price: 12"']);
+    const byMessage = (a: { message: string }, b: { message: string }): number => a.message.localeCompare(b.message);
+    expect(commandLogs(run.job).sort(byMessage)).toEqual([
+      { level: 10, message: "+ echo '+ added line'" }, { level: 20, message: '+ added line' },
+      { level: 10, message: "+ printf '%s\\n' '+++ b/crawl.py' '+ price: 12'" }, { level: 20, message: '+++ b/crawl.py' }, { level: 20, message: '+ price: 12' },
+    ].sort(byMessage));
+  });
+
   it('is off with --no-detect-levels', async () => {
     const run = await runJob(['--no-detect-levels', ...script]);
     expect(commandLogs(run.job).map((log) => log.level)).toEqual([40, 40, 40, 40, 40]);

@@ -1,9 +1,9 @@
 // Signals and stopping, with real processes and real signals: the wrapper behaves as tini or dumb-init would.
 
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanEnv, FIXTURES, startCli, type Started } from '../helpers/cli.js';
+import { CLI, cleanEnv, FIXTURES, startCli, type Started } from '../helpers/cli.js';
 import { makeTestFifo, tempDir } from '../helpers/fifo.js';
 import { isAlive, killLeftovers, sleep, waitUntil } from '../helpers/processes.js';
 import { checkJob, FifoWatch } from '../helpers/strict-reader.js';
@@ -18,6 +18,18 @@ function start(args: string[]): { cli: Started; watch: FifoWatch } {
   const fifo = makeTestFifo();
   const cli = startCli(args, cleanEnv({ SHUB_FIFO_PATH: fifo }));
   return { cli, watch: new FifoWatch(fifo) };
+}
+
+// The pids of a process's children, from /proc.
+function childrenOf(parent: number): number[] {
+  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).filter((name) => {
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent;
+    } catch {
+      return false;
+    }
+  }).map(Number);
 }
 
 function pidsIn(path: string): number[] {
@@ -140,6 +152,36 @@ describe('after a stop, what the command leaves running', () => {
     expect(job.logs.map((log) => log.message)).toContain('shub-entrypoint: killed after 1 s: the command was ended by SIGTERM (asked to terminate), ' +
       'and what it left running was still running 1 s after SIGTERM (see --kill-after)');
     await waitUntil(() => !isAlive(leftover), 'the leftover to be killed');
+  });
+
+  it('after a SIGINT gets SIGTERM when the command exits: a shell starts its background jobs with SIGINT ignored', async () => {
+    const pidFile = join(tempDir(), 'pids');
+    const { cli, watch } = start(['--kill-after', '600', 'sh', '-c', `sleep 300 & echo $! > ${pidFile}; echo ready; wait`]);
+    await watch.waitFor(logged('ready'));
+    const [leftover] = pidsIn(pidFile) as [number];
+    cli.process.kill('SIGINT');
+    expect((await cli.finished).status).toBe(130);
+    const job = checkJob(await watch.done);
+    expect(job.outcome).toBe('cancelled');
+    expect(job.logs.at(-1)?.message).toBe('shub-entrypoint: stopped as asked by SIGINT: the command was ended by SIGINT (interrupted)');
+    await waitUntil(() => !isAlive(leftover), 'the leftover to end');
+  });
+
+  it.runIf(process.getuid?.() === 0)('is not waited for once only zombies are left: the wrapper as PID 1 reaps none', async () => {
+    const { spawn } = await import('node:child_process');
+    // unshare forks the wrapper as PID 1 of a new pid namespace; the processes it orphans stay zombies there.
+    const unshare = spawn('unshare', ['--pid', '--fork', '--mount-proc', process.execPath, CLI, '--kill-after', '600', 'sh', '-c', 'sleep 300 & echo ready; wait'], {
+      env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    unshare.stdout.on('data', (data: Buffer) => (stdout += data.toString()));
+    const exited = new Promise<number | null>((resolve) => unshare.on('exit', (code) => resolve(code)));
+    await waitUntil(() => stdout.includes('"message":"ready"'), 'the command to start');
+    const wrapper = childrenOf(unshare.pid as number)[0] as number;
+    leftovers.push(wrapper);
+    process.kill(wrapper, 'SIGTERM');
+    expect(await exited).toBe(143);
+    expect(checkJob(stdout.trimEnd().split('\n')).outcome).toBe('cancelled');
   });
 
   it('is SIGKILLed at once on a second SIGTERM', async () => {
