@@ -33,6 +33,10 @@
 //     empty line after it;
 //   - after a Node process warning (`(node:12345) Warning: …`) and its indented lines, the hint Node prints after
 //     its first warning, `(Use `node --trace-warnings ...` to show where the warning was created)`.
+// Rust's report of a panic is one message, from `thread 'main' panicked at …:` through its message's line, its
+// backtrace (`stack backtrace:` and indented frames) to the note it ends with (`note: run with RUST_BACKTRACE=1 …`,
+// written for a process's first panic only), whatever level its lines name.
+//
 // Go's report of a panic (`panic: …`, or `fatal error: …` from its runtime, after any `runtime: …` lines) is one
 // message: its goroutines (and the runtime's own stack, `runtime stack:`), each a header (`goroutine 1 [running]:`),
 // function lines and tab-indented file lines, and the empty lines between them (an empty line that no goroutine
@@ -105,6 +109,9 @@ const NODE_STACK = 22; // from the first stack frame: takes indented lines, `}`,
 const NODE_END = 23; // after the empty line that follows the stack: takes the version line
 const JUL_HEADER = 24; // the first of a java.util.logging record's two lines: takes the second, which names its level
 const BEFORE_TRACEBACK = 25; // a line Python writes before a traceback: takes it, and asyncio's lines of context
+const RUST_PANIC = 26; // the first line of Rust's report of a panic, which ends with `:`: takes the message's line
+const RUST_MESSAGE = 27; // after the message of Rust's report: takes its backtrace or its note
+const RUST_BACKTRACE = 28; // the backtrace of Rust's report: takes its indented frames, and the note after them
 
 // One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
@@ -112,7 +119,7 @@ export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | type
   | typeof RUBY_STACK | typeof BOX
   | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP | typeof PANIC_GAP
   | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END | typeof JUL_HEADER
-  | typeof BEFORE_TRACEBACK;
+  | typeof BEFORE_TRACEBACK | typeof RUST_PANIC | typeof RUST_MESSAGE | typeof RUST_BACKTRACE;
 
 // Returned by `follow` for a line that does not join: it starts a message of its own (or, empty, ends the pending one).
 export const STARTS_NEW = -1;
@@ -194,6 +201,9 @@ function unnamedStartState(text: string, start: number, end: number): RecordStat
   if (first === 0x66 && codeAt(text, start + 1) === 0x61 && text.startsWith(GO_FATAL_LINE, start)) return GO_PANIC;
   if (first === 0x72 && codeAt(text, start + 1) === 0x75 && text.startsWith(GO_RUNTIME_LINE, start)) return GO_RUNTIME;
   if (PYTHON_REPORT_INITIALS.includes(first) && isPythonReportHeader(text, start, end)) return BEFORE_TRACEBACK;
+  if (first === 0x74 && RUST_PANIC_LINE.test(text.slice(start, Math.min(end, start + DETECT_UNITS)))) {
+    return codeAt(text, end - 1) === 0x3a ? RUST_PANIC : RUST_MESSAGE;
+  }
   if (isJulHeader(text, start, end, first)) return JUL_HEADER;
   return isNodeReportHeader(text, start, end) ? NODE_SOURCE : PLAIN;
 }
@@ -251,7 +261,7 @@ export function follow(state: RecordState, level: number, text: string, start: n
   // The chain's and the report's states are the last ones. The cases apart in functions of their own: the block fast
   // path asks this of every line, and kept small it is inlined there (the bench's tracebacks).
   if (state >= CHAIN_BREAK) {
-    if (state >= JUL_HEADER) return state === JUL_HEADER ? followJulHeader(text, start, end) : followBeforeTraceback(text, start, end);
+    if (state >= JUL_HEADER) return followOwnFormat(state, text, start, end);
     return state >= NODE_SOURCE ? followNodeReport(state, text, start, end) : followChain(state, text, start, end);
   }
   if (start === end) return followEmptyLine(state, level);
@@ -326,6 +336,37 @@ function followChain(state: RecordState, text: string, start: number, end: numbe
       return text.startsWith(TRACEBACK_LINE, start) ? TRACEBACK : STARTS_NEW;
   }
 }
+
+// follow for the states of one program's format each, from JUL_HEADER on.
+function followOwnFormat(state: RecordState, text: string, start: number, end: number): RecordState | typeof STARTS_NEW {
+  switch (state) {
+    case JUL_HEADER:
+      return followJulHeader(text, start, end);
+    case BEFORE_TRACEBACK:
+      return followBeforeTraceback(text, start, end);
+    case RUST_PANIC:
+    case RUST_MESSAGE:
+      // An indented line continues any message (the platform's rule).
+      if (isIndented(text, start, end)) return state;
+      if (text.startsWith(RUST_NOTE, start)) return PLAIN;
+      if (text.startsWith(RUST_BACKTRACE_LINE, start)) return RUST_BACKTRACE;
+      // The message, whatever it holds: one line. A message of more lines is cut after its first, where a report
+      // without its note (Rust writes it for a process's first panic only) would otherwise take the lines after it.
+      return state === RUST_PANIC && start < end ? RUST_MESSAGE : STARTS_NEW;
+    default:
+      if (isIndented(text, start, end)) return RUST_BACKTRACE;
+      return text.startsWith(RUST_NOTE, start) ? PLAIN : STARTS_NEW;
+  }
+}
+
+// Rust's report of a panic, on stderr: `thread 'main' panicked at src/main.rs:6:42:` (Rust 1.73 and later: the
+// message on the lines after it; 1.80 and later write the thread's id, `thread 'main' (23346) panicked at`; earlier,
+// `thread 'main' panicked at 'the message', src/main.rs:6:42`), then, with RUST_BACKTRACE set, `stack backtrace:`
+// and its frames, indented, and last a note: `note: run with RUST_BACKTRACE=1 …` or `note: Some details are omitted,
+// …`.
+const RUST_PANIC_LINE = /^thread '[^']*'(?: \(\d+\))? panicked at /;
+const RUST_BACKTRACE_LINE = 'stack backtrace:';
+const RUST_NOTE = 'note: ';
 
 // follow for the lines between a line that Python writes before a traceback and the traceback.
 function followBeforeTraceback(text: string, start: number, end: number): RecordState | typeof STARTS_NEW {

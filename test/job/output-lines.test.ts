@@ -176,6 +176,9 @@ const LINE_KINDS = [
   (n: number) => `Exception in thread worker-${n}:`,
   (n: number) => `future: <Task finished name='Task-${n}'>`,
   (n: number) => `ERROR:asyncio:Task exception was never retrieved\nfuture: <Task finished name='Task-${n}'>\nTraceback (most recent call last):\n  File "a.py", line ${n}\nKeyError: 'p'`,
+  // Rust's report of a panic, with and without its note and backtrace.
+  (n: number) => `thread 'main' (${n}) panicked at main.rs:${n}:9:\n${['no price', 'ERROR: x'][n % 2]}${n % 3 === 0 ? '\nnote: run with RUST_BACKTRACE=1' : ''}`,
+  () => 'stack backtrace:\n   0: main::main\nnote: Some details are omitted.',
   // Go's standard logger: INFO where its text names no level.
   (n: number) => `2026/12/07 18:26:${String(n % 60).padStart(2, '0')} ${['fetched page', 'WARNING: slow page', '[ERROR] page'][n % 3]} ${n}`,
   // A shell's trace: DEBUG whatever its words, and a message of one line.
