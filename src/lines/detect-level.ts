@@ -331,11 +331,13 @@ function isDebugModuleLine(text: string, start: number, end: number): boolean {
   return !(isUpperWord(text, textStart, wordEnd) && (after === SPACE || after === COLON || after === -1) && levelFromWordAt(text, textStart, wordEnd) !== undefined);
 }
 
-// Whether the line at [start, end) is one of the tools' own above (npm's, Chromium's, the debug module's, a shell's
-// trace), each a message of one line: no line after it but an indented one is part of it (line-meaning.ts).
-export function isToolLine(text: string, start: number, end: number): boolean {
+// Whether the line at [start, end), which names the level `named`, is one of the tools' own above (npm's,
+// Chromium's, the debug module's, a shell's trace), each a message of one line: no line after it but an indented
+// one is part of it (line-meaning.ts).
+export function isToolLine(text: string, start: number, end: number, named: number | undefined): boolean {
   const first = codeAt(text, start);
-  if (first === PLUS) return isShellTrace(text, start, end);
+  // Only where it was read as a trace (on stderr): on stdout, a `+ [ERROR] …` line is a program's record.
+  if (first === PLUS) return named === DEBUG_LEVEL && isShellTrace(text, start, end);
   if (first === 0x6e) return npmLevel(text, start, end, Math.min(end, start + DETECT_UNITS)) !== undefined;
   if (first === OPEN) return chromiumLevel(text, start, Math.min(end, start + DETECT_UNITS)) !== undefined;
   return classOf(first) === DIGIT && isDebugModuleLine(text, start, end);
@@ -345,22 +347,29 @@ export function isToolLine(text: string, start: number, end: number): boolean {
 // standard logger, or none. `first`: the line's first unit.
 function levelWithoutWord(text: string, start: number, end: number, first: number): number | undefined {
   if (isPythonWarning(text, start, end)) return WARNING_LEVEL;
-  return classOf(first) === DIGIT && isGoLogLine(text, start) ? INFO_LEVEL : undefined;
+  return classOf(first) === DIGIT ? goLogLevel(text, start, end) : undefined;
 }
 
 // Go's standard logger (the `log` package) has no levels, and writes to stderr: `2026/12/07 18:26:58 crawl
 // started`, with its default flags (`.633204 main.go:19: ` after the time with others). Its lines are a program's
 // ordinary log, INFO, where the platform would make every one an ERROR; one whose text names a level where loggers
-// put it (`… WARNING: retrying`, `… [ERROR] …`) is at that level, read before this.
+// put it (`… WARNING: retrying`, `… [ERROR] …`) is at that level, read before this, and so is one whose text opens
+// with a level word in any case, as Go programs write them (`… error fetching …`, `… fatal: …`). Undefined for
+// any other line.
 const GO_LOG_TIME = /\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d{6})? /y;
 const INFO_LEVEL = 20;
 
-function isGoLogLine(text: string, start: number): boolean {
+function goLogLevel(text: string, start: number, end: number): number | undefined {
   // Its slashes and the space after the date rule out other lines before the pattern runs. The pattern cannot read
   // past the line: a space ends it, where a line in a block is followed by `\n`.
-  if (codeAt(text, start + 4) !== 0x2f || codeAt(text, start + 7) !== 0x2f || codeAt(text, start + 10) !== SPACE) return false;
+  if (codeAt(text, start + 4) !== 0x2f || codeAt(text, start + 7) !== 0x2f || codeAt(text, start + 10) !== SPACE) return undefined;
   GO_LOG_TIME.lastIndex = start;
-  return GO_LOG_TIME.test(text);
+  if (!GO_LOG_TIME.test(text)) return undefined;
+  const wordStart = GO_LOG_TIME.lastIndex;
+  const wordEnd = letterRunEnd(text, wordStart, end);
+  const after = wordEnd < end ? codeAt(text, wordEnd) : -1;
+  const named = after === SPACE || after === COLON || after === -1 ? levelFromWordAt(text, wordStart, wordEnd) : undefined;
+  return named ?? INFO_LEVEL;
 }
 
 // What Python's `warnings` module writes, `file.py:12: SomeWarning: text`: a warning though no level word opens it.

@@ -76,7 +76,7 @@
 // after a report without a version line does not join it. The report's lines join whatever level they name.
 
 import { codeAt } from './code-at.js';
-import { levelFromName } from '../protocol/limits.js';
+import { javaLevelFromName } from '../protocol/limits.js';
 import { DETECT_UNITS, detectLevel, isNodeWarning, isToolLine, PYTHON_WARNING } from './detect-level.js';
 
 // The states of a pending message, which decide what may join it.
@@ -109,9 +109,10 @@ const NODE_STACK = 22; // from the first stack frame: takes indented lines, `}`,
 const NODE_END = 23; // after the empty line that follows the stack: takes the version line
 const JUL_HEADER = 24; // the first of a java.util.logging record's two lines: takes the second, which names its level
 const BEFORE_TRACEBACK = 25; // a line Python writes before a traceback: takes it, and asyncio's lines of context
-const RUST_PANIC = 26; // the first line of Rust's report of a panic, which ends with `:`: takes the message's line
-const RUST_MESSAGE = 27; // after the message of Rust's report: takes its backtrace or its note
-const RUST_BACKTRACE = 28; // the backtrace of Rust's report: takes its indented frames, and the note after them
+const CONTEXT_FRAMES = 26; // after asyncio's `source_traceback:`: takes its indented frames, and the traceback
+const RUST_PANIC = 27; // the first line of Rust's report of a panic, which ends with `:`: takes the message's line
+const RUST_MESSAGE = 28; // after the message of Rust's report: takes its backtrace or its note
+const RUST_BACKTRACE = 29; // the backtrace of Rust's report: takes its indented frames, and the note after them
 
 // One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
@@ -119,7 +120,7 @@ export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | type
   | typeof RUBY_STACK | typeof BOX
   | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP | typeof PANIC_GAP
   | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END | typeof JUL_HEADER
-  | typeof BEFORE_TRACEBACK | typeof RUST_PANIC | typeof RUST_MESSAGE | typeof RUST_BACKTRACE;
+  | typeof BEFORE_TRACEBACK | typeof CONTEXT_FRAMES | typeof RUST_PANIC | typeof RUST_MESSAGE | typeof RUST_BACKTRACE;
 
 // Returned by `follow` for a line that does not join: it starts a message of its own (or, empty, ends the pending one).
 export const STARTS_NEW = -1;
@@ -187,7 +188,7 @@ export function startState(text: string, start: number, end: number, named: numb
   if (named === undefined) return unnamedStartState(text, start, end);
   // npm's, Chromium's, the debug module's and a shell's trace lines are messages of one line: what follows them at
   // the margin is the next message (the output of the script npm runs, of the command traced), whatever it opens with.
-  if (isToolLine(text, start, end)) return PLAIN;
+  if (isToolLine(text, start, end, named)) return PLAIN;
   if (named === WARNING) return warningStartState(text, start, end);
   return named > WARNING ? severeStartState(text, start, end) : HEADER;
 }
@@ -200,8 +201,8 @@ function unnamedStartState(text: string, start: number, end: number): RecordStat
   // Two characters first: a script's prints may all start with the same letter (the bench's plain prints).
   if (first === 0x66 && codeAt(text, start + 1) === 0x61 && text.startsWith(GO_FATAL_LINE, start)) return GO_PANIC;
   if (first === 0x72 && codeAt(text, start + 1) === 0x75 && text.startsWith(GO_RUNTIME_LINE, start)) return GO_RUNTIME;
-  if (PYTHON_REPORT_INITIALS.includes(first) && isPythonReportHeader(text, start, end)) return BEFORE_TRACEBACK;
-  if (first === 0x74 && RUST_PANIC_LINE.test(text.slice(start, Math.min(end, start + DETECT_UNITS)))) {
+  if (first < 0x80 && PYTHON_REPORT_INITIALS[first] === 1 && isPythonReportHeader(text, start, end, first)) return BEFORE_TRACEBACK;
+  if (first === 0x74 && text.startsWith(RUST_THREAD, start) && RUST_PANIC_LINE.test(text.slice(start, Math.min(end, start + DETECT_UNITS)))) {
     return codeAt(text, end - 1) === 0x3a ? RUST_PANIC : RUST_MESSAGE;
   }
   if (isJulHeader(text, start, end, first)) return JUL_HEADER;
@@ -234,7 +235,8 @@ function afterIndented(state: RecordState): RecordState {
 }
 
 // The state after any number of indented lines join a message in `state`, or undefined when that number matters
-// (the parts of a chain of tracebacks and of Node's report, which take them one by one).
+// (the parts of a chain of tracebacks and of Node's report, which take them one by one) or the state is one of a
+// single program's format (taken one by one too: they are short).
 export function afterIndentedRun(state: RecordState): RecordState | undefined {
   return state >= CHAIN_BREAK ? undefined : afterIndented(state);
 }
@@ -258,8 +260,9 @@ export function takesMore(state: RecordState): boolean {
 
 // The state after the line at [start, end) joins a message in `state` whose first line is at `level`, or STARTS_NEW.
 export function follow(state: RecordState, level: number, text: string, start: number, end: number, named: number | undefined): RecordState | typeof STARTS_NEW {
-  // The chain's and the report's states are the last ones. The cases apart in functions of their own: the block fast
-  // path asks this of every line, and kept small it is inlined there (the bench's tracebacks).
+  // The states of chains, of Node's report and of single programs' formats are the last ones. The cases apart in
+  // functions of their own: the block fast path asks this of every line, and kept small it is inlined there (the
+  // bench's tracebacks).
   if (state >= CHAIN_BREAK) {
     if (state >= JUL_HEADER) return followOwnFormat(state, text, start, end);
     return state >= NODE_SOURCE ? followNodeReport(state, text, start, end) : followChain(state, text, start, end);
@@ -286,7 +289,7 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
       if (first === 0x7b || first === 0x5b || first === 0x28) return PLAIN;
       if (isTableTop(text, start, end)) return BOX;
       if (level >= ERROR && text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
-      if (level >= ERROR && isAsyncioContext(text, start)) return BEFORE_TRACEBACK;
+      if (level >= ERROR && asyncioContext(text, start) !== NO_CONTEXT) return followBeforeTraceback(BEFORE_TRACEBACK, text, start, end);
       if (text.startsWith(STACK_LINE, start)) return PLAIN;
       if (isRubyFrame(text, start, end)) return RUBY_STACK;
       if (level >= WARNING && isJavaException(text, start, end)) return PLAIN;
@@ -343,7 +346,8 @@ function followOwnFormat(state: RecordState, text: string, start: number, end: n
     case JUL_HEADER:
       return followJulHeader(text, start, end);
     case BEFORE_TRACEBACK:
-      return followBeforeTraceback(text, start, end);
+    case CONTEXT_FRAMES:
+      return followBeforeTraceback(state, text, start, end);
     case RUST_PANIC:
     case RUST_MESSAGE:
       // An indented line continues any message (the platform's rule).
@@ -365,15 +369,18 @@ function followOwnFormat(state: RecordState, text: string, start: number, end: n
 // and its frames, indented, and last a note: `note: run with RUST_BACKTRACE=1 …` or `note: Some details are omitted,
 // …`.
 const RUST_PANIC_LINE = /^thread '[^']*'(?: \(\d+\))? panicked at /;
+const RUST_THREAD = "thread '";
 const RUST_BACKTRACE_LINE = 'stack backtrace:';
 const RUST_NOTE = 'note: ';
 
 // follow for the lines between a line that Python writes before a traceback and the traceback.
-function followBeforeTraceback(text: string, start: number, end: number): RecordState | typeof STARTS_NEW {
-  // The frames of asyncio's `source_traceback:` (its debug mode), before the traceback.
-  if (isIndented(text, start, end)) return BEFORE_TRACEBACK;
+function followBeforeTraceback(state: RecordState, text: string, start: number, end: number): RecordState | typeof STARTS_NEW {
+  if (isIndented(text, start, end)) return state === CONTEXT_FRAMES ? CONTEXT_FRAMES : INDENTED;
   if (text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
-  return isAsyncioContext(text, start) ? BEFORE_TRACEBACK : STARTS_NEW;
+  const context = asyncioContext(text, start);
+  if (context !== NO_CONTEXT) return context === FRAMES_CONTEXT ? CONTEXT_FRAMES : BEFORE_TRACEBACK;
+  // After the frames, what follows indented lines anywhere.
+  return state === CONTEXT_FRAMES ? followUnnamed(INDENTED, 0, text, start, end) : STARTS_NEW;
 }
 
 // What Python writes on stderr before the traceback of an exception nobody caught outside the main thread's code:
@@ -383,30 +390,55 @@ function followBeforeTraceback(text: string, start: number, end: number): Record
 // records where no logging is set up (Python then writes a record's message alone): `Task exception was never
 // retrieved`, `Exception in callback …`, aiohttp's `Unclosed client session`, `exception calling callback for
 // <Future …>`. The line starts a message that takes the traceback after it, and asyncio's lines of context.
-const PYTHON_REPORT_HEADERS: ReadonlyArray<readonly [string, boolean]> = [
-  // Each prefix, and whether the line ends with `:`.
-  ['Exception ignored ', false], ['Exception in thread ', true], ['Error in atexit.', true], ['Process ', true],
-  ['Task exception was never retrieved', false], ['Future exception was never retrieved', false],
-  ['Exception in callback ', false], ['Unclosed ', false], ['exception calling callback for ', false],
-];
-const PYTHON_REPORT_INITIALS = [...new Set(PYTHON_REPORT_HEADERS.map(([prefix]) => prefix.charCodeAt(0)))];
+// 1 for each unit a report's first line opens with (isPythonReportHeader's cases): one lookup for any other line.
+const PYTHON_REPORT_INITIALS = new Uint8Array(128);
+for (const initial of 'EPTFUe') PYTHON_REPORT_INITIALS[initial.charCodeAt(0)] = 1;
 
-function isPythonReportHeader(text: string, start: number, end: number): boolean {
-  for (const [prefix, colon] of PYTHON_REPORT_HEADERS) {
-    if (text.startsWith(prefix, start) && (!colon || codeAt(text, end - 1) === 0x3a)) return true;
+function isPythonReportHeader(text: string, start: number, end: number, first: number): boolean {
+  // A switch on the first unit, then the second, read inline, before any comparison of a prefix: a script's prints
+  // that open with one of these letters (`Exported …`, `Page …`) pay for nothing more (a loop over the prefixes, and
+  // then a comparison of each, slowed them measurably).
+  const second = codeAt(text, start + 1);
+  switch (first) {
+    case 0x45: // E
+      if (second === 0x78 && text.startsWith('Exception ', start)) {
+        // Java's `Exception in thread "main" …` quotes its thread's name.
+        if (text.startsWith('in thread ', start + 10)) return codeAt(text, end - 1) === 0x3a && codeAt(text, start + 20) !== 0x22;
+        return text.startsWith('ignored ', start + 10) || text.startsWith('in callback ', start + 10);
+      }
+      return second === 0x72 && text.startsWith('Error in atexit.', start) && codeAt(text, end - 1) === 0x3a;
+    case 0x50: // P
+      return second === 0x72 && text.startsWith('Process ', start) && codeAt(text, end - 1) === 0x3a;
+    case 0x54: // T
+      return second === 0x61 && text.startsWith('Task exception was never retrieved', start);
+    case 0x46: // F
+      return second === 0x75 && text.startsWith('Future exception was never retrieved', start);
+    case 0x55: // U
+      return second === 0x6e && text.startsWith('Unclosed ', start);
+    case 0x65: // e
+      return second === 0x78 && text.startsWith('exception calling callback for ', start);
+    default:
+      return false;
   }
-  return false;
 }
 
 // asyncio's lines of context in its error records (`ERROR:asyncio:Task exception was never retrieved`, then
-// `future: <Task finished … exception=KeyError('k')>` and the traceback): a name and the object's repr (`handle:
-// <Handle …>`, aiohttp's `client_session: <…>`), or in its debug mode where the object was made (`source_traceback:
-// Object created at (most recent call last):`, its frames indented).
-const ASYNCIO_CONTEXT = /[a-z][a-z_]*(?:: <|_traceback: )/y;
+// `future: <Task finished … exception=KeyError('k')>` and the traceback): the name of the object, as asyncio and
+// aiohttp name them, and its repr (`handle: <Handle …>`, `client_session: <…>`), or in asyncio's debug mode where
+// the object was made (`source_traceback: Object created at (most recent call last):`, its frames indented).
+const ASYNCIO_CONTEXT = /(?:(future|task|handle|protocol|transport|socket|asyncgen|client_session|connector|connections): <|(source|handle)_traceback: )/y;
+const NO_CONTEXT = 0;
+const OBJECT_CONTEXT = 1;
+const FRAMES_CONTEXT = 2;
 
-function isAsyncioContext(text: string, start: number): boolean {
+function asyncioContext(text: string, start: number): number {
+  // A context's name opens with one of these (and no prose that would need the pattern does).
+  const first = codeAt(text, start);
+  if (first !== 0x66 && first !== 0x74 && first !== 0x68 && first !== 0x70 && first !== 0x73 && first !== 0x61 && first !== 0x63) return NO_CONTEXT;
   ASYNCIO_CONTEXT.lastIndex = start;
-  return ASYNCIO_CONTEXT.test(text);
+  const match = ASYNCIO_CONTEXT.exec(text);
+  if (match === null) return NO_CONTEXT;
+  return match[1] === undefined ? FRAMES_CONTEXT : OBJECT_CONTEXT;
 }
 
 // follow for the line after a java.util.logging record's first line: its second line, which names the record's level
@@ -444,12 +476,10 @@ function julLevel(text: string, start: number, end: number): number | undefined 
   let index = start;
   while (index < end && index - start <= MAX_JUL_LEVEL && isUpper(codeAt(text, index))) index++;
   if (index === end || codeAt(text, index) !== 0x3a || (index + 1 < end && codeAt(text, index + 1) !== SPACE)) return undefined;
-  const name = text.slice(start, index);
-  // What each name stands for is limits.ts's to say.
-  return JUL_LEVELS.includes(name) ? levelFromName(name) : undefined;
+  return javaLevelFromName(text.slice(start, index));
 }
 
-const JUL_LEVELS = ['SEVERE', 'WARNING', 'INFO', 'CONFIG', 'FINE', 'FINER', 'FINEST'];
+// `WARNING`, the longest of its names.
 const MAX_JUL_LEVEL = 7;
 
 function isUpper(code: number): boolean {
@@ -590,8 +620,11 @@ function isJavaCause(text: string, start: number): boolean {
 function isJavaException(text: string, start: number, end: number): boolean {
   // A package's name is lower case.
   const first = codeAt(text, start);
-  return first >= 0x61 && first <= 0x7a && end - start <= MAX_FRAME && JAVA_EXCEPTION.test(text.slice(start, end));
+  return first >= 0x61 && first <= 0x7a && end - start <= MAX_EXCEPTION_LINE && JAVA_EXCEPTION.test(text.slice(start, end));
 }
+
+// A longer line is not read as an exception (and the pattern need not read it).
+const MAX_EXCEPTION_LINE = 1000;
 
 // `main.main`, `github.com/a/b.(*T).Method`: no space, a dot, a letter or `_` first.
 function isGoFunction(text: string, start: number, end: number): boolean {

@@ -26,6 +26,8 @@ export class Stopper {
   readonly forced: Promise<void>;
   private child: Child | undefined;
   private killTimer: NodeJS.Timeout | undefined;
+  // Whether the command has been asked to stop (the stop signal reached it).
+  private stopSent = false;
   private stopSignals = 0;
   private force: () => void = () => {};
 
@@ -48,6 +50,7 @@ export class Stopper {
   // when the wrapper decided it; a stop signal from outside gives none.
   stop(signal: NodeJS.Signals, reason?: string): void {
     if (!this.child?.signal(signal, !this.singleChild)) return;
+    this.stopSent = true;
     if (reason !== undefined) this.ownStopReason ??= reason;
     this.killTimer ??= setTimeout(() => this.kill('grace-time'), this.killAfterMs);
   }
@@ -62,7 +65,7 @@ export class Stopper {
   // second stop signal has killed it. At once when no stop was asked.
   async untilLeftoversEnd(): Promise<void> {
     let killedAt: number | undefined;
-    while (this.killTimer !== undefined && this.child?.leftoversRunning) {
+    while (this.stopSent && this.child?.leftoversRunning) {
       // What SIGKILL did not end (a process the wrapper may not signal) is not waited for.
       if (this.killReason !== undefined && Date.now() - (killedAt ??= Date.now()) > KILLED_SETTLE_MS) return;
       await delay(LEFTOVERS_POLL_MS);
@@ -79,7 +82,7 @@ export class Stopper {
     // After the command exited (or when it could not start) there is nobody to tell, and the result stays as it is;
     // but a second stop signal kills what the command left still stopping (untilLeftoversEnd).
     if (!this.child.running) {
-      if (isStopSignal(signal) && this.stopSignals === 2 && this.killTimer !== undefined && this.child.leftoversRunning) {
+      if (isStopSignal(signal) && this.stopSignals === 2 && this.stopSent && this.child.leftoversRunning) {
         this.onStop(`${signal} received again: SIGKILL now for what the command left running`);
         this.kill('second-signal');
       }

@@ -31,7 +31,7 @@ const MAX_LEVEL_NAME = 11;
 // The standard level a name stands for (surrounding spaces ignored), or undefined when it names none: in a JSON log
 // record's level field and in a protocol line's `level` alike, so a name means the same wherever it is written.
 export function levelFromName(name: string): number | undefined {
-  const exact = JAVA_LEVELS.get(name.trim());
+  const exact = javaLevelFromName(name.trim());
   if (exact !== undefined) return exact;
   const lower = name.trim().toLowerCase();
   if (lower.length < 3 || lower.length > MAX_LEVEL_NAME) return undefined;
@@ -39,11 +39,15 @@ export function levelFromName(name: string): number | undefined {
   return undefined;
 }
 
-// Java's java.util.logging's own names (WARNING and INFO are among the prefixes), as Level.getName() writes them and
-// as Java's bridges to other loggers read them (jul-to-slf4j: CONFIG is INFO, the FINE levels DEBUG and TRACE). Only
-// so written: as prefixes, or in text, `Severe`, `fine` and `config` are ordinary words (a weather alert's severity,
-// `configured`).
-const JAVA_LEVELS = new Map([['SEVERE', 40], ['CONFIG', 20], ['FINE', 10], ['FINER', 10], ['FINEST', 10]]);
+// Java's java.util.logging's names, as Level.getName() writes them and as Java's bridges to other loggers read them
+// (jul-to-slf4j: CONFIG is INFO, the FINE levels DEBUG and TRACE). Only so written: as prefixes, or in text,
+// `Severe`, `fine` and `config` are ordinary words (a weather alert's severity, `configured`).
+const JAVA_LEVELS = new Map([['SEVERE', 40], ['WARNING', 30], ['INFO', 20], ['CONFIG', 20], ['FINE', 10], ['FINER', 10], ['FINEST', 10]]);
+
+// The level one of java.util.logging's names stands for, or undefined.
+export function javaLevelFromName(name: string): number | undefined {
+  return JAVA_LEVELS.get(name);
+}
 
 // Whole words that name a level in a line of text. Stricter than levelFromName's prefixes: in prose, `Traceback`
 // or `Errors` is not a level. zerolog's console writer abbreviates to three letters (TRC DBG INF WRN ERR FTL PNC);

@@ -201,6 +201,9 @@ describe('level detection', () => {
 
   it('reads a shell\'s trace on stderr, where set -x writes it; on stdout, a line opening with `+ ` is text', async () => {
     const run = await runJob(['bash', '-c', 'set -x; echo "+ added line"; printf "%s\\n" "+++ b/crawl.py" "+ price: 12"']);
+    // A record on stdout that opens with `+ ` takes the traceback after it, as any record at ERROR does.
+    const record = await runJob(['printf', '+ [ERROR] failed\\nTraceback (most recent call last):\\n  File "a.py", line 1\\nKeyError: 1\\n']);
+    expect(commandLogs(record.job)).toEqual([{ level: 40, message: '+ [ERROR] failed\nTraceback (most recent call last):\n  File "a.py", line 1\nKeyError: 1' }]);
     const byMessage = (a: { message: string }, b: { message: string }): number => a.message.localeCompare(b.message);
     expect(commandLogs(run.job).sort(byMessage)).toEqual([
       { level: 10, message: "+ echo '+ added line'" }, { level: 20, message: '+ added line' },

@@ -58,6 +58,12 @@ describe('detectLevel', () => {
     ['2026/12/07 crawl started', undefined],
     ['2026-12-07 18:26:58 crawl started', undefined],
     ['2026/12/07 18:26:58.6332 x', undefined],
+    // a level word right after its time, in any case, as Go programs write their messages
+    ['2026/12/07 18:26:58 error fetching https://example.com/p/3: connection reset', 40],
+    ['2026/12/07 18:26:58 fatal: giving up', 50],
+    ['2026/12/07 18:26:58 Warning: slow', 30],
+    ['2026/12/07 18:26:58 errors: 3 pages', 20],
+    ['2026/12/07 18:26:58 main.go:19: error here', 20],
     // a shell's trace of the commands it runs (`set -x`), whatever their words; a `+` that opens other text
     ["+ echo 'ERROR: page not found'", 10],
     ['++ date +%s', 10],
