@@ -304,6 +304,31 @@ function namedWithoutWord(text: string, start: number, end: number): number | un
 
 const DEBUG_LEVEL = 10;
 
+// PHP's own reports of a script's errors: `PHP Warning:  …` where it logs them (on stderr, as Debian's php.ini has
+// it), `Fatal error: …` where it displays them (on stdout: PHP's built-in default, and the official images', which
+// have no php.ini). `Warning` and `Notice` are level words, which the search finds where PHP displays them; `Fatal
+// error`, `Parse error` and `Deprecated` are not. `first`: the line's first unit, one of P, F, D and R.
+// The names and their levels, in two arrays: a loop that destructured pairs cost a script's prints that open with
+// these letters (`Page 3 …`) several times what the comparisons do.
+const PHP_ERROR_NAMES = ['Fatal error', 'Parse error', 'Recoverable fatal error', 'Warning', 'Deprecated', 'Notice'];
+const PHP_ERROR_LEVELS = [40, 40, 40, 30, 30, 20];
+
+function phpLevel(text: string, start: number, end: number, first: number): number | undefined {
+  // Its second unit rules out most other lines that open with one of these letters.
+  const second = codeAt(text, start + 1);
+  const logged = first === 0x50 && second === 0x48 && text.startsWith('PHP ', start);
+  if (!logged && second !== 0x61 && second !== 0x65) return undefined;
+  const nameStart = logged ? start + 4 : start;
+  const initial = codeAt(text, nameStart);
+  for (let index = 0; index < PHP_ERROR_NAMES.length; index++) {
+    const name = PHP_ERROR_NAMES[index] as string;
+    const nameEnd = nameStart + name.length;
+    if (name.charCodeAt(0) === initial && nameEnd + 1 < end && codeAt(text, nameEnd) === COLON && codeAt(text, nameEnd + 1) === SPACE
+      && text.startsWith(name, nameStart)) return PHP_ERROR_LEVELS[index];
+  }
+  return undefined;
+}
+
 // What a shell writes for each command it runs under `set -x` (bash, dash): `+ ` and the command, a `+` more for
 // each level of nesting (`++ date`), on stderr. Debugging output, whatever the command's words (`+ echo 'ERROR: x'`).
 function isShellTrace(text: string, start: number, end: number): boolean {
@@ -344,10 +369,17 @@ export function isToolLine(text: string, start: number, end: number, named: numb
 }
 
 // The level of a line in which no level word stands where a logger puts one: a Python warning's, a line of Go's
-// standard logger, or none. `first`: the line's first unit.
+// standard logger, PHP's report, or none. `first`: the line's first unit.
 function levelWithoutWord(text: string, start: number, end: number, first: number): number | undefined {
   if (isPythonWarning(text, start, end)) return WARNING_LEVEL;
-  return classOf(first) === DIGIT ? goLogLevel(text, start, end) : undefined;
+  if (classOf(first) === DIGIT) return goLogLevel(text, start, end);
+  // PHP's reports (no level word stands where the scan looks for one in them): `PHP …`, or a `:` where one of its
+  // names that open with these letters ends.
+  if ((first === 0x50 || first === 0x46 || first === 0x44 || first === 0x52) && (codeAt(text, start + 1) === 0x48
+    || codeAt(text, start + 11) === COLON || codeAt(text, start + 10) === COLON || codeAt(text, start + 23) === COLON)) {
+    return phpLevel(text, start, end, first);
+  }
+  return undefined;
 }
 
 // Go's standard logger (the `log` package) has no levels, and writes to stderr: `2026/12/07 18:26:58 crawl

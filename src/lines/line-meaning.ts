@@ -23,6 +23,8 @@
 //     `stack_info=True` writes), which takes indented lines;
 //   - right after a first line at WARNING or above with tabs between its fields (zap's development format), or after
 //     such a line, a Go function line (`main.main`: no space, a dot) as zap's development encoder writes its stack;
+//   - right after a first line at ERROR or above, `Stack trace:`, its frames (`#0 …`) and indented lines, as PHP
+//     writes an uncaught exception;
 //   - right after a first line at WARNING or above, an exception as Java writes it (`java.lang.IllegalStateException:
 //     no price`), which takes its tab-indented frames as any message does, and its causes (`Caused by: …`) after them
 //     (after a record at a lower level, an exception is a message of its own: it keeps its stream's level);
@@ -113,6 +115,7 @@ const CONTEXT_FRAMES = 26; // after asyncio's `source_traceback:`: takes its ind
 const RUST_PANIC = 27; // the first line of Rust's report of a panic, which ends with `:`: takes the message's line
 const RUST_MESSAGE = 28; // after the message of Rust's report: takes its backtrace or its note
 const RUST_BACKTRACE = 29; // the backtrace of Rust's report: takes its indented frames, and the note after them
+const PHP_STACK = 30; // the stack trace of PHP's fatal error: takes its frames (`#0 …`) and indented lines
 
 // One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
@@ -120,7 +123,8 @@ export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | type
   | typeof RUBY_STACK | typeof BOX
   | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP | typeof PANIC_GAP
   | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END | typeof JUL_HEADER
-  | typeof BEFORE_TRACEBACK | typeof CONTEXT_FRAMES | typeof RUST_PANIC | typeof RUST_MESSAGE | typeof RUST_BACKTRACE;
+  | typeof BEFORE_TRACEBACK | typeof CONTEXT_FRAMES | typeof RUST_PANIC | typeof RUST_MESSAGE | typeof RUST_BACKTRACE
+  | typeof PHP_STACK;
 
 // Returned by `follow` for a line that does not join: it starts a message of its own (or, empty, ends the pending one).
 export const STARTS_NEW = -1;
@@ -289,6 +293,7 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
       if (first === 0x7b || first === 0x5b || first === 0x28) return PLAIN;
       if (isTableTop(text, start, end)) return BOX;
       if (level >= ERROR && text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
+      if (level >= ERROR && text.startsWith(PHP_STACK_LINE, start)) return PHP_STACK;
       if (level >= ERROR && asyncioContext(text, start) !== NO_CONTEXT) return followBeforeTraceback(BEFORE_TRACEBACK, text, start, end);
       if (text.startsWith(STACK_LINE, start)) return PLAIN;
       if (isRubyFrame(text, start, end)) return RUBY_STACK;
@@ -348,6 +353,9 @@ function followOwnFormat(state: RecordState, text: string, start: number, end: n
     case BEFORE_TRACEBACK:
     case CONTEXT_FRAMES:
       return followBeforeTraceback(state, text, start, end);
+    case PHP_STACK:
+      if (isIndented(text, start, end)) return PHP_STACK;
+      return codeAt(text, start) === 0x23 && isDigit(codeAt(text, start + 1)) ? PHP_STACK : STARTS_NEW;
     case RUST_PANIC:
     case RUST_MESSAGE:
       // An indented line continues any message (the platform's rule).
@@ -357,7 +365,7 @@ function followOwnFormat(state: RecordState, text: string, start: number, end: n
       // The message, whatever it holds: one line. A message of more lines is cut after its first, where a report
       // without its note (Rust writes it for a process's first panic only) would otherwise take the lines after it.
       return state === RUST_PANIC && start < end ? RUST_MESSAGE : STARTS_NEW;
-    default:
+    default: // RUST_BACKTRACE
       if (isIndented(text, start, end)) return RUST_BACKTRACE;
       return text.startsWith(RUST_NOTE, start) ? PLAIN : STARTS_NEW;
   }
@@ -370,6 +378,11 @@ function followOwnFormat(state: RecordState, text: string, start: number, end: n
 // …`.
 const RUST_PANIC_LINE = /^thread '[^']*'(?: \(\d+\))? panicked at /;
 const RUST_THREAD = "thread '";
+
+// PHP's report of an uncaught exception, after its first line (`PHP Fatal error:  Uncaught InvalidArgumentException:
+// no price in /app/crawl.php:11`): `Stack trace:`, its frames (`#0 /app/crawl.php(14): parse_price()`, `#1 {main}`)
+// and `  thrown in /app/crawl.php on line 11`.
+const PHP_STACK_LINE = 'Stack trace:';
 const RUST_BACKTRACE_LINE = 'stack backtrace:';
 const RUST_NOTE = 'note: ';
 

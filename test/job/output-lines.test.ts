@@ -179,6 +179,9 @@ const LINE_KINDS = [
   // Rust's report of a panic, with and without its note and backtrace.
   (n: number) => `thread 'main' (${n}) panicked at main.rs:${n}:9:\n${['no price', 'ERROR: x'][n % 2]}${n % 3 === 0 ? '\nnote: run with RUST_BACKTRACE=1' : ''}`,
   () => 'stack backtrace:\n   0: main::main\nnote: Some details are omitted.',
+  // PHP's reports, logged and displayed, and a fatal error's stack trace.
+  (n: number) => `${n % 2 === 0 ? 'PHP ' : ''}${['Warning', 'Deprecated', 'Fatal error'][n % 3]}:  message ${n}`,
+  (n: number) => `PHP Fatal error:  Uncaught Exception: boom ${n}\nStack trace:\n#0 /a.php(${n}): f()\n#1 {main}\n  thrown in /a.php on line ${n}`,
   // Go's standard logger: INFO where its text names no level.
   (n: number) => `2026/12/07 18:26:${String(n % 60).padStart(2, '0')} ${['fetched page', 'WARNING: slow page', '[ERROR] page'][n % 3]} ${n}`,
   // A shell's trace: DEBUG whatever its words, and a message of one line.

@@ -163,6 +163,8 @@ describe('records (with level detection)', () => {
         "40 thread 'main' panicked at 'no price', main.rs:6:42\nnote: run with x", "40 thread 'main' panicked at main.rs:6:42:\nno price\n  indented", '20 INFO: a later line']],
     ['Rust\'s report takes one line of message, and after an inline message none', "thread 'main' panicked at main.rs:6:42:\nline one\nline two\nthread 'main' panicked at 'x', main.rs:1:1\nplain\nthe thread 'x' panicked at y",
       ["40 thread 'main' panicked at main.rs:6:42:\nline one", '40 line two', "40 thread 'main' panicked at 'x', main.rs:1:1", '40 plain', "40 the thread 'x' panicked at y"]],
+    ['PHP\'s uncaught exception: its stack trace\'s frames and the line after them, after a first line at ERROR only', "PHP Fatal error:  Uncaught Exception: boom in /a.php:3\nStack trace:\n#0 /a.php(5): f()\n#1 {main}\n  thrown in /a.php on line 3\nnext\nPHP Warning:  slow\nStack trace:\n#0 x",
+      ['40 PHP Fatal error:  Uncaught Exception: boom in /a.php:3\nStack trace:\n#0 /a.php(5): f()\n#1 {main}\n  thrown in /a.php on line 3', '40 next', '30 PHP Warning:  slow', '40 Stack trace:', '40 #0 x']],
     ['a shell\'s trace line is a message of one line: what the traced command prints follows it at the margin', "+ python3 -c 'print({1: 2})'\n{1: 2}\n+ cat items.json\n[\n  1\n]",
       ["10 + python3 -c 'print({1: 2})'", '40 {1: 2}', '10 + cat items.json', '40 [\n  1\n]']],
     ['a Python warning with empty lines, its source line and the empty line after it', `${S} WARNING: /a/b.py:232: ScrapyDeprecationWarning: old\n\nmore text\n\nsee docs\n  return cls(crawler)\n\n${S} DEBUG: next`,
