@@ -292,9 +292,12 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
       const first = codeAt(text, start);
       if (first === 0x7b || first === 0x5b || first === 0x28) return PLAIN;
       if (isTableTop(text, start, end)) return BOX;
-      if (level >= ERROR && text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
-      if (level >= ERROR && text.startsWith(PHP_STACK_LINE, start)) return PHP_STACK;
-      if (level >= ERROR && asyncioContext(text, start) !== NO_CONTEXT) return followBeforeTraceback(BEFORE_TRACEBACK, text, start, end);
+      if (level >= ERROR) {
+        if (text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
+        if (text.startsWith(PHP_STACK_LINE, start)) return PHP_STACK;
+        const context = asyncioContext(text, start);
+        if (context !== NO_CONTEXT) return afterContext(context);
+      }
       if (text.startsWith(STACK_LINE, start)) return PLAIN;
       if (isRubyFrame(text, start, end)) return RUBY_STACK;
       if (level >= WARNING && isJavaException(text, start, end)) return PLAIN;
@@ -347,26 +350,26 @@ function followChain(state: RecordState, text: string, start: number, end: numbe
 
 // follow for the states of one program's format each, from JUL_HEADER on.
 function followOwnFormat(state: RecordState, text: string, start: number, end: number): RecordState | typeof STARTS_NEW {
+  // An indented line continues any message (the platform's rule): a format's stack keeps its state, the first lines
+  // of JUL's record and of Python's report go on as any message that has taken indented lines.
+  if (isIndented(text, start, end)) return state === JUL_HEADER || state === BEFORE_TRACEBACK ? INDENTED : state;
   switch (state) {
     case JUL_HEADER:
-      return followJulHeader(text, start, end);
+      // Its second line, which names the record's level (levelOnJoining).
+      return julLevel(text, start, end) === undefined ? STARTS_NEW : HEADER;
     case BEFORE_TRACEBACK:
     case CONTEXT_FRAMES:
       return followBeforeTraceback(state, text, start, end);
     case PHP_STACK:
-      if (isIndented(text, start, end)) return PHP_STACK;
       return codeAt(text, start) === 0x23 && isDigit(codeAt(text, start + 1)) ? PHP_STACK : STARTS_NEW;
     case RUST_PANIC:
     case RUST_MESSAGE:
-      // An indented line continues any message (the platform's rule).
-      if (isIndented(text, start, end)) return state;
-      if (text.startsWith(RUST_NOTE, start)) return PLAIN;
       if (text.startsWith(RUST_BACKTRACE_LINE, start)) return RUST_BACKTRACE;
+      if (text.startsWith(RUST_NOTE, start)) return PLAIN;
       // The message, whatever it holds: one line. A message of more lines is cut after its first, where a report
       // without its note (Rust writes it for a process's first panic only) would otherwise take the lines after it.
       return state === RUST_PANIC && start < end ? RUST_MESSAGE : STARTS_NEW;
     default: // RUST_BACKTRACE
-      if (isIndented(text, start, end)) return RUST_BACKTRACE;
       return text.startsWith(RUST_NOTE, start) ? PLAIN : STARTS_NEW;
   }
 }
@@ -387,13 +390,18 @@ const RUST_BACKTRACE_LINE = 'stack backtrace:';
 const RUST_NOTE = 'note: ';
 
 // follow for the lines between a line that Python writes before a traceback and the traceback.
+// (Indented lines: followOwnFormat.)
 function followBeforeTraceback(state: RecordState, text: string, start: number, end: number): RecordState | typeof STARTS_NEW {
-  if (isIndented(text, start, end)) return state === CONTEXT_FRAMES ? CONTEXT_FRAMES : INDENTED;
   if (text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
   const context = asyncioContext(text, start);
-  if (context !== NO_CONTEXT) return context === FRAMES_CONTEXT ? CONTEXT_FRAMES : BEFORE_TRACEBACK;
+  if (context !== NO_CONTEXT) return afterContext(context);
   // After the frames, what follows indented lines anywhere.
   return state === CONTEXT_FRAMES ? followUnnamed(INDENTED, 0, text, start, end) : STARTS_NEW;
+}
+
+// The state after one of asyncio's lines of context: its frames follow `source_traceback:`.
+function afterContext(context: number): RecordState {
+  return context === FRAMES_CONTEXT ? CONTEXT_FRAMES : BEFORE_TRACEBACK;
 }
 
 // What Python writes on stderr before the traceback of an exception nobody caught outside the main thread's code:
@@ -452,13 +460,6 @@ function asyncioContext(text: string, start: number): number {
   const match = ASYNCIO_CONTEXT.exec(text);
   if (match === null) return NO_CONTEXT;
   return match[1] === undefined ? FRAMES_CONTEXT : OBJECT_CONTEXT;
-}
-
-// follow for the line after a java.util.logging record's first line: its second line, which names the record's level
-// (levelOnJoining), joins; an indented line joins as it joins any message.
-function followJulHeader(text: string, start: number, end: number): RecordState | typeof STARTS_NEW {
-  if (isIndented(text, start, end)) return INDENTED;
-  return julLevel(text, start, end) === undefined ? STARTS_NEW : HEADER;
 }
 
 // The level of a message in `state` at `level` once the line at [start, end) has joined it: a java.util.logging

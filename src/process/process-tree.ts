@@ -44,9 +44,7 @@ const buffer = Buffer.alloc(STAT_BUFFER_BYTES);
 export function treeMemory(root: number, proc = '/proc'): TreeScan {
   const children = new Map<number, number[]>();
   const all = new Map<number, ProcessStat>();
-  for (const name of readdirSync(proc)) {
-    const code = name.charCodeAt(0);
-    if (code < 48 || code > 57) continue; // not a pid
+  for (const name of processDirectories(proc)) {
     const stat = readStat(`${proc}/${name}/stat`);
     if (stat === undefined) continue; // exited since the directory was listed, or a zombie: no memory, no children
     all.set(stat.pid, stat);
@@ -87,16 +85,19 @@ export function membersMemory(members: readonly number[], proc = '/proc'): TreeM
 export function groupHasLiveMember(group: number, proc = '/proc'): boolean | undefined {
   let names: string[];
   try {
-    names = readdirSync(proc);
+    names = processDirectories(proc);
   } catch {
     return undefined;
   }
-  for (const name of names) {
+  return names.some((name) => readStat(`${proc}/${name}/stat`)?.group === group);
+}
+
+// The names of /proc's directories of processes (their pids).
+function processDirectories(proc: string): string[] {
+  return readdirSync(proc).filter((name) => {
     const code = name.charCodeAt(0);
-    if (code < 48 || code > 57) continue;
-    if (readStat(`${proc}/${name}/stat`)?.group === group) return true;
-  }
-  return false;
+    return code >= 48 && code <= 57;
+  });
 }
 
 // Undefined for a process that is gone or a zombie.
