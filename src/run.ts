@@ -94,13 +94,13 @@ export async function runJob(options: JobOptions): Promise<number> {
   void child.ended.then(() => commandPipe.reader.endWhenWritersClose());
   const { detectLevels, jsonLogs, keepAnsi, progressLines } = settings;
   const textOptions = { detectLevels, jsonLogs, keepAnsi, progressLines };
+  const outputs = [
+    new OutputLines(report, { ...textOptions, level: LEVELS.INFO, messages: true, items: settings.items }),
+    new OutputLines(report, { ...textOptions, level: LEVELS.ERROR, messages: false, items: false }),
+  ] as const;
   const pumps = [
-    new StreamPump(child.stdout, new OutputLines(report, {
-      ...textOptions, level: LEVELS.INFO, messages: true, items: settings.items,
-    }), writer),
-    new StreamPump(child.stderr, new OutputLines(report, {
-      ...textOptions, level: LEVELS.ERROR, messages: false, items: false,
-    }), writer),
+    new StreamPump(child.stdout, outputs[0], writer),
+    new StreamPump(child.stderr, outputs[1], writer),
     new StreamPump(commandPipe.reader.stream, new PipeLines(report), writer),
   ];
   const statsTimer = setInterval(() => report.sendStats(Date.now()), settings.statsInterval * 1000).unref();
@@ -142,6 +142,7 @@ export async function runJob(options: JobOptions): Promise<number> {
       ownStopReason: stopper.ownStopReason,
       killAfterSeconds: settings.killAfter,
       commandOutcome: report.outcomeFromCommand,
+      heapFull: outputs[0].reportedFullHeap || outputs[1].reportedFullHeap,
       command: options.command,
       env: options.env,
     });

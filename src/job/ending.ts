@@ -19,6 +19,8 @@ export interface EndingFacts {
   killAfterSeconds: number;
   // The outcome the command sent in its own FIN.
   commandOutcome: string | undefined;
+  // Whether the command printed Node's report that its JavaScript heap was full.
+  heapFull: boolean;
   // The command as given and its environment, to look at its #! line when it exited 126 or 127.
   command: string;
   env: NodeJS.ProcessEnv;
@@ -37,9 +39,15 @@ export function describeEnding(end: ChildEnd, facts: EndingFacts): { level: numb
   if (facts.ownStopReason !== undefined) return say(LEVELS.ERROR, `stopped ${facts.ownStopReason}: the command ${how}`);
   if (facts.killReason === 'second-signal') return say(LEVELS.WARNING, `killed at once on a second ${facts.stopSignal ?? 'SIGTERM'}`);
   if (facts.stopSignal !== undefined) return say(LEVELS.INFO, `stopped as asked by ${facts.stopSignal}: the command ${how}`);
-  if (end.signal !== null) return say(LEVELS.ERROR, `the command was killed by ${describeSignal(end.signal)}`);
+  const heapHint = facts.heapFull ? `; ${FULL_HEAP_HINT}` : '';
+  if (end.signal !== null) return say(LEVELS.ERROR, `the command was killed by ${describeSignal(end.signal)}${heapHint}`);
   if (end.status === 0) return say(LEVELS.INFO, 'finished: the command exited with status 0');
   // `#!/usr/bin/env python3\r` starts env, which then exits 127 looking for "python3\r".
   const hint = end.status === EXIT_NOT_FOUND || end.status === EXIT_NOT_EXECUTABLE ? crlfShebangHint(facts.command, facts.env) : undefined;
-  return say(LEVELS.ERROR, `the command exited with status ${end.status}${hint === undefined ? '' : `; ${hint}`}`);
+  return say(LEVELS.ERROR, `the command exited with status ${end.status}${hint === undefined ? heapHint : `; ${hint}`}`);
 }
+
+// Node aborts when V8's heap reaches its limit, which is set by Node from the memory it sees, not from what the job
+// needs: the job may have memory to spare for a larger heap.
+const FULL_HEAP_HINT = 'Node ran out of JavaScript heap (its report above); NODE_OPTIONS=--max-old-space-size=<MiB> ' +
+  'gives it a larger one, within the job\'s memory';

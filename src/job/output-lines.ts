@@ -7,7 +7,7 @@ import { ContinuationGrouper } from '../lines/continuation-grouper.js';
 import { codeAt } from '../lines/code-at.js';
 import { LevelReader } from '../lines/detect-level.js';
 import { jsonLogRecord, looksLikeJsonObject, nextRecordHint } from '../lines/json-log.js';
-import { follow, HEADER, isIndented, PLAIN, recordAfterProgress, startState, STARTS_NEW, takesMore, type RecordState } from '../lines/line-meaning.js';
+import { follow, HEADER, isIndented, PLAIN, recordAfterProgress, reportsFullHeap, startState, STARTS_NEW, takesMore, type RecordState } from '../lines/line-meaning.js';
 import { RecordShapes, type RecordShape } from '../lines/record-shapes.js';
 import { ASCII, NO_CONTROLS, NO_INDENTED_OR_EMPTY_LINES, NO_QUOTES, PLAIN as PLAIN_TEXT, PRINTABLE } from '../lines/text-flags.js';
 import { LEVELS, MAX_MESSAGE_BYTES } from '../protocol/limits.js';
@@ -53,6 +53,9 @@ export class OutputLines implements StreamLines {
   private redrawnAt = 0;
   private readonly levels: LevelReader;
   private readonly recordShapes = new RecordShapes();
+  // Whether the command printed Node's report that its JavaScript heap was full (line-meaning.ts), which the job's
+  // ending line then explains.
+  private heapFull = false;
 
   constructor(private readonly report: JobReport, private readonly options: OutputOptions, idleFlushMs?: number) {
     // A shell's trace goes to stderr, the stream whose lines are never messages.
@@ -63,6 +66,10 @@ export class OutputLines implements StreamLines {
       idleMs: idleFlushMs,
     });
     if (options.progressLines) this.redraw = (shown) => this.sendRedrawn(shown);
+  }
+
+  get reportedFullHeap(): boolean {
+    return this.heapFull;
   }
 
   line(text: string, flags: number): void {
@@ -79,6 +86,7 @@ export class OutputLines implements StreamLines {
   // items. The first line is given apart: the text is a rope of its lines, and reading a character of it would flatten
   // every message (the recorded output scenario of the bench showed it).
   private sendGrouped(text: string, time: number, flags: number, level: number, firstLine: string): void {
+    if (level === LEVELS.CRITICAL && !this.heapFull) this.heapFull = reportsFullHeap(text);
     if (firstLine === '{') {
       const json = onOneLine(text);
       if (this.options.jsonLogs && this.takeRecord(json, flags)) return;

@@ -112,7 +112,7 @@ export class ContinuationGrouper {
 
   flush(): void {
     if (this.text === null) return;
-    const text = holdsEmptyLine(this.state) ? this.text.slice(0, -1) : this.text;
+    const text = holdsEmptyLine(this.state) ? withoutHeldLines(this.text) : this.text;
     this.text = null;
     this.emit(text, this.time, this.flags, this.level, this.firstLine);
   }
@@ -122,4 +122,11 @@ export class ContinuationGrouper {
     this.flush();
     clearTimeout(this.timer);
   }
+}
+
+// A message without the empty lines it holds at its end: its lines are not empty before those.
+function withoutHeldLines(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 0x0a) end--;
+  return text.slice(0, end);
 }

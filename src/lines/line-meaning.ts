@@ -76,6 +76,20 @@
 // A header starts a report only as the first line of a message, and the report goes on only if an arrow line follows
 // its source line. After the stack, a line of none of those kinds starts a message of its own, so a line printed
 // after a report without a version line does not join it. The report's lines join whatever level they name.
+//
+// Node's report of a fatal error of V8, which it writes as the process aborts, is one message at CRITICAL:
+//                                               an empty line (Node 14 to 22)
+//   <--- Last few GCs --->                      the first line when the heap is full
+//                                               empty lines
+//   [4347:0x24d62ca0]  65 ms: Mark-Compact …    the last garbage collections
+//   <--- JS stacktrace --->                     (Node 14 to 22, with nothing under it)
+//   FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory
+//   ----- Native stack trace -----              (Node 16.17 and later)
+//    1: 0xb78db3 node::OOMErrorHandler(…)       the native frames: the first nine indented, the others not
+//   10: 0x195e476  [node]
+// Another fatal error opens with `FATAL ERROR: …`, or with a banner of `#` lines (`#`, `# Fatal error in , line 0`,
+// `# Fatal JavaScript invalid size error 169220804`, `#FailureMessage Object: 0x…`) before the native frames. An
+// empty line that none of the report's lines follows ends it, and is not part of it.
 
 import { codeAt } from './code-at.js';
 import { javaLevelFromName } from '../protocol/limits.js';
@@ -116,6 +130,8 @@ const RUST_PANIC = 27; // the first line of Rust's report of a panic, which ends
 const RUST_MESSAGE = 28; // after the message of Rust's report: takes its backtrace or its note
 const RUST_BACKTRACE = 29; // the backtrace of Rust's report: takes its indented frames, and the note after them
 const PHP_STACK = 30; // the stack trace of PHP's fatal error: takes its frames (`#0 …`) and indented lines
+const V8_BANNER = 31; // a line of `#` alone, which V8's report of a fatal error opens with: takes the report's next line
+const NODE_FATAL = 32; // Node's report of a fatal error of V8 (its heap full): takes its lines, and empty lines, which it holds
 
 // One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
@@ -124,7 +140,7 @@ export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | type
   | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP | typeof PANIC_GAP
   | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END | typeof JUL_HEADER
   | typeof BEFORE_TRACEBACK | typeof CONTEXT_FRAMES | typeof RUST_PANIC | typeof RUST_MESSAGE | typeof RUST_BACKTRACE
-  | typeof PHP_STACK;
+  | typeof PHP_STACK | typeof V8_BANNER | typeof NODE_FATAL;
 
 // Returned by `follow` for a line that does not join: it starts a message of its own (or, empty, ends the pending one).
 export const STARTS_NEW = -1;
@@ -149,6 +165,7 @@ const NODE_HINT = '(Use `';
 const NODE_FRAME = '    at ';
 const NODE_EMITTED = "Emitted 'error' event ";
 const NODE_VERSION = 'Node.js v';
+const CRITICAL = 50;
 const ERROR = 40;
 const WARNING = 30;
 
@@ -210,6 +227,8 @@ function unnamedStartState(text: string, start: number, end: number): RecordStat
     return codeAt(text, end - 1) === 0x3a ? RUST_PANIC : RUST_MESSAGE;
   }
   if (isJulHeader(text, start, end, first)) return JUL_HEADER;
+  if (first === 0x3c && text.startsWith(NODE_GCS_LINE, start)) return NODE_FATAL;
+  if (first === 0x23) return v8BannerState(text, start, end);
   return isNodeReportHeader(text, start, end) ? NODE_SOURCE : PLAIN;
 }
 
@@ -219,7 +238,9 @@ function warningStartState(text: string, start: number, end: number): RecordStat
 }
 
 function severeStartState(text: string, start: number, end: number): RecordState {
-  if (codeAt(text, start) === 0x70 && text.startsWith(GO_PANIC_LINE, start)) return GO_PANIC;
+  const first = codeAt(text, start);
+  if (first === 0x70 && text.startsWith(GO_PANIC_LINE, start)) return GO_PANIC;
+  if (first === 0x46 && text.startsWith(FATAL_ERROR_LINE, start)) return NODE_FATAL;
   return headerState(text, start, end);
 }
 
@@ -250,10 +271,10 @@ export function takesAnyIndented(state: RecordState): boolean {
   return state < CHAIN_BREAK || state > PANIC_GAP;
 }
 
-// Whether the message in `state` ends with an empty line that it only holds (see the traceback's chain above): if it
-// ends there, that line is not part of it.
+// Whether the message in `state` may end with empty lines that it only holds (see the traceback's chain above, and
+// V8's report): if it ends there, those lines are not part of it.
 export function holdsEmptyLine(state: RecordState): boolean {
-  return state === CHAIN_BREAK || state === CHAIN_GAP || state === PANIC_GAP;
+  return state === CHAIN_BREAK || state === CHAIN_GAP || state === PANIC_GAP || state === NODE_FATAL;
 }
 
 // Whether a message in `state` may take a line that is not indented, not empty and names no level: if not, such a
@@ -351,8 +372,8 @@ function followChain(state: RecordState, text: string, start: number, end: numbe
 // follow for the states of one program's format each, from JUL_HEADER on.
 function followOwnFormat(state: RecordState, text: string, start: number, end: number): RecordState | typeof STARTS_NEW {
   // An indented line continues any message (the platform's rule): a format's stack keeps its state, the first lines
-  // of JUL's record and of Python's report go on as any message that has taken indented lines.
-  if (isIndented(text, start, end)) return state === JUL_HEADER || state === BEFORE_TRACEBACK ? INDENTED : state;
+  // of JUL's record, of Python's report and a `#` go on as any message that has taken indented lines.
+  if (isIndented(text, start, end)) return state === JUL_HEADER || state === BEFORE_TRACEBACK || state === V8_BANNER ? INDENTED : state;
   switch (state) {
     case JUL_HEADER:
       // Its second line, which names the record's level (levelOnJoining).
@@ -369,9 +390,59 @@ function followOwnFormat(state: RecordState, text: string, start: number, end: n
       // The message, whatever it holds: one line. A message of more lines is cut after its first, where a report
       // without its note (Rust writes it for a process's first panic only) would otherwise take the lines after it.
       return state === RUST_PANIC && start < end ? RUST_MESSAGE : STARTS_NEW;
-    default: // RUST_BACKTRACE
+    case RUST_BACKTRACE:
       return text.startsWith(RUST_NOTE, start) ? PLAIN : STARTS_NEW;
+    case V8_BANNER:
+      return text.startsWith(V8_FATAL_LINE, start) ? NODE_FATAL : STARTS_NEW;
+    default: // NODE_FATAL
+      return start === end || isFatalReportLine(text, start, end) ? NODE_FATAL : STARTS_NEW;
   }
+}
+
+// Node's report of a fatal error of V8 (see the top): its first lines, and its lines at the margin after them.
+const NODE_GCS_LINE = '<--- Last few GCs --->';
+// What each of V8's reasons for a full heap ends with (`Reached heap limit`, `Ineffective mark-compacts near heap
+// limit`, `MarkCompactCollector: young object promotion failed`).
+const FULL_HEAP = 'Allocation failed - JavaScript heap out of memory';
+const FATAL_ERROR_LINE = 'FATAL ERROR: ';
+const V8_FATAL_LINE = '# Fatal error in ';
+const NATIVE_STACK_LINE = '----- Native stack trace -----';
+
+// A `#` alone opens the banner of V8's fatal error; the banner's second line opens the report if the `#` was lost.
+function v8BannerState(text: string, start: number, end: number): RecordState {
+  if (end - start === 1) return V8_BANNER;
+  return text.startsWith(V8_FATAL_LINE, start) ? NODE_FATAL : PLAIN;
+}
+
+// A line of that report at the margin, after its first: `<--- JS stacktrace --->`, `FATAL ERROR: …`, `----- Native
+// stack trace -----`, a line of the banner, a native frame from the tenth on (`10: 0x195e476  [node]`), a line of
+// garbage collections (GC_ENTRY).
+function isFatalReportLine(text: string, start: number, end: number): boolean {
+  switch (codeAt(text, start)) {
+    case 0x3c:
+      return text.startsWith('<--- ', start);
+    case 0x46:
+      return text.startsWith(FATAL_ERROR_LINE, start);
+    case 0x2d:
+      return text.startsWith(NATIVE_STACK_LINE, start);
+    case 0x23:
+      return true;
+    default: {
+      const digitsEnd = afterDigits(text, start);
+      return (digitsEnd > start && text.startsWith(': 0x', digitsEnd)) || GC_ENTRY.test(text.slice(start, end));
+    }
+  }
+}
+
+// Each garbage collection opens with the process's id and the isolate's address (`[4347:0x24d62ca0]  65 ms: …`). V8
+// keeps them in a ring buffer of characters and prints it whole, so the first line may open with the end of an older
+// entry (`n [5622:0x1e135240] …`) and two entries may share a line.
+const GC_ENTRY = /\[\d+:0x[\da-f]+\]/;
+
+// Where the run of digits from `index` ends.
+function afterDigits(text: string, index: number): number {
+  while (isDigit(codeAt(text, index))) index++;
+  return index;
 }
 
 // Rust's report of a panic, on stderr: `thread 'main' panicked at src/main.rs:6:42:` (Rust 1.73 and later: the
@@ -463,9 +534,13 @@ function asyncioContext(text: string, start: number): number {
 }
 
 // The level of a message in `state` at `level` once the line at [start, end) has joined it: a java.util.logging
-// record's second line names the level of the record.
+// record's second line names the level of the record; V8's report of a fatal error is CRITICAL.
 export function levelOnJoining(state: RecordState, level: number, text: string, start: number, end: number): number {
-  return state === JUL_HEADER ? julLevel(text, start, end) ?? level : level;
+  if (state < JUL_HEADER) return level;
+  if (state === JUL_HEADER) return julLevel(text, start, end) ?? level;
+  // V8's report of a fatal error is CRITICAL, whichever of its lines it opened with (a banner's first lines are taken
+  // before its next).
+  return state === NODE_FATAL ? CRITICAL : level;
 }
 
 // java.util.logging's default format (SimpleFormatter) writes a record in two lines, the time and where it was logged
@@ -651,4 +726,9 @@ function isGoFunction(text: string, start: number, end: number): boolean {
     if (code === 0x2e) dot = true;
   }
   return dot;
+}
+
+// Whether a message at CRITICAL is Node's report that V8's heap was full (see the top).
+export function reportsFullHeap(text: string): boolean {
+  return text.includes(FULL_HEAP);
 }

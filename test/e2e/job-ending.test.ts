@@ -4,7 +4,7 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanEnv, CLI, runJob, runProgram, startCli } from '../helpers/cli.js';
+import { cleanEnv, CLI, FIXTURES, runJob, runProgram, startCli } from '../helpers/cli.js';
 import { makeTestFifo, tempDir } from '../helpers/fifo.js';
 import { waitUntil } from '../helpers/processes.js';
 import { checkJob, FifoWatch, type Job } from '../helpers/strict-reader.js';
@@ -32,6 +32,19 @@ describe('the line that says why the job ended', () => {
     const run = await runJob(['sh', '-c', command]);
     expect(wrapperLines(run.job)).toEqual([{ level, message }]);
     expect(run.job.outcome).toBe(outcome);
+  });
+
+  const HEAP_FULL = join(FIXTURES, 'real-output', 'node-heap-oom');
+  it.each([
+    ['killed by SIGABRT', ['node', '--max-old-space-size=24', join(HEAP_FULL, 'program.cjs')], 'the command was killed by SIGABRT (aborted)'],
+    ['a script that ran it exits 134', ['sh', '-c', 'cd "$0" && sh program.sh', HEAP_FULL], 'the command exited with status 134'],
+    ['on stdout, 2>&1', ['sh', '-c', 'node --max-old-space-size=24 "$0" 2>&1; exit $?', join(HEAP_FULL, 'program.cjs')], 'the command exited with status 134'],
+  ])('after Node\'s report that its heap is full (%s), says how to give it a larger one', async (_name, command, how) => {
+    const run = await runJob(command);
+    expect(run.job.logs.filter((log) => log.level === 50).map((log) => log.message.split('\n')[0])).toEqual(['<--- Last few GCs --->']);
+    expect(wrapperLines(run.job)).toEqual([{ level: 40, message: `${how}; Node ran out of JavaScript heap (its report above); ` +
+      'NODE_OPTIONS=--max-old-space-size=<MiB> gives it a larger one, within the job\'s memory' }]);
+    expect(run.job.outcome).toBe('failed');
   });
 
   it('says when SIGTERM arrives, then how the command ended', async () => {

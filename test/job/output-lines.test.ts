@@ -186,6 +186,11 @@ const LINE_KINDS = [
   (n: number) => `2026/12/07 18:26:${String(n % 60).padStart(2, '0')} ${['fetched page', 'WARNING: slow page', '[ERROR] page'][n % 3]} ${n}`,
   // A shell's trace: DEBUG whatever its words, and a message of one line.
   (n: number) => `${'+'.repeat(1 + (n % 2))} echo 'ERROR: page ${n}'`,
+  // Node's report of its heap full, V8's banner of another fatal error, and lines that open as they do.
+  (n: number) => `<--- Last few GCs --->\n\n[${n}:0x2369dca0]  67 ms: Mark-Compact\n\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n` +
+    `----- Native stack trace -----\n\n 1: 0xb78db3 node::OOMErrorHandler() [node]\n${10 + (n % 3)}: 0x195e476  [node]`,
+  (n: number) => `#\n# Fatal error in , line 0\n# Fatal JavaScript invalid size error ${n}\n#FailureMessage Object: 0x7ffe0e5d0460`,
+  (n: number) => ['#', `FATAL ERROR: page ${n}`, `${n}: 0x1 [node]`, `n [${n}:0x1e] x`][n % 4] as string,
 ];
 
 describe('the block fast path', () => {

@@ -78,6 +78,10 @@ describe('records (with level detection)', () => {
   const JAVA_STACK = 'java.lang.IllegalStateException: bad price\n\tat com.example.Crawl.parse(Crawl.java:12)\n\tat com.example.Crawl.main(Crawl.java:20)\n' +
     'Caused by: java.lang.NumberFormatException: For input string: "x12"\n\tat java.base/java.lang.Integer.parseInt(Integer.java:668)\n\t... 2 more';
   const GOROUTINE = (header: string): string => `goroutine ${header}:\nmain.main()\n\t/a/main.go:25 +0xd1`;
+  const HEAP_FULL = '<--- Last few GCs --->\n\n[4347:0x24d62ca0]  65 ms: Mark-Compact 18.4 (50.1) -> 17.5 (50.6) MB\n\n\n<--- JS stacktrace --->\n\n' +
+    'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n----- Native stack trace -----\n\n 1: 0xb78db3 node::OOMErrorHandler() [node]\n10: 0x195e476  [node]';
+  const V8_FATAL = '#\n# Fatal error in , line 0\n# Fatal JavaScript invalid size error 169220804\n#\n#FailureMessage Object: 0x7ffe0e5d0460\n' +
+    '----- Native stack trace -----\n\n 1: 0xd32b41  [node]';
   const CHAINED = `${TB}\n\nThe above exception was the direct cause of the following exception:\n\n${TB}\n\n` +
     `During handling of the above exception, another exception occurred:\n\n${TB}`;
   it.each([
@@ -187,6 +191,14 @@ describe('records (with level detection)', () => {
     ['the runtime\'s fatal error, and an empty line no goroutine follows', `fatal error: all goroutines are asleep - deadlock!\n\n${GOROUTINE('1 [chan receive]')}\n\nplain`,
       [`40 fatal error: all goroutines are asleep - deadlock!\n\n${GOROUTINE('1 [chan receive]')}`, '40 plain']],
     ['an empty line ends a record', `${S} INFO: x\n\n{'a': 1}`, [`20 ${S} INFO: x`, "40 {'a': 1}"]],
+    ['Node\'s report of its heap full, with the empty lines in it, at CRITICAL; the empty lines after it are not part of it', `\n${HEAP_FULL}\n\n\nAborted`,
+      [`50 ${HEAP_FULL}`, '40 Aborted']],
+    ['V8\'s garbage collections as its ring buffer prints them: the first cut off at its start, two on one line', '<--- Last few GCs --->\nn [5622:0x1e135240]  179 ms: Mark-sweep\nfinalize incremen[1:0x2]  1 ms: x\n\nFATAL ERROR: Ineffective mark-compacts near heap limit Allocation failed - JavaScript heap out of memory\n 1: 0xa3ad50 node::Abort() [node]\nplain',
+      ['50 <--- Last few GCs --->\nn [5622:0x1e135240]  179 ms: Mark-sweep\nfinalize incremen[1:0x2]  1 ms: x\n\nFATAL ERROR: Ineffective mark-compacts near heap limit Allocation failed - JavaScript heap out of memory\n 1: 0xa3ad50 node::Abort() [node]', '40 plain']],
+    ['V8\'s report of another fatal error, from its banner\'s `#` or from its second line', `${V8_FATAL}\nTrace/breakpoint trap\n${V8_FATAL.slice(2)}\nplain\nFATAL ERROR: v8::ToLocalChecked Empty MaybeLocal\n----- Native stack trace -----\n\n 1: 0x1  [node]`,
+      [`50 ${V8_FATAL}`, '40 Trace/breakpoint trap', `50 ${V8_FATAL.slice(2)}`, '40 plain', '50 FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal\n----- Native stack trace -----\n\n 1: 0x1  [node]']],
+    ['a `#` alone, and a FATAL ERROR of a program\'s own, take none of the lines that follow them', '#\n# Section\n#\n  indented\n}\nFATAL ERROR: db down\n[2026-12-07 10:00:00] INFO next\nFATAL ERROR: y\n\n12 pages',
+      ['40 #', '40 # Section', '40 #\n  indented\n}', '50 FATAL ERROR: db down', '20 [2026-12-07 10:00:00] INFO next', '50 FATAL ERROR: y', '40 12 pages']],
   ])('%s', (_name, text, expected) => {
     expect(records(text)).toEqual(expected);
   });
