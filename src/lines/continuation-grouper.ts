@@ -3,7 +3,7 @@
 // A pending message is sent when the next one starts, when it reaches the size cap, at end of stream, and after a
 // short idle time, so a program that prints one line and then works quietly shows that line at once.
 
-import { afterIndentedRun, follow, holdsEmptyLine, isIndented, levelOnJoining, PLAIN, startState, STARTS_NEW, takesAnyIndented, takesMore, type RecordState } from './line-meaning.js';
+import { afterIndentedRun, blankTimeLevel, follow, holdsEmptyLine, isIndented, levelOnJoining, PLAIN, richLevelColumn, startState, STARTS_NEW, takesAnyIndented, takesMore, type RecordState } from './line-meaning.js';
 import { NO_CONTROLS } from './text-flags.js';
 
 // Shippers use 0.5–5 s; shorter keeps the job page live, and tracebacks are written in one burst.
@@ -36,6 +36,14 @@ export class ContinuationGrouper {
   // The pending message's first line: the text is a rope of its lines, which reading a character of would flatten.
   private firstLine = '';
 
+  // Python's rich logging handler (line-meaning.ts, richLevelColumn): the column of the level where the pending
+  // message's first line is one of its records with their time, and the stream's, once a record whose time is left
+  // blank has followed one; -1 when none. While either is known, each indented line is read for such a record. Both
+  // are learnt here, from the pending message and the line that follows it, which the block fast path hands over as
+  // the line path does: so the two paths split the same lines.
+  private firstRichColumn = -1;
+  private richColumn = -1;
+
   // `emit` gets each message with its first line.
   constructor(private readonly emit: (text: string, time: number, flags: number, level: number, firstLine: string) => void, private readonly options: GrouperOptions) {
     this.idleMs = options.idleMs ?? IDLE_FLUSH_MS;
@@ -45,6 +53,16 @@ export class ContinuationGrouper {
   // `time` is when the line was read, `flags` what in it needs escaping. A line that does not join the pending
   // message ends it; an empty one then sends nothing (an empty message is not worth sending).
   add(line: string, time: number, flags = 0): void {
+    const column = this.richColumn !== -1 ? this.richColumn : this.text !== null ? this.firstRichColumn : -1;
+    if (column !== -1) {
+      const level = blankTimeLevel(line, column);
+      if (level !== undefined) {
+        this.richColumn = column;
+        this.flush();
+        this.start(line, time, flags, level);
+        return;
+      }
+    }
     // A continuation's level is never read: it joins, whatever it names.
     const joinsAnyway = this.text !== null && isIndented(line, 0, line.length) && takesAnyIndented(this.state);
     this.addRead(line, time, flags, joinsAnyway ? undefined : this.options.detect?.(line));
@@ -65,7 +83,11 @@ export class ContinuationGrouper {
       }
     }
     this.flush();
-    if (line.length === 0) return;
+    if (line.length !== 0) this.start(line, time, flags, named);
+  }
+
+  private start(line: string, time: number, flags: number, named: number | undefined): void {
+    this.firstRichColumn = named !== undefined && line.charCodeAt(0) === 0x5b ? richLevelColumn(line) : -1;
     this.text = line;
     this.firstLine = line;
     this.time = time;
@@ -77,7 +99,8 @@ export class ContinuationGrouper {
   // How many units of indented lines, joined by `\n`, the pending message can still take at once (continueWith); -1
   // when it takes none that way.
   continuationRoom(): number {
-    if (this.text === null || afterIndentedRun(this.state) === undefined) return -1;
+    // After rich's records, each indented line is read (add).
+    if (this.text === null || this.richColumn !== -1 || this.firstRichColumn !== -1 || afterIndentedRun(this.state) === undefined) return -1;
     return this.maxUnits - this.text.length - 1;
   }
 

@@ -15,7 +15,7 @@
 //     writes after Scrapy's `Overridden settings:`, `Enabled extensions:`, `Scraped from <…>`, `Dumping Scrapy stats:`;
 //   - right after its first line, the top of a table of columns drawn with box-drawing characters (`┌──┬──┐`), and
 //     after it every line opening with a box-drawing character: the table Crawlee for Python draws under `Final
-//     request statistics:`;
+//     request statistics:` (such a table is one message on its own too: Node's console.table, rich's tables);
 //   - right after a first line at ERROR or above, `Traceback (most recent call last):` (what `logger.exception` and
 //     `exc_info=True` write), also after one empty line (Twisted's `Unhandled error in Deferred:` in a Scrapy crawl),
 //     or after asyncio's lines of context (`future: <Task finished …>`, `handle: <Handle …>`);
@@ -92,7 +92,7 @@
 // empty line that none of the report's lines follows ends it, and is not part of it.
 
 import { codeAt } from './code-at.js';
-import { javaLevelFromName } from '../protocol/limits.js';
+import { javaLevelFromName, levelFromWordAt } from '../protocol/limits.js';
 import { DETECT_UNITS, detectLevel, isNodeWarning, isToolLine, PYTHON_WARNING } from './detect-level.js';
 
 // The states of a pending message, which decide what may join it.
@@ -110,7 +110,7 @@ const ZAP_HEADER = 10; // a record's first line at WARNING or above with tabs be
 const GO_PANIC = 11; // Go's report of a panic: takes its goroutines' lines
 const GO_RUNTIME = 12; // after a line of Go's runtime (`runtime: goroutine stack exceeds …`): takes more, and the fatal error after them
 const RUBY_STACK = 13; // a Ruby backtrace's frames after a record's first line: takes more of them
-const BOX = 14; // a table drawn with box-drawing characters under a record's first line: takes more of its lines
+const BOX = 14; // a table drawn with box-drawing characters, from its top or under a record's first line: takes more of its lines
 // A chain of tracebacks, in the order of its parts, and the gaps in a Go panic's report; their lines are taken one by
 // one, indented ones too.
 const CHAIN_BREAK = 15; // after the empty line it holds: takes the sentence that links the next traceback
@@ -228,6 +228,7 @@ function unnamedStartState(text: string, start: number, end: number): RecordStat
   }
   if (isJulHeader(text, start, end, first)) return JUL_HEADER;
   if (first === 0x3c && text.startsWith(NODE_GCS_LINE, start)) return NODE_FATAL;
+  if (first >= 0x2500 && isTableTop(text, start, end)) return BOX;
   if (first === 0x23) return v8BannerState(text, start, end);
   return isNodeReportHeader(text, start, end) ? NODE_SOURCE : PLAIN;
 }
@@ -732,3 +733,38 @@ function isGoFunction(text: string, start: number, end: number): boolean {
 export function reportsFullHeap(text: string): boolean {
   return text.includes(FULL_HEAP);
 }
+
+// Python's rich logging handler (rich.logging.RichHandler) writes a record as `[12/07/26 20:22:46] INFO     crawl
+// started   program.py:9`: the time, the level's name padded to eight columns, the message and where it was logged,
+// the message's further lines (and rich's traceback) indented under the message. A record logged in the same second as
+// the record before has its time left blank, `                    WARNING  slow response`: an indented line, which by
+// the platform's rule would join the record before, and every record of a busy second would be one message. Where a
+// stream's records have rich's layout, such a line starts a record of its own (continuation-grouper.ts).
+
+// The time is rich's `[%x %X]` or one of the user's, in brackets.
+const MAX_RICH_TIME = 40;
+
+// The column of the level in a record of rich's layout with its time, or -1: a line that opens with `[`, the time's
+// `] `, a padded level.
+export function richLevelColumn(text: string): number {
+  const close = text.indexOf('] ');
+  return close > 0 && close < MAX_RICH_TIME && codeAt(text, 0) === 0x5b && richLevelAt(text, close + 2) !== undefined ? close + 2 : -1;
+}
+
+// The level of a record of rich's layout whose time is left blank, its level at `column`, or undefined.
+export function blankTimeLevel(text: string, column: number): number | undefined {
+  for (let index = 0; index < column; index++) if (codeAt(text, index) !== SPACE) return undefined;
+  return richLevelAt(text, column);
+}
+
+// A level's name in capitals at `column`, padded with spaces to eight columns and followed by one more (rich's
+// `{levelname:<8}`): a level word.
+function richLevelAt(text: string, column: number): number | undefined {
+  let end = column;
+  while (end < column + RICH_LEVEL_WIDTH && isUpper(codeAt(text, end))) end++;
+  if (end === column) return undefined;
+  for (let index = end; index <= column + RICH_LEVEL_WIDTH; index++) if (codeAt(text, index) !== SPACE) return undefined;
+  return levelFromWordAt(text, column, end);
+}
+
+const RICH_LEVEL_WIDTH = 8;

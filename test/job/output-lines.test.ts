@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OutputLines, problemSearches, type OutputOptions } from '../../src/job/output-lines.js';
 import { JobReport } from '../../src/job/report.js';
@@ -8,6 +10,7 @@ import { type RecordShape, shapeWork } from '../../src/lines/record-shapes.js';
 import { PLAIN } from '../../src/lines/text-flags.js';
 import { BatchedWriter } from '../../src/sink/batched-writer.js';
 import { pipeChunks, randomChunks } from '../helpers/chunks.js';
+import { FIXTURES } from '../helpers/cli.js';
 import { stringWriter } from '../helpers/string-writer.js';
 import { random } from '../helpers/random.js';
 
@@ -191,6 +194,11 @@ const LINE_KINDS = [
     `----- Native stack trace -----\n\n 1: 0xb78db3 node::OOMErrorHandler() [node]\n${10 + (n % 3)}: 0x195e476  [node]`,
   (n: number) => `#\n# Fatal error in , line 0\n# Fatal JavaScript invalid size error ${n}\n#FailureMessage Object: 0x7ffe0e5d0460`,
   (n: number) => ['#', `FATAL ERROR: page ${n}`, `${n}: 0x1 [node]`, `n [${n}:0x1e] x`][n % 4] as string,
+  // Python's rich logging handler: records with their time, records whose time is left blank, their indented lines;
+  // a table drawn with box-drawing characters.
+  (n: number) => `[12/07/26 20:24:${String(n % 60).padStart(2, '0')}] ${['INFO    ', 'WARNING ', 'ERROR   '][n % 3]} page ${n}   a.py:${n}`,
+  (n: number) => `${' '.repeat(20)}${['DEBUG   ', 'INFO    ', 'CRITICAL'][n % 3]} page ${n}${n % 2 === 0 ? `\n${' '.repeat(29)}continued` : ''}`,
+  (n: number) => `┌───┬───┐\n│ ${n} │ b │\n└───┴───┘`,
 ];
 
 describe('the block fast path', () => {
@@ -225,6 +233,13 @@ describe('the block fast path', () => {
         expect(slowRun.runLines).toBe(0);
       }
     }
+  });
+
+  it('splits the records of Python\'s rich handler whose time is left blank as the line path does', async () => {
+    const chunks = [readFileSync(join(FIXTURES, 'real-output', 'python-rich', 'stdout.txt'))];
+    const fast = await encode(chunks, OPTIONS, true);
+    expect(fast.written).toBe((await encode(chunks, OPTIONS, false)).written);
+    expect(fast.written.match(/"level":\d+/g)).toEqual(['"level":10', '"level":20', '"level":30', '"level":20', '"level":20', '"level":40', '"level":50']);
   });
 
   // Each input is mostly one kind of line that the fast path must take, in chunks as big as a pipe's.

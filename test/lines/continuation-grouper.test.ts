@@ -125,7 +125,7 @@ describe('records (with level detection)', () => {
     ['a table drawn under a record\'s first line, as Crawlee for Python draws its statistics', '[BeautifulSoupCrawler] INFO  Final request statistics:\n┌──────┬───┐\n│ a    │ 1 │\n├──────┼───┤\n│ b    │ 2 │\n└──────┴───┘\n[BeautifulSoupCrawler] INFO  Finished',
       ['20 [BeautifulSoupCrawler] INFO  Final request statistics:\n┌──────┬───┐\n│ a    │ 1 │\n├──────┼───┤\n│ b    │ 2 │\n└──────┴───┘', '20 [BeautifulSoupCrawler] INFO  Finished']],
     ['a table joins only a record, right after its first line, and only its own lines follow', 'Results:\n┌───┬───┐\n│ 1 │ 2 │\nINFO: x\n╭───┬───╮\n╰───┴───╯\nafter\n│ 2 │\nINFO: y\n{\'a\': 1}\n│ 3 │',
-      ['40 Results:', '40 ┌───┬───┐', '40 │ 1 │ 2 │', '20 INFO: x\n╭───┬───╮\n╰───┴───╯', '40 after', '40 │ 2 │', "20 INFO: y\n{'a': 1}", '40 │ 3 │']],
+      ['40 Results:', '40 ┌───┬───┐\n│ 1 │ 2 │', '20 INFO: x\n╭───┬───╮\n╰───┴───╯', '40 after', '40 │ 2 │', "20 INFO: y\n{'a': 1}", '40 │ 3 │']],
     ['a box with no columns is no table: rich\'s traceback, a panel, a rule, a bar', 'INFO: starting\n╭──── Traceback (most recent call last) ────╮\n│ crawl.py:3 in <module>                   │\n╰──────────────────────────────────────────╯\nINFO: x\n────────────\nINFO: y\n━━━━━━━━━━ 100%\nINFO: z\n┌──────┐\n│ note │\n└──────┘',
       ['20 INFO: starting', '40 ╭──── Traceback (most recent call last) ────╮', '40 │ crawl.py:3 in <module>                   │', '40 ╰──────────────────────────────────────────╯',
         '20 INFO: x', '40 ────────────', '20 INFO: y', '40 ━━━━━━━━━━ 100%', '20 INFO: z', '40 ┌──────┐', '40 │ note │', '40 └──────┘']],
@@ -197,10 +197,43 @@ describe('records (with level detection)', () => {
       ['50 <--- Last few GCs --->\nn [5622:0x1e135240]  179 ms: Mark-sweep\nfinalize incremen[1:0x2]  1 ms: x\n\nFATAL ERROR: Ineffective mark-compacts near heap limit Allocation failed - JavaScript heap out of memory\n 1: 0xa3ad50 node::Abort() [node]', '40 plain']],
     ['V8\'s report of another fatal error, from its banner\'s `#` or from its second line', `${V8_FATAL}\nTrace/breakpoint trap\n${V8_FATAL.slice(2)}\nplain\nFATAL ERROR: v8::ToLocalChecked Empty MaybeLocal\n----- Native stack trace -----\n\n 1: 0x1  [node]`,
       [`50 ${V8_FATAL}`, '40 Trace/breakpoint trap', `50 ${V8_FATAL.slice(2)}`, '40 plain', '50 FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal\n----- Native stack trace -----\n\n 1: 0x1  [node]']],
+    ['a table drawn with box-drawing characters, on its own (console.table, rich): its lines, up to a line that opens otherwise', '┌───┬───┐\n│ a │ b │\n└───┴───┘\nnext\n┌───┐\n│ a │',
+      ['40 ┌───┬───┐\n│ a │ b │\n└───┴───┘', '40 next', '40 ┌───┐', '40 │ a │']],
     ['a `#` alone, and a FATAL ERROR of a program\'s own, take none of the lines that follow them', '#\n# Section\n#\n  indented\n}\nFATAL ERROR: db down\n[2026-12-07 10:00:00] INFO next\nFATAL ERROR: y\n\n12 pages',
       ['40 #', '40 # Section', '40 #\n  indented\n}', '50 FATAL ERROR: db down', '20 [2026-12-07 10:00:00] INFO next', '50 FATAL ERROR: y', '40 12 pages']],
   ])('%s', (_name, text, expected) => {
     expect(records(text)).toEqual(expected);
+  });
+
+  describe('Python\'s rich logging handler', () => {
+    const T = '[12/07/26 20:24:59] ';
+    const BLANK = ' '.repeat(T.length);
+    it('a record whose time is left blank starts a message of its own, at its level; the lines indented under it join', () => {
+      expect(records(`${T}DEBUG    fetching   a.py:10\n${BLANK}INFO     started   a.py:11\n${BLANK}WARNING  slow\n${BLANK}         response\n` +
+        `${BLANK}ERROR    failed\n${BLANK}         ╭─ Traceback ─╮\n${BLANK}         ╰─────────────╯\n${BLANK}CRITICAL giving up\n${BLANK}NOTICE   custom\n${T}INFO     next second`)).toEqual([
+        `10 ${T}DEBUG    fetching   a.py:10`, `20 ${BLANK}INFO     started   a.py:11`, `30 ${BLANK}WARNING  slow\n${BLANK}         response`,
+        `40 ${BLANK}ERROR    failed\n${BLANK}         ╭─ Traceback ─╮\n${BLANK}         ╰─────────────╯`, `50 ${BLANK}CRITICAL giving up`, `20 ${BLANK}NOTICE   custom`, `20 ${T}INFO     next second`]);
+    });
+
+    it('after any message once a record whose time is left blank has followed one with its time: a table, a traceback rich did not draw', () => {
+      expect(records(`${T}INFO     table\n${BLANK}INFO     books\nBooks:\n┌───┬───┐\n└───┴───┘\n${BLANK}INFO     after\n${BLANK}ERROR    failed\nTraceback (most recent call last):\n  File "a.py", line 1\nKeyError: 'p'\n${BLANK}INFO     done`)).toEqual([
+        `20 ${T}INFO     table`, `20 ${BLANK}INFO     books`, '40 Books:', '40 ┌───┬───┐\n└───┴───┘', `20 ${BLANK}INFO     after`, `40 ${BLANK}ERROR    failed\nTraceback (most recent call last):\n  File "a.py", line 1\nKeyError: 'p'`, `20 ${BLANK}INFO     done`]);
+    });
+
+    it('only a level at the column of the stream\'s records, padded as rich pads it, and only after such a record', () => {
+      const far = `[${'a long bracketed name, no time at all'.repeat(2)}] `;
+      expect(records(`${far}INFO     x\n${' '.repeat(far.length)}INFO     y`)).toEqual([`20 ${far}INFO     x\n${' '.repeat(far.length)}INFO     y`]);
+      // An empty line ends the record: what its first line said is gone with it.
+      expect(records(`${T}INFO     x\n\n${BLANK}WARNING  y`)).toEqual([`20 ${T}INFO     x`, `40 ${BLANK}WARNING  y`]);
+      expect(records(`${T}INFO     x\nBooks:\n┌───┬───┐\n└───┴───┘\n${BLANK}INFO     after`)).toEqual([`20 ${T}INFO     x`, '40 Books:', `40 ┌───┬───┐\n└───┴───┘\n${BLANK}INFO     after`]);
+      const lines = `${BLANK}INFO     before any record\n${T}INFO     first\n${BLANK} INFO    one column off\n${BLANK}INFO x\n${BLANK}INFO    one space short\n${BLANK}Info     lower case\n${BLANK}INFORMAL word\n  INFO     a shorter indent`;
+      expect(records(lines)).toEqual([`40 ${BLANK}INFO     before any record`, `20 ${T}INFO     first\n${BLANK} INFO    one column off\n${BLANK}INFO x\n${BLANK}INFO    one space short\n${BLANK}Info     lower case\n${BLANK}INFORMAL word\n  INFO     a shorter indent`]);
+    });
+
+    it('another logger\'s level padded the same way keeps its tracebacks; without level detection the platform\'s rule holds', () => {
+      expect(records(`[2026-12-07 10:00:00] ERROR    failed\n  File "a.py", line 1\n    INFO     x`)).toEqual([`40 [2026-12-07 10:00:00] ERROR    failed\n  File "a.py", line 1\n    INFO     x`]);
+      expect(group([`${T}INFO     first`, `${BLANK}INFO     second`])).toEqual([`${T}INFO     first\n${BLANK}INFO     second`]);
+    });
   });
 
   it('java.util.logging\'s first line in every month, and not in a month of another language', () => {
