@@ -65,6 +65,18 @@ function fakeProc(): { proc: string; lastPid(pid: number | string): void; proces
   };
 }
 
+describe('TreeSampler: what a scan reads', () => {
+  it('every process directory, whatever digit its pid opens with', () => {
+    const proc = fakeProc();
+    proc.lastPid(999);
+    proc.process(900, 1, 900, 1);
+    proc.process(95, 900, 900, 10);
+    proc.process(100, 95, 900, 100);
+    mkdirSync(join(proc.proc, 'self'));
+    expect(new TreeSampler(900, proc.proc).measure()).toEqual({ bytes: 111 * pageSize(), processes: 3 });
+  });
+});
+
 describe('TreeSampler: when it scans', () => {
   it.each([
     // what happens after the first sample, whether the new process 101 is seen
