@@ -11,8 +11,10 @@
 // With level detection, a message whose first line names a level is a record (but for the tools' lines of one line,
 // npm's, Chromium's, the debug module's and a shell's trace: detect-level.ts, isToolLine), and a record also takes these lines that
 // name no level (and only these, so a line printed on its own never joins a neighbour's record):
-//   - right after its first line, a line opening with `{`, `[` or `(`: the dict, list or tuple Python's pprint
-//     writes after Scrapy's `Overridden settings:`, `Enabled extensions:`, `Scraped from <…>`, `Dumping Scrapy stats:`;
+//   - right after its first line, a line opening with `{`, `[` or `(` and a string or a bracket: the dict, list or
+//     tuple Python's pprint writes after Scrapy's `Overridden settings:`, `Enabled extensions:`, `Scraped from <…>`,
+//     `Dumping Scrapy stats:` (not a bracket alone, which opens JSON printed with indentation: an item on stdout);
+//     and an object's repr as dataclasses write it, `Product(url='…')`, after `Scraped from <…>`;
 //   - right after its first line, the top of a table of columns drawn with box-drawing characters (`┌──┬──┐`), and
 //     after it every line opening with a box-drawing character: the table Crawlee for Python draws under `Final
 //     request statistics:` (such a table is one message on its own too: Node's console.table, rich's tables);
@@ -35,6 +37,9 @@
 //     empty line after it;
 //   - after a Node process warning (`(node:12345) Warning: …`) and its indented lines, the hint Node prints after
 //     its first warning, `(Use `node --trace-warnings ...` to show where the warning was created)`.
+// Python's report of a syntax error in the script it runs opens with indented lines (`  File "crawl.py", line 2`, the
+// source line, a `^`); after indented lines, `SyntaxError: …` (or `IndentationError: …`, `TabError: …`) ends it.
+//
 // Rust's report of a panic is one message, from `thread 'main' panicked at …:` through its message's line, its
 // backtrace (`stack backtrace:` and indented frames) to the note it ends with (`note: run with RUST_BACKTRACE=1 …`,
 // written for a process's first panic only), whatever level its lines name.
@@ -311,8 +316,7 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
   switch (state) {
     case HEADER:
     case ZAP_HEADER: {
-      const first = codeAt(text, start);
-      if (first === 0x7b || first === 0x5b || first === 0x28) return PLAIN;
+      if (isReprOpening(text, start) || isClassRepr(text, start, end)) return PLAIN;
       if (isTableTop(text, start, end)) return BOX;
       if (level >= ERROR) {
         if (text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
@@ -326,7 +330,7 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
       return state === ZAP_HEADER && isGoFunction(text, start, end) ? GO_STACK : STARTS_NEW;
     }
     case INDENTED:
-      if (isClosingLine(text, start, end)) return PLAIN;
+      if (isClosingLine(text, start, end) || isSyntaxErrorLine(text, start)) return PLAIN;
       return isJavaCause(text, start) ? INDENTED : STARTS_NEW;
     case EXCEPTION:
       // With exc_info and stack_info both, the stack comes after the exception.
@@ -625,19 +629,51 @@ function isDigit(code: number): boolean {
 }
 
 // The line that closes what indented lines opened, at the margin: `}` after an object or an Error's fields as Node's
-// util.inspect prints them (`console.log(obj)`, `console.error('failed:', err)`), `]` after an array, and the like.
+// util.inspect prints them (`console.log(obj)`, `console.error('failed:', err)`), `]` after an array, and the like;
+// with what the same call printed after the object (`console.log('Scraped', item, 'in', 132, 'ms')` ends with
+// `} in 132 ms`).
 function isClosingLine(text: string, start: number, end: number): boolean {
-  if (end - start > MAX_CLOSING) return false;
-  for (let index = start; index < end; index++) {
-    const code = codeAt(text, index);
-    if (code !== 0x7d && code !== 0x5d && code !== 0x29 && code !== 0x2c && code !== 0x3b) return false;
-  }
   const first = codeAt(text, start);
-  return first === 0x7d || first === 0x5d;
+  if (first !== 0x7d && first !== 0x5d) return false;
+  let index = start + 1;
+  while (index < end && index - start < MAX_CLOSING && isClosingMark(codeAt(text, index))) index++;
+  return index === end || codeAt(text, index) === SPACE;
 }
 
 // `}`, `})`, `}];` …: a few brackets and a comma or semicolon at most.
 const MAX_CLOSING = 4;
+
+function isClosingMark(code: number): boolean {
+  return code === 0x7d || code === 0x5d || code === 0x29 || code === 0x2c || code === 0x3b;
+}
+
+// What Python's pprint writes after a record of Scrapy's (`Overridden settings:`, `Enabled extensions:`, `Scraped
+// from <…>`): a dict, a list or a tuple, opened on the line's first character, with a string or another container, or
+// closed at once (`{'BOT_NAME': 'books',`, `['scrapy.extensions.corestats.CoreStats',`, `{}`). A bracket alone opens
+// JSON printed with indentation (an item, where object lines are items: output-lines.ts), and a bracket before a word
+// or a number is a program's own line (`[start] crawling`, `[1/3] page 1`, `(retrying later)`).
+function isReprOpening(text: string, start: number): boolean {
+  const first = codeAt(text, start);
+  if (first !== 0x7b && first !== 0x5b && first !== 0x28) return false;
+  const second = codeAt(text, start + 1);
+  return second === 0x27 || second === 0x22 || second === 0x7b || second === 0x5b || second === 0x28
+    || second === 0x7d || second === 0x5d || second === 0x29;
+}
+
+// An object's repr as dataclasses, attrs and pydantic write it, on one line: `Product(url='…', price=1.99)`, which
+// Scrapy's `Scraped from <…>` record shows for an item of such a class.
+function isClassRepr(text: string, start: number, end: number): boolean {
+  const first = codeAt(text, start);
+  return first >= 0x41 && first <= 0x5a && isGoCall(text, start, end);
+}
+
+// The line that ends Python's report of a syntax error in the script it was asked to run, which opens with its
+// indented lines: `  File "/app/crawl.py", line 2`, the source line, a `^` under the error.
+function isSyntaxErrorLine(text: string, start: number): boolean {
+  const first = codeAt(text, start);
+  return (first === 0x53 && text.startsWith('SyntaxError: ', start)) || (first === 0x49 && text.startsWith('IndentationError: ', start))
+    || (first === 0x54 && text.startsWith('TabError: ', start));
+}
 
 // A line of Go's report of a panic after its first: a goroutine's header (`goroutine 1 [running]:`), a function line
 // (`main.main()`, `panic({0x48e200?, 0xc00009a030?})`, `created by main.main in goroutine 1`), the signal a runtime
@@ -716,17 +752,22 @@ function isJavaException(text: string, start: number, end: number): boolean {
 // A longer line is not read as an exception (and the pattern need not read it).
 const MAX_EXCEPTION_LINE = 1000;
 
-// `main.main`, `github.com/a/b.(*T).Method`: no space, a dot, a letter or `_` first.
+// `main.main`, `github.com/a/b.(*T).Method`, `main.Map[...]`: a letter or `_` first, no space and no `:`, and a name
+// (or `(*T)`) after the last dot outside a generic's `[…]`. A URL (`https://…`), a version (`v1.2.3`) and a sentence
+// (`Done.`) are none.
 function isGoFunction(text: string, start: number, end: number): boolean {
   if (end - start > 300) return false;
   if (!isIdentifierStart(codeAt(text, start))) return false;
-  let dot = false;
+  let lastDot = -1;
+  let brackets = 0;
   for (let index = start; index < end; index++) {
     const code = codeAt(text, index);
-    if (code <= SPACE) return false;
-    if (code === 0x2e) dot = true;
+    if (code <= SPACE || code === 0x3a) return false;
+    if (code === 0x5b) brackets++;
+    else if (code === 0x5d) brackets--;
+    else if (code === 0x2e && brackets === 0) lastDot = index;
   }
-  return dot;
+  return lastDot !== -1 && (isIdentifierStart(codeAt(text, lastDot + 1)) || codeAt(text, lastDot + 1) === 0x28);
 }
 
 // Whether a message at CRITICAL is Node's report that V8's heap was full (see the top).

@@ -284,6 +284,17 @@ describe('values the platform would refuse', () => {
     expect(commandLogs(run.job)).toContainEqual({ level: 40, message: '{\n  "price": 2\n}' });
   });
 
+  it('takes an object printed with indentation right after a log record as an item too', async () => {
+    const run = await runJob(python([
+      'import json',
+      'for n in (1, 2):',
+      '    print(f"[2026-12-07T20:39:14.787] [INFO] books - Scraped page {n}")',
+      '    print(json.dumps({"page": n}, indent=2), flush=True)',
+    ].join('\n')));
+    expect(run.job.items).toEqual([{ page: 1 }, { page: 2 }]);
+    expect(commandLogs(run.job).filter((log) => log.level === 20).map((log) => log.message)).toEqual([1, 2].map((n) => `[2026-12-07T20:39:14.787] [INFO] books - Scraped page ${n}`));
+  });
+
   it('sends messages written to the pipe with no newline between them each on its own, said once; refuses such a line with a bad one', async () => {
     const run = await runJob(python([
       'import json, os',
