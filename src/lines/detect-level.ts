@@ -10,6 +10,13 @@
 //   `time=… level=warn msg=…`, `lvl="error"`             logfmt's level key (any case)
 //   `2026-11-25 10:00:00,123 WARNING app: msg`, loguru's `… | WARNING  | …`, zap's `…Z<TAB>WARN<TAB>…`,
 //   zerolog's `11:53AM WRN msg`                          after a timestamp and a space, tab or `|` (upper case)
+//   `2026-11-25 10:00:00,123 crawl   INFO  msg`, `… MainProcess MainThread INFO msg`, `… | app | INFO | msg`
+//                                                        in the second or third field after a timestamp (upper
+//                                                        case), then a space, tab, `|` or `:`
+//   `2026-11-25 10:00:00,123:INFO:app:msg`, `… (INFO) msg`   right after a timestamp, between `:` or in `( )`
+//   `… warn: msg`, `[20:39:54] warn: msg`, `[books] warn: msg`, `… - warn: msg`   then a `:`, right after a
+//                                                        timestamp, `] ` or ` - ` (any case: winston's printf)
+//   zap's production console format `1.7651376e+09<TAB>info<TAB>…`   between tabs after a timestamp (any case)
 //   Ruby's `I, [2026-11-25T10:00:00.123 #12]  INFO -- : msg`   after `]` and two spaces, then a space (upper case)
 //   `npm warn deprecated …`, `npm ERR! code E404`         npm's own lines: one of npm's level names after `npm `
 //   Chromium's `[1207/163000.123456:WARNING:bus.cc(408)] msg`   in a bracket opening the line, after its time and
@@ -37,6 +44,8 @@ const DASH = 0x2d;
 const COLON = 0x3a;
 const EQUALS = 0x3d;
 const OPEN = 0x5b;
+const PAREN = 0x28;
+const PAREN_CLOSE = 0x29;
 const PLUS = 0x2b;
 const CLOSE = 0x5d;
 const BAR = 0x7c;
@@ -70,6 +79,16 @@ function nextLevelMark(text: string, index: number, stop: number): number {
   return index;
 }
 
+// The next space, tab or LEVEL_MARK in [index, stop), or `stop`.
+function nextFieldOrMark(text: string, index: number, stop: number): number {
+  while (index < stop && (classOf(codeAt(text, index)) & LEVEL_MARK) === 0 && !isBlank(codeAt(text, index))) index++;
+  return index;
+}
+
+function isBlank(code: number): boolean {
+  return code === SPACE || code === TAB;
+}
+
 function isUpperWord(text: string, start: number, end: number): boolean {
   for (let index = start; index < end; index++) {
     const code = codeAt(text, index);
@@ -78,16 +97,19 @@ function isUpperWord(text: string, start: number, end: number): boolean {
   return true;
 }
 
+// `T`, `Z`, `AM`, `PM`, and the exponent of a time in seconds as a float (`1.7651376e+09`, zap's production format).
 function isStampWord(text: string, start: number, end: number): boolean {
   const length = end - start;
-  if (length === 1) return text[start] === 'T' || text[start] === 'Z';
+  if (length === 1) return text[start] === 'T' || text[start] === 'Z' || (text[start] === 'e' && (text[end] === '+' || text[end] === '-'));
   return length === 2 && text[start + 1] === 'M' && (text[start] === 'A' || text[start] === 'P');
 }
 
 // Whether the word at [start, end) of the line [lineStart, lineEnd) stands where a level stands. `stamped`: only a
-// timestamp precedes it. A word at the line's end is followed by nothing, as on a line of its own, whatever the text
-// holds after it (in a block, output-lines.ts: the `\n` before the next line, or a CRLF's `\r`).
-function isLevelPosition(text: string, lineStart: number, lineEnd: number, start: number, end: number, stamped: boolean): boolean {
+// timestamp precedes it. `stampStop`: where a timestamp ended (-1 without one, or while `stamped`); `nearStamp`: the
+// word is in one of the first fields after it. A word at the line's end is followed by nothing, as on a line of its
+// own, whatever the text holds after it (in a block, output-lines.ts: the `\n` before the next line, or a CRLF's
+// `\r`).
+function isLevelPosition(text: string, lineStart: number, lineEnd: number, start: number, end: number, stamped: boolean, stampStop: number, nearStamp: boolean): boolean {
   const after = end < lineEnd ? codeAt(text, end) : -1;
   if (start === lineStart) return after === COLON || ((after === SPACE || after === TAB) && isUpperWord(text, start, end));
   const before = codeAt(text, start - 1);
@@ -98,13 +120,22 @@ function isLevelPosition(text: string, lineStart: number, lineEnd: number, start
     return codeAt(text, close) === CLOSE;
   }
   if (before === EQUALS || (before === QUOTE && codeAt(text, start - 2) === EQUALS)) return isLevelKey(text, lineStart, start);
+  if (before === COLON) return stamped && after === COLON && isUpperWord(text, start, end);
+  if (before === PAREN) return stampStop === start - 1 && after === PAREN_CLOSE;
   if (before !== SPACE && before !== TAB) return false;
-  if (!isUpperWord(text, start, end)) return false;
   const beforeSpace = start - 2 >= lineStart ? codeAt(text, start - 2) : -1;
+  // winston's printf formats write the level in lower case, with a `:` after it; zap's production console format
+  // between tabs.
+  if (!isUpperWord(text, start, end)) return (after === COLON && (stamped || beforeSpace === CLOSE || beforeSpace === DASH)) || (after === TAB && stamped);
   if (beforeSpace === CLOSE || (beforeSpace === SPACE && start - 3 >= lineStart && codeAt(text, start - 3) === CLOSE)) return after === COLON || after === SPACE;
   if (beforeSpace === DASH && after === SPACE && codeAt(text, end + 1) === DASH) return true;
-  return stamped && (after === SPACE || after === TAB || after === BAR || after === COLON || after === -1);
+  return (stamped || nearStamp) && (after === SPACE || after === TAB || after === BAR || after === COLON || after === -1);
 }
+
+// Python's logging cookbook puts the logger's name (and others put the process's and the thread's) between the time
+// and the level: the level stands in one of the first fields after a timestamp, which the scan reads word by word
+// (where it would skip to the next mark).
+const NEAR_STAMP_FIELDS = 3;
 
 // Whether `level=` or `lvl=` (maybe `level="`) ends just before `start`, as a key of its own.
 function isLevelKey(text: string, lineStart: number, start: number): boolean {
@@ -190,12 +221,18 @@ function prefixLevel(text: string, start: number, end: number): number | undefin
   const stop = Math.min(end, start + DETECT_UNITS);
   let stamped = true;
   let sawDigit = false;
+  // Where the timestamp ended, if the line opened with one (a digit in it): -1 until then; and the fields since.
+  let stampStop = -1;
+  let stampFields = 0;
   let index = start;
   // The last mark the scan passed: a word one or two characters after it may be a level.
   let lastMark = start - 3;
   while (index < stop) {
     if (!stamped && index - lastMark > 2) {
-      index = nextLevelMark(text, index, stop);
+      // Near a timestamp only a field's first word (or one right after the mark that ended the timestamp, `(INFO)`)
+      // may be a level: the rest of a field is skipped.
+      if (stampStop === -1 || stampFields >= NEAR_STAMP_FIELDS) index = nextLevelMark(text, index, stop);
+      else if (!isBlank(codeAt(text, index - 1)) && index - 1 !== stampStop) index = nextFieldOrMark(text, index, stop);
       if (index === stop) break;
     }
     const code = codeAt(text, index);
@@ -204,8 +241,12 @@ function prefixLevel(text: string, start: number, end: number): number | undefin
       // After `]`, a word after two spaces is in reach: Ruby's `]  INFO`, right-aligned.
       if (code === CLOSE) lastMark = codeAt(text, index + 1) === SPACE && codeAt(text, index + 2) === SPACE ? index + 1 : index;
       else if ((kind & LEVEL_MARK) !== 0) lastMark = index;
+      if (isBlank(code) && stampStop !== -1 && !isBlank(codeAt(text, index - 1))) stampFields++;
       if (kind === DIGIT) sawDigit = true;
-      else if ((kind & STAMP_MARK) === 0) stamped = false;
+      else if ((kind & STAMP_MARK) === 0 && stamped) {
+        stamped = false;
+        if (sawDigit) stampStop = index;
+      }
       index++;
       continue;
     }
@@ -217,14 +258,17 @@ function prefixLevel(text: string, start: number, end: number): number | undefin
     // A word that the limit cuts is not within it (`level=errors` is not `level=error`), as the search ahead, which
     // reads whole words, finds it.
     const cut = wordEnd === stop && stop < end && (classOf(codeAt(text, stop)) & LETTER) !== 0;
-    if ((kind & LEVEL_INITIAL) !== 0 && length >= 3 && length <= 8 && !cut && isLevelPosition(text, start, end, index, wordEnd, stamped && sawDigit)) {
+    if ((kind & LEVEL_INITIAL) !== 0 && length >= 3 && length <= 8 && !cut && isLevelPosition(text, start, end, index, wordEnd, stamped && sawDigit, stampStop, stampStop !== -1 && stampFields < NEAR_STAMP_FIELDS)) {
       const level = levelFromWordAt(text, index, wordEnd);
       if (level !== undefined) {
         foundEnd = wordEnd;
         return level;
       }
     }
-    if (stamped && !isStampWord(text, index, wordEnd)) stamped = false;
+    if (stamped && !isStampWord(text, index, wordEnd)) {
+      stamped = false;
+      if (sawDigit) stampStop = index;
+    }
     index = wordEnd;
   }
   lookedTo = 0;

@@ -98,6 +98,34 @@ describe('detectLevel', () => {
     ['ValueError: no parser', undefined],
     ['main.main', undefined],
     ['This is INFO in the middle', undefined],
+    // Python's logging cookbook and others: the logger's (or the process's and thread's) name between the time and
+    // the level, in upper case, in one of the three fields after the time.
+    ['2026-12-07 20:45:00,123 crawl        INFO     page parsed', 20],
+    ['2026-12-07 20:45:00,123 scrapy.core.engine WARNING: slow', 30],
+    ['2026-12-07 20:45:00,123 MainProcess MainThread ERROR failed', 40],
+    ['2026-12-07 20:45:00,123 | crawl | DEBUG | x', 10],
+    ['2026-12-07 20:45:00,123 a b c ERROR beyond the third field', undefined],
+    ['2026-12-07 20:45:00,123 a b c= ERROR beyond it, after a mark', undefined],
+    ['2026-12-07 20:45:00,123 crawl Info capitalised', undefined],
+    ['2026-12-07 20:45:00,123 the ERRORS were', undefined],
+    ['2026-12-07 20:45:00,123:CRITICAL:crawl:x', 50],
+    ['2026-12-07 20:45:00,123 (WARNING) x', 30],
+    ['2026-12-07 20:45:00,123 crawl (WARNING) not right after the time', undefined],
+    ['2026-12-07 20:45:00,123:crawl:ERROR: a colon before, not after the time', undefined],
+    ['crawl INFO no time before', undefined],
+    // winston's printf formats: the level in lower case and a `:` after it, right after the time, a `]` or ` - `.
+    ['2026-12-07T20:39:54.123Z warn: a', 30],
+    ['20:39:54 error: b', 40],
+    ['[20:39:54] debug: c', 10],
+    ['[books] warn: d', 30],
+    ['[books] - info: e', 20],
+    ['2026-12-07T20:39:54.123Z warn a colon missing', undefined],
+    ['[books] the error: not right after it', undefined],
+    // zap's production console format: lower case between tabs, after the time (a float of seconds, or ISO 8601).
+    ['1.7651376e+09\twarn\tmain.go:28\tslow', 30],
+    ['2026-12-07T20:40:01.515Z\terror\tmain.go:28\tfailed', 40],
+    ['2026-12-07T20:40:01.515Z\terror main.go:28 a space after it', undefined],
+    ['1.7651376e09\twarn\tno sign after the e', undefined],
     ['the flavour=warning of it', undefined],
     ['no level at all', undefined],
     ['', undefined],
@@ -155,8 +183,8 @@ describe('detectLevel', () => {
     // Node's debug module, where its output is no terminal: debugging output, whatever its text says.
     ['2026-12-07T16:32:40.083Z pw:api navigating to "https://x", waiting until "load"', 10],
     ['2026-12-07T16:32:40.083Z puppeteer:protocol:SEND ► {"method":"Page.navigate"}', 10],
-    // A level of the program's own after the namespace: a logger's line, not debug's.
-    ['2026-12-07T16:32:40.083Z crawler:fetch ERROR: a logger of its own', undefined],
+    // A level of the program's own after the namespace: a logger's line, not debug's, at its level.
+    ['2026-12-07T16:32:40.083Z crawler:fetch ERROR: a logger of its own', 40],
     ['2026-12-07T16:32:40.083Z crawler:fetch error: lower case is text', 10],
     // Other programs' lines after such a time.
     ['2026-12-07T16:32:40.083Z ERROR:root:Failed to fetch page', 40],
@@ -324,7 +352,10 @@ describe('LevelReader', () => {
       ['request done - ERROR - failed', 40, 2],
       ['request done - what - failed with level=error', 40, 4],
       ['request done -  what happened next', undefined, 1],
-      ['2026-11-25 10:00:00 crawler: parsed page level="warning" more', 30, 2],
+      // After a timestamp, each word of its first three fields (a level may stand there), then only after marks.
+      ['2026-11-25 10:00:00 crawler: parsed page level="warning" more', 30, 4],
+      ['2026-11-25 10:00:00 crawler: parsed page and then level="warning" more', 30, 4],
+      ['2026-11-25 10:00:00 scrapy.core.engine: parsed level="warning" more', 30, 4],
     ];
     for (const [line, level, words] of cases) {
       const before = prefixWordCount();
