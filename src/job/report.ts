@@ -168,7 +168,8 @@ export class JobReport {
     if (this.recordsOnStdoutNoted) return;
     this.recordsOnStdoutNoted = true;
     this.log(time, LEVELS.INFO, 'shub-entrypoint: JSON object lines on stdout that have a level, a message and a time ' +
-      '(pino, structlog and others) are sent as log messages, not items; --no-json-logs makes every JSON object line on stdout an item');
+      '(pino, structlog and others), or open with a level and a message (winston), are sent as log messages, not items; ' +
+      '--no-json-logs makes every JSON object line on stdout an item');
   }
 
   // A REQ the command wrote that is not sent: later `parent` indexes are renumbered to skip it.

@@ -156,9 +156,20 @@ export interface RecordLayout {
 export function recordLayout(record: JsonObject): RecordLayout | undefined {
   const messageField = MESSAGE_FIELDS.find((field) => typeof record[field] === 'string');
   const timeField = TIME_FIELDS.find((field) => record[field] !== undefined);
-  if (messageField === undefined || timeField === undefined) return undefined;
+  if (messageField === undefined || (timeField === undefined && !opensAsWinston(record))) return undefined;
   const found = levelOf(record, messageField === 'msg');
   return found === undefined ? undefined : { levelField: found.field, level: found.level, messageField, timeField };
+}
+
+// winston's default format (`format.json()`) writes no time: its records open with `level`, a name, and `message`,
+// in that order, before the fields logged with them, which no item does.
+function opensAsWinston(record: JsonObject): boolean {
+  let index = 0;
+  for (const key in record) {
+    if (key !== (index === 0 ? 'level' : 'message')) return false;
+    if (++index === 2) return typeof record.level === 'string';
+  }
+  return false;
 }
 
 // The message sent for a record: its text, then its other fields (`"key":value` texts joined by commas) as an

@@ -237,11 +237,13 @@ describe('what real programs print', () => {
     expect(off.job.items).toHaveLength(3);
     expect(commandLogs(off.job)).toEqual([{ level: 40, message: '{"severity":"WARNING","message":"w","timestamp":"t"}' }]);
     expect(off.job.logs.some(isNote)).toBe(false);
-    // On stderr, where an object line is never an item, a level is enough (zerolog's .Send(), winston's default format).
-    const levelOnly = ['{"level":"info","url":"u","status":200,"time":"t"}', '{"level":"warn","message":"slow"}'];
-    const both = await runJob(['sh', '-c', `printf '%s\\n' '${levelOnly.join("' '")}'; printf '%s\\n' '${levelOnly.join("' '")}' >&2`]);
-    expect(both.job.items).toEqual([{ level: 'info', url: 'u', status: 200, time: 't' }, { level: 'warn', message: 'slow' }]);
-    expect(commandLogs(both.job)).toEqual([{ level: 20, message: '{"url":"u","status":200}' }, { level: 30, message: 'slow' }]);
+    // On stderr, where an object line is never an item, a level is enough (zerolog's .Send(), a message with no time
+    // after other fields); winston's default format, which opens with `level` and `message`, is a record on both.
+    const levelOnly = ['{"level":"info","url":"u","status":200,"time":"t"}', '{"url":"u","level":"warn","message":"slow"}'];
+    const winston = '{"level":"error","message":"failed","url":"u"}';
+    const both = await runJob(['sh', '-c', `printf '%s\\n' '${[...levelOnly, winston].join("' '")}'; printf '%s\\n' '${levelOnly.join("' '")}' >&2`]);
+    expect(both.job.items).toEqual([{ level: 'info', url: 'u', status: 200, time: 't' }, { url: 'u', level: 'warn', message: 'slow' }]);
+    expect(commandLogs(both.job)).toEqual([{ level: 40, message: 'failed {"url":"u"}' }, { level: 20, message: '{"url":"u","status":200}' }, { level: 30, message: 'slow {"url":"u"}' }]);
     // A record printed with indentation or followed by a comma is a record still; with --no-items stdout's objects are
     // text, whatever their fields.
     const odd = await runJob(['sh', '-c', `printf '{\\n  "level": "warn",\\n  "msg": "pretty",\\n  "time": 1\\n}\\n'; echo '${records[0]},'`]);

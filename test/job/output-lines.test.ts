@@ -199,6 +199,8 @@ const LINE_KINDS = [
   (n: number) => `[12/07/26 20:24:${String(n % 60).padStart(2, '0')}] ${['INFO    ', 'WARNING ', 'ERROR   '][n % 3]} page ${n}   a.py:${n}`,
   (n: number) => `${' '.repeat(20)}${['DEBUG   ', 'INFO    ', 'CRITICAL'][n % 3]} page ${n}${n % 2 === 0 ? `\n${' '.repeat(29)}continued` : ''}`,
   (n: number) => `┌───┬───┐\n│ ${n} │ b │\n└───┴───┘`,
+  // winston's default format: no time.
+  (n: number) => `{"level":"${['info', 'warn', 'error'][n % 3]}","message":"page ${n}"${n % 2 === 0 ? `,"url":"https://e.com/${n}"` : ''}}`,
   // A level after the logger's name (Python's logging cookbook), winston's printf levels in lower case.
   (n: number) => `2026-12-07 20:45:${String(n % 60).padStart(2, '0')},123 crawl        ${['INFO', 'WARNING', 'ERROR'][n % 3]}     page ${n}`,
   (n: number) => `${['2026-12-07T20:39:54.123Z', '[books]', '20:39:54 -'][n % 3]} ${['warn', 'error', 'info'][n % 3]}: page ${n}`,

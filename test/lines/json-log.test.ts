@@ -32,7 +32,10 @@ describe('jsonLogRecord', () => {
       { level: 30, message: 'n {"log":{"level":"warn"},"":1}' }],
     ['winston\'s http level', '{"level":"http","message":"GET /products 200 12ms","timestamp":"t"}', { level: 20, message: 'GET /products 200 12ms' }],
     ['an item with a level field', '{"level":"info","title":"a book","price":1}', undefined],
-    ['no time field (winston without a timestamp format)', '{"level":"info","message":"x"}', undefined],
+    ['winston\'s default format: no time, `level` (a name) and `message` first', '{"level":"warn","message":"slow","url":"u"}', { level: 30, message: 'slow {"url":"u"}' }],
+    ['no time, `message` before `level`', '{"message":"x","level":"info"}', undefined],
+    ['no time, another field between `level` and `message`', '{"level":"info","title":"a book","message":"x"}', undefined],
+    ['no time, a level number', '{"level":30,"message":"x"}', undefined],
     ['an unknown level name', '{"level":"expert","msg":"x","time":1}', undefined],
     ['a number off the scale', '{"level":35,"msg":"x","time":1}', undefined],
     ['a message that is not text', '{"level":"info","msg":{"a":1},"time":1}', undefined],
@@ -51,7 +54,7 @@ describe('jsonLogRecord', () => {
   // Where an object line is never an item (stderr), a level is enough.
   it.each([
     ['zerolog\'s .Send(): no message', '{"level":"info","url":"u","status":200,"time":"t"}', { level: 20, message: '{"url":"u","status":200}' }],
-    ['winston\'s default format: no time', '{"level":"warn","message":"slow","url":"u"}', { level: 30, message: 'slow {"url":"u"}' }],
+    ['a level and a message, not in winston\'s order: no time', '{"url":"u","level":"warn","message":"slow"}', { level: 30, message: 'slow {"url":"u"}' }],
     ['a level and nothing else', '{"level":"error"}', { level: 40, message: '{"level":"error"}' }],
     ['a level and a time, nothing else', '{"level":"info", "time":"t"}', { level: 20, message: '{"level":"info","time":"t"}' }],
     ['an empty message, as a record with all three has it', '{"level":"info","msg":"","time":1,"a":1}', { level: 20, message: ' {"a":1}' }],
