@@ -450,6 +450,9 @@ function goLogLevel(text: string, start: number, end: number): number | undefine
 
 // What Python's `warnings` module writes, `file.py:12: SomeWarning: text`: a warning though no level word opens it.
 export const PYTHON_WARNING = /\.py:\d+: \w*Warning: /;
+// A warning from code that has no file to show a line of (`<string>:1: FutureWarning: …` from `python3 -c`, `sys:1:
+// ResourceWarning: …` at exit, `<frozen runpy>:128: RuntimeWarning: …`): no source line follows it.
+export const SOURCELESS_PYTHON_WARNING = /^(?:<[^>]*>|sys):\d+: \w*Warning: /;
 const WARNING_LEVEL = 30;
 
 // What Node prints for a process warning: `(node:12345) ` and then the warning, whatever its name
@@ -466,7 +469,9 @@ export function isNodeWarning(text: string, start: number, end: number): boolean
 function isPythonWarning(text: string, start: number, end: number): boolean {
   // The regex only for lines that hold its fixed part: most lines without a level word hold no `Warning: `.
   const at = warningWords.next(text, start);
-  return at !== -1 && at < end && PYTHON_WARNING.test(text.slice(start, end));
+  if (at === -1 || at >= end) return false;
+  const line = text.slice(start, end);
+  return PYTHON_WARNING.test(line) || SOURCELESS_PYTHON_WARNING.test(line);
 }
 
 // A search that is asked again for the lines after: its last answer is kept while it holds. For the lines of a block

@@ -34,7 +34,7 @@
 //     `parse_price'`), as Ruby's Logger writes an exception logged at any level, and a message with `e.backtrace`
 //     joined after it;
 //   - after a Python warning (`file.py:12: SomeWarning: …`), every line up to its indented source line and the
-//     empty line after it;
+//     empty line after it, but a traceback (the source line is missing where only .pyc files ship);
 //   - after a Node process warning (`(node:12345) Warning: …`) and its indented lines, the hint Node prints after
 //     its first warning, `(Use `node --trace-warnings ...` to show where the warning was created)`.
 // Python's report of a syntax error in the script it runs opens with indented lines (`  File "crawl.py", line 2`, the
@@ -240,6 +240,7 @@ function unnamedStartState(text: string, start: number, end: number): RecordStat
 
 function warningStartState(text: string, start: number, end: number): RecordState {
   if (isNodeWarning(text, start, end)) return NODE_WARNING;
+  // A warning from code with no file (SOURCELESS_PYTHON_WARNING) has no source line to wait for.
   return PYTHON_WARNING.test(text.slice(start, end)) ? WARNING_TEXT : headerState(text, start, end);
 }
 
@@ -352,7 +353,8 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
     case BOX:
       return isBoxDrawing(codeAt(text, start)) ? BOX : STARTS_NEW;
     case WARNING_TEXT:
-      return WARNING_TEXT;
+      // A warning whose source line is missing (its file is gone: only the .pyc shipped) must not take a traceback.
+      return text.startsWith(TRACEBACK_LINE, start) ? STARTS_NEW : WARNING_TEXT;
     case NODE_WARNING:
       return text.startsWith(NODE_HINT, start) ? PLAIN : STARTS_NEW;
     default:

@@ -199,6 +199,8 @@ const LINE_KINDS = [
   (n: number) => `[12/07/26 20:24:${String(n % 60).padStart(2, '0')}] ${['INFO    ', 'WARNING ', 'ERROR   '][n % 3]} page ${n}   a.py:${n}`,
   (n: number) => `${' '.repeat(20)}${['DEBUG   ', 'INFO    ', 'CRITICAL'][n % 3]} page ${n}${n % 2 === 0 ? `\n${' '.repeat(29)}continued` : ''}`,
   (n: number) => `┌───┬───┐\n│ ${n} │ b │\n└───┴───┘`,
+  // Python's warnings from code with no file, and one whose source line is missing before a traceback.
+  (n: number) => `${['<string>:1', 'sys:1', 'helpers.py:3'][n % 3]}: FutureWarning: old ${n}${n % 3 === 2 ? '\nTraceback (most recent call last):\n  File "a.py", line 1\nKeyError: 1' : ''}`,
   // winston's default format: no time.
   (n: number) => `{"level":"${['info', 'warn', 'error'][n % 3]}","message":"page ${n}"${n % 2 === 0 ? `,"url":"https://e.com/${n}"` : ''}}`,
   // A level after the logger's name (Python's logging cookbook), winston's printf levels in lower case.

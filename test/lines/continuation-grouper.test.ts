@@ -173,6 +173,8 @@ describe('records (with level detection)', () => {
       ["10 + python3 -c 'print({1: 2})'", '40 {1: 2}', '10 + cat items.json', '40 [\n  1\n]']],
     ['a Python warning with empty lines, its source line and the empty line after it', `${S} WARNING: /a/b.py:232: ScrapyDeprecationWarning: old\n\nmore text\n\nsee docs\n  return cls(crawler)\n\n${S} DEBUG: next`,
       [`30 ${S} WARNING: /a/b.py:232: ScrapyDeprecationWarning: old\n\nmore text\n\nsee docs\n  return cls(crawler)\n`, `10 ${S} DEBUG: next`]],
+    ['a warning from code with no file has no source line to take; one whose source line is missing takes no traceback', `<string>:1: FutureWarning: old option\nfetched page 1\nhelpers.py:3: DeprecationWarning: old\nfetched page 2\n${TB}`,
+      ['30 <string>:1: FutureWarning: old option', '40 fetched page 1', '30 helpers.py:3: DeprecationWarning: old\nfetched page 2', `40 ${TB}`]],
     ['a plain line never joins a record', `${S} INFO: Spider opened\nhello from print\n${S} INFO: Overridden settings:\nplain\n{'a': 1}`,
       [`20 ${S} INFO: Spider opened`, '40 hello from print', `20 ${S} INFO: Overridden settings:`, '40 plain', "40 {'a': 1}"]],
     ['a Go-like line after an INFO record stands alone', `${S} INFO: x\nexample.com`, [`20 ${S} INFO: x`, '40 example.com']],

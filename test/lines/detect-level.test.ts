@@ -135,6 +135,11 @@ describe('detectLevel', () => {
     ['/tmp/crawl.py:8: DeprecationWarning: this API is deprecated', 30],
     ['crawl.py:9: UserWarning: user warning here', 30],
     ['a Warning: not from a file', undefined],
+    // ... and from code with no file: `python3 -c`, at exit, a frozen module.
+    ['<string>:1: FutureWarning: old option, use --new', 30],
+    ['sys:1: ResourceWarning: unclosed <socket.socket fd=3>', 30],
+    ['<frozen runpy>:128: RuntimeWarning: \'shop.crawl\' found in sys.modules', 30],
+    ['the sys:1: UserWarning: not at the start', undefined],
     // Node's process warnings name no level word either, and their text is read for none.
     ["(node:12345) Warning: Setting the NODE_TLS_REJECT_UNAUTHORIZED environment variable to '0' makes TLS connections insecure", 30],
     ['(node:12345) [DEP0040] DeprecationWarning: The `punycode` module is deprecated.', 30],
