@@ -18,6 +18,9 @@
 //   - right after its first line, the top of a table of columns drawn with box-drawing characters (`┌──┬──┐`), and
 //     after it every line opening with a box-drawing character: the table Crawlee for Python draws under `Final
 //     request statistics:` (such a table is one message on its own too: Node's console.table, rich's tables);
+//   - right after a first line at ERROR or above, rich's traceback, a panel (`╭──── Traceback (most recent call last)
+//     ────╮`, as structlog's console format writes an exception where rich is installed), its lines and the
+//     exception's line under it, which a chain of tracebacks and a message of its own take too;
 //   - right after a first line at ERROR or above, `Traceback (most recent call last):` (what `logger.exception` and
 //     `exc_info=True` write), also after one empty line (Twisted's `Unhandled error in Deferred:` in a Scrapy crawl),
 //     or after asyncio's lines of context (`future: <Task finished …>`, `handle: <Handle …>`);
@@ -137,6 +140,7 @@ const RUST_BACKTRACE = 29; // the backtrace of Rust's report: takes its indented
 const PHP_STACK = 30; // the stack trace of PHP's fatal error: takes its frames (`#0 …`) and indented lines
 const V8_BANNER = 31; // a line of `#` alone, which V8's report of a fatal error opens with: takes the report's next line
 const NODE_FATAL = 32; // Node's report of a fatal error of V8 (its heap full): takes its lines, and empty lines, which it holds
+const RICH_TRACEBACK = 33; // rich's traceback, a panel: takes its lines, then the exception's line after it
 
 // One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
@@ -145,7 +149,7 @@ export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | type
   | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP | typeof PANIC_GAP
   | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END | typeof JUL_HEADER
   | typeof BEFORE_TRACEBACK | typeof CONTEXT_FRAMES | typeof RUST_PANIC | typeof RUST_MESSAGE | typeof RUST_BACKTRACE
-  | typeof PHP_STACK | typeof V8_BANNER | typeof NODE_FATAL;
+  | typeof PHP_STACK | typeof V8_BANNER | typeof NODE_FATAL | typeof RICH_TRACEBACK;
 
 // Returned by `follow` for a line that does not join: it starts a message of its own (or, empty, ends the pending one).
 export const STARTS_NEW = -1;
@@ -233,7 +237,10 @@ function unnamedStartState(text: string, start: number, end: number): RecordStat
   }
   if (isJulHeader(text, start, end, first)) return JUL_HEADER;
   if (first === 0x3c && text.startsWith(NODE_GCS_LINE, start)) return NODE_FATAL;
-  if (first >= 0x2500 && isTableTop(text, start, end)) return BOX;
+  if (first >= 0x2500) {
+    if (isTableTop(text, start, end)) return BOX;
+    if (isRichTracebackTop(text, start, end)) return RICH_TRACEBACK;
+  }
   if (first === 0x23) return v8BannerState(text, start, end);
   return isNodeReportHeader(text, start, end) ? NODE_SOURCE : PLAIN;
 }
@@ -296,7 +303,7 @@ export function follow(state: RecordState, level: number, text: string, start: n
   // functions of their own: the block fast path asks this of every line, and kept small it is inlined there (the
   // bench's tracebacks).
   if (state >= CHAIN_BREAK) {
-    if (state >= JUL_HEADER) return followOwnFormat(state, text, start, end);
+    if (state >= JUL_HEADER) return followOwnFormat(state, text, start, end, named);
     return state >= NODE_SOURCE ? followNodeReport(state, text, start, end) : followChain(state, text, start, end);
   }
   if (start === end) return followEmptyLine(state, level);
@@ -321,6 +328,7 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
       if (isTableTop(text, start, end)) return BOX;
       if (level >= ERROR) {
         if (text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
+        if (isRichTracebackTop(text, start, end)) return RICH_TRACEBACK;
         if (text.startsWith(PHP_STACK_LINE, start)) return PHP_STACK;
         const context = asyncioContext(text, start);
         if (context !== NO_CONTEXT) return afterContext(context);
@@ -372,12 +380,13 @@ function followChain(state: RecordState, text: string, start: number, end: numbe
     case PANIC_GAP:
       return text.startsWith(GOROUTINE, start) || text.startsWith(RUNTIME_STACK, start) ? GO_PANIC : STARTS_NEW;
     default:
-      return text.startsWith(TRACEBACK_LINE, start) ? TRACEBACK : STARTS_NEW;
+      if (text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
+      return isRichTracebackTop(text, start, end) ? RICH_TRACEBACK : STARTS_NEW;
   }
 }
 
 // follow for the states of one program's format each, from JUL_HEADER on.
-function followOwnFormat(state: RecordState, text: string, start: number, end: number): RecordState | typeof STARTS_NEW {
+function followOwnFormat(state: RecordState, text: string, start: number, end: number, named: number | undefined): RecordState | typeof STARTS_NEW {
   // An indented line continues any message (the platform's rule): a format's stack keeps its state, the first lines
   // of JUL's record, of Python's report and a `#` go on as any message that has taken indented lines.
   if (isIndented(text, start, end)) return state === JUL_HEADER || state === BEFORE_TRACEBACK || state === V8_BANNER ? INDENTED : state;
@@ -401,8 +410,14 @@ function followOwnFormat(state: RecordState, text: string, start: number, end: n
       return text.startsWith(RUST_NOTE, start) ? PLAIN : STARTS_NEW;
     case V8_BANNER:
       return text.startsWith(V8_FATAL_LINE, start) ? NODE_FATAL : STARTS_NEW;
-    default: // NODE_FATAL
+    case RICH_TRACEBACK:
+      // The panel's lines, then the exception's line, as after a traceback's frames.
+      if (isBoxDrawing(codeAt(text, start))) return RICH_TRACEBACK;
+      return start === end || named !== undefined ? STARTS_NEW : EXCEPTION;
+    case NODE_FATAL:
       return start === end || isFatalReportLine(text, start, end) ? NODE_FATAL : STARTS_NEW;
+    default:
+      return STARTS_NEW;
   }
 }
 
@@ -705,6 +720,15 @@ function isIdentifierStart(code: number): boolean {
 // Unicode's box-drawing characters, U+2500 to U+257F: the lines and corners of a table drawn in text.
 function isBoxDrawing(code: number): boolean {
   return code >= 0x2500 && code <= 0x257f;
+}
+
+// The top of the panel rich draws a traceback in (`rich.traceback.install()`, `console.print_exception()`, structlog's
+// console format where rich is installed): `╭───── Traceback (most recent call last) ─────╮`, the exception's line under
+// it. A traceback in any other panel's title is rare enough.
+function isRichTracebackTop(text: string, start: number, end: number): boolean {
+  if (codeAt(text, start) !== 0x256d) return false;
+  const at = text.indexOf('Traceback', start);
+  return at !== -1 && at < end;
 }
 
 // The top of a table of columns: a top-left corner (`┌`, `┏`, `╭`, `╔` and their mixes), and a junction where a column

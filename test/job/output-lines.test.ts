@@ -201,6 +201,10 @@ const LINE_KINDS = [
   (n: number) => `┌───┬───┐\n│ ${n} │ b │\n└───┴───┘`,
   // Python's warnings from code with no file, and one whose source line is missing before a traceback.
   (n: number) => `${['<string>:1', 'sys:1', 'helpers.py:3'][n % 3]}: FutureWarning: old ${n}${n % 3 === 2 ? '\nTraceback (most recent call last):\n  File "a.py", line 1\nKeyError: 1' : ''}`,
+  // rich's traceback, after an ERROR record of structlog's or on its own.
+  (n: number) => `${n % 2 === 0 ? `2026-12-07 20:39:32 [error    ] parse failed ${n}\n` : ''}╭── Traceback (most recent call last) ──╮\n│ a.py:${n} in <module> │\n╰───────────────────────────────────────╯\nKeyError: 'p'`,
+  // A panel that is no traceback, with one after it.
+  (n: number) => `╭──────╮\n│ ${n} │\n╰──────╯\nTraceback (most recent call last):\n  File "a.py", line ${n}\nKeyError: 1`,
   // winston's default format: no time.
   (n: number) => `{"level":"${['info', 'warn', 'error'][n % 3]}","message":"page ${n}"${n % 2 === 0 ? `,"url":"https://e.com/${n}"` : ''}}`,
   // A level after the logger's name (Python's logging cookbook), winston's printf levels in lower case.

@@ -78,6 +78,7 @@ describe('records (with level detection)', () => {
   const JAVA_STACK = 'java.lang.IllegalStateException: bad price\n\tat com.example.Crawl.parse(Crawl.java:12)\n\tat com.example.Crawl.main(Crawl.java:20)\n' +
     'Caused by: java.lang.NumberFormatException: For input string: "x12"\n\tat java.base/java.lang.Integer.parseInt(Integer.java:668)\n\t... 2 more';
   const GOROUTINE = (header: string): string => `goroutine ${header}:\nmain.main()\n\t/a/main.go:25 +0xd1`;
+  const RICH_TB = '╭──── Traceback (most recent call last) ────╮\n│ crawl.py:3 in <module>                   │\n╰──────────────────────────────────────────╯\nKeyError: \'price\'';
   const HEAP_FULL = '<--- Last few GCs --->\n\n[4347:0x24d62ca0]  65 ms: Mark-Compact 18.4 (50.1) -> 17.5 (50.6) MB\n\n\n<--- JS stacktrace --->\n\n' +
     'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n----- Native stack trace -----\n\n 1: 0xb78db3 node::OOMErrorHandler() [node]\n10: 0x195e476  [node]';
   const V8_FATAL = '#\n# Fatal error in , line 0\n# Fatal JavaScript invalid size error 169220804\n#\n#FailureMessage Object: 0x7ffe0e5d0460\n' +
@@ -126,9 +127,12 @@ describe('records (with level detection)', () => {
       ['20 [BeautifulSoupCrawler] INFO  Final request statistics:\n┌──────┬───┐\n│ a    │ 1 │\n├──────┼───┤\n│ b    │ 2 │\n└──────┴───┘', '20 [BeautifulSoupCrawler] INFO  Finished']],
     ['a table joins only a record, right after its first line, and only its own lines follow', 'Results:\n┌───┬───┐\n│ 1 │ 2 │\nINFO: x\n╭───┬───╮\n╰───┴───╯\nafter\n│ 2 │\nINFO: y\n{\'a\': 1}\n│ 3 │',
       ['40 Results:', '40 ┌───┬───┐\n│ 1 │ 2 │', '20 INFO: x\n╭───┬───╮\n╰───┴───╯', '40 after', '40 │ 2 │', "20 INFO: y\n{'a': 1}", '40 │ 3 │']],
-    ['a box with no columns is no table: rich\'s traceback, a panel, a rule, a bar', 'INFO: starting\n╭──── Traceback (most recent call last) ────╮\n│ crawl.py:3 in <module>                   │\n╰──────────────────────────────────────────╯\nINFO: x\n────────────\nINFO: y\n━━━━━━━━━━ 100%\nINFO: z\n┌──────┐\n│ note │\n└──────┘',
-      ['20 INFO: starting', '40 ╭──── Traceback (most recent call last) ────╮', '40 │ crawl.py:3 in <module>                   │', '40 ╰──────────────────────────────────────────╯',
+    ['a box with no columns is no table: a panel, a rule, a bar (rich\'s traceback is a traceback, and a record below ERROR takes none)', 'INFO: starting\n╭──── Traceback (most recent call last) ────╮\n│ crawl.py:3 in <module>                   │\n╰──────────────────────────────────────────╯\nINFO: x\n────────────\nINFO: y\n━━━━━━━━━━ 100%\nINFO: z\n┌──────┐\n│ note │\n└──────┘',
+      ['20 INFO: starting', '40 ╭──── Traceback (most recent call last) ────╮\n│ crawl.py:3 in <module>                   │\n╰──────────────────────────────────────────╯',
         '20 INFO: x', '40 ────────────', '20 INFO: y', '40 ━━━━━━━━━━ 100%', '20 INFO: z', '40 ┌──────┐', '40 │ note │', '40 └──────┘']],
+    ['rich\'s traceback, a panel: its lines and the exception\'s line after it, after a record at ERROR or on its own, and in a chain', `${RICH_TB}\nnext\n${S} [error    ] parse failed\n${RICH_TB}\n\nThe above exception was the direct cause of the following exception:\n\n${RICH_TB}\n${S} [info     ] done\n╭─ Traceback ─╮\n╰─────────────╯\nERROR: not an exception's line`,
+      [`40 ${RICH_TB}`, '40 next', `40 ${S} [error    ] parse failed\n${RICH_TB}\n\nThe above exception was the direct cause of the following exception:\n\n${RICH_TB}`, `20 ${S} [info     ] done`,
+        '40 ╭─ Traceback ─╮\n╰─────────────╯', '40 ERROR: not an exception\'s line']],
     ['npm\'s, Chromium\'s and the debug module\'s lines are messages of one line', "npm warn config production Use --omit=dev instead.\n[ 'https://a.example' ]\n[1207/163000.123456:WARNING:x.cc(1)] slow\n(done)\n2026-12-07T16:32:40.083Z pw:api navigating\n{\"error\": \"timeout\"}\n2026-12-07T16:32:40.083Z crawler:parse item {\n  title: 'A book'\n}",
       ['30 npm warn config production Use --omit=dev instead.', "40 [ 'https://a.example' ]", '30 [1207/163000.123456:WARNING:x.cc(1)] slow', '40 (done)',
         '10 2026-12-07T16:32:40.083Z pw:api navigating', '40 {"error": "timeout"}', "10 2026-12-07T16:32:40.083Z crawler:parse item {\n  title: 'A book'\n}"]],
