@@ -29,7 +29,7 @@
 // lines of Node's `debug` module (`2026-12-07T16:32:40.083Z pw:api navigating …`) and a shell's trace of the commands
 // it runs (`set -x`: `+ curl -s https://…`) are debugging output (10).
 
-import { levelFromName, levelFromWordAt, levelWords } from '../protocol/limits.js';
+import { capitalisedHeadlineWord, levelFromName, levelFromWordAt, levelWords } from '../protocol/limits.js';
 import { nextWordIn, shapedLinesEnd, type LineShape } from './byte-scan.js';
 import { codeAt } from './code-at.js';
 import { charPattern, literalPattern } from './pattern-text.js';
@@ -111,7 +111,10 @@ function isStampWord(text: string, start: number, end: number): boolean {
 // `\r`).
 function isLevelPosition(text: string, lineStart: number, lineEnd: number, start: number, end: number, stamped: boolean, stampStop: number, nearStamp: boolean): boolean {
   const after = end < lineEnd ? codeAt(text, end) : -1;
-  if (start === lineStart) return after === COLON || ((after === SPACE || after === TAB) && isUpperWord(text, start, end));
+  if (start === lineStart) {
+    if (isUpperWord(text, start, end)) return after === COLON || after === SPACE || after === TAB;
+    return after === COLON && !capitalisedHeadlineWord(text, start, end);
+  }
   const before = codeAt(text, start - 1);
   if (before === OPEN) {
     let close = end;

@@ -77,6 +77,16 @@ export function levelFromWordAt(text: string, start: number, end: number): numbe
   return undefined;
 }
 
+// Level words that open headlines and sentences capitalised (`Alert: price dropped`, `Panic: The Story of …`,
+// `Verbose: off`): at a line's start they name no level so written, where `Error:`, `Warning:` or `Trace:` (Node's
+// console.trace) does, and where loggers write them in lower case (winston's `verbose:`, Go's `panic:`) or capitals.
+const NOT_CAPITALISED = ['Alert', 'Panic', 'Emerg', 'Verbose', 'Silly'];
+
+// Whether the word at [start, end) of `text` is one of those, capitalised.
+export function capitalisedHeadlineWord(text: string, start: number, end: number): boolean {
+  return NOT_CAPITALISED.some((word) => word.length === end - start && text.startsWith(word, start));
+}
+
 // Every level word, lower case.
 export function levelWords(): string[] {
   return [...LEVEL_WORDS.keys()];

@@ -98,6 +98,14 @@ describe('detectLevel', () => {
     ['ValueError: no parser', undefined],
     ['main.main', undefined],
     ['This is INFO in the middle', undefined],
+    // Level words that open headlines: at the line's start only in capitals.
+    ['Alert: price dropped for Sony WH-1000XM4', undefined],
+    ['Panic: The Story of Modern Financial Insanity - $12.00', undefined],
+    ['Verbose: off', undefined],
+    ['alert: lower case, as loggers write it', 50],
+    ['ALERT: disk full', 50],
+    ['Trace: at fetch (node:internal/deps/undici)', 10],
+    ['Error: not found', 40],
     // Python's logging cookbook and others: the logger's (or the process's and thread's) name between the time and
     // the level, in upper case, in one of the three fields after the time.
     ['2026-12-07 20:45:00,123 crawl        INFO     page parsed', 20],
