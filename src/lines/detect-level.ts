@@ -381,8 +381,11 @@ function phpLevel(text: string, start: number, end: number, first: number): numb
 function isShellTrace(text: string, start: number, end: number): boolean {
   let index = start;
   while (index < end && codeAt(text, index) === PLUS) index++;
-  return index + 1 < end && codeAt(text, index) === SPACE && codeAt(text, index + 1) !== SPACE;
+  return index + 1 < end && codeAt(text, index) === SPACE && codeAt(text, index + 1) !== SPACE && !text.startsWith(ASSERT_DIFF_KEY, start);
 }
+
+// The key of the diff Node's assert prints for a failed deepEqual (`+ actual - expected`), on stderr with the error.
+const ASSERT_DIFF_KEY = '+ actual - expected';
 
 // What Node's `debug` module writes where its output is no terminal (DEBUG=pw:api, puppeteer:*, express:*): the time
 // as toISOString writes it, the namespace, a space, the text. Only a namespace as libraries name theirs counts: parts

@@ -84,6 +84,8 @@ describe('detectLevel', () => {
     ['+', undefined],
     ['+ ', undefined],
     ['+  ERROR: two spaces', undefined],
+    // The key of the diff Node's assert prints with a failed deepEqual.
+    ['+ actual - expected', undefined],
     ['+1 ERROR: read as after a number', 40],
     // java.util.logging's names are read on its record's second line only (line-meaning.ts): in text, `SEVERE`,
     // `fine` and `config` are words (a weather alert's severity)
