@@ -7,7 +7,7 @@ import { ContinuationGrouper } from '../lines/continuation-grouper.js';
 import { codeAt } from '../lines/code-at.js';
 import { LevelReader } from '../lines/detect-level.js';
 import { jsonLogRecord, looksLikeJsonObject, nextRecordHint } from '../lines/json-log.js';
-import { follow, HEADER, isIndented, PLAIN, recordAfterProgress, reportsFullHeap, startState, STARTS_NEW, takesMore, type RecordState } from '../lines/line-meaning.js';
+import { afterProgressBar, follow, HEADER, isIndented, PLAIN, recordAfterProgress, reportsFullHeap, startState, STARTS_NEW, takesMore, type RecordState } from '../lines/line-meaning.js';
 import { RecordShapes, type RecordShape } from '../lines/record-shapes.js';
 import { ASCII, NO_CONTROLS, NO_INDENTED_OR_EMPTY_LINES, NO_QUOTES, PLAIN as PLAIN_TEXT, PRINTABLE } from '../lines/text-flags.js';
 import { LEVELS, MAX_MESSAGE_BYTES } from '../protocol/limits.js';
@@ -170,6 +170,14 @@ export class OutputLines implements StreamLines {
           const bar = shown.slice(0, record);
           this.report.log(this.now, this.progressLevel(bar), bar);
           this.grouper.add(shown.slice(record), this.now, flags);
+          return;
+        }
+        // So is an item printed on the bar's line (tqdm on stdout, and a print of the item's JSON).
+        const item = this.options.items && named === undefined ? afterProgressBar(shown, (start) => isObjectJson(shown.slice(start))) : -1;
+        if (item !== -1) {
+          const bar = shown.slice(0, item);
+          this.report.log(this.now, this.progressLevel(bar), bar);
+          this.sendItem(shown.slice(item), shown.slice(item), flags);
           return;
         }
         if (shown.length > 0) this.report.log(this.now, this.progressLevelOf(named), shown);

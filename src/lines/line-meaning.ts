@@ -185,11 +185,15 @@ const WARNING = 30;
 // `]` in the bar's description, or in the record itself, is followed by a space; one in a status line that is no bar,
 // `[1/3]Error: x`, has no rate before it).
 export function recordAfterProgress(text: string): number {
+  return afterProgressBar(text, (start) => detectLevel(text, start, text.length) !== undefined);
+}
+
+// Where what `starts` accepts starts right after such a bar, or -1: a record, an item printed on the bar's line.
+export function afterProgressBar(text: string, starts: (start: number) => boolean): number {
   let close = text.indexOf(']');
   for (let tries = 0; close !== -1 && tries < BAR_ENDS_TRIED; tries++) {
     const start = close + 1;
-    if (start < text.length && !isIndented(text, start, text.length) && hasRate(text, close)
-      && detectLevel(text, start, text.length) !== undefined) return start;
+    if (start < text.length && !isIndented(text, start, text.length) && hasRate(text, close) && starts(start)) return start;
     close = text.indexOf(']', start);
   }
   return -1;

@@ -246,6 +246,19 @@ describe('the block fast path', () => {
     }
   });
 
+  it('sends an item printed on a progress bar\'s line (tqdm on stdout) as an item, after the bar\'s state', async () => {
+    const bar = 'pages:   0%|          | 0/4 [00:00<?, ?it/s]';
+    const lines = `\r${bar}{"url": "u1", "price": 1.99}\n\r${bar}{"url": "u2"} and text\n`;
+    for (const useBlocks of [true, false]) {
+      const { written } = await encode([Buffer.from(lines)], OPTIONS, useBlocks);
+      expect(written.split('\n').filter((line) => line !== '').map((line) => line.replace(/"time":\d+,/, ''))).toEqual([
+        `LOG {"level":20,"message":${JSON.stringify(bar)}}`, 'ITM {"url": "u1", "price": 1.99}', `LOG {"level":20,"message":${JSON.stringify(`${bar}{"url": "u2"} and text`)}}`,
+      ]);
+      const stderr = await encode([Buffer.from(lines)], { ...OPTIONS, level: 40, messages: false, items: false }, useBlocks);
+      expect(stderr.written).not.toContain('ITM');
+    }
+  });
+
   it('splits the records of Python\'s rich handler whose time is left blank as the line path does', async () => {
     const chunks = [readFileSync(join(FIXTURES, 'real-output', 'python-rich', 'stdout.txt'))];
     const fast = await encode(chunks, OPTIONS, true);
