@@ -423,6 +423,11 @@ export function isToolLine(text: string, start: number, end: number, named: numb
 function levelWithoutWord(text: string, start: number, end: number, first: number): number | undefined {
   if (isPythonWarning(text, start, end)) return WARNING_LEVEL;
   if (classOf(first) === DIGIT) return goLogLevel(text, start, end);
+  if (first === OPEN) {
+    // A logger's prefix before the time: `log.New(os.Stderr, "[crawler] ", log.LstdFlags)`.
+    const close = text.indexOf('] ', start);
+    if (close !== -1 && close - start <= MAX_GO_PREFIX && classOf(codeAt(text, close + 2)) === DIGIT) return goLogLevel(text, close + 2, end);
+  }
   // PHP's reports (no level word stands where the scan looks for one in them): `PHP …`, or a `:` where one of its
   // names that open with these letters ends.
   if ((first === 0x50 || first === 0x46 || first === 0x44 || first === 0x52) && (codeAt(text, start + 1) === 0x48
@@ -440,6 +445,8 @@ function levelWithoutWord(text: string, start: number, end: number, first: numbe
 // any other line.
 const GO_LOG_TIME = /\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d(?:\.\d{6})? /y;
 const INFO_LEVEL = 20;
+// A bracketed prefix of a logger's own, before the time or (with log.Lmsgprefix) after it: a name, not a sentence.
+const MAX_GO_PREFIX = 30;
 
 function goLogLevel(text: string, start: number, end: number): number | undefined {
   // Its slashes and the space after the date rule out other lines before the pattern runs. The pattern cannot read
@@ -447,7 +454,11 @@ function goLogLevel(text: string, start: number, end: number): number | undefine
   if (codeAt(text, start + 4) !== 0x2f || codeAt(text, start + 7) !== 0x2f || codeAt(text, start + 10) !== SPACE) return undefined;
   GO_LOG_TIME.lastIndex = start;
   if (!GO_LOG_TIME.test(text)) return undefined;
-  const wordStart = GO_LOG_TIME.lastIndex;
+  let wordStart = GO_LOG_TIME.lastIndex;
+  if (codeAt(text, wordStart) === OPEN) {
+    const close = text.indexOf('] ', wordStart);
+    if (close !== -1 && close - wordStart <= MAX_GO_PREFIX && close < end) wordStart = close + 2;
+  }
   const wordEnd = letterRunEnd(text, wordStart, end);
   const after = wordEnd < end ? codeAt(text, wordEnd) : -1;
   const named = after === SPACE || after === COLON || after === -1 ? levelFromWordAt(text, wordStart, wordEnd) : undefined;

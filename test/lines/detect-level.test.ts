@@ -50,6 +50,12 @@ describe('detectLevel', () => {
     ['[11:54:54.225] TRACE (18516): entering', 10],
     // Go's standard logger: no level, its lines a program's ordinary log; a level its text names where loggers put it
     ['2026/12/07 18:26:58 crawl started', 20],
+    // a logger's prefix before the time, or after it (log.Lmsgprefix)
+    ['[crawler] 2026/12/07 18:26:58 fetched http://x/1', 20],
+    ['[crawler] 2026/12/07 18:26:58 WARNING: slow response', 30],
+    ['2026/12/07 18:26:58 [crawler] error fetching http://x/1: EOF', 40],
+    ['[crawler] 2026/12/07 crawl started', undefined],
+    ['[a prefix longer than a logger names itself] 2026/12/07 18:26:58 x', undefined],
     ['2026/12/07 18:26:58.633204 main.go:19: queue holds 3 requests', 20],
     ['2026/12/07 18:26:58 WARNING: retrying', 30],
     ['2026/12/07 18:26:58 [error] 12#12: *1 open() failed', 40],
