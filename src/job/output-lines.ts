@@ -14,7 +14,7 @@ import { LEVELS, MAX_MESSAGE_BYTES } from '../protocol/limits.js';
 import { encodeLine } from '../protocol/encode.js';
 import { isObjectJson, objectLinesEnd } from '../protocol/object-json.js';
 import { commandOf, parseAt, payloadStart } from '../protocol/parse.js';
-import { onOneLine, REPAIR, repairNonFinite, withoutElementComma } from '../protocol/repairs.js';
+import { objectArrayElements, onOneLine, REPAIR, repairNonFinite, withoutElementComma } from '../protocol/repairs.js';
 import { JsonSyntax } from './json-syntax.js';
 import { LongLine } from './long-line.js';
 import type { JobReport } from './report.js';
@@ -93,6 +93,15 @@ export class OutputLines implements StreamLines {
       if (this.options.items && this.options.messages && isObjectJson(json)) {
         this.report.noteRepairs(time, REPAIR.ONE_LINE);
         this.sendItem(json, text, flags);
+        return;
+      }
+    }
+    // An array of objects printed with indentation (`jq . items.json`, json.dumps(items, indent=2)): its objects.
+    if (firstLine === '[' && this.options.items && this.options.messages) {
+      const elements = objectArrayElements(onOneLine(text));
+      if (elements !== undefined) {
+        this.report.noteRepairs(time, REPAIR.ONE_LINE);
+        for (const element of elements) this.sendItem(element, element, flags);
         return;
       }
     }

@@ -3,6 +3,7 @@
 // it accepts, the message is kept, and the job's log says once what was done.
 
 import { COMMANDS } from './message.js';
+import { isObjectJson } from './object-json.js';
 
 // The kinds of repair, as bits: a parse reports all it made in one number, so the common case allocates nothing.
 export const REPAIR = {
@@ -63,6 +64,32 @@ export function onOneLine(json: string): string {
 }
 
 const NEWLINE_AND_INDENTATION = /\n[ \t]*/g;
+
+// The elements of a JSON array of objects on one line (`[{…}, {…}]`, as onOneLine makes an array printed with
+// indentation, `jq . items.json`), each as it was written; undefined when it is not such an array (an element that
+// is not an object, an empty array, text that is not JSON). Cut at the commas outside strings and brackets; each
+// element is then checked as an object.
+export function objectArrayElements(json: string): string[] | undefined {
+  const text = json.trim();
+  if (text.charCodeAt(0) !== 0x5b || text.charCodeAt(text.length - 1) !== 0x5d) return undefined;
+  const elements: string[] = [];
+  let depth = 0;
+  let elementStart = 1;
+  for (let index = 1; index < text.length - 1; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 0x22) {
+      // A string, skipped whole with its escapes.
+      for (index++; index < text.length && text.charCodeAt(index) !== 0x22; index++) if (text.charCodeAt(index) === 0x5c) index++;
+    } else if (code === 0x7b || code === 0x5b) depth++;
+    else if (code === 0x7d || code === 0x5d) depth--;
+    else if (code === 0x2c && depth === 0) {
+      elements.push(text.slice(elementStart, index).trim());
+      elementStart = index + 1;
+    }
+  }
+  elements.push(text.slice(elementStart, text.length - 1).trim());
+  return elements.every(isObjectJson) ? elements : undefined;
+}
 
 // A line written as an element of a JSON array, one element a line (`{…},`): the line without the comma after it,
 // or undefined when no comma ends it. Whether the rest is an object is for the caller to decide.

@@ -284,6 +284,16 @@ describe('values the platform would refuse', () => {
     expect(commandLogs(run.job)).toContainEqual({ level: 40, message: '{\n  "price": 2\n}' });
   });
 
+  it('takes the objects of an array printed with indentation on stdout as items; an array of anything else is text', async () => {
+    const run = await runJob(python([
+      'import json',
+      'print(json.dumps([{"title": "Война и мир", "tags": ["a", "b"]}, {"price": 12345678901234567890}], indent=2), flush=True)',
+      'print(json.dumps([1, {"a": 2}], indent=2), flush=True)',
+    ].join('\n')));
+    expect(run.job.lines.filter((line) => line.startsWith('ITM '))).toEqual(['ITM {"title": "\\u0412\\u043e\\u0439\\u043d\\u0430 \\u0438 \\u043c\\u0438\\u0440","tags": ["a","b"]}', 'ITM {"price": 12345678901234567890}']);
+    expect(commandLogs(run.job).filter((log) => log.level === 20).map((log) => log.message)).toEqual(['[\n  1,\n  {\n    "a": 2\n  }\n]']);
+  });
+
   it('takes an object printed with indentation right after a log record as an item too', async () => {
     const run = await runJob(python([
       'import json',
