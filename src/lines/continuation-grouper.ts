@@ -63,9 +63,12 @@ export class ContinuationGrouper {
         return;
       }
     }
-    // A continuation's level is never read: it joins, whatever it names.
-    const joinsAnyway = this.text !== null && isIndented(line, 0, line.length) && takesAnyIndented(this.state);
-    this.addRead(line, time, flags, joinsAnyway ? undefined : this.options.detect?.(line));
+    // A continuation's level is never read: it joins, whatever it names. An indented line that continues nothing
+    // (after an empty line) has its level read after its indentation: consola writes its records so (` WARN  slow`).
+    const indented = isIndented(line, 0, line.length);
+    const joinsAnyway = this.text !== null && indented && takesAnyIndented(this.state);
+    const read = this.text === null && indented ? line.trimStart() : line;
+    this.addRead(line, time, flags, joinsAnyway ? undefined : this.options.detect?.(read));
   }
 
   // `add` for a line that is not indented and whose level, `named`, the caller has read already (from the block it

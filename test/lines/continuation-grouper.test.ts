@@ -196,6 +196,8 @@ describe('records (with level detection)', () => {
       [`50 panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x1]\n\n${GOROUTINE('1 [running]')}\npanic({0x48e200?, 0xc00009a030?})\n\t/usr/lib/go/panic.go:1 +0x1`]],
     ['the runtime\'s fatal error, and an empty line no goroutine follows', `fatal error: all goroutines are asleep - deadlock!\n\n${GOROUTINE('1 [chan receive]')}\n\nplain`,
       [`40 fatal error: all goroutines are asleep - deadlock!\n\n${GOROUTINE('1 [chan receive]')}`, '40 plain']],
+    ['an indented line that continues nothing has its level read after its indentation (consola)', '\n WARN  No price\n\n\n ERROR  Request failed\n\n    at cf.mjs:6:15\nnext\n  WARN  joins',
+      ['30  WARN  No price', '40  ERROR  Request failed', '40     at cf.mjs:6:15', '40 next\n  WARN  joins']],
     ['an empty line ends a record', `${S} INFO: x\n\n{'a': 1}`, [`20 ${S} INFO: x`, "40 {'a': 1}"]],
     ['Node\'s report of its heap full, with the empty lines in it, at CRITICAL; the empty lines after it are not part of it', `\n${HEAP_FULL}\n\n\nAborted`,
       [`50 ${HEAP_FULL}`, '40 Aborted']],
@@ -240,11 +242,12 @@ describe('records (with level detection)', () => {
     it('only a level at the column of the stream\'s records, padded as rich pads it, and only after such a record', () => {
       const far = `[${'a long bracketed name, no time at all'.repeat(2)}] `;
       expect(records(`${far}INFO     x\n${' '.repeat(far.length)}INFO     y`)).toEqual([`20 ${far}INFO     x\n${' '.repeat(far.length)}INFO     y`]);
-      // An empty line ends the record: what its first line said is gone with it.
-      expect(records(`${T}INFO     x\n\n${BLANK}WARNING  y`)).toEqual([`20 ${T}INFO     x`, `40 ${BLANK}WARNING  y`]);
+      // An empty line ends the record: what its first line said is gone with it (a line that continues nothing has its
+      // level read after its indentation all the same).
+      expect(records(`${T}INFO     x\n\n${BLANK}WARNING  y\n${BLANK}ERROR    z`)).toEqual([`20 ${T}INFO     x`, `30 ${BLANK}WARNING  y\n${BLANK}ERROR    z`]);
       expect(records(`${T}INFO     x\nBooks:\n┌───┬───┐\n└───┴───┘\n${BLANK}INFO     after`)).toEqual([`20 ${T}INFO     x`, '40 Books:', `40 ┌───┬───┐\n└───┴───┘\n${BLANK}INFO     after`]);
       const lines = `${BLANK}INFO     before any record\n${T}INFO     first\n${BLANK} INFO    one column off\n${BLANK}INFO x\n${BLANK}INFO    one space short\n${BLANK}Info     lower case\n${BLANK}INFORMAL word\n  INFO     a shorter indent`;
-      expect(records(lines)).toEqual([`40 ${BLANK}INFO     before any record`, `20 ${T}INFO     first\n${BLANK} INFO    one column off\n${BLANK}INFO x\n${BLANK}INFO    one space short\n${BLANK}Info     lower case\n${BLANK}INFORMAL word\n  INFO     a shorter indent`]);
+      expect(records(lines)).toEqual([`20 ${BLANK}INFO     before any record`, `20 ${T}INFO     first\n${BLANK} INFO    one column off\n${BLANK}INFO x\n${BLANK}INFO    one space short\n${BLANK}Info     lower case\n${BLANK}INFORMAL word\n  INFO     a shorter indent`]);
     });
 
     it('another logger\'s level padded the same way keeps its tracebacks; without level detection the platform\'s rule holds', () => {
