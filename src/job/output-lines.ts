@@ -60,7 +60,7 @@ export class OutputLines implements StreamLines {
   constructor(private readonly report: JobReport, private readonly options: OutputOptions, idleFlushMs?: number) {
     // A shell's trace goes to stderr, the stream whose lines are never messages.
     this.levels = new LevelReader(!options.messages);
-    this.grouper = new ContinuationGrouper((text, time, flags, level, firstLine) => this.sendGrouped(text, time, flags, level, firstLine), {
+    this.grouper = new ContinuationGrouper((text, time, flags, level, firstLine, jsonAt) => this.sendGrouped(text, time, flags, level, firstLine, jsonAt), {
       level: options.level,
       detect: options.detectLevels ? (line) => this.levels.detect(withoutAnsiToRead(line)) : undefined,
       idleMs: idleFlushMs,
@@ -85,7 +85,11 @@ export class OutputLines implements StreamLines {
   // (line-meaning.ts: its first line is only `{`) is read on one line: a log record, or an item where object lines are
   // items. The first line is given apart: the text is a rope of its lines, and reading a character of it would flatten
   // every message (the recorded output scenario of the bench showed it).
-  private sendGrouped(text: string, time: number, flags: number, level: number, firstLine: string): void {
+  private sendGrouped(text: string, time: number, flags: number, level: number, firstLine: string, jsonAt: number): void {
+    // JSON printed with indentation right after a record's first line, where object lines are items: the record, then
+    // the item (a log line and then the item it scraped, printed with indentation; `logger.info("Scraped:\n%s",
+    // json.dumps(item, indent=2))` on stdout alike).
+    if (jsonAt !== -1 && this.options.items && this.options.messages && this.sendJsonItems(text.slice(jsonAt), time, flags, () => this.report.log(time, level, firstLine, flags))) return;
     if (level === LEVELS.CRITICAL && !this.heapFull) this.heapFull = reportsFullHeap(text);
     if (firstLine === '{') {
       const json = onOneLine(text);
@@ -97,15 +101,20 @@ export class OutputLines implements StreamLines {
       }
     }
     // An array of objects printed with indentation (`jq . items.json`, json.dumps(items, indent=2)): its objects.
-    if (firstLine === '[' && this.options.items && this.options.messages) {
-      const elements = objectArrayElements(onOneLine(text));
-      if (elements !== undefined) {
-        this.report.noteRepairs(time, REPAIR.ONE_LINE);
-        for (const element of elements) this.sendItem(element, element, flags);
-        return;
-      }
-    }
+    if (firstLine === '[' && this.options.items && this.options.messages && this.sendJsonItems(text, time, flags, () => {})) return;
     this.report.log(time, level, text, flags);
+  }
+
+  // Sends JSON printed with indentation as items, after `before`: an object, or an array's objects. False, sending
+  // nothing, for anything else.
+  private sendJsonItems(printed: string, time: number, flags: number, before: () => void): boolean {
+    const json = onOneLine(printed);
+    const items = json.charCodeAt(0) === 0x7b ? (isObjectJson(json) ? [json] : undefined) : objectArrayElements(json);
+    if (items === undefined) return false;
+    before();
+    this.report.noteRepairs(time, REPAIR.ONE_LINE);
+    for (const item of items) this.sendItem(item, item, flags);
+    return true;
   }
 
   // Takes a `{` line that is a log record or an item; false for any other line, which is log text.

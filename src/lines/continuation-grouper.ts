@@ -35,6 +35,9 @@ export class ContinuationGrouper {
 
   // The pending message's first line: the text is a rope of its lines, which reading a character of would flatten.
   private firstLine = '';
+  // Where JSON printed with indentation starts in the pending message, when it is its second line (`{` or `[` alone
+  // after a record's first line: line-meaning.ts, isReprOpening); -1 when it has none.
+  private jsonAt = -1;
 
   // Python's rich logging handler (line-meaning.ts, richLevelColumn): the column of the level where the pending
   // message's first line is one of its records with their time, and the stream's, once a record whose time is left
@@ -45,7 +48,8 @@ export class ContinuationGrouper {
   private richColumn = -1;
 
   // `emit` gets each message with its first line.
-  constructor(private readonly emit: (text: string, time: number, flags: number, level: number, firstLine: string) => void, private readonly options: GrouperOptions) {
+  // `emit` gets each message with its first line, and where JSON printed with indentation starts in it (-1: none).
+  constructor(private readonly emit: (text: string, time: number, flags: number, level: number, firstLine: string, jsonAt: number) => void, private readonly options: GrouperOptions) {
     this.idleMs = options.idleMs ?? IDLE_FLUSH_MS;
     this.maxUnits = options.maxUnits ?? MAX_GROUP_UNITS;
   }
@@ -63,11 +67,12 @@ export class ContinuationGrouper {
         return;
       }
     }
-    // A continuation's level is never read: it joins, whatever it names. An indented line that continues nothing
-    // (after an empty line) has its level read after its indentation: consola writes its records so (` WARN  slow`).
+    // A continuation's level is never read: it joins, whatever it names. A line that continues nothing (after an empty
+    // line) and opens as consola's records do where its output is no terminal (` WARN  slow`: one space, a level's
+    // name, two spaces) has its level read after that space.
     const indented = isIndented(line, 0, line.length);
     const joinsAnyway = this.text !== null && indented && takesAnyIndented(this.state);
-    const read = this.text === null && indented ? line.trimStart() : line;
+    const read = this.text === null && indented && isConsolaBadge(line) ? line.slice(1) : line;
     this.addRead(line, time, flags, joinsAnyway ? undefined : this.options.detect?.(read));
   }
 
@@ -77,6 +82,7 @@ export class ContinuationGrouper {
     if (this.text !== null && this.text.length + 1 + line.length <= this.maxUnits) {
       const next = follow(this.state, this.level, line, 0, line.length, named);
       if (next !== STARTS_NEW) {
+        if (line.length === 1 && this.text === this.firstLine && (line === '{' || line === '[')) this.jsonAt = this.text.length + 1;
         this.level = levelOnJoining(this.state, this.level, line, 0, line.length);
         this.text += '\n' + line;
         // The joining newline is a control character to escape.
@@ -93,6 +99,7 @@ export class ContinuationGrouper {
     this.firstRichColumn = named !== undefined && line.charCodeAt(0) === 0x5b ? richLevelColumn(line) : -1;
     this.text = line;
     this.firstLine = line;
+    this.jsonAt = -1;
     this.time = time;
     this.flags = flags;
     this.level = named ?? this.options.level;
@@ -140,7 +147,7 @@ export class ContinuationGrouper {
     if (this.text === null) return;
     const text = holdsEmptyLine(this.state) ? withoutHeldLines(this.text) : this.text;
     this.text = null;
-    this.emit(text, this.time, this.flags, this.level, this.firstLine);
+    this.emit(text, this.time, this.flags, this.level, this.firstLine, this.jsonAt);
   }
 
   // End of stream: send what is pending and stop the timer.
@@ -148,6 +155,13 @@ export class ContinuationGrouper {
     this.flush();
     clearTimeout(this.timer);
   }
+}
+
+// ` WARN  `: one space, a word in capitals, two spaces.
+function isConsolaBadge(line: string): boolean {
+  let index = 1;
+  while (index < line.length && line.charCodeAt(index) >= 0x41 && line.charCodeAt(index) <= 0x5a) index++;
+  return line.charCodeAt(0) === 0x20 && index > 1 && line.startsWith('  ', index);
 }
 
 // A message without the empty lines it holds at its end: its lines are not empty before those.

@@ -10,13 +10,16 @@
 //   `time=… level=warn msg=…`, `lvl="error"`             logfmt's level key (any case)
 //   `2026-11-25 10:00:00,123 WARNING app: msg`, loguru's `… | WARNING  | …`, zap's `…Z<TAB>WARN<TAB>…`,
 //   zerolog's `11:53AM WRN msg`                          after a timestamp and a space, tab or `|` (upper case)
-//   `2026-11-25 10:00:00,123 crawl   INFO  msg`, `… MainProcess MainThread INFO msg`, `… | app | INFO | msg`
-//                                                        in the second or third field after a timestamp (upper
-//                                                        case), then a space, tab, `|` or `:`
-//   `2026-11-25 10:00:00,123:INFO:app:msg`, `… (INFO) msg`   right after a timestamp, between `:` or in `( )`
-//   `… warn: msg`, `[20:39:54] warn: msg`, `[books] warn: msg`, `… - warn: msg`   then a `:`, right after a
-//                                                        timestamp, `] ` or ` - ` (any case: winston's printf)
-//   zap's production console format `1.7651376e+09<TAB>info<TAB>…`   between tabs after a timestamp (any case)
+// And where the line opens with a time (a timestamp that holds a `:` between digits, or a float of seconds: not a
+// number or a date alone, as data rows and numbered lists open):
+//   `… 10:00:00,123 crawl   INFO  msg`, `… MainProcess MainThread ERROR    msg`, `… | app | INFO | msg`
+//                                                        in one of the three fields after it (upper case), set
+//                                                        apart: then a `:`, a tab, `|`, two spaces or the end
+//   `2026-11-25 10:00:00,123:INFO:app:msg`, `… (INFO) msg`   right after it, between `:` or in `( )`
+//   `… warn: msg`, `… [books] warn: msg`                  in lower case, then a `:`, right after it or after a
+//                                                        bracket right after it (winston's printf formats); also
+//                                                        after a bracket that opens the line, `[books] warn: msg`
+//   zap's production console format `1.7651376e+09<TAB>info<TAB>…`   in lower case between tabs, right after it
 //   Ruby's `I, [2026-11-25T10:00:00.123 #12]  INFO -- : msg`   after `]` and two spaces, then a space (upper case)
 //   `npm warn deprecated …`, `npm ERR! code E404`         npm's own lines: one of npm's level names after `npm `
 //   Chromium's `[1207/163000.123456:WARNING:bus.cc(408)] msg`   in a bracket opening the line, after its time and
@@ -89,6 +92,14 @@ function isBlank(code: number): boolean {
   return code === SPACE || code === TAB;
 }
 
+function isLowerWord(text: string, start: number, end: number): boolean {
+  for (let index = start; index < end; index++) {
+    const code = codeAt(text, index);
+    if (code < 0x61 || code > 0x7a) return false;
+  }
+  return true;
+}
+
 function isUpperWord(text: string, start: number, end: number): boolean {
   for (let index = start; index < end; index++) {
     const code = codeAt(text, index);
@@ -105,11 +116,10 @@ function isStampWord(text: string, start: number, end: number): boolean {
 }
 
 // Whether the word at [start, end) of the line [lineStart, lineEnd) stands where a level stands. `stamped`: only a
-// timestamp precedes it. `stampStop`: where a timestamp ended (-1 without one, or while `stamped`); `nearStamp`: the
-// word is in one of the first fields after it. A word at the line's end is followed by nothing, as on a line of its
-// own, whatever the text holds after it (in a block, output-lines.ts: the `\n` before the next line, or a CRLF's
-// `\r`).
-function isLevelPosition(text: string, lineStart: number, lineEnd: number, start: number, end: number, stamped: boolean, stampStop: number, nearStamp: boolean): boolean {
+// timestamp precedes it. What the scan knows of a time the line opened with: scanTimed, scanStampStop, scanNearStamp
+// (prefixLevel). A word at the line's end is followed by nothing, as on a line of its own, whatever the text holds
+// after it (in a block, output-lines.ts: the `\n` before the next line, or a CRLF's `\r`).
+function isLevelPosition(text: string, lineStart: number, lineEnd: number, start: number, end: number, stamped: boolean): boolean {
   const after = end < lineEnd ? codeAt(text, end) : -1;
   if (start === lineStart) {
     if (isUpperWord(text, start, end)) return after === COLON || after === SPACE || after === TAB;
@@ -123,22 +133,44 @@ function isLevelPosition(text: string, lineStart: number, lineEnd: number, start
     return codeAt(text, close) === CLOSE;
   }
   if (before === EQUALS || (before === QUOTE && codeAt(text, start - 2) === EQUALS)) return isLevelKey(text, lineStart, start);
-  if (before === COLON) return stamped && after === COLON && isUpperWord(text, start, end);
-  if (before === PAREN) return stampStop === start - 1 && after === PAREN_CLOSE;
+  if (before === COLON) return stamped && scanTimed && after === COLON && isUpperWord(text, start, end);
+  if (before === PAREN) return scanStampStop === start - 1 && after === PAREN_CLOSE;
   if (before !== SPACE && before !== TAB) return false;
   const beforeSpace = start - 2 >= lineStart ? codeAt(text, start - 2) : -1;
-  // winston's printf formats write the level in lower case, with a `:` after it; zap's production console format
-  // between tabs.
-  if (!isUpperWord(text, start, end)) return (after === COLON && (stamped || beforeSpace === CLOSE || beforeSpace === DASH)) || (after === TAB && stamped);
+  if (!isUpperWord(text, start, end)) return isLowerWord(text, start, end) && isLowerCaseLevelPosition(text, lineStart, start, after, stamped, beforeSpace);
   if (beforeSpace === CLOSE || (beforeSpace === SPACE && start - 3 >= lineStart && codeAt(text, start - 3) === CLOSE)) return after === COLON || after === SPACE;
   if (beforeSpace === DASH && after === SPACE && codeAt(text, end + 1) === DASH) return true;
-  return (stamped || nearStamp) && (after === SPACE || after === TAB || after === BAR || after === COLON || after === -1);
+  if (stamped) return after === SPACE || after === TAB || after === BAR || after === COLON || after === -1;
+  // Further from the time, a level is set apart as loggers pad or separate it (`%(levelname)-8s`, `| INFO |`,
+  // `INFO:`), where a single space after it is prose (`… fetched ERROR page list`).
+  const next = codeAt(text, end + 1);
+  return scanNearStamp && (after === TAB || after === BAR || after === COLON || after === -1 || (after === SPACE && (next === SPACE || next === BAR)));
+}
+
+// A level in lower case: with a `:` after it, right after a time (`2026-11-25T10:00:00.000Z warn: slow`), or after a
+// bracket that opens the line or follows the time (`[books] warn: slow`, `… [books] warn: slow`), as winston's printf
+// formats write it; between tabs after a time, as zap's production console format does.
+function isLowerCaseLevelPosition(text: string, lineStart: number, start: number, after: number, stamped: boolean, beforeSpace: number): boolean {
+  if (after === TAB) return stamped && scanTimed;
+  if (after !== COLON) return false;
+  if (stamped) return scanTimed;
+  if (beforeSpace !== CLOSE) return false;
+  const open = text.lastIndexOf('[', start - 2);
+  return open === lineStart || (open !== -1 && open === scanStampStop);
 }
 
 // Python's logging cookbook puts the logger's name (and others put the process's and the thread's) between the time
 // and the level: the level stands in one of the first fields after a timestamp, which the scan reads word by word
 // (where it would skip to the next mark).
 const NEAR_STAMP_FIELDS = 3;
+
+// What prefixLevel's scan knows of a time the line opened with, for isLevelPosition: whether its stamp held a time
+// (a `:` between digits, or a float's exponent: `1.7651376e+09`), not a number or a date alone (`404 error: …`,
+// `2024-01-15<TAB>error<TAB>…`, a row of data); where the stamp ended, if it held one (-1 otherwise); whether the word
+// is in one of the first fields after it.
+let scanTimed = false;
+let scanStampStop = -1;
+let scanNearStamp = false;
 
 // Whether `level=` or `lvl=` (maybe `level="`) ends just before `start`, as a key of its own.
 function isLevelKey(text: string, lineStart: number, start: number): boolean {
@@ -218,6 +250,13 @@ export function prefixWordCount(): number {
   return prefixWords;
 }
 
+// isLevelPosition with what the scan knows of the line's time handed over.
+function isLevelPositionAt(text: string, lineStart: number, lineEnd: number, start: number, end: number, stamped: boolean, stampStop: number, stampFields: number): boolean {
+  scanStampStop = stampStop;
+  scanNearStamp = stampStop !== -1 && stampFields < NEAR_STAMP_FIELDS;
+  return isLevelPosition(text, lineStart, lineEnd, start, end, stamped);
+}
+
 // detectLevel's scan, in a function of its own: with the Node warning's test inside it, V8 optimised the scan less
 // well, and the recorded output scenario of the bench took more instructions for lines that are no Node warning.
 function prefixLevel(text: string, start: number, end: number): number | undefined {
@@ -227,6 +266,7 @@ function prefixLevel(text: string, start: number, end: number): number | undefin
   // Where the timestamp ended, if the line opened with one (a digit in it): -1 until then; and the fields since.
   let stampStop = -1;
   let stampFields = 0;
+  scanTimed = false;
   let index = start;
   // The last mark the scan passed: a word one or two characters after it may be a level.
   let lastMark = start - 3;
@@ -246,9 +286,10 @@ function prefixLevel(text: string, start: number, end: number): number | undefin
       else if ((kind & LEVEL_MARK) !== 0) lastMark = index;
       if (isBlank(code) && stampStop !== -1 && !isBlank(codeAt(text, index - 1))) stampFields++;
       if (kind === DIGIT) sawDigit = true;
+      else if (code === COLON && stamped && classOf(codeAt(text, index - 1)) === DIGIT && classOf(codeAt(text, index + 1)) === DIGIT) scanTimed = true;
       else if ((kind & STAMP_MARK) === 0 && stamped) {
         stamped = false;
-        if (sawDigit) stampStop = index;
+        if (scanTimed) stampStop = index;
       }
       index++;
       continue;
@@ -261,16 +302,18 @@ function prefixLevel(text: string, start: number, end: number): number | undefin
     // A word that the limit cuts is not within it (`level=errors` is not `level=error`), as the search ahead, which
     // reads whole words, finds it.
     const cut = wordEnd === stop && stop < end && (classOf(codeAt(text, stop)) & LETTER) !== 0;
-    if ((kind & LEVEL_INITIAL) !== 0 && length >= 3 && length <= 8 && !cut && isLevelPosition(text, start, end, index, wordEnd, stamped && sawDigit, stampStop, stampStop !== -1 && stampFields < NEAR_STAMP_FIELDS)) {
+    if ((kind & LEVEL_INITIAL) !== 0 && length >= 3 && length <= 8 && !cut && isLevelPositionAt(text, start, end, index, wordEnd, stamped && sawDigit, stampStop, stampFields)) {
       const level = levelFromWordAt(text, index, wordEnd);
       if (level !== undefined) {
         foundEnd = wordEnd;
         return level;
       }
     }
-    if (stamped && !isStampWord(text, index, wordEnd)) {
-      stamped = false;
-      if (sawDigit) stampStop = index;
+    if (stamped) {
+      if (!isStampWord(text, index, wordEnd)) {
+        stamped = false;
+        if (scanTimed) stampStop = index;
+      } else if (codeAt(text, index) === 0x65) scanTimed = true;
     }
     index = wordEnd;
   }

@@ -161,16 +161,19 @@ export function recordLayout(record: JsonObject): RecordLayout | undefined {
   return found === undefined ? undefined : { levelField: found.field, level: found.level, messageField, timeField };
 }
 
-// winston's default format (`format.json()`) writes no time: its records open with `level`, a name, and `message`,
-// in that order, before the fields logged with them, which no item does.
+// winston's default format (`format.json()`) writes no time: its records open with `level`, one of winston's own
+// level names (its default, npm's), and `message`, in that order, before the fields logged with them. An item may
+// open so too (an alert's `{"level": "warning", "message": …}`): only winston's names, exactly, are taken.
 function opensAsWinston(record: JsonObject): boolean {
   let index = 0;
   for (const key in record) {
     if (key !== (index === 0 ? 'level' : 'message')) return false;
-    if (++index === 2) return typeof record.level === 'string';
+    if (++index === 2) return typeof record.level === 'string' && WINSTON_LEVELS.includes(record.level);
   }
   return false;
 }
+
+const WINSTON_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'];
 
 // The message sent for a record: its text, then its other fields (`"key":value` texts joined by commas) as an
 // object, then its stacks (each after a newline).

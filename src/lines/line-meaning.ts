@@ -11,10 +11,10 @@
 // With level detection, a message whose first line names a level is a record (but for the tools' lines of one line,
 // npm's, Chromium's, the debug module's and a shell's trace: detect-level.ts, isToolLine), and a record also takes these lines that
 // name no level (and only these, so a line printed on its own never joins a neighbour's record):
-//   - right after its first line, a line opening with `{`, `[` or `(` and a string or a bracket: the dict, list or
-//     tuple Python's pprint writes after Scrapy's `Overridden settings:`, `Enabled extensions:`, `Scraped from <…>`,
-//     `Dumping Scrapy stats:` (not a bracket alone, which opens JSON printed with indentation: an item on stdout);
-//     and an object's repr as dataclasses write it, `Product(url='…')`, after `Scraped from <…>`;
+//   - right after its first line, a dict, a list or a tuple (isReprOpening): what Python's pprint writes after
+//     Scrapy's `Overridden settings:`, `Enabled extensions:`, `Scraped from <…>`, `Dumping Scrapy stats:`, and JSON
+//     printed with indentation (on stdout sent as items after the record: output-lines.ts); and an object's repr as
+//     dataclasses write it, `Product(url='…')`, after `Scraped from <…>`;
 //   - right after its first line, the top of a table of columns drawn with box-drawing characters (`┌──┬──┐`), and
 //     after it every line opening with a box-drawing character: the table Crawlee for Python draws under `Final
 //     request statistics:` (such a table is one message on its own too: Node's console.table, rich's tables);
@@ -258,7 +258,7 @@ function warningStartState(text: string, start: number, end: number): RecordStat
 function severeStartState(text: string, start: number, end: number): RecordState {
   const first = codeAt(text, start);
   if (first === 0x70 && text.startsWith(GO_PANIC_LINE, start)) return GO_PANIC;
-  if (first === 0x46 && text.startsWith(FATAL_ERROR_LINE, start)) return NODE_FATAL;
+  if (first === 0x46 && isV8FatalError(text, start, end)) return NODE_FATAL;
   return headerState(text, start, end);
 }
 
@@ -328,7 +328,7 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
   switch (state) {
     case HEADER:
     case ZAP_HEADER: {
-      if (isReprOpening(text, start) || isClassRepr(text, start, end)) return PLAIN;
+      if (isReprOpening(text, start, end) || isClassRepr(text, start, end)) return PLAIN;
       if (isTableTop(text, start, end)) return BOX;
       if (level >= ERROR) {
         if (text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
@@ -431,6 +431,13 @@ const NODE_GCS_LINE = '<--- Last few GCs --->';
 // limit`, `MarkCompactCollector: young object promotion failed`).
 const FULL_HEAP = 'Allocation failed - JavaScript heap out of memory';
 const FATAL_ERROR_LINE = 'FATAL ERROR: ';
+// V8's reasons (`… Allocation failed - JavaScript heap out of memory`, `v8::ToLocalChecked Empty MaybeLocal`), where a
+// program's own `FATAL ERROR: config file missing` opens no report.
+const V8_REASON = /Allocation failed|v8::/;
+
+function isV8FatalError(text: string, start: number, end: number): boolean {
+  return text.startsWith(FATAL_ERROR_LINE, start) && V8_REASON.test(text.slice(start, end));
+}
 const V8_FATAL_LINE = '# Fatal error in ';
 const NATIVE_STACK_LINE = '----- Native stack trace -----';
 
@@ -452,7 +459,8 @@ function isFatalReportLine(text: string, start: number, end: number): boolean {
     case 0x2d:
       return text.startsWith(NATIVE_STACK_LINE, start);
     case 0x23:
-      return true;
+      // The banner's lines: `#`, `# Fatal …`, `#FailureMessage Object: 0x…`.
+      return start + 1 === end || text.startsWith('# Fatal', start) || text.startsWith('#FailureMessage', start);
     default: {
       const digitsEnd = afterDigits(text, start);
       return (digitsEnd > start && text.startsWith(': 0x', digitsEnd)) || GC_ENTRY.test(text.slice(start, end));
@@ -669,16 +677,21 @@ function isClosingMark(code: number): boolean {
 }
 
 // What Python's pprint writes after a record of Scrapy's (`Overridden settings:`, `Enabled extensions:`, `Scraped
-// from <…>`): a dict, a list or a tuple, opened on the line's first character, with a string or another container, or
-// closed at once (`{'BOT_NAME': 'books',`, `['scrapy.extensions.corestats.CoreStats',`, `{}`). A bracket alone opens
-// JSON printed with indentation (an item, where object lines are items: output-lines.ts), and a bracket before a word
-// or a number is a program's own line (`[start] crawling`, `[1/3] page 1`, `(retrying later)`).
-function isReprOpening(text: string, start: number): boolean {
+// from <…>`), or a record's message holds on its next lines: a dict, a list or a tuple opened on the line's first
+// character, with a string or another container, or closed at once (`{'BOT_NAME': 'books',`,
+// `['scrapy.extensions.corestats.CoreStats',`, `{}`); numbers closed on the line or continued (`[1, 2, 3]`, `(1.5,
+// 2.5)`); a bracket alone, JSON printed with indentation (logged with the record: `logger.info("Response:\n%s",
+// json.dumps(…, indent=2))`; on stdout, where object lines are items, such JSON is an item: output-lines.ts). A
+// bracket before a word, or before a number it does not close, is a program's own line (`[start] crawling`, `[1/3]
+// page 1`, `(retrying later)`).
+function isReprOpening(text: string, start: number, end: number): boolean {
   const first = codeAt(text, start);
   if (first !== 0x7b && first !== 0x5b && first !== 0x28) return false;
+  if (start + 1 === end) return true;
   const second = codeAt(text, start + 1);
-  return second === 0x27 || second === 0x22 || second === 0x7b || second === 0x5b || second === 0x28
-    || second === 0x7d || second === 0x5d || second === 0x29;
+  if (second === 0x27 || second === 0x22 || second === 0x7b || second === 0x5b || second === 0x28 || second === 0x7d || second === 0x5d || second === 0x29) return true;
+  const last = codeAt(text, end - 1);
+  return (isDigit(second) || second === 0x2d) && (last === first + (first === 0x28 ? 1 : 2) || last === 0x2c);
 }
 
 // An object's repr as dataclasses, attrs and pydantic write it, on one line: `Product(url='…', price=1.99)`, which
@@ -736,8 +749,8 @@ function isRichTracebackTop(text: string, start: number, end: number): boolean {
 }
 
 // The top of a table of columns: a top-left corner (`┌`, `┏`, `╭`, `╔` and their mixes), and a junction where a column
-// starts (`┬`, `┳`, `╦` and their mixes). A box with no columns, rich's traceback or panel, a rule or a bar drawn with
-// the same characters is no table, and is not taken (an error's traceback would go at the record's level).
+// starts (`┬`, `┳`, `╦` and their mixes). A box with no columns, a panel, a rule or a bar drawn with the same
+// characters is no table (rich's traceback, a panel, is a traceback: isRichTracebackTop).
 function isTableTop(text: string, start: number, end: number): boolean {
   const first = codeAt(text, start);
   if (!(first >= 0x250c && first <= 0x250f) && first !== 0x256d && !(first >= 0x2552 && first <= 0x2554)) return false;
@@ -782,9 +795,9 @@ function isJavaException(text: string, start: number, end: number): boolean {
 // A longer line is not read as an exception (and the pattern need not read it).
 const MAX_EXCEPTION_LINE = 1000;
 
-// `main.main`, `github.com/a/b.(*T).Method`, `main.Map[...]`: a letter or `_` first, no space and no `:`, and a name
-// (or `(*T)`) after the last dot outside a generic's `[…]`. A URL (`https://…`), a version (`v1.2.3`) and a sentence
-// (`Done.`) are none.
+// `main.main`, `github.com/a/b.(*T).Method`, `main.Map[...]`, `main.crawl.func1.1`: a letter or `_` first, no space
+// and no `:`, and after the last dot outside a generic's `[…]` a name, `(*T)`, or a closure's number after a name. A
+// URL (`https://…`), a version (`v1.2.3`) and a sentence (`Done.`) are none.
 function isGoFunction(text: string, start: number, end: number): boolean {
   if (end - start > 300) return false;
   if (!isIdentifierStart(codeAt(text, start))) return false;
@@ -797,7 +810,9 @@ function isGoFunction(text: string, start: number, end: number): boolean {
     else if (code === 0x5d) brackets--;
     else if (code === 0x2e && brackets === 0) lastDot = index;
   }
-  return lastDot !== -1 && (isIdentifierStart(codeAt(text, lastDot + 1)) || codeAt(text, lastDot + 1) === 0x28);
+  const afterDot = codeAt(text, lastDot + 1);
+  // A closure's or an init's number (`main.crawl.func1.1`, `main.init.0`) after a name; a version's after a number.
+  return lastDot !== -1 && (isIdentifierStart(afterDot) || afterDot === 0x28 || (isDigit(afterDot) && isIdentifierStart(codeAt(text, text.lastIndexOf('.', lastDot - 1) + 1))));
 }
 
 // Whether a message at CRITICAL is Node's report that V8's heap was full (see the top).

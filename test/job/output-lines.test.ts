@@ -246,6 +246,21 @@ describe('the block fast path', () => {
     }
   });
 
+  it('sends JSON printed with indentation after a record\'s first line as items on stdout, and with the record on stderr', async () => {
+    const text = 'INFO: scraped\n{\n  "a": 1\n}\nINFO: pages\n[\n  {\n    "u": 1\n  },\n  {\n    "u": 2\n  }\n]\nINFO: numbers\n[\n  1,\n  2\n]\n';
+    const shown = (written: string): string[] => written.split('\n').filter((line) => line !== '' && !line.includes('was changed so that')).map((line) => line.replace(/"time":\d+,/, ''));
+    for (const useBlocks of [true, false]) {
+      expect(shown((await encode([Buffer.from(text)], OPTIONS, useBlocks)).written)).toEqual([
+        'LOG {"level":20,"message":"INFO: scraped"}', 'ITM {"a": 1}', 'LOG {"level":20,"message":"INFO: pages"}', 'ITM {"u": 1}', 'ITM {"u": 2}',
+        'LOG {"level":20,"message":"INFO: numbers\\n[\\n  1,\\n  2\\n]"}',
+      ]);
+      expect(shown((await encode([Buffer.from(text)], { ...OPTIONS, level: 40, messages: false, items: false }, useBlocks)).written)).toEqual([
+        'LOG {"level":20,"message":"INFO: scraped\\n{\\n  \\"a\\": 1\\n}"}', 'LOG {"level":20,"message":"INFO: pages\\n[\\n  {\\n    \\"u\\": 1\\n  },\\n  {\\n    \\"u\\": 2\\n  }\\n]"}',
+        'LOG {"level":20,"message":"INFO: numbers\\n[\\n  1,\\n  2\\n]"}',
+      ]);
+    }
+  });
+
   it('sends an item printed on a progress bar\'s line (tqdm on stdout) as an item, after the bar\'s state', async () => {
     const bar = 'pages:   0%|          | 0/4 [00:00<?, ?it/s]';
     const lines = `\r${bar}{"url": "u1", "price": 1.99}\n\r${bar}{"url": "u2"} and text\n`;

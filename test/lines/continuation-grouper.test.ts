@@ -198,6 +198,8 @@ describe('records (with level detection)', () => {
       [`40 fatal error: all goroutines are asleep - deadlock!\n\n${GOROUTINE('1 [chan receive]')}`, '40 plain']],
     ['an indented line that continues nothing has its level read after its indentation (consola)', '\n WARN  No price\n\n\n ERROR  Request failed\n\n    at cf.mjs:6:15\nnext\n  WARN  joins',
       ['30  WARN  No price', '40  ERROR  Request failed', '40     at cf.mjs:6:15', '40 next\n  WARN  joins']],
+    ['... only so: not a help text\'s or YAML\'s indented lines', 'Environment:\n\n  DEBUG          enable debug output\nconfig:\n\n  debug: true\n\n WARN slow',
+      ['40 Environment:', '40   DEBUG          enable debug output', '40 config:', '40   debug: true', '40  WARN slow']],
     ['an empty line ends a record', `${S} INFO: x\n\n{'a': 1}`, [`20 ${S} INFO: x`, "40 {'a': 1}"]],
     ['Node\'s report of its heap full, with the empty lines in it, at CRITICAL; the empty lines after it are not part of it', `\n${HEAP_FULL}\n\n\nAborted`,
       [`50 ${HEAP_FULL}`, '40 Aborted']],
@@ -205,9 +207,9 @@ describe('records (with level detection)', () => {
       ['50 <--- Last few GCs --->\nn [5622:0x1e135240]  179 ms: Mark-sweep\nfinalize incremen[1:0x2]  1 ms: x\n\nFATAL ERROR: Ineffective mark-compacts near heap limit Allocation failed - JavaScript heap out of memory\n 1: 0xa3ad50 node::Abort() [node]', '40 plain']],
     ['V8\'s report of another fatal error, from its banner\'s `#` or from its second line', `${V8_FATAL}\nTrace/breakpoint trap\n${V8_FATAL.slice(2)}\nplain\nFATAL ERROR: v8::ToLocalChecked Empty MaybeLocal\n----- Native stack trace -----\n\n 1: 0x1  [node]`,
       [`50 ${V8_FATAL}`, '40 Trace/breakpoint trap', `50 ${V8_FATAL.slice(2)}`, '40 plain', '50 FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal\n----- Native stack trace -----\n\n 1: 0x1  [node]']],
-    ['after a record\'s first line, only a repr opens a dict, a list or a tuple: not a bracket alone (JSON printed with indentation) or before a word or a number', `${S} INFO: Overridden settings:\n{'BOT_NAME': 'books'}\n${S} INFO: x\n{\n  "a": 1\n}\n${S} INFO: Enabled:\n['a',\n 'b']\n${S} INFO: y\n[start] crawling\n${S} INFO: z\n[1/3] page\n${S} WARNING: w\n(retrying later)\n${S} INFO: v\n{}\n${S} INFO: u\n("a", 1)\n${S} INFO: t\n[[1]]`,
-      [`20 ${S} INFO: Overridden settings:\n{'BOT_NAME': 'books'}`, `20 ${S} INFO: x`, '40 {\n  "a": 1\n}', `20 ${S} INFO: Enabled:\n['a',\n 'b']`, `20 ${S} INFO: y`, '40 [start] crawling', `20 ${S} INFO: z`, '40 [1/3] page',
-        `30 ${S} WARNING: w`, '40 (retrying later)', `20 ${S} INFO: v\n{}`, `20 ${S} INFO: u\n("a", 1)`, `20 ${S} INFO: t\n[[1]]`]],
+    ['after a record\'s first line, a repr or JSON opens a dict, a list or a tuple: not a bracket before a word, or before a number it does not close', `${S} INFO: Overridden settings:\n{'BOT_NAME': 'books'}\n${S} INFO: x\n{\n  "a": 1\n}\n${S} INFO: Enabled:\n['a',\n 'b']\n${S} INFO: y\n[start] crawling\n${S} INFO: z\n[1/3] page\n${S} WARNING: w\n(retrying later)\n${S} INFO: v\n{}\n${S} INFO: u\n("a", 1)\n${S} INFO: t\n[[1]]\n${S} INFO: IDs:\n[1, 2, 3]\n${S} INFO: s\n(1.5,\n 2.5)\n${S} INFO: r\n[1] error: 42 pages`,
+      [`20 ${S} INFO: Overridden settings:\n{'BOT_NAME': 'books'}`, `20 ${S} INFO: x\n{\n  "a": 1\n}`, `20 ${S} INFO: Enabled:\n['a',\n 'b']`, `20 ${S} INFO: y`, '40 [start] crawling', `20 ${S} INFO: z`, '40 [1/3] page',
+        `30 ${S} WARNING: w`, '40 (retrying later)', `20 ${S} INFO: v\n{}`, `20 ${S} INFO: u\n("a", 1)`, `20 ${S} INFO: t\n[[1]]`, `20 ${S} INFO: IDs:\n[1, 2, 3]`, `20 ${S} INFO: s\n(1.5,\n 2.5)`, `20 ${S} INFO: r`, '40 [1] error: 42 pages']],
     ['after a record\'s first line, an object\'s repr as dataclasses write it (Scrapy\'s `Scraped from`), a class\'s name first', `${S} DEBUG: Scraped from <200 http://a/1>\nProduct(url='http://a/1', price=1.99)\n${S} DEBUG: x\nproduct(url)\n${S} DEBUG: y\nDone(3) pages`,
       [`10 ${S} DEBUG: Scraped from <200 http://a/1>\nProduct(url='http://a/1', price=1.99)`, `10 ${S} DEBUG: x`, '40 product(url)', `10 ${S} DEBUG: y`, '40 Done(3) pages']],
     ['Python\'s report of a syntax error in the script it runs: its indented lines, then the error', '  File "/app/crawl.py", line 2\n    if True\n           ^\nSyntaxError: expected \':\'\n\n  File "a.py", line 1\n    x = 1\nIndentationError: unexpected indent\nSyntaxError: alone',
@@ -216,8 +218,12 @@ describe('records (with level detection)', () => {
       ['40 Scraped {\n  a: 1\n} in 132 ms', '40 Failed: [\n  1\n]) - giving up', '40 x\n  y', '40 }x']],
     ['after zap\'s record, only a Go function: not a URL, a version, a sentence', `1\tERROR\tmain.go:1\tfailed\nhttps://example.com/a\n1\tERROR\tmain.go:1\tfailed\nDone.\n1\tERROR\tmain.go:1\tfailed\nv1.2.3\n1\tERROR\tmain.go:1\tfailed\nmain.Map[...]\n\t/a/main.go:9\ngithub.com/a/b.(*T).Get\n\t/a/b.go:3`,
       ['40 1\tERROR\tmain.go:1\tfailed', '40 https://example.com/a', '40 1\tERROR\tmain.go:1\tfailed', '40 Done.', '40 1\tERROR\tmain.go:1\tfailed', '40 v1.2.3', '40 1\tERROR\tmain.go:1\tfailed\nmain.Map[...]\n\t/a/main.go:9\ngithub.com/a/b.(*T).Get\n\t/a/b.go:3']],
+    ['zap\'s stack of closures and inits: a number after a name', '1\tERROR\tmain.go:1\tfailed\nmain.crawl.func1.1\n\t/a/main.go:30\nmain.init.0\n\t/a/main.go:9\n1\tERROR\tmain.go:1\tfailed\nv1.2.3',
+      ['40 1\tERROR\tmain.go:1\tfailed\nmain.crawl.func1.1\n\t/a/main.go:30\nmain.init.0\n\t/a/main.go:9', '40 1\tERROR\tmain.go:1\tfailed', '40 v1.2.3']],
     ['a table drawn with box-drawing characters, on its own (console.table, rich): its lines, up to a line that opens otherwise', '┌───┬───┐\n│ a │ b │\n└───┴───┘\nnext\n┌───┐\n│ a │',
       ['40 ┌───┬───┐\n│ a │ b │\n└───┴───┘', '40 next', '40 ┌───┐', '40 │ a │']],
+    ['a FATAL ERROR of a program\'s own is no report of V8\'s: it takes no empty lines, nor `#` lines', 'FATAL ERROR: config file missing\n\n# Usage\n\n#   crawl --config FILE',
+      ['50 FATAL ERROR: config file missing', '40 # Usage', '40 #   crawl --config FILE']],
     ['a `#` alone, and a FATAL ERROR of a program\'s own, take none of the lines that follow them', '#\n# Section\n#\n  indented\n}\nFATAL ERROR: db down\n[2026-12-07 10:00:00] INFO next\nFATAL ERROR: y\n\n12 pages',
       ['40 #', '40 # Section', '40 #\n  indented\n}', '50 FATAL ERROR: db down', '20 [2026-12-07 10:00:00] INFO next', '50 FATAL ERROR: y', '40 12 pages']],
   ])('%s', (_name, text, expected) => {
@@ -242,12 +248,11 @@ describe('records (with level detection)', () => {
     it('only a level at the column of the stream\'s records, padded as rich pads it, and only after such a record', () => {
       const far = `[${'a long bracketed name, no time at all'.repeat(2)}] `;
       expect(records(`${far}INFO     x\n${' '.repeat(far.length)}INFO     y`)).toEqual([`20 ${far}INFO     x\n${' '.repeat(far.length)}INFO     y`]);
-      // An empty line ends the record: what its first line said is gone with it (a line that continues nothing has its
-      // level read after its indentation all the same).
-      expect(records(`${T}INFO     x\n\n${BLANK}WARNING  y\n${BLANK}ERROR    z`)).toEqual([`20 ${T}INFO     x`, `30 ${BLANK}WARNING  y\n${BLANK}ERROR    z`]);
+      // An empty line ends the record: what its first line said is gone with it.
+      expect(records(`${T}INFO     x\n\n${BLANK}WARNING  y\n${BLANK}ERROR    z`)).toEqual([`20 ${T}INFO     x`, `40 ${BLANK}WARNING  y\n${BLANK}ERROR    z`]);
       expect(records(`${T}INFO     x\nBooks:\n┌───┬───┐\n└───┴───┘\n${BLANK}INFO     after`)).toEqual([`20 ${T}INFO     x`, '40 Books:', `40 ┌───┬───┐\n└───┴───┘\n${BLANK}INFO     after`]);
       const lines = `${BLANK}INFO     before any record\n${T}INFO     first\n${BLANK} INFO    one column off\n${BLANK}INFO x\n${BLANK}INFO    one space short\n${BLANK}Info     lower case\n${BLANK}INFORMAL word\n  INFO     a shorter indent`;
-      expect(records(lines)).toEqual([`20 ${BLANK}INFO     before any record`, `20 ${T}INFO     first\n${BLANK} INFO    one column off\n${BLANK}INFO x\n${BLANK}INFO    one space short\n${BLANK}Info     lower case\n${BLANK}INFORMAL word\n  INFO     a shorter indent`]);
+      expect(records(lines)).toEqual([`40 ${BLANK}INFO     before any record`, `20 ${T}INFO     first\n${BLANK} INFO    one column off\n${BLANK}INFO x\n${BLANK}INFO    one space short\n${BLANK}Info     lower case\n${BLANK}INFORMAL word\n  INFO     a shorter indent`]);
     });
 
     it('another logger\'s level padded the same way keeps its tracebacks; without level detection the platform\'s rule holds', () => {

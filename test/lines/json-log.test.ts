@@ -36,6 +36,8 @@ describe('jsonLogRecord', () => {
     ['no time, `message` before `level`', '{"message":"x","level":"info"}', undefined],
     ['no time, another field between `level` and `message`', '{"level":"info","title":"a book","message":"x"}', undefined],
     ['no time, a level number', '{"level":30,"message":"x"}', undefined],
+    ['no time, a level that is none of winston\'s names (an alert item)', '{"level":"warning","message":"Flood warning for Kent","region":"SE"}', undefined],
+    ['no time, a word a level name opens', '{"level":"errand","message":"Pick up milk"}', undefined],
     ['an unknown level name', '{"level":"expert","msg":"x","time":1}', undefined],
     ['a number off the scale', '{"level":35,"msg":"x","time":1}', undefined],
     ['a message that is not text', '{"level":"info","msg":{"a":1},"time":1}', undefined],
