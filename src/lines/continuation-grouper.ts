@@ -4,6 +4,7 @@
 // short idle time, so a program that prints one line and then works quietly shows that line at once.
 
 import { afterIndentedRun, blankTimeLevel, follow, holdsEmptyLine, isIndented, levelOnJoining, PLAIN, richLevelColumn, startState, STARTS_NEW, takesAnyIndented, takesMore, type RecordState } from './line-meaning.js';
+import { codeAt } from './code-at.js';
 import { NO_CONTROLS } from './text-flags.js';
 
 // Shippers use 0.5–5 s; shorter keeps the job page live, and tracebacks are written in one burst.
@@ -96,7 +97,7 @@ export class ContinuationGrouper {
   }
 
   private start(line: string, time: number, flags: number, named: number | undefined): void {
-    this.firstRichColumn = named !== undefined && line.charCodeAt(0) === 0x5b ? richLevelColumn(line) : -1;
+    this.firstRichColumn = named !== undefined && codeAt(line, 0) === 0x5b ? richLevelColumn(line) : -1;
     this.text = line;
     this.firstLine = line;
     this.jsonAt = -1;
@@ -160,13 +161,13 @@ export class ContinuationGrouper {
 // ` WARN  `: one space, a word in capitals, two spaces.
 function isConsolaBadge(line: string): boolean {
   let index = 1;
-  while (index < line.length && line.charCodeAt(index) >= 0x41 && line.charCodeAt(index) <= 0x5a) index++;
-  return line.charCodeAt(0) === 0x20 && index > 1 && line.startsWith('  ', index);
+  while (codeAt(line, index) >= 0x41 && codeAt(line, index) <= 0x5a) index++;
+  return codeAt(line, 0) === 0x20 && index > 1 && line.startsWith('  ', index);
 }
 
 // A message without the empty lines it holds at its end: its lines are not empty before those.
 function withoutHeldLines(text: string): string {
   let end = text.length;
-  while (end > 0 && text.charCodeAt(end - 1) === 0x0a) end--;
+  while (end > 0 && codeAt(text, end - 1) === 0x0a) end--;
   return text.slice(0, end);
 }
