@@ -48,7 +48,6 @@ export class ContinuationGrouper {
   private firstRichColumn = -1;
   private richColumn = -1;
 
-  // `emit` gets each message with its first line.
   // `emit` gets each message with its first line, and where JSON printed with indentation starts in it (-1: none).
   constructor(private readonly emit: (text: string, time: number, flags: number, level: number, firstLine: string, jsonAt: number) => void, private readonly options: GrouperOptions) {
     this.idleMs = options.idleMs ?? IDLE_FLUSH_MS;
@@ -58,6 +57,7 @@ export class ContinuationGrouper {
   // `time` is when the line was read, `flags` what in it needs escaping. A line that does not join the pending
   // message ends it; an empty one then sends nothing (an empty message is not worth sending).
   add(line: string, time: number, flags = 0): void {
+    // A record of rich's whose time is left blank starts a message of its own.
     const column = this.richColumn !== -1 ? this.richColumn : this.text !== null ? this.firstRichColumn : -1;
     if (column !== -1) {
       const level = blankTimeLevel(line, column);

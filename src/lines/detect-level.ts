@@ -512,7 +512,7 @@ function goLogLevel(text: string, start: number, end: number): number | undefine
 export const PYTHON_WARNING = /\.py:\d+: \w*Warning: /;
 // A warning from code that has no file to show a line of (`<string>:1: FutureWarning: …` from `python3 -c`, `sys:1:
 // ResourceWarning: …` at exit, `<frozen runpy>:128: RuntimeWarning: …`): no source line follows it.
-export const SOURCELESS_PYTHON_WARNING = /^(?:<[^>]*>|sys):\d+: \w*Warning: /;
+const SOURCELESS_PYTHON_WARNING = /^(?:<[^>]*>|sys):\d+: \w*Warning: /;
 const WARNING_LEVEL = 30;
 
 // What Node prints for a process warning: `(node:12345) ` and then the warning, whatever its name

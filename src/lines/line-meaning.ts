@@ -251,7 +251,7 @@ function unnamedStartState(text: string, start: number, end: number): RecordStat
 
 function warningStartState(text: string, start: number, end: number): RecordState {
   if (isNodeWarning(text, start, end)) return NODE_WARNING;
-  // A warning from code with no file (SOURCELESS_PYTHON_WARNING) has no source line to wait for.
+  // A warning from code with no file (detect-level.ts: SOURCELESS_PYTHON_WARNING) has no source line to wait for.
   return PYTHON_WARNING.test(text.slice(start, end)) ? WARNING_TEXT : headerState(text, start, end);
 }
 
