@@ -7,7 +7,7 @@ import { ContinuationGrouper } from '../lines/continuation-grouper.js';
 import { codeAt } from '../lines/code-at.js';
 import { LevelReader } from '../lines/detect-level.js';
 import { jsonLogRecord, looksLikeJsonObject, nextRecordHint } from '../lines/json-log.js';
-import { afterProgressBar, follow, HEADER, isIndented, PLAIN, recordAfterProgress, reportsFullHeap, startState, STARTS_NEW, takesMore, type RecordState } from '../lines/line-meaning.js';
+import { afterProgressBar, follow, GROUP_TRACEBACK_LINE, HEADER, isIndented, PLAIN, recordAfterProgress, reportsFullHeap, startState, STARTS_NEW, takesMore, type RecordState } from '../lines/line-meaning.js';
 import { RecordShapes, type RecordShape } from '../lines/record-shapes.js';
 import { ASCII, NO_CONTROLS, NO_INDENTED_OR_EMPTY_LINES, NO_QUOTES, PLAIN as PLAIN_TEXT, PRINTABLE } from '../lines/text-flags.js';
 import { LEVELS, MAX_MESSAGE_BYTES } from '../protocol/limits.js';
@@ -326,6 +326,9 @@ export class OutputLines implements StreamLines {
     }
     const control = problems.nextControl(start);
     if (control < end) end = text.lastIndexOf('\n', control);
+    // An exception group's traceback may start a message of its own (line-meaning.ts): its line takes the line path.
+    const group = problems.nextGroupTraceback(start);
+    if (group < end && (group === start || codeAt(text, group - 1) === 0x0a)) end = group - 1;
     // The lines that fit the message's size cap; the line after them starts a message of its own, on the line path.
     if (end - start > room) end = text.lastIndexOf('\n', start + room);
     if (end <= start) return -1;
@@ -559,6 +562,8 @@ class ProblemFinder {
   private readonly positions: number[];
   // Which kind is `{`, whose every match is checked (braceMatters).
   private readonly brace: number;
+  // The next exception group's traceback, kept until passed.
+  private groupTraceback = -1;
 
   constructor(private readonly text: string, flags: number) {
     this.kinds = KINDS_BY_FLAGS[flags & KIND_FLAGS] as readonly string[];
@@ -575,6 +580,16 @@ class ProblemFinder {
     let nearest = this.text.length;
     for (let kind = 0; kind < this.kinds.length; kind++) nearest = Math.min(nearest, this.positionOf(kind, from));
     return nearest;
+  }
+
+  // Where the next line that opens an exception group's traceback starts, at or after `from` (the text's length when
+  // there is none): one search a block, as such lines are rare.
+  nextGroupTraceback(from: number): number {
+    if (this.groupTraceback < from) {
+      const at = this.text.indexOf(GROUP_TRACEBACK_LINE, from);
+      this.groupTraceback = at === -1 ? this.text.length : at;
+    }
+    return this.groupTraceback;
   }
 
   // Where the next `\r` or ESC is at or after `from` (the text's length when there is none).

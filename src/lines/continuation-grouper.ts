@@ -3,7 +3,7 @@
 // A pending message is sent when the next one starts, when it reaches the size cap, at end of stream, and after a
 // short idle time, so a program that prints one line and then works quietly shows that line at once.
 
-import { afterIndentedRun, blankTimeLevel, follow, holdsEmptyLine, isIndented, levelOnJoining, PLAIN, richLevelColumn, startState, STARTS_NEW, takesAnyIndented, takesMore, type RecordState } from './line-meaning.js';
+import { afterIndentedRun, blankTimeLevel, follow, holdsEmptyLine, isIndented, levelOnJoining, PLAIN, richLevelColumn, startState, startsGroupTraceback, STARTS_NEW, takesAnyIndented, takesMore, type RecordState } from './line-meaning.js';
 import { codeAt } from './code-at.js';
 import { NO_CONTROLS } from './text-flags.js';
 
@@ -67,6 +67,12 @@ export class ContinuationGrouper {
         this.start(line, time, flags, level);
         return;
       }
+    }
+    // An exception group's traceback (line-meaning.ts), told first by its line's third character: `  +`.
+    if (this.text !== null && codeAt(line, 2) === 0x2b && startsGroupTraceback(this.state, this.level, line)) {
+      this.flush();
+      this.start(line, time, flags, undefined);
+      return;
     }
     // A continuation's level is never read: it joins, whatever it names. A line that continues nothing (after an empty
     // line) and opens as consola's records do where its output is no terminal (` WARN  slow`: one space, a level's

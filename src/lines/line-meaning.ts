@@ -141,6 +141,7 @@ const PHP_STACK = 30; // the stack trace of PHP's fatal error: takes its frames 
 const V8_BANNER = 31; // a line of `#` alone, which V8's report of a fatal error opens with: takes the report's next line
 const NODE_FATAL = 32; // Node's report of a fatal error of V8 (its heap full): takes its lines, and empty lines, which it holds
 const RICH_TRACEBACK = 33; // rich's traceback, a panel: takes its lines, then the exception's line after it
+const GROUP_TRACEBACK = 34; // an exception group's traceback on its own: takes indented lines and its `+-+---- 1 ----` lines
 
 // One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
@@ -149,7 +150,7 @@ export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | type
   | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP | typeof PANIC_GAP
   | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END | typeof JUL_HEADER
   | typeof BEFORE_TRACEBACK | typeof CONTEXT_FRAMES | typeof RUST_PANIC | typeof RUST_MESSAGE | typeof RUST_BACKTRACE
-  | typeof PHP_STACK | typeof V8_BANNER | typeof NODE_FATAL | typeof RICH_TRACEBACK;
+  | typeof PHP_STACK | typeof V8_BANNER | typeof NODE_FATAL | typeof RICH_TRACEBACK | typeof GROUP_TRACEBACK;
 
 // Returned by `follow` for a line that does not join: it starts a message of its own (or, empty, ends the pending one).
 export const STARTS_NEW = -1;
@@ -240,6 +241,7 @@ function unnamedStartState(text: string, start: number, end: number): RecordStat
     return codeAt(text, end - 1) === 0x3a ? RUST_PANIC : RUST_MESSAGE;
   }
   if (isJulHeader(text, start, end, first)) return JUL_HEADER;
+  if (first === SPACE && text.startsWith(GROUP_TRACEBACK_LINE, start)) return GROUP_TRACEBACK;
   if (first === 0x3c && text.startsWith(NODE_GCS_LINE, start)) return NODE_FATAL;
   if (first >= 0x2500) {
     if (isTableTop(text, start, end)) return BOX;
@@ -420,6 +422,9 @@ function followOwnFormat(state: RecordState, text: string, start: number, end: n
       return start === end || named !== undefined ? STARTS_NEW : EXCEPTION;
     case NODE_FATAL:
       return start === end || isFatalReportLine(text, start, end) ? NODE_FATAL : STARTS_NEW;
+    case GROUP_TRACEBACK:
+      // The line that opens its first sub-exception stands at the margin.
+      return codeAt(text, start) === 0x2b && codeAt(text, start + 1) === 0x2d ? GROUP_TRACEBACK : STARTS_NEW;
     default:
       return STARTS_NEW;
   }
@@ -813,6 +818,18 @@ function isGoFunction(text: string, start: number, end: number): boolean {
   const afterDot = codeAt(text, lastDot + 1);
   // A closure's or an init's number (`main.crawl.func1.1`, `main.init.0`) after a name; a version's after a number.
   return lastDot !== -1 && (isIdentifierStart(afterDot) || afterDot === 0x28 || (isDigit(afterDot) && isIdentifierStart(codeAt(text, text.lastIndexOf('.', lastDot - 1) + 1))));
+}
+
+// Python 3.11's traceback of an exception group (asyncio's TaskGroup raises one) opens with an indented line, which by
+// the platform's rule would join the line before it, a record at any level: `  + Exception Group Traceback (most recent
+// call last):`. It starts a message of its own, its other lines indented but the one that opens its first
+// sub-exception (`+-+---------------- 1 ----------------`), unless the message before takes a traceback there (a
+// record at ERROR or above, right after its first line; a chain's gap).
+export const GROUP_TRACEBACK_LINE = '  + Exception Group Traceback (most recent call last):';
+
+export function startsGroupTraceback(state: RecordState, level: number, line: string): boolean {
+  if (codeAt(line, 2) !== 0x2b || !line.startsWith(GROUP_TRACEBACK_LINE)) return false;
+  return !(((state === HEADER || state === ZAP_HEADER) && level >= ERROR) || state === CHAIN_GAP);
 }
 
 // Whether a message at CRITICAL is Node's report that V8's heap was full (see the top).

@@ -205,6 +205,8 @@ const LINE_KINDS = [
   (n: number) => `${n % 2 === 0 ? `2026-12-07 20:39:32 [error    ] parse failed ${n}\n` : ''}╭── Traceback (most recent call last) ──╮\n│ a.py:${n} in <module> │\n╰───────────────────────────────────────╯\nKeyError: 'p'`,
   // A panel that is no traceback, with one after it.
   (n: number) => `╭──────╮\n│ ${n} │\n╰──────╯\nTraceback (most recent call last):\n  File "a.py", line ${n}\nKeyError: 1`,
+  // An exception group's traceback after a record.
+  (n: number) => `2026-12-07 22:00:59,772 INFO page ${n}\n  + Exception Group Traceback (most recent call last):\n  |   File "a.py", line ${n}\n+-+---------------- 1 ----------------\n    | ValueError: ${n}\n    +------------------------------------`,
   // winston's default format: no time.
   (n: number) => `{"level":"${['info', 'warn', 'error'][n % 3]}","message":"page ${n}"${n % 2 === 0 ? `,"url":"https://e.com/${n}"` : ''}}`,
   // A level after the logger's name (Python's logging cookbook), winston's printf levels in lower case.
