@@ -141,7 +141,7 @@ const PHP_STACK = 30; // the stack trace of PHP's fatal error: takes its frames 
 const V8_BANNER = 31; // a line of `#` alone, which V8's report of a fatal error opens with: takes the report's next line
 const NODE_FATAL = 32; // Node's report of a fatal error of V8 (its heap full): takes its lines, and empty lines, which it holds
 const RICH_TRACEBACK = 33; // rich's traceback, a panel: takes its lines, then the exception's line after it
-const GROUP_TRACEBACK = 34; // an exception group's traceback on its own: takes indented lines and its `+-+---- 1 ----` lines
+const GROUP_TRACEBACK = 34; // an exception group's traceback, on its own or after a record: takes indented lines and its `+-+---- 1 ----` lines
 
 // One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
@@ -313,7 +313,7 @@ export function follow(state: RecordState, level: number, text: string, start: n
     return state >= NODE_SOURCE ? followNodeReport(state, text, start, end) : followChain(state, text, start, end);
   }
   if (start === end) return followEmptyLine(state, level);
-  if (isIndented(text, start, end)) return afterIndented(state);
+  if (isIndented(text, start, end)) return codeAt(text, start + 2) === 0x2b && text.startsWith(GROUP_TRACEBACK_LINE, start) ? GROUP_TRACEBACK : afterIndented(state);
   return named === undefined && state !== PLAIN ? followUnnamed(state, level, text, start, end) : STARTS_NEW;
 }
 
@@ -824,7 +824,7 @@ function isGoFunction(text: string, start: number, end: number): boolean {
 // the platform's rule would join the line before it, a record at any level: `  + Exception Group Traceback (most recent
 // call last):`. It starts a message of its own, its other lines indented but the one that opens its first
 // sub-exception (`+-+---------------- 1 ----------------`), unless the message before takes a traceback there (a
-// record at ERROR or above, right after its first line; a chain's gap).
+// record at ERROR or above, right after its first line; a chain's gap), which then takes it whole.
 export const GROUP_TRACEBACK_LINE = '  + Exception Group Traceback (most recent call last):';
 
 export function startsGroupTraceback(state: RecordState, level: number, line: string): boolean {

@@ -206,7 +206,7 @@ const LINE_KINDS = [
   // A panel that is no traceback, with one after it.
   (n: number) => `╭──────╮\n│ ${n} │\n╰──────╯\nTraceback (most recent call last):\n  File "a.py", line ${n}\nKeyError: 1`,
   // An exception group's traceback after a record.
-  (n: number) => `2026-12-07 22:00:59,772 INFO page ${n}\n  + Exception Group Traceback (most recent call last):\n  |   File "a.py", line ${n}\n+-+---------------- 1 ----------------\n    | ValueError: ${n}\n    +------------------------------------`,
+  (n: number) => `2026-12-07 22:00:59,772 ${['INFO', 'ERROR'][n % 2]} page ${n}\n  + Exception Group Traceback (most recent call last):\n  |   File "a.py", line ${n}\n+-+---------------- 1 ----------------\n    | ValueError: ${n}\n    +------------------------------------`,
   // winston's default format: no time.
   (n: number) => `{"level":"${['info', 'warn', 'error'][n % 3]}","message":"page ${n}"${n % 2 === 0 ? `,"url":"https://e.com/${n}"` : ''}}`,
   // A level after the logger's name (Python's logging cookbook), winston's printf levels in lower case.
