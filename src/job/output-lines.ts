@@ -89,31 +89,31 @@ export class OutputLines implements StreamLines {
     // JSON printed with indentation right after a record's first line, where object lines are items: the record, then
     // the item (a log line and then the item it scraped, printed with indentation; `logger.info("Scraped:\n%s",
     // json.dumps(item, indent=2))` on stdout alike).
-    if (jsonAt !== -1 && this.options.items && this.options.messages && this.sendJsonItems(text.slice(jsonAt), time, flags, () => this.report.log(time, level, firstLine, flags))) return;
-    if (level === LEVELS.CRITICAL && !this.heapFull) this.heapFull = reportsFullHeap(text);
-    if (firstLine === '{') {
-      const json = onOneLine(text);
-      if (this.options.jsonLogs && this.takeRecord(json, flags)) return;
-      if (this.options.items && this.options.messages && isObjectJson(json)) {
-        this.report.noteRepairs(time, REPAIR.ONE_LINE);
-        this.sendItem(json, text, flags);
-        return;
-      }
+    const itemsHere = this.options.items && this.options.messages;
+    if (jsonAt !== -1 && itemsHere) {
+      const printed = text.slice(jsonAt);
+      if (this.sendJsonItems(onOneLine(printed), printed, time, flags, () => this.report.log(time, level, firstLine, flags))) return;
     }
-    // An array of objects printed with indentation (`jq . items.json`, json.dumps(items, indent=2)): its objects.
-    if (firstLine === '[' && this.options.items && this.options.messages && this.sendJsonItems(text, time, flags, () => {})) return;
+    if (level === LEVELS.CRITICAL && !this.heapFull) this.heapFull = reportsFullHeap(text);
+    // An object (or an array of objects: `jq . items.json`, json.dumps(items, indent=2)) printed with indentation.
+    if (firstLine === '{' || firstLine === '[') {
+      const json = onOneLine(text);
+      if (firstLine === '{' && this.options.jsonLogs && this.takeRecord(json, flags)) return;
+      if (itemsHere && this.sendJsonItems(json, text, time, flags, () => {})) return;
+    }
     this.report.log(time, level, text, flags);
   }
 
-  // Sends JSON printed with indentation as items, after `before`: an object, or an array's objects. False, sending
-  // nothing, for anything else.
-  private sendJsonItems(printed: string, time: number, flags: number, before: () => void): boolean {
-    const json = onOneLine(printed);
-    const items = json.charCodeAt(0) === 0x7b ? (isObjectJson(json) ? [json] : undefined) : objectArrayElements(json);
+  // Sends JSON printed with indentation (`printed`, `json` on one line) as items, after `before`: an object, or an
+  // array's objects. False, sending nothing, for anything else.
+  private sendJsonItems(json: string, printed: string, time: number, flags: number, before: () => void): boolean {
+    const items = codeAt(json, 0) === 0x7b ? (isObjectJson(json) ? [json] : undefined) : objectArrayElements(json);
     if (items === undefined) return false;
     before();
     this.report.noteRepairs(time, REPAIR.ONE_LINE);
-    for (const item of items) this.sendItem(item, item, flags);
+    // An object too large to send goes as the text that was printed.
+    if (items.length === 1 && items[0] === json) this.sendItem(json, printed, flags);
+    else for (const item of items) this.sendItem(item, item, flags);
     return true;
   }
 
@@ -191,11 +191,13 @@ export class OutputLines implements StreamLines {
           return;
         }
         // So is an item printed on the bar's line (tqdm on stdout, and a print of the item's JSON).
-        const item = this.options.items && named === undefined ? afterProgressBar(shown, (start) => isObjectJson(shown.slice(start))) : -1;
-        if (item !== -1) {
-          const bar = shown.slice(0, item);
+        // The item is the text the accepting test read (the bar ends at the first `]` whose rest is one).
+        let item = '';
+        const itemAt = this.options.items && named === undefined ? afterProgressBar(shown, (start) => isObjectJson(item = shown.slice(start))) : -1;
+        if (itemAt !== -1) {
+          const bar = shown.slice(0, itemAt);
           this.report.log(this.now, this.progressLevel(bar), bar);
-          this.sendItem(shown.slice(item), shown.slice(item), flags);
+          this.sendItem(item, item, flags);
           return;
         }
         if (shown.length > 0) this.report.log(this.now, this.progressLevelOf(named), shown);

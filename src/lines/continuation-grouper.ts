@@ -68,8 +68,8 @@ export class ContinuationGrouper {
         return;
       }
     }
-    // An exception group's traceback (line-meaning.ts), told first by its line's third character: `  +`.
-    if (this.text !== null && codeAt(line, 2) === 0x2b && startsGroupTraceback(this.state, this.level, line)) {
+    // An exception group's traceback (line-meaning.ts) that the pending message does not take.
+    if (this.text !== null && startsGroupTraceback(this.state, this.level, line)) {
       this.flush();
       this.start(line, time, flags, undefined);
       return;

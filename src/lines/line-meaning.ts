@@ -241,7 +241,7 @@ function unnamedStartState(text: string, start: number, end: number): RecordStat
     return codeAt(text, end - 1) === 0x3a ? RUST_PANIC : RUST_MESSAGE;
   }
   if (isJulHeader(text, start, end, first)) return JUL_HEADER;
-  if (first === SPACE && text.startsWith(GROUP_TRACEBACK_LINE, start)) return GROUP_TRACEBACK;
+  if (first === SPACE && isGroupTracebackLine(text, start)) return GROUP_TRACEBACK;
   if (first === 0x3c && text.startsWith(NODE_GCS_LINE, start)) return NODE_FATAL;
   if (first >= 0x2500) {
     if (isTableTop(text, start, end)) return BOX;
@@ -313,7 +313,7 @@ export function follow(state: RecordState, level: number, text: string, start: n
     return state >= NODE_SOURCE ? followNodeReport(state, text, start, end) : followChain(state, text, start, end);
   }
   if (start === end) return followEmptyLine(state, level);
-  if (isIndented(text, start, end)) return codeAt(text, start + 2) === 0x2b && text.startsWith(GROUP_TRACEBACK_LINE, start) ? GROUP_TRACEBACK : afterIndented(state);
+  if (isIndented(text, start, end)) return isGroupTracebackLine(text, start) ? GROUP_TRACEBACK : afterIndented(state);
   return named === undefined && state !== PLAIN ? followUnnamed(state, level, text, start, end) : STARTS_NEW;
 }
 
@@ -827,8 +827,14 @@ function isGoFunction(text: string, start: number, end: number): boolean {
 // record at ERROR or above, right after its first line; a chain's gap), which then takes it whole.
 export const GROUP_TRACEBACK_LINE = '  + Exception Group Traceback (most recent call last):';
 
+// Whether the line at `start` is that first line: told by its third character (`  +`) before it is compared.
+function isGroupTracebackLine(text: string, start: number): boolean {
+  return codeAt(text, start + 2) === 0x2b && text.startsWith(GROUP_TRACEBACK_LINE, start);
+}
+
+// Whether `line` is that first line, and the message in `state` at `level` does not take it.
 export function startsGroupTraceback(state: RecordState, level: number, line: string): boolean {
-  if (codeAt(line, 2) !== 0x2b || !line.startsWith(GROUP_TRACEBACK_LINE)) return false;
+  if (!isGroupTracebackLine(line, 0)) return false;
   return !(((state === HEADER || state === ZAP_HEADER) && level >= ERROR) || state === CHAIN_GAP);
 }
 

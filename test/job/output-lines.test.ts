@@ -248,6 +248,13 @@ describe('the block fast path', () => {
     }
   });
 
+  it('sends an object printed with indentation that is too large for an item as the text that was printed', async () => {
+    const text = `{\n  "t": "${'Ж'.repeat(200_000)}"\n}\n`;
+    const { written } = await encode([Buffer.from(text)], OPTIONS, true);
+    expect(written).not.toContain('ITM ');
+    expect(written).toContain('{\\n  \\"t\\": \\"\\u0416');
+  });
+
   it('sends JSON printed with indentation after a record\'s first line as items on stdout, and with the record on stderr', async () => {
     const text = 'INFO: scraped\n{\n  "a": 1\n}\nINFO: pages\n[\n  {\n    "u": 1\n  },\n  {\n    "u": 2\n  }\n]\nINFO: numbers\n[\n  1,\n  2\n]\n';
     const shown = (written: string): string[] => written.split('\n').filter((line) => line !== '' && !line.includes('was changed so that')).map((line) => line.replace(/"time":\d+,/, ''));
