@@ -16,7 +16,9 @@
 // embedded in the bundle as bytes: nothing beside the bundle to ship or to find at run time.
 
 import { build } from 'esbuild';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { appendFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compileByteScan } from './compile-wasm.js';
 
@@ -24,9 +26,9 @@ rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await compileByteScan();
 await build({
   absWorkingDir: fileURLToPath(new URL('..', import.meta.url)),
-  entryPoints: ['src/early.ts', 'src/cli.ts', 'src/contract/start-crawl.ts', 'src/contract/image-info.ts'],
+  entryPoints: ['src/early.ts', 'src/loader.ts', 'src/cli.ts', 'src/contract/start-crawl.ts', 'src/contract/image-info.ts'],
   outdir: 'dist',
-  // dist/early.cjs, dist/cli.cjs, dist/start-crawl.cjs, dist/image-info.cjs: what the launchers in bin/ require.
+  // dist/early.cjs, dist/loader.cjs, dist/cli.cjs, dist/start-crawl.cjs, dist/image-info.cjs: what the launchers in bin/ require.
   entryNames: '[name]',
   outExtension: { '.js': '.cjs' },
   bundle: true,
@@ -38,9 +40,33 @@ await build({
   footer: { js: `/*! Bundled: commander ${bundled('commander').version}\n${bundled('commander').licence}*/` },
   target: 'node20',
   loader: { '.wasm': 'binary' },
+  plugins: [importEsmFromLoader()],
   logLevel: 'warning',
 });
 for (const bundle of readdirSync(new URL('../dist', import.meta.url))) requireAscii(new URL(`../dist/${bundle}`, import.meta.url));
+for (const bundle of ['cli', 'start-crawl']) stampBundleId(new URL(`../dist/${bundle}.cjs`, import.meta.url));
+// The code cache of this Node, as `shub-entrypoint code-cache` writes it in an image: the tests and the bench start
+// the bundles as an installed image would. (Not packed: package.json's "files" leaves dist/code-cache/ out.)
+execFileSync(process.execPath, [fileURLToPath(new URL('../bin/shub-entrypoint.js', import.meta.url)), 'code-cache'], { stdio: ['ignore', 'ignore', 'inherit'] });
+
+// src/launch/esm-import.ts runs from dist/loader.cjs, which Node's own loader compiles; each other bundle requires it
+// from there, since code taken from V8's code cache cannot call import() on Node 20 (see that module).
+function importEsmFromLoader() {
+  return {
+    name: 'import-esm-from-loader',
+    setup(pluginBuild) {
+      pluginBuild.onResolve({ filter: /\/esm-import\.js$/ }, ({ importer }) =>
+        importer.endsWith('/src/loader.ts') ? undefined : { path: './loader.cjs', external: true });
+    },
+  };
+}
+
+// The last line of a bundle loaded through a code cache: a hash of the text before it, which names its caches
+// (read by bundleIdOf in src/launch/code-cache-file.ts).
+function stampBundleId(file) {
+  const id = createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 32);
+  appendFileSync(file, `\n//# bundle-id=${id}\n`);
+}
 
 // esbuild writes strings and names as ASCII escapes but keeps some comments as they are, and one non-ASCII character
 // makes V8 hold the whole source of a bundle as two bytes a character, for as long as the process runs (the bench's

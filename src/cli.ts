@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { addCheckCommand, CheckUsageError } from './check/check-command.js';
 import { releaseEarlySignals } from './process/early-signals.js';
 import { EXIT_WRAPPER_FAILURE } from './process/exit-status.js';
+import { CodeCacheError, writeCodeCaches } from './launch/write-code-caches.js';
 import { keepYoungGenerationSmall } from './process/young-generation.js';
 import { runJob } from './run.js';
 import { resolveSettings, SettingError } from './settings.js';
@@ -18,6 +19,7 @@ Examples:
   shub-entrypoint check -- python3 /app/crawl.py     the same for any command, run under the wrapper
   shub-entrypoint --no-detect-levels -- scrapy crawl books   the platform's rule: stderr ERROR, stdout INFO
   shub-entrypoint -- node crawl.js > job.txt         without SHUB_FIFO_PATH: protocol lines on stdout
+  shub-entrypoint code-cache                         in an image, after installing: every start is faster
 
 Messages go to the named pipe in SHUB_FIFO_PATH, or to stdout when it is unset.
 Exit status: the command's own; 128+n if signal n ended it; 126 not executable; 127 not found; 125 the
@@ -49,11 +51,36 @@ function buildProgram(run: (command: string, args: string[], options: GivenSetti
     .addHelpText('after', EXAMPLES)
     .exitOverride();
   addSettingFlags(program);
-  if (!commandFollowsDoubleDash(program, argv.slice(2))) addCheckCommand(program, (status) => program.setOptionValue('status', status));
+  if (!commandFollowsDoubleDash(program, argv.slice(2))) {
+    const setStatus = (status: number): void => {
+      program.setOptionValue('status', status);
+    };
+    addCheckCommand(program, setStatus);
+    addCodeCacheCommand(program, setStatus);
+  }
   program.action(async (command: string, args: string[], options: GivenSettings) => {
     program.setOptionValue('status', await run(command, args, options));
   });
   return program;
+}
+
+function addCodeCacheCommand(program: Command, setStatus: (status: number) => void): void {
+  program.command('code-cache')
+    .description('compile this package for this Node and keep the code beside it, so that each start of shub-entrypoint ' +
+      'and start-crawl loads it instead of compiling it (in an image: a RUN step after installing the package)')
+    .action(() => {
+      releaseEarlySignals();
+      try {
+        const files = writeCodeCaches();
+        process.stdout.write(`shub-entrypoint: code cache for Node ${process.version} written and used by a new start:\n` +
+          files.map((file) => `  ${file}\n`).join(''));
+        setStatus(0);
+      } catch (error) {
+        if (!(error instanceof CodeCacheError)) throw error;
+        process.stderr.write(`shub-entrypoint code-cache: ${error.message}\n`);
+        setStatus(1);
+      }
+    });
 }
 
 // Runs the command line given as process.argv and resolves to the exit status.

@@ -7,8 +7,7 @@
 // entry), `check`'s flags (passed to the job it runs as variables), an image's ENV; tini and dumb-init are configured
 // the same way. spiders.json is the image's baseline for each spider.
 
-// Not SHUB_: Scrapy Cloud reserves those names and replaces them at job start.
-export const ENV_PREFIX = 'SHUBENTRYPOINT_';
+import { ENV_PREFIX } from './env-prefix.js';
 
 // After a forwarded SIGTERM/SIGINT: long enough for a crawler to finish its in-flight requests and close cleanly,
 // well inside Scrapy Cloud's 5-minute cancel window, so the wrapper, not the platform, ends it and writes the FIN.

@@ -15,6 +15,7 @@ import { CONFIG_ENV, configPath, loadSpidersConfig } from '../contract/spiders-c
 import { CHECK_FAILED, CHECK_PASSED, CHECK_USAGE } from './check-command.js';
 import { passed, summary, Tally } from './check-summary.js';
 import { createJobSandbox, type JobSandbox } from './job-sandbox.js';
+import { importEsm } from '../launch/esm-import.js';
 import { isOwnCommand } from './own-command.js';
 import { ProtocolChecker } from './protocol-checker.js';
 
@@ -147,7 +148,7 @@ export async function runCheck(options: CheckOptions): Promise<number> {
     `${sandbox.user ? ` as ${sandbox.user.name}` : ''}; times are when each message arrived\n`);
   const started = Date.now();
   // execa is loaded here only: the wrapper's start-up never pays for it.
-  const { execa } = await import('execa');
+  const { execa } = (await importEsm('execa')) as typeof import('execa');
   const child = execa(command, args, {
     env: platformEnvironment(fifo.path, options, plan, sandbox), extendEnv: false, cwd: sandbox.directory,
     ...(sandbox.user ? { uid: sandbox.user.uid, gid: sandbox.user.gid } : {}),

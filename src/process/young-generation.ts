@@ -19,3 +19,11 @@ const YOUNG_GENERATION_FLAG = '--semi-space-growth-factor=1';
 export function keepYoungGenerationSmall(): void {
   setFlagsFromString(YOUNG_GENERATION_FLAG);
 }
+
+// V8's own growth factor, for the code cache's writer (launch/bundle-loader.ts): a cache is checked against the
+// flags in force when it was written, and a later start loads the bundle before it sets the flag above.
+const YOUNG_GENERATION_DEFAULT_FLAG = '--semi-space-growth-factor=2';
+
+export function restoreYoungGenerationDefault(): void {
+  setFlagsFromString(YOUNG_GENERATION_DEFAULT_FLAG);
+}

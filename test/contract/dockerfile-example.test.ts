@@ -19,6 +19,7 @@ const hasTini = spawnSync('tini', ['--version']).status === 0;
 
 beforeAll(() => {
   installed = installPackedTarball();
+  execFileSync(installed.bin('shub-entrypoint'), ['code-cache'], { env: cleanEnv(), stdio: 'ignore' });
   // The image's /app is the checkout's examples/: point the copied spiders.json at them.
   const copied = readFileSync(join(ROOT, 'examples', 'spiders.json'), 'utf8').replaceAll('/app/', join(ROOT, 'examples') + '/');
   config = join(tempDir(), 'spiders.json');
@@ -33,6 +34,8 @@ describe('Dockerfile.example', () => {
     expect(instruction('COPY').some((line) => line.includes('examples/spiders.json'))).toBe(true);
     expect(instruction('ENV')).toContain('SPIDERS_CONFIG=/app/spiders.json');
     expect(instruction('RUN').join(' ')).toMatch(/apt-get install .*tini.*debianutils/);
+    const runs = instruction('RUN');
+    expect(runs.findIndex((line) => line === 'shub-entrypoint code-cache')).toBeGreaterThan(runs.findIndex((line) => line.includes('npm install --global')));
     expect(instruction('ENTRYPOINT')).toEqual(['["tini", "--"]']);
     expect(instruction('CMD')).toEqual(['["start-crawl"]']);
   });
@@ -47,11 +50,13 @@ describe('Dockerfile.example', () => {
   it.runIf(hasTini || process.env.CI === 'true').each(['books-node', 'books-python', 'books-shell'])('runs %s as `tini -- start-crawl`, with the platform\'s environment', async (spider) => {
     const home = tempDir();
     const run = await runProgram(['tini', '--', installed.bin('start-crawl')], {
-      SPIDERS_CONFIG: config, HOME: home,
+      SPIDERS_CONFIG: config, HOME: home, SHUBENTRYPOINT_CODE_CACHE: 'report',
       SHUB_JOB_DATA: JSON.stringify({ key: '1/2/3', spider, spider_args: { currency: 'EUR' } }),
       SHUB_JOBKEY: '1/2/3', SHUB_SPIDER: spider,
     });
     expect(run.status).toBe(0);
+    // The image's code-cache step: start-crawl loads its code from the cache it wrote.
+    expect(run.stderr).toContain('shub-entrypoint: code cache of dist/start-crawl.cjs: used');
     expect(run.job.items.length).toBeGreaterThan(0);
     expect(run.job.outcome).toBe('finished');
     expect(commandLogs(run.job).some((log) => log.message === 'Crawling the catalogue')).toBe(true);

@@ -24,6 +24,7 @@ let site: string;
 
 beforeAll(async () => {
   installed = installPackedTarball();
+  execFileSync(installed.bin('shub-entrypoint'), ['code-cache'], { env: cleanEnv(), stdio: 'ignore' });
   app = tempDir();
   for (const name of ['package.json', 'package-lock.json']) copyFileSync(join(EXAMPLE, name), join(app, name));
   execFileSync('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: app, stdio: ['ignore', 'ignore', 'inherit'] });
@@ -41,6 +42,7 @@ describe('Dockerfile.node-crawler', () => {
     expect(instructions('COPY')).toContain('shub-entrypoint-*.tgz /tmp/');
     expect(instructions('COPY')).toContain('examples/crawlee/package.json examples/crawlee/package-lock.json /app/');
     expect(instructions('RUN').join(' ')).toMatch(/npm ci --omit=dev/);
+    expect(instructions('RUN')).toContain('shub-entrypoint code-cache');
     expect(instructions('ENV')).toContain('SPIDERS_CONFIG=/app/spiders.json');
     expect(instructions('RUN').join(' ')).toMatch(/apt-get install .*tini.*debianutils/);
     expect(instructions('ENTRYPOINT')).toEqual(['["tini", "--"]']);
@@ -54,11 +56,12 @@ describe('Dockerfile.node-crawler', () => {
   it.runIf(hasTini || process.env.CI === 'true')('runs the Crawlee example as `tini -- start-crawl` in an empty directory: its items and stats reach the job', async () => {
     const home = tempDir();
     const run = await runProgram(['sh', '-c', 'cd "$0" && exec "$@"', home, 'tini', '--', installed.bin('start-crawl')], {
-      SPIDERS_CONFIG: join(app, 'spiders.json'), HOME: home,
+      SPIDERS_CONFIG: join(app, 'spiders.json'), HOME: home, SHUBENTRYPOINT_CODE_CACHE: 'report',
       SHUB_JOB_DATA: JSON.stringify({ key: '1/2/3', spider: 'crawlee', spider_args: { url: site, 'max-pages': '100' } }),
       SHUB_JOBKEY: '1/2/3', SHUB_SPIDER: 'crawlee',
     });
     expect(run.status).toBe(0);
+    expect(run.stderr).toContain('shub-entrypoint: code cache of dist/start-crawl.cjs: used');
     expect(run.job.outcome).toBe('finished');
     // The start page, 20 pages and /big; /broken fails.
     expect(run.job.items).toHaveLength(22);

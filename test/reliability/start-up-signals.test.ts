@@ -72,14 +72,22 @@ describe('signals at start-up', () => {
 
 describe('the launchers', () => {
   // What makes the above hold from Node's first line: the listeners' bundle is required before the job's bundle,
-  // whose loading is most of the start-up, and nothing else is loaded before them.
+  // whose loading is most of the start-up, and nothing else is loaded before them; the bundle that loads the job's
+  // (src/loader.ts) comes after them too.
   it.each(['shub-entrypoint.js', 'start-crawl.js'])('%s requires the signal listeners first and the job after them', (file) => {
     const code = readFileSync(join(ROOT, 'bin', file), 'utf8');
     const early = code.search(/^require\('\.\.\/dist\/early\.cjs'\);$/m);
-    const job = code.search(/^require\('\.\.\/dist\/[\w-]+\.cjs'\)\.\w+\(process\.argv\)/m);
+    const job = code.search(/^require\('\.\.\/dist\/loader\.cjs'\)\.loadBundle\('[\w-]+'\)\.\w+\(process\.argv\)/m);
     expect(early).toBeGreaterThan(0);
     expect(job).toBeGreaterThan(early);
     expect(code.match(/\brequire\(/g)).toHaveLength(2);
     expect(code).not.toMatch(/^import /m);
+  });
+
+  it('the listeners\' bundle loads no module of Node\'s before them', () => {
+    const code = readFileSync(join(ROOT, 'dist', 'early.cjs'), 'utf8');
+    const install = code.search(/^installEarlySignals\(\);$/m);
+    expect(install).toBeGreaterThan(0);
+    expect(code.slice(code.indexOf('\n'), install)).not.toMatch(/\brequire\(/);
   });
 });

@@ -1,0 +1,75 @@
+// Loads a command's bundle (dist/NAME.cjs) as Node's CommonJS loader would, but from V8's code cache when
+// `shub-entrypoint code-cache` has written one for this build and this Node. Compiling the bundle is the largest part
+// of the wrapper's start-up beyond Node's own (the bench's start-up line): from the cache, V8 takes the bytecode of
+// every function a short job ran, where it would parse the whole bundle and then compile each function as it is first
+// called. Without a cache, or with one V8 rejects, the bundle is compiled from its text as before.
+
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+import { restoreYoungGenerationDefault } from '../process/young-generation.js';
+import { bundleIdOf, CODE_CACHE_VARIABLE, codeCachePath, type CachedBundle } from './code-cache-file.js';
+
+// This module runs from dist/loader.cjs, beside the bundles.
+const DIST_DIRECTORY = dirname(fileURLToPath(import.meta.url));
+
+// Node's own wrapper of a CommonJS module, so that the bundle sees the names it would under require().
+const WRAPPER_START = '(function (exports, require, module, __filename, __dirname) { ';
+const WRAPPER_END = '\n})';
+
+type CacheUse = 'used' | 'rejected' | 'none';
+
+export function loadBundle(bundle: CachedBundle): Record<string, unknown> {
+  const file = join(DIST_DIRECTORY, `${bundle}.cjs`);
+  // Bundles are ASCII (the build fails otherwise): latin1 reads them fastest, into a string of one byte a character.
+  const source = readFileSync(file, 'latin1');
+  const mode = process.env[CODE_CACHE_VARIABLE];
+  const id = bundleIdOf(source);
+  const cacheFile = id === undefined ? undefined : codeCachePath(DIST_DIRECTORY, bundle, id);
+  const cachedData = cacheFile === undefined || mode === 'off' ? undefined : readIfPresent(cacheFile);
+  const script = new Script(WRAPPER_START + source + WRAPPER_END, { filename: file, cachedData });
+  const use: CacheUse = cachedData === undefined ? 'none' : script.cachedDataRejected === false ? 'used' : 'rejected';
+
+  if (mode === 'report') process.stderr.write(`shub-entrypoint: code cache of dist/${bundle}.cjs: ${describe(use)}\n`);
+  if (mode === 'write' && cacheFile !== undefined) process.once('exit', () => writeCodeCache(script, cacheFile));
+
+  const module = { exports: {} as Record<string, unknown> };
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  run.call(module.exports, module.exports, createRequire(file), module, file, DIST_DIRECTORY);
+  return module.exports;
+}
+
+function readIfPresent(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(use: CacheUse): string {
+  if (use === 'used') return 'used';
+  if (use === 'rejected') return `rejected by V8 (written by another Node, or with other V8 flags: run "shub-entrypoint code-cache" again)`;
+  return `none for Node ${process.version} (run "shub-entrypoint code-cache" to write one)`;
+}
+
+// Run as the process exits, once the job has compiled what a job needs. The cache holds what V8 compiled by then,
+// and V8 checks it against the flags in force when it is written: the job set one at run time (young-generation.ts),
+// which a later start has not set yet when it loads the bundle. Written to a new name and renamed, so that a start
+// meanwhile reads the whole cache or none.
+function writeCodeCache(script: Script, cacheFile: string): void {
+  restoreYoungGenerationDefault();
+  const partial = `${cacheFile}.${process.pid}.partial`;
+  try {
+    mkdirSync(dirname(cacheFile), { recursive: true });
+    writeFileSync(partial, script.createCachedData());
+    // Whatever the umask of the image's build: jobs run as another user (nobody), who must be able to read it.
+    chmodSync(partial, 0o644);
+    renameSync(partial, cacheFile);
+  } catch (error) {
+    process.stderr.write(`shub-entrypoint: cannot write the code cache ${cacheFile}: ${(error as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}

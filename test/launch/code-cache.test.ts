@@ -1,0 +1,137 @@
+// The launchers load their bundle from V8's code cache when `shub-entrypoint code-cache` (or the build) has written one
+// for this Node, and from its text otherwise; a cache that does not belong to the bundle is never used.
+
+import { spawnSync } from 'node:child_process';
+import { cpSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cleanEnv, commandLogs, ROOT, runJob } from '../helpers/cli.js';
+import { publicTempDir } from '../helpers/fifo.js';
+
+const REPORT = { SHUBENTRYPOINT_CODE_CACHE: 'report' };
+const isRoot = process.getuid?.() === 0;
+
+// A copy of the built package (bin/, dist/ with the caches the build wrote, package.json), free to change.
+function packageCopy(): string {
+  const directory = publicTempDir();
+  for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(directory, part), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(directory, 'node_modules'));
+  return directory;
+}
+
+function cacheFiles(packageDirectory: string, bundle: string): string[] {
+  const directory = join(packageDirectory, 'dist', 'code-cache');
+  return readdirSync(directory).filter((name) => name.startsWith(`${bundle}-`) && name.includes(`-${process.version}-`)).map((name) => join(directory, name));
+}
+
+function launch(packageDirectory: string, launcher: string, args: string[], env: NodeJS.ProcessEnv = {}, uid?: number) {
+  return spawnSync(process.execPath, [join(packageDirectory, 'bin', launcher), ...args], {
+    env: cleanEnv(env), encoding: 'utf8', ...(uid === undefined ? {} : { uid, gid: uid }),
+  });
+}
+
+// A job's output of several kinds, each taking its own path through the wrapper.
+const JOB = ['--', process.execPath, '-e', [
+  "console.log('2026-01-01 12:00:00 [crawler] INFO: Crawled (200) <GET https://example.com/>');",
+  "console.log(JSON.stringify({ title: 'Caf\\u00e9', price: 1.5 }));",
+  "console.log(\"{'a': 1}\");",
+  "console.error('Traceback (most recent call last):\\n  File \"x.py\", line 1, in <module>\\nValueError: bad');",
+].join('\n')];
+
+describe('the code cache', () => {
+  it.each(['shub-entrypoint.js', 'start-crawl.js'])('is used by %s once the build has written it for this Node', (launcher) => {
+    const run = launch(ROOT, launcher, ['--version'], REPORT);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/^shub-entrypoint: code cache of dist\/[a-z-]+\.cjs: used$/m);
+  });
+
+  // Node 20 cannot run import() in code taken from a code cache; check imports execa.
+  it('runs check, which imports a package at run time, from the cache', () => {
+    const run = launch(ROOT, 'shub-entrypoint.js', ['check', '--', 'echo', 'hello'], REPORT);
+    expect(run.stderr).toMatch(/code cache of dist\/cli\.cjs: used/);
+    expect(run.stdout).toMatch(/protocol +OK/);
+    expect(run.status).toBe(0);
+  });
+
+  it('gives a job the same messages as the bundle compiled from its text', async () => {
+    const copy = packageCopy();
+    rmSync(join(copy, 'dist', 'code-cache'), { recursive: true });
+    const cached = await runJob(JOB, REPORT);
+    const compiled = await runJob(JOB, REPORT, join(copy, 'bin', 'shub-entrypoint.js'));
+    expect(cached.stderr).toMatch(/: used$/m);
+    expect(compiled.stderr).toMatch(/: none for Node v/);
+    // stdout and stderr are two pipes: the order between their lines varies from run to run.
+    const logs = (run: typeof cached) => commandLogs(run.job).sort((a, b) => a.message.localeCompare(b.message));
+    expect(logs(cached)).toEqual(logs(compiled));
+    expect(logs(cached).map((log) => log.level).sort()).toEqual([20, 20, 40]);
+    expect(cached.job.items).toEqual(compiled.job.items);
+    expect(cached.job.items).toEqual([{ title: 'Caf\u00e9', price: 1.5 }]);
+  });
+
+  // V8 checks a cache against the length of the source alone: a cache found by the bundle's name would run the old
+  // code of a bundle rebuilt to the same length.
+  it('is not used for a bundle rebuilt to the same length', () => {
+    const copy = packageCopy();
+    const bundle = join(copy, 'dist', 'cli.cjs');
+    const source = readFileSync(bundle, 'latin1');
+    const rebuilt = source.replace('Run a command as a Scrapy Cloud job', 'Run a COMMAND as a Scrapy Cloud job')
+      .replace(/(bundle-id=)(\w)/, (_match, mark: string, digit: string) => mark + (digit === '0' ? '1' : '0'));
+    expect(rebuilt.length).toBe(source.length);
+    writeFileSync(bundle, rebuilt, 'latin1');
+    const run = launch(copy, 'shub-entrypoint.js', ['--help'], REPORT);
+    expect(run.stderr).toMatch(/code cache of dist\/cli\.cjs: none for Node v/);
+    expect(run.stdout).toContain('Run a COMMAND as a Scrapy Cloud job');
+  });
+
+  // What only the bundle's id guards against (a bundle changed by hand, to the same length): the old code would run.
+  it('is not read with SHUBENTRYPOINT_CODE_CACHE=off', () => {
+    const copy = packageCopy();
+    const bundle = join(copy, 'dist', 'cli.cjs');
+    writeFileSync(bundle, readFileSync(bundle, 'latin1').replace('Run a command as', 'Run a COMMAND as'), 'latin1');
+    expect(launch(copy, 'shub-entrypoint.js', ['--help']).stdout).toContain('Run a command as');
+    expect(launch(copy, 'shub-entrypoint.js', ['--help'], { SHUBENTRYPOINT_CODE_CACHE: 'off' }).stdout).toContain('Run a COMMAND as');
+  });
+
+  it('is rejected when cut short, and the job runs from the text', async () => {
+    const copy = packageCopy();
+    const [cache] = cacheFiles(copy, 'cli') as [string];
+    truncateSync(cache, 1000);
+    const run = await runJob(JOB, REPORT, join(copy, 'bin', 'shub-entrypoint.js'));
+    expect(run.stderr).toMatch(/code cache of dist\/cli\.cjs: rejected by V8/);
+    expect(run.status).toBe(0);
+    expect(run.job.items).toEqual([{ title: 'Caf\u00e9', price: 1.5 }]);
+  });
+});
+
+describe('shub-entrypoint code-cache', () => {
+  it('writes the cache of each launched bundle for this Node, which a new start then uses', () => {
+    const copy = packageCopy();
+    rmSync(join(copy, 'dist', 'code-cache'), { recursive: true });
+    expect(launch(copy, 'start-crawl.js', ['--version'], REPORT).stderr).toMatch(/: none for Node v/);
+    const run = launch(copy, 'shub-entrypoint.js', ['code-cache']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`code cache for Node ${process.version} written and used by a new start`);
+    for (const [bundle, launcher] of [['cli', 'shub-entrypoint.js'], ['start-crawl', 'start-crawl.js']] as const) {
+      const [cache] = cacheFiles(copy, bundle);
+      expect(run.stdout).toContain(cache);
+      expect(launch(copy, launcher, ['--version'], REPORT).stderr).toMatch(/: used$/m);
+    }
+    expect(readdirSync(join(copy, 'dist', 'code-cache')).filter((name) => name.endsWith('.partial'))).toEqual([]);
+  });
+
+  it('is a program\'s name after --', async () => {
+    const run = await runJob(['--', 'code-cache']);
+    expect(run.status).toBe(127);
+  });
+
+  // Jobs run as nobody in an image; a package they cannot write is the usual case, and code-cache says so.
+  it.runIf(isRoot)('says what it could not write, and fails, where the package cannot be written', () => {
+    const copy = packageCopy();
+    rmSync(join(copy, 'dist', 'code-cache'), { recursive: true });
+    const run = launch(copy, 'shub-entrypoint.js', ['code-cache'], {}, 65534);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^shub-entrypoint code-cache: the run of bin\/shub-entrypoint\.js that writes its code cache failed \(exit status 1\):\n/);
+    expect(run.stderr).toMatch(/cannot write the code cache .*dist\/code-cache\/cli-\w+-v[\d.]+-\w+\.bin: EACCES/);
+  });
+});
