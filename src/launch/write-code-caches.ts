@@ -3,7 +3,8 @@
 // holds what a job compiles (bundle-loader.ts writes it as that run exits), then checked by another start.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { bundleIdOf, CACHED_BUNDLES, CODE_CACHE_VARIABLE, codeCachePath, type CachedBundle } from './code-cache-file.js';
@@ -21,34 +22,50 @@ const EXERCISE = [
 // Generous: a run takes a fraction of a second; this only stops a hung one.
 const RUN_TIMEOUT_MS = 60_000;
 
-// How each bundle's launcher runs a short job: the wrapper with a command, start-crawl with a script job's data.
-const EXERCISE_RUNS: Readonly<Record<CachedBundle, { launcher: string; args: string[]; env: NodeJS.ProcessEnv }>> = {
-  cli: { launcher: 'shub-entrypoint.js', args: ['--', process.execPath, '-e', EXERCISE], env: {} },
-  'start-crawl': {
+interface ExerciseRun {
+  launcher: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+// How each bundle's launcher runs a short job: the wrapper with a command; start-crawl as Scrapy Cloud runs it, a
+// spider of a spiders.json (in `directory`) with an argument.
+function exerciseRun(bundle: CachedBundle, directory: string): ExerciseRun {
+  if (bundle === 'cli') return { launcher: 'shub-entrypoint.js', args: ['--', process.execPath, '-e', EXERCISE], env: {} };
+  const config = join(directory, 'spiders.json');
+  // `--`: the spider's arguments (`--page=1`) are the script's, not Node's.
+  writeFileSync(config, JSON.stringify({ spiders: { exercise: { command: [process.execPath, '-e', EXERCISE, '--'] } } }));
+  return {
     launcher: 'start-crawl.js',
     args: [],
-    env: { SHUB_JOB_DATA: JSON.stringify({ key: '0/0/0', job_cmd: [process.execPath, '-e', EXERCISE] }) },
-  },
-};
+    env: { SPIDERS_CONFIG: config, SHUB_JOB_DATA: JSON.stringify({ key: '0/0/0', spider: 'exercise', spider_args: { page: '1' } }) },
+  };
+}
 
 export class CodeCacheError extends Error {}
 
 // Writes and checks every cache; returns what to tell the user, or throws CodeCacheError.
 export function writeCodeCaches(): string[] {
-  return CACHED_BUNDLES.map((bundle) => {
-    const { launcher, args, env } = EXERCISE_RUNS[bundle];
-    const file = join(PACKAGE_ROOT, 'bin', launcher);
-    const cacheFile = cachePathOf(bundle);
-    // The job's messages go to stdout (no pipe), which nobody reads.
-    const written = runLauncher(file, args, { ...env, SHUB_FIFO_PATH: '', [CODE_CACHE_VARIABLE]: 'write' });
-    if (written.status !== 0) {
-      throw new CodeCacheError(`the run of bin/${launcher} that writes its code cache failed (${describeEnd(written)})${stderrOf(written)}`);
-    }
-    const report = runLauncher(file, ['--version'], { [CODE_CACHE_VARIABLE]: 'report' });
-    const verdict = /code cache of \S+: (.*)/.exec(report.stderr)?.[1] ?? `no report (${describeEnd(report)})${stderrOf(report)}`;
-    if (verdict !== 'used') throw new CodeCacheError(`the code cache of bin/${launcher} was written, but a new start did not use it: ${verdict}`);
-    return `${cacheFile} (${Math.ceil(statSync(cacheFile).size / 1024)} KiB)`;
-  });
+  const directory = mkdtempSync(join(tmpdir(), 'shub-entrypoint-code-cache-'));
+  try {
+    return CACHED_BUNDLES.map((bundle) => writeCodeCache(bundle, exerciseRun(bundle, directory)));
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+function writeCodeCache(bundle: CachedBundle, { launcher, args, env }: ExerciseRun): string {
+  const file = join(PACKAGE_ROOT, 'bin', launcher);
+  const cacheFile = cachePathOf(bundle);
+  // The job's messages go to stdout (no pipe), which nobody reads.
+  const written = runLauncher(file, args, { ...env, SHUB_FIFO_PATH: '', [CODE_CACHE_VARIABLE]: 'write' });
+  if (written.status !== 0) {
+    throw new CodeCacheError(`the run of bin/${launcher} that writes its code cache failed (${describeEnd(written)})${stderrOf(written)}`);
+  }
+  const report = runLauncher(file, ['--version'], { [CODE_CACHE_VARIABLE]: 'report' });
+  const verdict = /code cache of \S+: (.*)/.exec(report.stderr)?.[1] ?? `no report (${describeEnd(report)})${stderrOf(report)}`;
+  if (verdict !== 'used') throw new CodeCacheError(`the code cache of bin/${launcher} was written, but a new start did not use it: ${verdict}`);
+  return `${cacheFile} (${Math.ceil(statSync(cacheFile).size / 1024)} KiB)`;
 }
 
 function cachePathOf(bundle: CachedBundle): string {
