@@ -1,8 +1,8 @@
 // Starts the command in a process group of its own and signals that whole group, as dumb-init does, so
 // grandchildren (browsers, `sh -c 'a & b'`) stop with it.
 //
-// node:child_process rather than execa: execa's import alone costs ~110 ms here, more than Node's own start-up, and
-// its promise settles on `close`, which any grandchild holding the pipes can delay for as long as it lives. The
+// node:child_process rather than execa: execa's import alone takes longer than Node's own start-up (the bench's
+// start-up line would show it), and its promise settles on `close`, which any grandchild holding the pipes can delay for as long as it lives. The
 // wrapper needs `exit`, raw streams and its own signal handling, which is exactly what spawn gives.
 
 import { spawn, type ChildProcess } from 'node:child_process';

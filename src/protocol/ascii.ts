@@ -10,8 +10,9 @@ import { ESCAPE, escapedFrom, escapedStringInto } from '../lines/byte-scan.js';
 const HEX = Buffer.from('0123456789abcdef', 'latin1');
 
 // Scratch space for the escaped text, reused between calls and grown on demand. Text that needs escaping is written
-// byte by byte into it: building a string with `+=` per escaped character made one rope node per character, and a
-// 40 MB Cyrillic line peaked at 169 MB RSS and took 2.8 s; this way it takes one pass and no garbage.
+// byte by byte into it: building a string with `+=` per escaped character made one rope node per character, which
+// took a long Cyrillic line to several times its size in memory; this way it takes one pass and no garbage (the
+// bench's 60 MB non-ASCII line).
 const SCRATCH_KEEP_BYTES = 8 * 1024 * 1024;
 let scratch = Buffer.allocUnsafe(64 * 1024);
 

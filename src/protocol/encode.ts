@@ -53,8 +53,8 @@ export function frameItemRun(text: string, start: number, end: number, flags: nu
 // LOG lines for several texts joined by `\n`, none containing a backslash or CR, none longer than a chunk, where
 // frameLogRun cannot write them (no WebAssembly, or lines too long for its room once escaped): one
 // native replaceAll over the run makes all their messages, with no per-line JavaScript (building the lines one by
-// one and flattening that rope was 40% of the log path). V8 returns a rope here too, flattened natively when written
-// (~0.2 ns a byte; split + join, which is flat, costs more in all). A run that
+// one and flattening that rope was the largest part of the log path). V8 returns a rope here too, flattened natively
+// when written: cheaper in all than split + join, whose result is flat (the bench's log lines). A run that
 // needs escaping goes through JSON.stringify once: with no backslash in the text, the only `\n` in its output is
 // where a line ended.
 export function encodeLogRun(time: number, level: number, run: string, flags: number): { lines: string; count: number } {

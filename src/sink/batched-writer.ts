@@ -1,6 +1,6 @@
 // Collects protocol lines and hands them to the output stream in large writes, reporting backpressure.
 //
-// One write per line reached ~200 MiB/s into a FIFO here, batches of 64 KiB ~780 MiB/s (32 KiB now: see below).
+// One write per line into a FIFO moved a fraction of what large batches move (the bench's log lines).
 // Lines are appended to one string (a rope in V8, O(1) per append), or as bytes to a buffer ahead of it (lines the
 // WebAssembly module framed, append()), and written when the batch is full, when the producer finishes a chunk of
 // input (flush()), or on the next turn of the event loop for lines made by timers.
@@ -13,8 +13,8 @@
 // 64 KiB pipe then moves at most 64 KiB per turn: the wrapper sat idle ~30% of the time waiting for its reader. A
 // direct write instead tries again after the next block of work, by which time the reader has emptied the pipe;
 // what still does not fit is kept (up to HELD_UNITS) for the next try, and handed to the stream, which waits for
-// the reader, on the next turn of the loop or once that much is held. Measured with BLOCK_UNITS (line-splitter.ts),
-// median of 11 runs: 1,000,000 log lines 0.69 s → 0.57 s, 1,000,000 items 0.71 s → 0.63 s.
+// the reader, on the next turn of the loop or once that much is held. Measured with BLOCK_UNITS (line-splitter.ts):
+// the bench's log lines and items show it.
 
 import { writeSync } from 'node:fs';
 import type { Writable } from 'node:stream';
