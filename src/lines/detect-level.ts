@@ -36,6 +36,7 @@ import { capitalisedHeadlineWord, levelFromName, levelFromWordAt, levelWords } f
 import { nextWordIn, shapedLinesEnd, type LineShape } from './byte-scan.js';
 import { codeAt } from './code-at.js';
 import { charPattern, literalPattern } from './pattern-text.js';
+import { toolProgressLevel } from './tool-progress.js';
 
 // How far into a line a level is looked for.
 export const DETECT_UNITS = 100;
@@ -592,8 +593,9 @@ export class LevelReader {
   // Where that level word ended, counted from the tail's start.
   private wordEnd = 0;
 
-  // `shellTraces`: as detectLevel's.
-  constructor(private readonly shellTraces = true) {}
+  // `stderr`: the lines are stderr's, where a shell's trace is read as such (detectLevel's `shellTraces`), and the
+  // progress lines of download and version-control tools are INFO (tool-progress.ts).
+  constructor(private readonly stderr = true) {}
 
   // `ascii`: the text is ASCII.
   detect(text: string, start = 0, end = text.length, ascii = false): number | undefined {
@@ -601,7 +603,7 @@ export class LevelReader {
     // on: the one line the shape may fit and detectLevel reads otherwise.
     if (this.namesRemembered(text, start, end)) return isDebugModuleLine(text, start, end) ? DEBUG_LEVEL : this.level;
     const index = stampEnd;
-    const level = detectLevel(text, start, end, ascii, this.shellTraces);
+    const level = detectLevel(text, start, end, ascii, this.stderr);
     // Remembered only when a level word decided, and from a text that holds all the scan looked at: where the text
     // ends within it (a line on its own), the tail would lack what ended the word (`ERROR` would take `ERRORS`).
     this.tail = level !== undefined && stampBefore !== -1 && lookedTo > index && lookedTo <= text.length ? text.slice(index, lookedTo) : '';
@@ -610,7 +612,8 @@ export class LevelReader {
     this.level = level ?? 0;
     this.wordEnd = foundEnd - index;
     this.lines = undefined;
-    return level;
+    // After the above: what a later line may take from this one is a level word's, which a tool's line has none of.
+    return level ?? (this.stderr ? toolProgressLevel(text, start, end) : undefined);
   }
 
   // Whether the line [start, end) starts as the remembered one did, so names its level. Leaves where its timestamp

@@ -1,0 +1,94 @@
+// Download and version-control tools' progress on stderr is INFO; their failures keep the stream's level.
+
+import { describe, expect, it } from 'vitest';
+import { LevelReader } from '../../src/lines/detect-level.js';
+import { toolProgressLevel } from '../../src/lines/tool-progress.js';
+
+const PROGRESS = [
+  '--2026-12-07 23:02:33--  http://localhost:36499/page.bin',
+  'Resolving localhost (localhost)... 127.0.0.1',
+  'Connecting to localhost (localhost)|127.0.0.1|:36499... connected.',
+  'Reusing existing connection to example.com:443.',
+  'HTTP request sent, awaiting response... 200 OK',
+  'HTTP request sent, awaiting response... 301 Moved Permanently',
+  'Proxy request sent, awaiting response... 200',
+  'Length: 600000 (586K) [application/octet-stream]',
+  'Length: unspecified [text/html]',
+  'Location: https://example.com/next [following]',
+  'Saving to: \u2018page.bin\u2019',
+  '     0K .......... .......... .......... .......... ..........  8%  355M 0s',
+  '  3072K ........ ........ ........ ........ ........ ........  6% 10.2M 4s',
+  '2026-12-07 23:02:33 (385 MB/s) - \u2018page.bin\u2019 saved [600000/600000]',
+  '2026-12-07 23:02:33 (1.2 MB/s) - written to stdout [5120/5120]',
+  '2026-12-07 23:02:33 URL:http://127.0.0.1:36499/page.bin [600000/600000] -> "page3.bin" [1]',
+  'FINISHED --2026-12-07 23:02:40--',
+  'Total wall clock time: 7.1s',
+  'Downloaded: 3 files, 1.7M in 0.02s (92.1 MB/s)',
+  '  % Total    % Received % Xferd  Average Speed   Time    Time     Time  Current',
+  "Cloning into 'copy'...",
+  "Cloning into bare repository 'mirror.git'...",
+  'done.',
+  'remote: Enumerating objects: 5, done.',
+  'remote: Total 5 (delta 0), reused 0 (delta 0), pack-reused 0',
+  'Receiving objects: 100% (5/5), done.',
+  'Resolving deltas: 100% (1/1), done.',
+  'Already up to date.',
+  'From https://github.com/example/crawlers',
+];
+
+const FAILURES = [
+  'Resolving nohost.invalid (nohost.invalid)... failed: Name or service not known.',
+  'Connecting to localhost (localhost)|127.0.0.1|:1... failed: Connection refused.',
+  'HTTP request sent, awaiting response... 404 File not found',
+  'HTTP request sent, awaiting response... 503 Service Unavailable',
+  'HTTP request sent, awaiting response... Read error (Connection reset by peer) in headers.',
+  '2026-12-07 23:02:33 ERROR 404: File not found.',
+  '2026-12-07 23:02:33 (1.2 MB/s) - Read error at byte 5120/10240 (Connection reset by peer). Retrying.',
+  'wget: unable to resolve host address \u2018nohost.invalid\u2019',
+  "curl: (7) Failed to connect to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server",
+  "fatal: repository 'no-such-repository' does not exist",
+  'remote: Repository not found.',
+  'done. Now the crawl fails',
+  'Saving the results failed',
+  'Length is not known',
+  'From here on, nothing works',
+];
+
+describe('toolProgressLevel', () => {
+  it.each(PROGRESS)('INFO: %s', (line) => {
+    expect(toolProgressLevel(line, 0, line.length)).toBe(20);
+    // As a line of a block, followed by the next line.
+    const block = `${line}\nnext line\n`;
+    expect(toolProgressLevel(block, 0, line.length)).toBe(20);
+  });
+
+  it.each(FAILURES)('none: %s', (line) => {
+    expect(toolProgressLevel(line, 0, line.length)).toBeUndefined();
+  });
+
+  it('reads the line it is given, not the next, nor past its end', () => {
+    const block = 'Cloning into\ncopy...\n';
+    expect(toolProgressLevel(block, 0, 'Cloning into'.length)).toBeUndefined();
+    expect(toolProgressLevel('Saving to: page.bin', 0, 'Saving'.length)).toBeUndefined();
+  });
+});
+
+describe('LevelReader', () => {
+  it('gives such lines INFO on stderr, and leaves a level word to decide', () => {
+    const stderr = new LevelReader(true);
+    expect(stderr.detect("Cloning into 'copy'...")).toBe(20);
+    expect(stderr.detect('fatal: repository does not exist')).toBe(50);
+    expect(stderr.detect('2026-12-07 23:02:33 ERROR 404: File not found.')).toBe(40);
+  });
+
+  it('leaves them to the stream on stdout, where INFO is the stream\'s level', () => {
+    expect(new LevelReader(false).detect("Cloning into 'copy'...")).toBeUndefined();
+  });
+
+  // What a later line takes from an earlier one is a level word's: the tool's line leaves none to take.
+  it('does not carry a tool line\'s level to the next line of its shape', () => {
+    const stderr = new LevelReader(true);
+    expect(stderr.detect('2026-12-07 23:02:33 (385 MB/s) - \u2018page.bin\u2019 saved [600000/600000]')).toBe(20);
+    expect(stderr.detect('2026-12-07 23:02:34 (1.2 MB/s) - Read error at byte 5120/10240. Retrying.')).toBeUndefined();
+  });
+});
