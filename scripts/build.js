@@ -44,13 +44,16 @@ await build({
   logLevel: 'warning',
 });
 for (const bundle of readdirSync(new URL('../dist', import.meta.url))) requireAscii(new URL(`../dist/${bundle}`, import.meta.url));
-for (const bundle of ['cli', 'start-crawl']) stampBundleId(new URL(`../dist/${bundle}.cjs`, import.meta.url));
+for (const bundle of ['cli', 'start-crawl']) {
+  requireNoImport(new URL(`../dist/${bundle}.cjs`, import.meta.url));
+  stampBundleId(new URL(`../dist/${bundle}.cjs`, import.meta.url));
+}
 // The code cache of this Node, as `shub-entrypoint code-cache` writes it in an image: the tests and the bench start
 // the bundles as an installed image would. (Not packed: package.json's "files" leaves dist/code-cache/ out.)
 execFileSync(process.execPath, [fileURLToPath(new URL('../bin/shub-entrypoint.js', import.meta.url)), 'code-cache'], { stdio: ['ignore', 'ignore', 'inherit'] });
 
 // src/launch/esm-import.ts runs from dist/loader.cjs, which Node's own loader compiles; each other bundle requires it
-// from there, since code taken from V8's code cache cannot call import() on Node 20 (see that module).
+// from there, since code compiled by vm.Script cannot call import() (see that module).
 function importEsmFromLoader() {
   return {
     name: 'import-esm-from-loader',
@@ -59,6 +62,17 @@ function importEsmFromLoader() {
         importer.endsWith('/src/loader.ts') ? undefined : { path: './loader.cjs', external: true });
     },
   };
+}
+
+// A bundle that src/launch/bundle-loader.ts compiles cannot call import(): it would fail at run time only, on the
+// path that calls it, which the tests (they run the sources) never take through the bundle.
+function requireNoImport(file) {
+  const text = readFileSync(file, 'latin1');
+  const at = text.search(/\bimport\(/);
+  if (at === -1) return;
+  const line = text.slice(0, at).split('\n').length;
+  throw new Error(`${fileURLToPath(file)}:${line}: import() in a bundle compiled by vm.Script, which cannot run it: ` +
+    `${text.split('\n')[line - 1].trim()}\nImport the module with importEsm (src/launch/esm-import.ts) instead.`);
 }
 
 // The last line of a bundle loaded through a code cache: a hash of the text before it, which names its caches

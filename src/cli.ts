@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { addCheckCommand, CheckUsageError } from './check/check-command.js';
 import { releaseEarlySignals } from './process/early-signals.js';
 import { EXIT_WRAPPER_FAILURE } from './process/exit-status.js';
+import { codeCacheUnsupported } from './launch/code-cache-file.js';
 import { CodeCacheError, writeCodeCaches } from './launch/write-code-caches.js';
 import { keepYoungGenerationSmall } from './process/young-generation.js';
 import { runJob } from './run.js';
@@ -70,6 +71,13 @@ function addCodeCacheCommand(program: Command, setStatus: (status: number) => vo
       'and start-crawl loads it instead of compiling it (in an image: a RUN step after installing the package)')
     .action(() => {
       releaseEarlySignals();
+      // An optimisation only: on such a Node an image's build goes on, and every start compiles the package.
+      const unsupported = codeCacheUnsupported();
+      if (unsupported !== undefined) {
+        process.stderr.write(`shub-entrypoint code-cache: nothing written: ${unsupported}\n`);
+        setStatus(0);
+        return;
+      }
       try {
         const files = writeCodeCaches();
         process.stdout.write(`shub-entrypoint: code cache for Node ${process.version} written and used by a new start:\n` +

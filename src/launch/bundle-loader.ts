@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { restoreYoungGenerationDefault } from '../process/young-generation.js';
-import { bundleIdOf, CODE_CACHE_VARIABLE, codeCachePath, type CachedBundle } from './code-cache-file.js';
+import { bundleIdOf, CODE_CACHE_VARIABLE, codeCachePath, codeCacheUnsupported, encodeCodeCache, readCodeCache, type CachedBundle, type CodeCacheRead } from './code-cache-file.js';
 
 // This module runs from dist/loader.cjs, beside the bundles.
 const DIST_DIRECTORY = dirname(fileURLToPath(import.meta.url));
@@ -19,7 +19,10 @@ const DIST_DIRECTORY = dirname(fileURLToPath(import.meta.url));
 const WRAPPER_START = '(function (exports, require, module, __filename, __dirname) { ';
 const WRAPPER_END = '\n})';
 
-type CacheUse = 'used' | 'rejected' | 'none';
+const requireHere = createRequire(import.meta.url);
+
+const REJECTED = 'rejected by V8 (written by another Node, or with other V8 flags: NODE_OPTIONS must be the same ' +
+  'when "shub-entrypoint code-cache" runs as when jobs run)';
 
 export function loadBundle(bundle: CachedBundle): Record<string, unknown> {
   const file = join(DIST_DIRECTORY, `${bundle}.cjs`);
@@ -28,12 +31,16 @@ export function loadBundle(bundle: CachedBundle): Record<string, unknown> {
   const mode = process.env[CODE_CACHE_VARIABLE];
   const id = bundleIdOf(source);
   const cacheFile = id === undefined ? undefined : codeCachePath(DIST_DIRECTORY, bundle, id);
-  const cachedData = cacheFile === undefined || mode === 'off' ? undefined : readIfPresent(cacheFile);
-  const script = new Script(WRAPPER_START + source + WRAPPER_END, { filename: file, cachedData });
-  const use: CacheUse = cachedData === undefined ? 'none' : script.cachedDataRejected === false ? 'used' : 'rejected';
-
-  if (mode === 'report') process.stderr.write(`shub-entrypoint: code cache of dist/${bundle}.cjs: ${describe(use)}\n`);
-  if (mode === 'write' && cacheFile !== undefined) process.once('exit', () => writeCodeCache(script, cacheFile));
+  const cache: CodeCacheRead = cacheFile === undefined ? { problem: `none: dist/${bundle}.cjs carries no build id` }
+    : mode === 'off' ? { problem: `not read (${CODE_CACHE_VARIABLE}=off)` } : readCodeCache(cacheFile, file);
+  // With no cache to use or write, Node's own loader, which compiles a module for less than vm.Script does.
+  if (cache.data === undefined && (mode !== 'write' || cacheFile === undefined)) {
+    if (mode === 'report') reportUse(bundle, codeCacheUnsupported() === undefined ? cache.problem : `none: ${codeCacheUnsupported()}`);
+    return requireHere(file) as Record<string, unknown>;
+  }
+  const script = new Script(WRAPPER_START + source + WRAPPER_END, { filename: file, cachedData: cache.data });
+  if (mode === 'report') reportUse(bundle, script.cachedDataRejected === false ? 'used' : REJECTED);
+  if (mode === 'write') process.once('exit', () => writeCodeCache(script, file, cacheFile as string));
 
   const module = { exports: {} as Record<string, unknown> };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
@@ -41,35 +48,26 @@ export function loadBundle(bundle: CachedBundle): Record<string, unknown> {
   return module.exports;
 }
 
-function readIfPresent(file: string): Buffer | undefined {
-  try {
-    return readFileSync(file);
-  } catch {
-    return undefined;
-  }
-}
-
-function describe(use: CacheUse): string {
-  if (use === 'used') return 'used';
-  if (use === 'rejected') return `rejected by V8 (written by another Node, or with other V8 flags: run "shub-entrypoint code-cache" again)`;
-  return `none for Node ${process.version} (run "shub-entrypoint code-cache" to write one)`;
+function reportUse(bundle: CachedBundle, verdict: string): void {
+  process.stderr.write(`shub-entrypoint: code cache of dist/${bundle}.cjs: ${verdict}\n`);
 }
 
 // Run as the process exits, once the job has compiled what a job needs. The cache holds what V8 compiled by then,
 // and V8 checks it against the flags in force when it is written: the job set one at run time (young-generation.ts),
 // which a later start has not set yet when it loads the bundle. Written to a new name and renamed, so that a start
-// meanwhile reads the whole cache or none.
-function writeCodeCache(script: Script, cacheFile: string): void {
+// meanwhile reads the whole cache or none. A failure is said on stderr and leaves the exit status to the job: the
+// code-cache command finds no cache and shows what was said.
+function writeCodeCache(script: Script, bundleFile: string, cacheFile: string): void {
   restoreYoungGenerationDefault();
   const partial = `${cacheFile}.${process.pid}.partial`;
   try {
     mkdirSync(dirname(cacheFile), { recursive: true });
-    writeFileSync(partial, script.createCachedData());
-    // Whatever the umask of the image's build: jobs run as another user (nobody), who must be able to read it.
+    writeFileSync(partial, encodeCodeCache(bundleFile, script.createCachedData()));
+    // Whatever the umask of the image's build: jobs run as another user (nobody), who must be able to read them.
+    chmodSync(dirname(cacheFile), 0o755);
     chmodSync(partial, 0o644);
     renameSync(partial, cacheFile);
   } catch (error) {
     process.stderr.write(`shub-entrypoint: cannot write the code cache ${cacheFile}: ${(error as Error).message}\n`);
-    process.exitCode = 1;
   }
 }

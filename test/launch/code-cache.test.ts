@@ -2,9 +2,11 @@
 // for this Node, and from its text otherwise; a cache that does not belong to the bundle is never used.
 
 import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { encodeCodeCache } from '../../src/launch/code-cache-file.js';
 import { cleanEnv, commandLogs, ROOT, runJob } from '../helpers/cli.js';
 import { publicTempDir } from '../helpers/fifo.js';
 
@@ -17,6 +19,12 @@ function packageCopy(): string {
   for (const part of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, part), join(directory, part), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(directory, 'node_modules'));
   return directory;
+}
+
+// The copy's own caches, as `code-cache` run in it writes them.
+function writeCaches(packageDirectory: string): void {
+  const run = launch(packageDirectory, 'shub-entrypoint.js', ['code-cache']);
+  expect(run.stderr).toBe('');
 }
 
 function cacheFiles(packageDirectory: string, bundle: string): string[] {
@@ -83,23 +91,71 @@ describe('the code cache', () => {
     expect(run.stdout).toContain('Run a COMMAND as a Scrapy Cloud job');
   });
 
-  // What only the bundle's id guards against (a bundle changed by hand, to the same length): the old code would run.
+  // A bundle changed by hand to the same length keeps its id, and V8 takes the cache of the old text: the old code
+  // runs. `off` is the way out (so is running code-cache again).
   it('is not read with SHUBENTRYPOINT_CODE_CACHE=off', () => {
     const copy = packageCopy();
+    writeCaches(copy);
     const bundle = join(copy, 'dist', 'cli.cjs');
     writeFileSync(bundle, readFileSync(bundle, 'latin1').replace('Run a command as', 'Run a COMMAND as'), 'latin1');
     expect(launch(copy, 'shub-entrypoint.js', ['--help']).stdout).toContain('Run a command as');
     expect(launch(copy, 'shub-entrypoint.js', ['--help'], { SHUBENTRYPOINT_CODE_CACHE: 'off' }).stdout).toContain('Run a COMMAND as');
   });
 
-  it('is rejected when cut short, and the job runs from the text', async () => {
+  // V8 checks a cache's header, not its data: a damaged cache crashed V8 or made it spin.
+  it.each([
+    ['cut short', (cache: Buffer) => cache.subarray(0, 1000)],
+    ['with a byte of its data changed', (cache: Buffer) => Buffer.concat([cache.subarray(0, -5000), Buffer.from([cache.at(-5000)! ^ 0x20]), cache.subarray(-4999)])],
+    ['with its data inverted', (cache: Buffer) => Buffer.concat([cache.subarray(0, 200), Buffer.from(cache.subarray(200).map((byte) => byte ^ 0xff))])],
+  ])('is refused as damaged when %s, and the job runs from the text', async (_how, damage) => {
     const copy = packageCopy();
+    writeCaches(copy);
     const [cache] = cacheFiles(copy, 'cli') as [string];
-    truncateSync(cache, 1000);
+    writeFileSync(cache, damage(readFileSync(cache)));
     const run = await runJob(JOB, REPORT, join(copy, 'bin', 'shub-entrypoint.js'));
-    expect(run.stderr).toMatch(/code cache of dist\/cli\.cjs: rejected by V8/);
+    expect(run.stderr).toMatch(/code cache of dist\/cli\.cjs: damaged \(/);
     expect(run.status).toBe(0);
     expect(run.job.items).toEqual([{ title: 'Caf\u00e9', price: 1.5 }]);
+  });
+
+  // Node 20's V8 keeps the script's name from the cache: a copy's stack traces would name the original's path.
+  it('is not used by a copy of the package elsewhere', () => {
+    const copy = packageCopy();
+    const run = launch(copy, 'shub-entrypoint.js', ['--version'], REPORT);
+    expect(run.stderr).toContain(`code cache of dist/cli.cjs: written for ${join(ROOT, 'dist', 'cli.cjs')}, not this copy`);
+    writeCaches(copy);
+    expect(launch(copy, 'shub-entrypoint.js', ['--version'], REPORT).stderr).toMatch(/: used$/m);
+  });
+
+  it('is rejected by V8 when made from another text, and the job runs from that text', async () => {
+    const copy = packageCopy();
+    const [cache] = cacheFiles(copy, 'cli') as [string];
+    const bundle = join(copy, 'dist', 'cli.cjs');
+    writeFileSync(cache, encodeCodeCache(bundle, new Script('(function () { return 1; })').createCachedData()));
+    const run = await runJob(JOB, REPORT, join(copy, 'bin', 'shub-entrypoint.js'));
+    expect(run.stderr).toMatch(/code cache of dist\/cli\.cjs: rejected by V8 \(.*NODE_OPTIONS/);
+    expect(run.status).toBe(0);
+    expect(run.job.items).toEqual([{ title: 'Caf\u00e9', price: 1.5 }]);
+  });
+
+  // Jobs run as nobody; an image's build may run with a umask that keeps files from other users.
+  it.runIf(isRoot)('is written for every user to read, whatever the umask', () => {
+    const copy = packageCopy();
+    rmSync(join(copy, 'dist', 'code-cache'), { recursive: true });
+    const launcher = join(copy, 'bin', 'shub-entrypoint.js');
+    const write = spawnSync('sh', ['-c', 'umask 077 && exec "$0" "$1" code-cache', process.execPath, launcher], { env: cleanEnv(), encoding: 'utf8' });
+    expect(write.status).toBe(0);
+    expect(launch(copy, 'shub-entrypoint.js', ['--version'], REPORT, 65534).stderr).toMatch(/: used$/m);
+  });
+
+  it.runIf(isRoot)('says so when a job\'s user cannot read it', () => {
+    const copy = packageCopy();
+    writeCaches(copy);
+    const [cache] = cacheFiles(copy, 'cli') as [string];
+    chmodSync(cache, 0o600);
+    const run = launch(copy, 'shub-entrypoint.js', ['--version'], REPORT, 65534);
+    expect(run.stderr).toMatch(/code cache of dist\/cli\.cjs: unreadable \(EACCES: /);
+    expect(run.status).toBe(0);
   });
 });
 
@@ -131,7 +187,7 @@ describe('shub-entrypoint code-cache', () => {
     rmSync(join(copy, 'dist', 'code-cache'), { recursive: true });
     const run = launch(copy, 'shub-entrypoint.js', ['code-cache'], {}, 65534);
     expect(run.status).toBe(1);
-    expect(run.stderr).toMatch(/^shub-entrypoint code-cache: the run of bin\/shub-entrypoint\.js that writes its code cache failed \(exit status 1\):\n/);
+    expect(run.stderr).toMatch(/^shub-entrypoint code-cache: the run of bin\/shub-entrypoint\.js wrote no code cache:\n/);
     expect(run.stderr).toMatch(/cannot write the code cache .*dist\/code-cache\/cli-\w+-v[\d.]+-\w+\.bin: EACCES/);
   });
 });
