@@ -57,7 +57,7 @@ function buildProgram(run: (command: string, args: string[], options: GivenSetti
       program.setOptionValue('status', status);
     };
     addCheckCommand(program, setStatus);
-    addCodeCacheCommand(program, setStatus);
+    addCodeCacheCommand(program, argv, setStatus);
   }
   program.action(async (command: string, args: string[], options: GivenSettings) => {
     program.setOptionValue('status', await run(command, args, options));
@@ -65,12 +65,19 @@ function buildProgram(run: (command: string, args: string[], options: GivenSetti
   return program;
 }
 
-function addCodeCacheCommand(program: Command, setStatus: (status: number) => void): void {
+function addCodeCacheCommand(program: Command, argv: readonly string[], setStatus: (status: number) => void): void {
   program.command('code-cache')
     .description('compile this package for this Node and keep the code beside it, so that each start of shub-entrypoint ' +
       'and start-crawl loads it instead of compiling it (in an image: a RUN step after installing the package)')
     .action(() => {
       releaseEarlySignals();
+      // The wrapper's options shape a job, and code-cache runs none of its own: one given here would be ignored.
+      const given = argv.slice(2, argv.indexOf('code-cache')).find((word) => word.startsWith('-'));
+      if (given !== undefined) {
+        process.stderr.write(`shub-entrypoint code-cache: ${given} is an option of a job; code-cache takes none\n`);
+        setStatus(EXIT_WRAPPER_FAILURE);
+        return;
+      }
       // An optimisation only: on such a Node an image's build goes on, and every start compiles the package.
       const unsupported = codeCacheUnsupported();
       if (unsupported !== undefined) {

@@ -21,7 +21,9 @@ export function keepYoungGenerationSmall(): void {
 }
 
 // V8's own growth factor, for the code cache's writer (launch/bundle-loader.ts): a cache is checked against the
-// flags in force when it was written, and a later start loads the bundle before it sets the flag above.
+// flags in force when it was written, and a later start loads the bundle before it sets the flag above. No API reads
+// a flag's value; should a V8 change this default, the code-cache command's check that a new start uses the cache
+// fails and says so (the build runs it).
 const YOUNG_GENERATION_DEFAULT_FLAG = '--semi-space-growth-factor=2';
 
 export function restoreYoungGenerationDefault(): void {

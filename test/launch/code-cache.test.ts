@@ -176,6 +176,12 @@ describe('shub-entrypoint code-cache', () => {
     expect(readdirSync(join(copy, 'dist', 'code-cache')).filter((name) => name.endsWith('.partial'))).toEqual([]);
   });
 
+  it('refuses a job\'s option, which it would ignore', () => {
+    const run = launch(ROOT, 'shub-entrypoint.js', ['--no-detect-levels', 'code-cache']);
+    expect(run.stderr).toBe('shub-entrypoint code-cache: --no-detect-levels is an option of a job; code-cache takes none\n');
+    expect(run.status).toBe(125);
+  });
+
   it('is a program\'s name after --', async () => {
     const run = await runJob(['--', 'code-cache']);
     expect(run.status).toBe(127);
