@@ -4,7 +4,7 @@
 // every function a short job ran, where it would parse the whole bundle and then compile each function as it is first
 // called. Without a cache, or with one V8 rejects, the bundle is compiled from its text as before.
 
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,5 +69,7 @@ function writeCodeCache(script: Script, bundleFile: string, cacheFile: string): 
     renameSync(partial, cacheFile);
   } catch (error) {
     process.stderr.write(`shub-entrypoint: cannot write the code cache ${cacheFile}: ${(error as Error).message}\n`);
+    // A disk that filled up midway leaves part of a file.
+    rmSync(partial, { force: true });
   }
 }

@@ -3,7 +3,7 @@
 // holds what a job compiles (bundle-loader.ts writes it as that run exits), then checked by another start.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../package-root.js';
@@ -62,7 +62,7 @@ function writeCodeCache(bundle: CachedBundle, { launcher, args, env }: ExerciseR
   if (written.status !== 0) {
     throw new CodeCacheError(`the run of bin/${launcher} that writes its code cache failed (${describeEnd(written)})${stderrOf(written)}`);
   }
-  if (!existsSync(cacheFile)) throw new CodeCacheError(`the run of bin/${launcher} wrote no code cache${stderrOf(written)}`);
+  if (statSync(cacheFile, { throwIfNoEntry: false })?.isFile() !== true) throw new CodeCacheError(`the run of bin/${launcher} wrote no code cache${stderrOf(written)}`);
   const report = runLauncher(file, ['--version'], { [CODE_CACHE_VARIABLE]: 'report' });
   const verdict = /code cache of \S+: (.*)/.exec(report.stderr)?.[1] ?? `no report (${describeEnd(report)})${stderrOf(report)}`;
   if (verdict !== 'used') throw new CodeCacheError(`the code cache of bin/${launcher} was written, but a new start did not use it: ${verdict}`);

@@ -2,7 +2,7 @@
 // for this Node, and from its text otherwise; a cache that does not belong to the bundle is never used.
 
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
@@ -173,6 +173,19 @@ describe('shub-entrypoint code-cache', () => {
       expect(run.stdout).toContain(cache);
       expect(launch(copy, launcher, ['--version'], REPORT).stderr).toMatch(/: used$/m);
     }
+    expect(readdirSync(join(copy, 'dist', 'code-cache')).filter((name) => name.endsWith('.partial'))).toEqual([]);
+  });
+
+  it('leaves no part of a cache it could not finish', () => {
+    const copy = packageCopy();
+    writeCaches(copy);
+    const [cache] = cacheFiles(copy, 'cli') as [string];
+    // A directory where the cache goes: the written file cannot be renamed to it.
+    rmSync(cache);
+    mkdirSync(join(cache, 'in-the-way'), { recursive: true });
+    const run = launch(copy, 'shub-entrypoint.js', ['code-cache']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('cannot write the code cache');
     expect(readdirSync(join(copy, 'dist', 'code-cache')).filter((name) => name.endsWith('.partial'))).toEqual([]);
   });
 
