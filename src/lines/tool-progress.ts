@@ -1,8 +1,9 @@
 // What download and version-control tools write on stderr about work that goes well: wget's requests, responses and
-// progress (its default output, and `-nv`'s line), curl's progress meter's header, git's clone and fetch. Such lines
+// progress (its default output, `-nv`'s line, recursive and spider runs), curl's progress meter's header, git's clone,
+// switch and object counts. Such lines
 // name no level, and the platform's rule makes every stderr line an ERROR, so a shell job that fetches one file
 // counted a dozen errors. They are INFO when levels are detected. Each tool's failures keep their level: wget's
-// `ERROR 404: …` and `failed: …` after a host, a response other than 1xx to 3xx, `curl: (7) …`, git's `fatal: …`
+// `ERROR 404: ...` and `failed: ...` after a host, a response other than 1xx to 3xx, `curl: (7) ...`, git's `fatal: ...`
 // (test/fixtures/real-output/shell-download-tools).
 
 import { LEVELS } from '../protocol/limits.js';
@@ -12,31 +13,50 @@ const TIME = String.raw`\d{4}-\d\d-\d\d \d\d:\d\d:\d\d`;
 const LINE_END = String.raw`(?![^\n])`;
 
 const TOOL_PROGRESS = new RegExp([
-  // wget
-  String.raw`--${TIME}--  \S`,
-  String.raw`Resolving [^\n]*\.\.\. (?!failed)`,
+  // wget: a request, its steps, a response from 100 to 399, what it saves; each line whole, so that a program's own
+  // line that opens the same way (`Resolving conflicts... failed`) is not taken
+  String.raw`--${TIME}--  \S+${LINE_END}`,
+  String.raw`Resolving \S+ \(\S+\)\.\.\. [\da-fA-F:.]+(?:, [\da-fA-F:.]+)*${LINE_END}`,
   String.raw`Connecting to [^\n]*\.\.\. connected\.${LINE_END}`,
   String.raw`Reusing existing connection to [^\n]*\.${LINE_END}`,
   String.raw`(?:HTTP|Proxy) request sent, awaiting response\.\.\. [1-3]\d\d(?: |${LINE_END})`,
-  String.raw`Length: (?:\d|unspecified)`,
+  String.raw`Length: (?:\d+(?: \([\d.]+[KMGT]\))?(?:, \d+ \([\d.]+[KMGT]\) remaining)?|unspecified)(?: \[[^\]\n]*\])?${LINE_END}`,
   String.raw`Location: [^\n]* \[following\]${LINE_END}`,
-  String.raw`Saving to: `,
-  String.raw` +\d+[KMG] \.`,
+  String.raw`Saving to: [\u2018'][^\n]*[\u2019']${LINE_END}`,
+  String.raw`URL transformed to HTTPS due to an HSTS policy${LINE_END}`,
+  // its progress, one line per 50 KiB by default: dots, commas for what a resumed download already had, none for a
+  // file under 1 KiB, and the part it skipped
+  String.raw` +\d+[KMG] [ .,][^\n]*${LINE_END}`,
+  String.raw` +\[ skipping \d+[KMG] \]${LINE_END}`,
   String.raw`${TIME} \([^)\n]*\) - (?:[^\n]* )?(?:saved|written to stdout) \[\d+(?:\/\d+)?\]${LINE_END}`,
-  String.raw`${TIME} URL: ?\S+ \[[^\n]*\] -> "`,
+  String.raw`${TIME} URL: ?\S+ \[[^\n]*\] -> "[^\n]*" \[\d+\]${LINE_END}`,
+  // what it leaves undone on purpose (-nc, -N), and its recursive and spider runs
+  String.raw`File [\u2018'][^\n]*[\u2019'] (?:already there; not retrieving|not modified on server\. Omitting download)\.${LINE_END}`,
+  String.raw`Last-modified header missing -- time-stamps turned off\.${LINE_END}`,
+  String.raw`Loading robots\.txt; please ignore errors\.${LINE_END}`,
+  String.raw`Removing [^\n]* since it should be rejected\.${LINE_END}`,
+  String.raw`Converting links in [^\n]*\.\.\. (?:nothing to do|\d+)\.${LINE_END}`,
+  String.raw`\d+-\d+${LINE_END}`,
+  String.raw`Converted links in \d+ files? in [\d.]+ seconds\.${LINE_END}`,
+  String.raw`Spider mode enabled\. Check if remote file exists\.${LINE_END}`,
+  String.raw`Remote file exists(?:\.| and could contain [^\n]*,)${LINE_END}`,
+  String.raw`but recursion is disabled -- not retrieving\.${LINE_END}`,
+  String.raw`Found no broken links\.${LINE_END}`,
   String.raw`FINISHED --${TIME}--${LINE_END}`,
-  String.raw`Total wall clock time: `,
-  String.raw`Downloaded: \d+ files?, `,
-  // curl
-  String.raw` +% Total +% Received % Xferd `,
-  // git
-  String.raw`Cloning into [^\n]*\.\.\.${LINE_END}`,
+  String.raw`Total wall clock time: [\d.hms ]+${LINE_END}`,
+  String.raw`Downloaded: \d+ files?, [^\n]* in [^\n]* \([\d.]+ [KMG]?B\/s\)${LINE_END}`,
+  // curl: its progress meter's header (the states are redrawn lines, INFO already)
+  String.raw` +% Total +% Received % Xferd +Average Speed +Time +Time +Time +Current${LINE_END}`,
+  // git: a clone's and a switch's lines, and counts of objects (a fetch's `From ...` is not here: the lines of refs
+  // it could not update, ` ! [rejected] ...`, are indented under it, so would be INFO with it)
+  String.raw`Cloning into (?:bare repository )?'[^'\n]+'\.\.\.${LINE_END}`,
   String.raw`done\.${LINE_END}`,
-  String.raw`remote: (?:Enumerating|Counting|Compressing) objects: `,
-  String.raw`remote: Total \d`,
-  String.raw`(?:Receiving objects|Resolving deltas|Unpacking objects|Updating files): `,
+  String.raw`remote: (?:Enumerating|Counting|Compressing) objects: +(?:\d+(?:, done\.)?|\d+% \(\d+\/\d+\)(?:, done\.)?) *${LINE_END}`,
+  String.raw`remote: Total \d+ \(delta \d+\), reused \d+ \(delta \d+\)[^\n]*${LINE_END}`,
+  String.raw`(?:Receiving objects|Resolving deltas|Unpacking objects|Updating files): +\d+% \(\d+\/\d+\)[^\n]*${LINE_END}`,
+  String.raw`Switched to (?:a new )?branch '[^'\n]+'${LINE_END}`,
+  String.raw`Already on '[^'\n]+'${LINE_END}`,
   String.raw`Already up to date\.${LINE_END}`,
-  String.raw`From (?:[a-z+]+:\/\/|\/|[\w.-]+@)\S*${LINE_END}`,
 ].join('|'), 'y');
 
 // INFO for such a line at [start, end) of `text`, undefined for any other.

@@ -33,7 +33,34 @@ const PROGRESS = [
   'Receiving objects: 100% (5/5), done.',
   'Resolving deltas: 100% (1/1), done.',
   'Already up to date.',
-  'From https://github.com/example/crawlers',
+  // Found by running the tools: a file under 1 KiB, an empty one, a resumed download, what -nc, -N, -r, -k, -A and
+  // --spider print, HSTS, git's switch.
+  '     0K                                                       100% 10.9M=0s',
+  '     0K        0.00 =0s',
+  '        [ skipping 250K ]',
+  '     0K ,,,,,,,,,, ,,,,,,,,,. .......... .......... .......... 61%  289M 0s',
+  'Length: 5 [text/plain]',
+  'Length: 600000 (586K), 350000 (342K) remaining [application/octet-stream]',
+  "File \u2018page.bin\u2019 already there; not retrieving.",
+  "File \u2018page.bin\u2019 not modified on server. Omitting download.",
+  'Last-modified header missing -- time-stamps turned off.',
+  'Loading robots.txt; please ignore errors.',
+  'Removing 127.0.0.1:8000/index.html.tmp since it should be rejected.',
+  'Converting links in 127.0.0.1:8000/index.html... nothing to do.',
+  'Converted links in 1 files in 0 seconds.',
+  'Converting links in 127.0.0.1:34357/index.html... 1.',
+  '1-0',
+  'Remote file exists and could contain further links,',
+  'but recursion is disabled -- not retrieving.',
+  'Spider mode enabled. Check if remote file exists.',
+  'Remote file exists.',
+  'Found no broken links.',
+  'URL transformed to HTTPS due to an HSTS policy',
+  'remote: Counting objects: 100% (2/2), done.',
+  'Updating files: 100% (12/12), done.',
+  "Switched to branch 'main'",
+  "Switched to a new branch 'feature'",
+  "Already on 'main'",
 ];
 
 const FAILURES = [
@@ -52,6 +79,18 @@ const FAILURES = [
   'Saving the results failed',
   'Length is not known',
   'From here on, nothing works',
+  // Other programs' lines that open as the tools' do (found in review), and a fetch's `From`, under which git indents
+  // the refs it could not update (` ! [rejected] v1 -> v1  (would clobber existing tag)`).
+  'Resolving api.example.com... timed out',
+  'Resolving conflicts... could not resolve 3 files',
+  'Updating files: failed to write config.json',
+  'Receiving objects: interrupted',
+  'Length: 0 items, aborting',
+  'Downloaded: 0 files, giving up',
+  'Total wall clock time: exceeded, aborting',
+  'From https://github.com/example/crawlers',
+  ' ! [rejected]        main       -> side  (non-fast-forward)',
+  "Cloning into 'copy'... failed",
 ];
 
 describe('toolProgressLevel', () => {
