@@ -1,6 +1,6 @@
 // Signals and stopping, with real processes and real signals: the wrapper behaves as tini or dumb-init would.
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLI, cleanEnv, FIXTURES, startCli, type Started } from '../helpers/cli.js';
@@ -190,7 +190,9 @@ describe('after a stop, what the command leaves running', () => {
     await watch.waitFor(logged('ready'));
     const [leftover, command] = pidsIn(pidFile) as [number, number];
     cli.process.kill('SIGTERM');
-    await waitUntil(() => !isAlive(command), 'the command to exit');
+    // Reaped, not only exited: until the wrapper has reaped it, the command is still running as far as the wrapper
+    // knows, and a second SIGTERM then kills the command itself.
+    await waitUntil(() => !existsSync(`/proc/${command}`), 'the wrapper to reap the command');
     expect(cli.process.exitCode).toBe(null);
     cli.process.kill('SIGTERM');
     expect((await cli.finished).status).toBe(143);
