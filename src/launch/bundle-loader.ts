@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
-import { restoreYoungGenerationDefault } from '../process/young-generation.js';
+import { keepYoungGenerationSmall } from '../process/young-generation.js';
 import { bundleIdOf, CODE_CACHE_VARIABLE, codeCachePath, codeCacheUnsupported, encodeCodeCache, readCodeCache, type CachedBundle, type CodeCacheRead } from './code-cache-file.js';
 
 // This module runs from dist/loader.cjs, beside the bundles.
@@ -20,6 +20,12 @@ const WRAPPER_START = '(function (exports, require, module, __filename, __dirnam
 const WRAPPER_END = '\n})';
 
 const requireHere = createRequire(import.meta.url);
+
+// The Node modules that the bundles load as they load (test/launch/code-cache.test.ts holds this list to them).
+export const BUNDLE_NODE_MODULES = [
+  'node:buffer', 'node:child_process', 'node:events', 'node:fs', 'node:module', 'node:net', 'node:os', 'node:path',
+  'node:process', 'node:stream', 'node:url', 'node:util', 'node:v8',
+];
 
 const REJECTED = 'rejected by V8 (written by another Node, or with other V8 flags: NODE_OPTIONS must be the same ' +
   'when "shub-entrypoint code-cache" runs as when jobs run)';
@@ -38,6 +44,12 @@ export function loadBundle(bundle: CachedBundle): Record<string, unknown> {
     if (mode === 'report') reportUse(bundle, codeCacheUnsupported() === undefined ? cache.problem : `none: ${codeCacheUnsupported()}`);
     return requireHere(file) as Record<string, unknown>;
   }
+  // Node 24 grows the young generation at its first young collection, which reading the cache brings about: its size
+  // is fixed first (young-generation.ts), once Node's modules the bundle loads are loaded (a flag set at run time
+  // makes Node compile the modules it loads after it without their own code cache). The cache is written under the
+  // same flag, which V8 checks it against.
+  for (const name of BUNDLE_NODE_MODULES) requireHere(name);
+  keepYoungGenerationSmall();
   const script = new Script(WRAPPER_START + source + WRAPPER_END, { filename: file, cachedData: cache.data });
   if (mode === 'report') reportUse(bundle, script.cachedDataRejected === false ? 'used' : REJECTED);
   if (mode === 'write') process.once('exit', () => writeCodeCache(script, file, cacheFile as string));
@@ -53,12 +65,11 @@ function reportUse(bundle: CachedBundle, verdict: string): void {
 }
 
 // Run as the process exits, once the job has compiled what a job needs. The cache holds what V8 compiled by then,
-// and V8 checks it against the flags in force when it is written: the job set one at run time (young-generation.ts),
-// which a later start has not set yet when it loads the bundle. Written to a new name and renamed, so that a start
+// and V8 checks it against the flags in force when it is written, the ones a later start sets before it reads the
+// cache (above). Written to a new name and renamed, so that a start
 // meanwhile reads the whole cache or none. A failure is said on stderr and leaves the exit status to the job: the
 // code-cache command finds no cache and shows what was said.
 function writeCodeCache(script: Script, bundleFile: string, cacheFile: string): void {
-  restoreYoungGenerationDefault();
   const partial = `${cacheFile}.${process.pid}.partial`;
   try {
     mkdirSync(dirname(cacheFile), { recursive: true });

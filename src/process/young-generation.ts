@@ -15,17 +15,10 @@ const YOUNG_GENERATION_FLAG = '--semi-space-growth-factor=1';
 // Called by each entry point that runs a job or reads one, first thing: the bundle is loaded by then (it loads every
 // Node module it uses as it loads), and a flag set at run time changes the flags the code cache is checked against
 // too, so that the Node modules loaded after it are compiled from source; and Node 24 grows the young generation at
-// its first young collection, which can come before the job starts.
+// its first young collection, which can come before the job starts. A bundle taken from its own code cache sets it
+// before that, once Node's modules are loaded (launch/bundle-loader.ts): the cache's data fills the young generation
+// as V8 reads it.
 export function keepYoungGenerationSmall(): void {
   setFlagsFromString(YOUNG_GENERATION_FLAG);
 }
 
-// V8's own growth factor, for the code cache's writer (launch/bundle-loader.ts): a cache is checked against the
-// flags in force when it was written, and a later start loads the bundle before it sets the flag above. No API reads
-// a flag's value; should a V8 change this default, the code-cache command's check that a new start uses the cache
-// fails and says so (the build runs it).
-const YOUNG_GENERATION_DEFAULT_FLAG = '--semi-space-growth-factor=2';
-
-export function restoreYoungGenerationDefault(): void {
-  setFlagsFromString(YOUNG_GENERATION_DEFAULT_FLAG);
-}
