@@ -1,10 +1,10 @@
-// What download and version-control tools write on stderr about work that goes well: wget's requests, responses and
-// progress (its default output, `-nv`'s line, recursive and spider runs), curl's progress meter's header, git's clone,
-// switch and object counts. Such lines
-// name no level, and the platform's rule makes every stderr line an ERROR, so a shell job that fetches one file
-// counted a dozen errors. They are INFO when levels are detected. Each tool's failures keep their level: wget's
-// `ERROR 404: ...` and `failed: ...` after a host, a response other than 1xx to 3xx, `curl: (7) ...`, git's `fatal: ...`
-// (test/fixtures/real-output/shell-download-tools).
+// What the tools of shell jobs write on stderr about work that goes well: wget's requests, responses and progress
+// (its default output, `-nv`'s line, recursive and spider runs), curl's progress meter's header, git's clone, switch
+// and object counts, and the reports of `time`. Such lines name no level, and the platform's rule makes every stderr
+// line an ERROR, so a shell job that fetches one file counted a dozen errors. They are INFO when levels are detected.
+// Each tool's failures keep their level: wget's `ERROR 404: ...` and `failed: ...` after a host, a response other
+// than 1xx to 3xx, `curl: (7) ...`, git's `fatal: ...`, time's `Command exited with non-zero status 3`
+// (test/fixtures/real-output/shell-download-tools and shell-time).
 
 import { LEVELS } from '../protocol/limits.js';
 
@@ -57,6 +57,10 @@ const TOOL_PROGRESS = new RegExp([
   String.raw`Switched to (?:a new )?branch '[^'\n]+'${LINE_END}`,
   String.raw`Already on '[^'\n]+'${LINE_END}`,
   String.raw`Already up to date\.${LINE_END}`,
+  // time: bash's keyword, and GNU time's default report (its `Command exited with non-zero status 3` stays)
+  String.raw`(?:real|user|sys)\t\d+m[\d.]+s${LINE_END}`,
+  String.raw`[\d.]+user [\d.]+system [\d:.]+elapsed [\d?]+%CPU \(\d+avgtext\+\d+avgdata \d+maxresident\)k${LINE_END}`,
+  String.raw`\d+inputs\+\d+outputs \(\d+major\+\d+minor\)pagefaults \d+swaps${LINE_END}`,
 ].join('|'), 'y');
 
 // INFO for such a line at [start, end) of `text`, undefined for any other.

@@ -61,6 +61,11 @@ const PROGRESS = [
   "Switched to branch 'main'",
   "Switched to a new branch 'feature'",
   "Already on 'main'",
+  'real\t0m0.101s',
+  'user\t0m0.001s',
+  'sys\t1m2.500s',
+  '0.00user 0.00system 0:00.10elapsed 0%CPU (0avgtext+0avgdata 1636maxresident)k',
+  '0inputs+0outputs (0major+99minor)pagefaults 0swaps',
 ];
 
 const FAILURES = [
@@ -91,6 +96,10 @@ const FAILURES = [
   'From https://github.com/example/crawlers',
   ' ! [rejected]        main       -> side  (non-fast-forward)',
   "Cloning into 'copy'... failed",
+  'Command exited with non-zero status 3',
+  'Command terminated by signal 9',
+  'real trouble ahead',
+  'user\tnot found',
 ];
 
 describe('toolProgressLevel', () => {
