@@ -2,7 +2,8 @@
 // `shub-entrypoint code-cache` has written one for this build and this Node. Compiling the bundle is the largest part
 // of the wrapper's start-up beyond Node's own (the bench's start-up line): from the cache, V8 takes the bytecode of
 // every function a short job ran, where it would parse the whole bundle and then compile each function as it is first
-// called. Without a cache, or with one V8 rejects, the bundle is compiled from its text as before.
+// called. Without a cache it can use (none, damaged, made from another copy: code-cache-file.ts), Node's own loader
+// loads the bundle as before; a cache that V8 itself rejects leaves it to compile the bundle from its text.
 
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -41,7 +42,8 @@ export function loadBundle(bundle: CachedBundle): Record<string, unknown> {
     : mode === 'off' ? { problem: `not read (${CODE_CACHE_VARIABLE}=off)` } : readCodeCache(cacheFile, file);
   // With no cache to use or write, Node's own loader, which compiles a module for less than vm.Script does.
   if (cache.data === undefined && (mode !== 'write' || cacheFile === undefined)) {
-    if (mode === 'report') reportUse(bundle, codeCacheUnsupported() === undefined ? cache.problem : `none: ${codeCacheUnsupported()}`);
+    const unsupported = mode === 'report' ? codeCacheUnsupported() : undefined;
+    if (mode === 'report') reportUse(bundle, unsupported === undefined ? cache.problem : `none: ${unsupported}`);
     return requireHere(file) as Record<string, unknown>;
   }
   // Node 24 grows the young generation at its first young collection, which reading the cache brings about: its size
@@ -66,9 +68,9 @@ function reportUse(bundle: CachedBundle, verdict: string): void {
 
 // Run as the process exits, once the job has compiled what a job needs. The cache holds what V8 compiled by then,
 // and V8 checks it against the flags in force when it is written, the ones a later start sets before it reads the
-// cache (above). Written to a new name and renamed, so that a start
-// meanwhile reads the whole cache or none. A failure is said on stderr and leaves the exit status to the job: the
-// code-cache command finds no cache and shows what was said.
+// cache (above). Written to a new name and renamed, so that a start meanwhile reads the whole cache or none. A
+// failure is said on stderr and leaves the exit status to the job: the code-cache command finds no cache and shows
+// what was said.
 function writeCodeCache(script: Script, bundleFile: string, cacheFile: string): void {
   const partial = `${cacheFile}.${process.pid}.partial`;
   try {

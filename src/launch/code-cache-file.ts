@@ -8,7 +8,7 @@ import { ENV_PREFIX } from '../env-prefix.js';
 
 // Set by the code-cache command for the runs that write and check the caches: `write` makes the loader save the cache
 // as the process exits, `report` makes it say on stderr whether one was used (also a way to see it for yourself);
-// `off` makes it compile the bundle from its text, cache or none (the bench's start-up line without the cache).
+// `off` makes it load the bundle as if there were no cache (the bench's start-up line without the cache).
 export const CODE_CACHE_VARIABLE = `${ENV_PREFIX}CODE_CACHE`;
 
 // The bundles loaded through a code cache, each by the launcher of the same name in bin/.
@@ -34,7 +34,7 @@ export function codeCachePath(distDirectory: string, bundle: CachedBundle, id: s
 
 // The file: a mark, the CRC-32 of V8's data, the path of the bundle it was made from, then the data. V8 checks a
 // cache's header, not its data (a release build keeps no checksum of it): a damaged cache crashed V8 or made it hang,
-// where a checked one is refused and the bundle compiled from its text. CRC-32, as Node's own compile cache checks
+// where a checked one is refused and the bundle loaded as without a cache. CRC-32, as Node's own compile cache checks
 // its files: loading node:crypto for a digest cost more start-up than the cache saves in part (the bench's start-up
 // line). Node 20's V8 also keeps the script's name from the cache, so a cache used by a copy of the package elsewhere
 // would name the old path in every stack trace.
