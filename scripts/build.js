@@ -67,12 +67,8 @@ function importEsmFromLoader() {
 // A bundle that src/launch/bundle-loader.ts compiles cannot call import(): it would fail at run time only, on the
 // path that calls it, which the tests (they run the sources) never take through the bundle.
 function requireNoImport(file) {
-  const text = readFileSync(file, 'latin1');
-  const at = text.search(/\bimport\(/);
-  if (at === -1) return;
-  const line = text.slice(0, at).split('\n').length;
-  throw new Error(`${fileURLToPath(file)}:${line}: import() in a bundle compiled by vm.Script, which cannot run it: ` +
-    `${text.split('\n')[line - 1].trim()}\nImport the module with importEsm (src/launch/esm-import.ts) instead.`);
+  refuseFirst(file, /\bimport\(/, 'import() in a bundle compiled by vm.Script, which cannot run it',
+    'Import the module with importEsm (src/launch/esm-import.ts) instead.');
 }
 
 // The last line of a bundle loaded through a code cache: a hash of the text before it, which names its caches
@@ -86,12 +82,17 @@ function stampBundleId(file) {
 // makes V8 hold the whole source of a bundle as two bytes a character, for as long as the process runs (the bench's
 // idle memory). So a bundle must be ASCII: the character's comment is rewritten instead.
 function requireAscii(file) {
+  refuseFirst(file, /[^\x00-\x7f]/, 'a character outside ASCII',
+    'Write that comment in ASCII: V8 holds a bundle with any other character as two bytes a character.');
+}
+
+// Fails the build at the first match of `pattern` in a bundle, naming its line.
+function refuseFirst(file, pattern, what, remedy) {
   const text = readFileSync(file, 'utf8');
-  const at = text.search(/[^\x00-\x7f]/);
+  const at = text.search(pattern);
   if (at === -1) return;
   const line = text.slice(0, at).split('\n').length;
-  throw new Error(`${fileURLToPath(file)}:${line}: a character outside ASCII, in: ${text.split('\n')[line - 1].trim()}\n` +
-    'Write that comment in ASCII: V8 holds a bundle with any other character as two bytes a character.');
+  throw new Error(`${fileURLToPath(file)}:${line}: ${what}, in: ${text.split('\n')[line - 1].trim()}\n${remedy}`);
 }
 
 // The version and licence text of a package that the bundles carry inside them.

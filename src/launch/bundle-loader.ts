@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Script } from 'node:vm';
 import { keepYoungGenerationSmall } from '../process/young-generation.js';
-import { bundleIdOf, CODE_CACHE_VARIABLE, codeCachePath, codeCacheUnsupported, encodeCodeCache, readCodeCache, type CachedBundle, type CodeCacheRead } from './code-cache-file.js';
+import { bundleIdOf, CODE_CACHE_VARIABLE, codeCachePath, codeCacheReport, codeCacheUnsupported, encodeCodeCache, readCodeCache, type CachedBundle, type CodeCacheRead } from './code-cache-file.js';
 
 // This module runs from dist/loader.cjs, beside the bundles.
 const DIST_DIRECTORY = dirname(fileURLToPath(import.meta.url));
@@ -63,7 +63,7 @@ export function loadBundle(bundle: CachedBundle): Record<string, unknown> {
 }
 
 function reportUse(bundle: CachedBundle, verdict: string): void {
-  process.stderr.write(`shub-entrypoint: code cache of dist/${bundle}.cjs: ${verdict}\n`);
+  process.stderr.write(codeCacheReport(bundle, verdict));
 }
 
 // Run as the process exits, once the job has compiled what a job needs. The cache holds what V8 compiled by then,

@@ -11,6 +11,15 @@ import { ENV_PREFIX } from '../env-prefix.js';
 // `off` makes it load the bundle as if there were no cache (the bench's start-up line without the cache).
 export const CODE_CACHE_VARIABLE = `${ENV_PREFIX}CODE_CACHE`;
 
+// The line a start writes on stderr under `report`, and what the code-cache command reads of it.
+export function codeCacheReport(bundle: CachedBundle, verdict: string): string {
+  return `shub-entrypoint: code cache of dist/${bundle}.cjs: ${verdict}\n`;
+}
+
+export function reportedVerdict(stderr: string): string | undefined {
+  return /^shub-entrypoint: code cache of \S+: (.*)$/m.exec(stderr)?.[1];
+}
+
 // The bundles loaded through a code cache, each by the launcher of the same name in bin/.
 export const CACHED_BUNDLES = ['cli', 'start-crawl'] as const;
 export type CachedBundle = (typeof CACHED_BUNDLES)[number];
@@ -77,11 +86,12 @@ export function readCodeCache(cacheFile: string, bundleFile: string): CodeCacheR
   if (unsupported !== undefined) return { problem: `not used: ${unsupported}` };
   const pathStart = MARK.length + DIGEST_BYTES;
   const pathEnd = file.indexOf(0x0a, pathStart);
-  if (!file.subarray(0, MARK.length).equals(MARK) || pathEnd === -1) return { problem: `damaged (${cacheFile}); run "shub-entrypoint code-cache" again` };
+  const damaged = { problem: `damaged (${cacheFile}); run "shub-entrypoint code-cache" again` };
+  if (!file.subarray(0, MARK.length).equals(MARK) || pathEnd === -1) return damaged;
   const madeFrom = file.toString('utf8', pathStart, pathEnd);
   if (madeFrom !== bundleFile) return { problem: `written for ${madeFrom}, not this copy; run "shub-entrypoint code-cache" here` };
   const data = file.subarray(pathEnd + 1);
-  if (!digestOf(data).equals(file.subarray(MARK.length, pathStart))) return { problem: `damaged (${cacheFile}); run "shub-entrypoint code-cache" again` };
+  if (!digestOf(data).equals(file.subarray(MARK.length, pathStart))) return damaged;
   return { data };
 }
 

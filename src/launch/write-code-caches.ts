@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../package-root.js';
-import { bundleIdOf, CACHED_BUNDLES, CODE_CACHE_VARIABLE, codeCachePath, type CachedBundle } from './code-cache-file.js';
+import { describeSignal } from '../process/exit-status.js';
+import { bundleIdOf, CACHED_BUNDLES, CODE_CACHE_VARIABLE, codeCachePath, reportedVerdict, type CachedBundle } from './code-cache-file.js';
 
 // A job's first lines, of the kinds most jobs print: a logger's record, an item, a plain print, a warning and a
 // traceback on stderr. What they make the wrapper compile is what the cache then holds.
@@ -62,11 +63,12 @@ function writeCodeCache(bundle: CachedBundle, { launcher, args, env }: ExerciseR
   if (written.status !== 0) {
     throw new CodeCacheError(`the run of bin/${launcher} that writes its code cache failed (${describeEnd(written)})${stderrOf(written)}`);
   }
-  if (statSync(cacheFile, { throwIfNoEntry: false })?.isFile() !== true) throw new CodeCacheError(`the run of bin/${launcher} wrote no code cache${stderrOf(written)}`);
+  const cache = statSync(cacheFile, { throwIfNoEntry: false });
+  if (cache?.isFile() !== true) throw new CodeCacheError(`the run of bin/${launcher} wrote no code cache${stderrOf(written)}`);
   const report = runLauncher(file, ['--version'], { [CODE_CACHE_VARIABLE]: 'report' });
-  const verdict = /code cache of \S+: (.*)/.exec(report.stderr)?.[1] ?? `no report (${describeEnd(report)})${stderrOf(report)}`;
+  const verdict = reportedVerdict(report.stderr) ?? `no report (${describeEnd(report)})${stderrOf(report)}`;
   if (verdict !== 'used') throw new CodeCacheError(`the code cache of bin/${launcher} was written, but a new start did not use it: ${verdict}`);
-  return `${cacheFile} (${Math.ceil(statSync(cacheFile).size / 1024)} KiB)`;
+  return `${cacheFile} (${Math.ceil(cache.size / 1024)} KiB)`;
 }
 
 function cachePathOf(bundle: CachedBundle): string {
@@ -87,7 +89,7 @@ function runLauncher(file: string, args: string[], env: NodeJS.ProcessEnv) {
 
 function describeEnd(run: { status: number | null; signal: NodeJS.Signals | null; error?: Error }): string {
   if (run.error !== undefined) return run.error.message;
-  return run.signal === null ? `exit status ${run.status}` : `ended by ${run.signal}`;
+  return run.signal === null ? `exit status ${run.status}` : `ended by ${describeSignal(run.signal)}`;
 }
 
 function stderrOf(run: { stderr: string }): string {
