@@ -166,12 +166,23 @@ describe('BatchedWriter on a FIFO, writing straight to its fd', () => {
     const pipe = await openPipe(fifo).ready;
     await reader.exited;
     const errors: string[] = [];
-    const writer = new BatchedWriter((error) => errors.push((error as NodeJS.ErrnoException).code ?? error.message));
+    const stacks: string[] = [];
+    const limits: number[] = [];
+    const writer = new BatchedWriter((error) => {
+      errors.push((error as NodeJS.ErrnoException).code ?? error.message);
+      stacks.push(error.stack ?? '');
+      limits.push(Error.stackTraceLimit);
+    });
     writer.open(pipe.stream, pipe.fd);
     writer.write('LOG {}\n');
     writer.flush();
     // Synchronously: the error came from the direct write, not from the stream.
     expect(errors).toEqual(['EPIPE']);
+    // The direct write's errors (mostly "the pipe is full") capture no stack trace, and the limit that makes them
+    // cheap is lifted again before anything else runs.
+    expect(stacks[0]).not.toContain('\n    at ');
+    expect(limits).toEqual([Error.stackTraceLimit]);
+    expect(Error.stackTraceLimit).toBeGreaterThan(0);
     let released = false;
     writer.whenDrained(() => (released = true));
     expect(released).toBe(true);
