@@ -8,7 +8,7 @@ import { Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { BUNDLE_NODE_MODULES } from '../../src/launch/bundle-loader.js';
 import { encodeCodeCache } from '../../src/launch/code-cache-file.js';
-import { cleanEnv, commandLogs, ROOT, runJob } from '../helpers/cli.js';
+import { cleanEnv, commandLogs, FIXTURES, ROOT, runJob } from '../helpers/cli.js';
 import { publicTempDir } from '../helpers/fifo.js';
 
 const REPORT = { SHUBENTRYPOINT_CODE_CACHE: 'report' };
@@ -220,5 +220,38 @@ describe('shub-entrypoint code-cache', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/^shub-entrypoint code-cache: the run of bin\/shub-entrypoint\.js wrote no code cache:\n/);
     expect(run.stderr).toMatch(/cannot write the code cache .*dist\/code-cache\/cli-\w+-v[\d.]+-\w+\.bin: EACCES/);
+  });
+});
+
+// CI runs Node 20 and 24, both with zlib.crc32; the fixture takes it away, as a Node before 20.15 has none.
+describe('on a Node without zlib.crc32 (before 20.15)', () => {
+  const OLD_NODE = { NODE_OPTIONS: `--require ${join(FIXTURES, 'without-crc32.cjs')}` };
+
+  it('code-cache writes nothing, says why, and succeeds, so that an image\'s build goes on', () => {
+    const copy = packageCopy();
+    rmSync(join(copy, 'dist', 'code-cache'), { recursive: true });
+    const run = launch(copy, 'shub-entrypoint.js', ['code-cache'], OLD_NODE);
+    expect(run.stderr).toBe(`shub-entrypoint code-cache: nothing written: Node ${process.version} has no zlib.crc32, which came with Node 20.15\n`);
+    expect(run.status).toBe(0);
+    expect(readdirSync(copy, { recursive: true }).filter((name) => String(name).includes('code-cache'))).toEqual([]);
+  });
+
+  it.each(['shub-entrypoint.js', 'start-crawl.js'])('%s leaves a cache it cannot check unused, and runs', (launcher) => {
+    expect(cacheFiles(ROOT, launcher === 'start-crawl.js' ? 'start-crawl' : 'cli')).toHaveLength(1);
+    const run = launch(ROOT, launcher, ['--version'], { ...REPORT, ...OLD_NODE });
+    expect(run.stderr).toMatch(/^shub-entrypoint: code cache of dist\/[a-z-]+\.cjs: none: Node v[\d.]+ has no zlib\.crc32/m);
+    expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    expect(run.status).toBe(0);
+  });
+
+  it('runs a job from the bundle\'s text, with the messages it gives from the cache', async () => {
+    const cached = await runJob(JOB);
+    const old = await runJob(JOB, { ...REPORT, ...OLD_NODE });
+    expect(old.stderr).toMatch(/code cache of dist\/cli\.cjs: none: Node v[\d.]+ has no zlib\.crc32/);
+    // stdout and stderr are two pipes: the order between their lines varies from run to run.
+    const logs = (run: typeof cached) => commandLogs(run.job).sort((a, b) => a.message.localeCompare(b.message));
+    expect(logs(old)).toEqual(logs(cached));
+    expect(logs(old)).toHaveLength(3);
+    expect(old.job.items).toEqual(cached.job.items);
   });
 });
