@@ -102,6 +102,7 @@
 import { codeAt } from './code-at.js';
 import { javaLevelFromName, levelFromWordAt } from '../protocol/limits.js';
 import { DETECT_UNITS, detectLevel, isNodeWarning, isToolLine, PYTHON_WARNING } from './detect-level.js';
+import { isFailedGitRef, isGitRemoteLine } from './tool-progress.js';
 
 // The states of a pending message, which decide what may join it.
 export const PLAIN = 0; // takes indented lines (and then a closing bracket's line, INDENTED)
@@ -142,6 +143,7 @@ const V8_BANNER = 31; // a line of `#` alone, which V8's report of a fatal error
 const NODE_FATAL = 32; // Node's report of a fatal error of V8 (its heap full): takes its lines, and empty lines, which it holds
 const RICH_TRACEBACK = 33; // rich's traceback, a panel: takes its lines, then the exception's line after it
 const GROUP_TRACEBACK = 34; // an exception group's traceback, on its own or after a record: takes indented lines and its `+-+---- 1 ----` lines
+const GIT_REFS = 35; // the remote a git push or fetch went to (INFO): takes the indented lines of its refs, one of which may fail
 
 // One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
@@ -150,7 +152,7 @@ export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | type
   | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP | typeof PANIC_GAP
   | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END | typeof JUL_HEADER
   | typeof BEFORE_TRACEBACK | typeof CONTEXT_FRAMES | typeof RUST_PANIC | typeof RUST_MESSAGE | typeof RUST_BACKTRACE
-  | typeof PHP_STACK | typeof V8_BANNER | typeof NODE_FATAL | typeof RICH_TRACEBACK | typeof GROUP_TRACEBACK;
+  | typeof PHP_STACK | typeof V8_BANNER | typeof NODE_FATAL | typeof RICH_TRACEBACK | typeof GROUP_TRACEBACK | typeof GIT_REFS;
 
 // Returned by `follow` for a line that does not join: it starts a message of its own (or, empty, ends the pending one).
 export const STARTS_NEW = -1;
@@ -178,6 +180,7 @@ const NODE_VERSION = 'Node.js v';
 const CRITICAL = 50;
 const ERROR = 40;
 const WARNING = 30;
+const INFO = 20;
 
 // Where a log record starts in the last state of a line redrawn with `\r` (a progress bar) that names no level at
 // its start, or -1. A program that logs while a bar is drawn (Python's logging under tqdm) writes its record on the
@@ -225,7 +228,10 @@ export function startState(text: string, start: number, end: number, named: numb
   // the margin is the next message (the output of the script npm runs, of the command traced), whatever it opens with.
   if (isToolLine(text, start, end, named)) return PLAIN;
   if (named === WARNING) return warningStartState(text, start, end);
-  return named > WARNING ? severeStartState(text, start, end) : HEADER;
+  if (named > WARNING) return severeStartState(text, start, end);
+  // git's remote line is INFO (tool-progress.ts) and opens with `To` or `From`: a comparison for any other line.
+  const first = codeAt(text, start);
+  return named === INFO && (first === 0x54 || first === 0x46) && isGitRemoteLine(text, start, end) ? GIT_REFS : HEADER;
 }
 
 // startState's rarer cases, each behind a test of the line's first character, in functions of their own: the block
@@ -577,6 +583,8 @@ function asyncioContext(text: string, start: number): number {
 export function levelOnJoining(state: RecordState, level: number, text: string, start: number, end: number): number {
   if (state < JUL_HEADER) return level;
   if (state === JUL_HEADER) return julLevel(text, start, end) ?? level;
+  // A ref that a push or a fetch could not update (a rejected push) makes the whole message an ERROR.
+  if (state === GIT_REFS) return isFailedGitRef(text, start) ? Math.max(level, ERROR) : level;
   // V8's report of a fatal error is CRITICAL, whichever of its lines it opened with (a banner's first lines are taken
   // before its next).
   return state === NODE_FATAL ? CRITICAL : level;

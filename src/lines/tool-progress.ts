@@ -1,16 +1,21 @@
 // What the tools of shell jobs write on stderr about work that goes well: wget's requests, responses and progress
-// (its default output, `-nv`'s line, recursive and spider runs), curl's progress meter's header, git's clone, switch
-// and object counts, and the reports of `time`. Such lines name no level, and the platform's rule makes every stderr
+// (its default output, `-nv`'s line, recursive and spider runs), curl's progress meter's header, git's clone, switch,
+// push and fetch, and the reports of `time`. Such lines name no level, and the platform's rule makes every stderr
 // line an ERROR, so a shell job that fetches one file counted a dozen errors. They are INFO when levels are detected.
 // Each tool's failures keep their level: wget's `ERROR 404: ...` and `failed: ...` after a host, a response other
-// than 1xx to 3xx, `curl: (7) ...`, git's `fatal: ...`, time's `Command exited with non-zero status 3`
-// (test/fixtures/real-output/shell-download-tools and shell-time).
+// than 1xx to 3xx, `curl: (7) ...`, git's `fatal: ...` and a ref it could not push or fetch, time's `Command exited
+// with non-zero status 3` (test/fixtures/real-output/shell-download-tools, shell-git-scraping and shell-time).
 
 import { LEVELS } from '../protocol/limits.js';
 
 const TIME = String.raw`\d{4}-\d\d-\d\d \d\d:\d\d:\d\d`;
 // Where a line ends: at `\n` in a block, or at the text's end.
 const LINE_END = String.raw`(?![^\n])`;
+
+// The line git writes before the refs a push or a fetch updated: `To` or `From` and the remote, a URL, `host:path`,
+// `user@host:path` or a path (a line of prose that opens so has more words).
+const GIT_REMOTE = String.raw`(?:To|From) (?:[a-z][\w+.-]*:\/\/\S+|[\w.-]+@[\w.-]+:\S*|[\w.-]+:\S+|\.{0,2}\/\S*|~\S*)${LINE_END}`;
+const GIT_REMOTE_LINE = new RegExp(GIT_REMOTE, 'y');
 
 const TOOL_PROGRESS = new RegExp([
   // wget: a request, its steps, a response from 100 to 399, what it saves; each line whole, so that a program's own
@@ -47,13 +52,17 @@ const TOOL_PROGRESS = new RegExp([
   String.raw`Downloaded: \d+ files?, [^\n]* in [^\n]* \([\d.]+ [KMG]?B\/s\)${LINE_END}`,
   // curl: its progress meter's header (the states are redrawn lines, INFO already)
   String.raw` +% Total +% Received % Xferd +Average Speed +Time +Time +Time +Current${LINE_END}`,
-  // git: a clone's and a switch's lines, and counts of objects (a fetch's `From ...` is not here: the lines of refs
-  // it could not update, ` ! [rejected] ...`, are indented under it, so would be INFO with it)
+  // git: a clone's and a switch's lines, counts of objects (the remote's, and a push's own), and the remote a push or
+  // a fetch went to (GIT_REMOTE: the lines of its refs are indented under it, and one it could not update makes the
+  // message an ERROR: line-meaning.ts, levelOnJoining)
   String.raw`Cloning into (?:bare repository )?'[^'\n]+'\.\.\.${LINE_END}`,
   String.raw`done\.${LINE_END}`,
-  String.raw`remote: (?:Enumerating|Counting|Compressing) objects: +(?:\d+(?:, done\.)?|\d+% \(\d+\/\d+\)(?:, done\.)?) *${LINE_END}`,
-  String.raw`remote: Total \d+ \(delta \d+\), reused \d+ \(delta \d+\)[^\n]*${LINE_END}`,
-  String.raw`(?:Receiving objects|Resolving deltas|Unpacking objects|Updating files): +\d+% \(\d+\/\d+\)[^\n]*${LINE_END}`,
+  String.raw`(?:remote: )?(?:Enumerating|Counting|Compressing) objects: +(?:\d+(?:, done\.)?|\d+% \(\d+\/\d+\)(?:, done\.)?) *${LINE_END}`,
+  String.raw`(?:remote: )?Total \d+ \(delta \d+\), reused \d+ \(delta \d+\)[^\n]*${LINE_END}`,
+  String.raw`(?:Receiving objects|Resolving deltas|Unpacking objects|Updating files|Writing objects): +\d+% \(\d+\/\d+\)[^\n]*${LINE_END}`,
+  String.raw`Delta compression using up to \d+ threads${LINE_END}`,
+  String.raw`Everything up-to-date${LINE_END}`,
+  GIT_REMOTE,
   String.raw`Switched to (?:a new )?branch '[^'\n]+'${LINE_END}`,
   String.raw`Already on '[^'\n]+'${LINE_END}`,
   String.raw`Already up to date\.${LINE_END}`,
@@ -62,6 +71,20 @@ const TOOL_PROGRESS = new RegExp([
   String.raw`[\d.]+user [\d.]+system [\d:.]+elapsed [\d?]+%CPU \(\d+avgtext\+\d+avgdata \d+maxresident\)k${LINE_END}`,
   String.raw`\d+inputs\+\d+outputs \(\d+major\+\d+minor\)pagefaults \d+swaps${LINE_END}`,
 ].join('|'), 'y');
+
+// Whether the line at [start, end) of `text` names the remote of a push or a fetch, whose ref lines follow it.
+export function isGitRemoteLine(text: string, start: number, end: number): boolean {
+  GIT_REMOTE_LINE.lastIndex = start;
+  const match = GIT_REMOTE_LINE.exec(text);
+  return match !== null && match.index + match[0].length === end;
+}
+
+// Whether the line at `start` of `text` is one of those ref lines, for a ref that git could not update: ` ! ` opens
+// it (` ! [rejected]  main -> main (fetch first)`, ` ! [remote rejected] ...`), where the others open with ` * `,
+// ` + `, ` - `, ` = `, ` t ` or three spaces.
+export function isFailedGitRef(text: string, start: number): boolean {
+  return text.startsWith(' ! ', start);
+}
 
 // INFO for such a line at [start, end) of `text`, undefined for any other.
 export function toolProgressLevel(text: string, start: number, end: number): number | undefined {

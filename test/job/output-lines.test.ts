@@ -290,6 +290,16 @@ describe('the block fast path', () => {
     expect(fast.written.match(/"level":\d+/g)).toEqual(['"level":10', '"level":20', '"level":30', '"level":20', '"level":20', '"level":40', '"level":50']);
   });
 
+  it('reads git\'s pushes and fetches on stderr as the line path does: INFO, but ERROR for a rejected push', async () => {
+    const chunks = [readFileSync(join(FIXTURES, 'real-output', 'shell-git-scraping', 'stderr.txt'))];
+    const STDERR = { ...OPTIONS, level: 40, messages: false, items: false };
+    const fast = await encode(chunks, STDERR, true);
+    expect(fast.written).toBe((await encode(chunks, STDERR, false)).written);
+    const remotes = fast.written.split('\n').filter((line) => /"message":"(?:To|From) /.test(line));
+    expect(remotes.map((line) => /"level":(\d+)/.exec(line)?.[1])).toEqual(['20', '20', '40', '20', '20', '20']);
+    expect(remotes[2]).toContain('! [rejected]');
+  });
+
   // Each input is mostly one kind of line that the fast path must take, in chunks as big as a pipe's.
   it.each([
     ['plain lines', (n: number) => `plain log line ${n}`, 20, OPTIONS],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ContinuationGrouper } from '../../src/lines/continuation-grouper.js';
-import { detectLevel } from '../../src/lines/detect-level.js';
+import { detectLevel, LevelReader } from '../../src/lines/detect-level.js';
 
 function group(lines: string[], maxUnits?: number): string[] {
   const messages: string[] = [];
@@ -313,5 +313,35 @@ describe('records (with level detection)', () => {
   it('without detection, groups by the platform\'s rule only', () => {
     expect(group(['ERROR:x:failed', 'Traceback (most recent call last):', '  File "a"', "KeyError: 'p'"]))
       .toEqual(['ERROR:x:failed', 'Traceback (most recent call last):\n  File "a"', "KeyError: 'p'"]);
+  });
+});
+
+// git writes the remote a push or a fetch went to, then one indented line per ref (tool-progress.ts): INFO on stderr,
+// as its other progress, but an ERROR when a ref could not be updated (` ! `), wherever that line stands in the group.
+describe('git\'s pushes and fetches on stderr', () => {
+  function stderrRecords(lines: string[]): string[] {
+    const messages: string[] = [];
+    const reader = new LevelReader(true);
+    const grouper = new ContinuationGrouper((message, _time, _flags, level) => messages.push(`${level} ${message}`), { level: 40, detect: (line) => reader.detect(line) });
+    for (const line of lines) grouper.add(line, 0);
+    grouper.close();
+    return messages;
+  }
+  const TO = 'To git@github.com:example/crawlers.git';
+
+  it.each([
+    ['a push', [TO, '   6076016..0fe622d  HEAD -> main'], ['20 To git@github.com:example/crawlers.git\n   6076016..0fe622d  HEAD -> main']],
+    ['a push of a new branch, a forced update, a deletion', [TO, ' * [new branch]      a -> a', ' + 1a2b3c...4d5e6f a -> b (forced update)', ' - [deleted]         old'], [`20 ${TO}\n * [new branch]      a -> a\n + 1a2b3c...4d5e6f a -> b (forced update)\n - [deleted]         old`]],
+    ['a rejected push', [TO, ' ! [rejected]        HEAD -> main (fetch first)', "error: failed to push some refs to 'x'"], [`40 ${TO}\n ! [rejected]        HEAD -> main (fetch first)`, "40 error: failed to push some refs to 'x'"]],
+    ['a push of two refs, the second rejected', [TO, ' * [new branch]      a -> a', ' ! [remote rejected] main -> main (pre-receive hook declined)'], [`40 ${TO}\n * [new branch]      a -> a\n ! [remote rejected] main -> main (pre-receive hook declined)`]],
+    ['a fetch', ['From https://github.com/example/crawlers', ' * branch            main       -> FETCH_HEAD', '   fe6f27c..6076016  main       -> origin/main'], ['20 From https://github.com/example/crawlers\n * branch            main       -> FETCH_HEAD\n   fe6f27c..6076016  main       -> origin/main']],
+    ['a fetch that would clobber a tag', ['From ../origin', ' ! [rejected]        v1         -> v1  (would clobber existing tag)'], ['40 From ../origin\n ! [rejected]        v1         -> v1  (would clobber existing tag)']],
+    ['the line after the refs, which starts a message of its own', [TO, '   1..2  a -> a', 'hint: see git push --help', 'next line'], [`20 ${TO}\n   1..2  a -> a`, '40 hint: see git push --help', '40 next line']],
+  ])('%s', (_name, lines, expected) => {
+    expect(stderrRecords(lines)).toEqual(expected);
+  });
+
+  it('leaves a rejected ref under any other line at the level of that line', () => {
+    expect(stderrRecords(['done.', ' ! [rejected]  a -> a'])).toEqual(['20 done.\n ! [rejected]  a -> a']);
   });
 });
