@@ -112,6 +112,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     stdout: process.stdout.isTTY ? new ReadableView(process.stdout) : process.stdout,
   }), argv);
   try {
+    // Run with nothing after it, as a newcomer first runs it: what it takes, not only what is missing.
+    if (argv.length <= 2) {
+      program.outputHelp({ error: true });
+      return EXIT_WRAPPER_FAILURE;
+    }
     await program.parseAsync([...argv]);
   } catch (error) {
     if (error instanceof CheckUsageError) {

@@ -34,7 +34,7 @@ describe('the command line', () => {
   });
 
   it.each([
-    ['no command', [], /missing required argument 'command'/],
+    ['a command missing after the options', ['--no-items'], /missing required argument 'command'/],
     ['an unknown option', ['--frobnicate', 'true'], /unknown option '--frobnicate'/],
     ['a kill-after that is not a number', ['--kill-after', 'soon', 'true'], /--kill-after <seconds>' argument 'soon' is invalid. expected a number of seconds, got "soon"/],
     ['a negative stats interval', ['--stats-interval', '-5', 'true'], /expected more than 0 and at most 2147483 seconds, got -5/],
@@ -47,6 +47,14 @@ describe('the command line', () => {
     const run = await startCli(args, cleanEnv(env)).finished;
     expect(run.status).toBe(125);
     expect(run.stderr).toMatch(message);
+    expect(run.stdout).toBe('');
+  });
+
+  it('shows its help on stderr when run with nothing after it, and exits 125, running nothing', async () => {
+    const run = await startCli([], cleanEnv()).finished;
+    expect(run.status).toBe(125);
+    expect(run.stderr).toMatch(/^Usage: shub-entrypoint \[options\] \[--\] <command> \[args\.\.\.\]\n/);
+    expect(run.stderr).toContain('Examples:');
     expect(run.stdout).toBe('');
   });
 
