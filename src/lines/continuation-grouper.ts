@@ -3,7 +3,7 @@
 // A pending message is sent when the next one starts, when it reaches the size cap, at end of stream, and after a
 // short idle time, so a program that prints one line and then works quietly shows that line at once.
 
-import { afterIndentedRun, blankTimeLevel, follow, holdsEmptyLine, isIndented, levelOnJoining, PLAIN, richLevelColumn, startState, startsGroupTraceback, STARTS_NEW, takesAnyIndented, takesMore, type RecordState } from './line-meaning.js';
+import { afterIndentedRun, blankTimeLevel, follow, holdsEmptyLine, isIndented, levelAtEnd, levelOnJoining, PLAIN, richLevelColumn, startState, startsGroupTraceback, STARTS_NEW, takesAnyIndented, takesMore, type RecordState } from './line-meaning.js';
 import { codeAt } from './code-at.js';
 import { NO_CONTROLS } from './text-flags.js';
 
@@ -154,7 +154,7 @@ export class ContinuationGrouper {
     if (this.text === null) return;
     const text = holdsEmptyLine(this.state) ? withoutHeldLines(this.text) : this.text;
     this.text = null;
-    this.emit(text, this.time, this.flags, this.level, this.firstLine, this.jsonAt);
+    this.emit(text, this.time, this.flags, levelAtEnd(this.state, this.level), this.firstLine, this.jsonAt);
   }
 
   // End of stream: send what is pending and stop the timer.

@@ -102,7 +102,7 @@
 import { codeAt } from './code-at.js';
 import { javaLevelFromName, levelFromWordAt } from '../protocol/limits.js';
 import { DETECT_UNITS, detectLevel, isNodeWarning, isToolLine, PYTHON_WARNING } from './detect-level.js';
-import { isFailedGitRef, isGitRemoteLine } from './tool-progress.js';
+import { gitRefOutcome, isGitRemoteLine, opensGitRemoteLine } from './tool-progress.js';
 
 // The states of a pending message, which decide what may join it.
 export const PLAIN = 0; // takes indented lines (and then a closing bracket's line, INDENTED)
@@ -143,7 +143,9 @@ const V8_BANNER = 31; // a line of `#` alone, which V8's report of a fatal error
 const NODE_FATAL = 32; // Node's report of a fatal error of V8 (its heap full): takes its lines, and empty lines, which it holds
 const RICH_TRACEBACK = 33; // rich's traceback, a panel: takes its lines, then the exception's line after it
 const GROUP_TRACEBACK = 34; // an exception group's traceback, on its own or after a record: takes indented lines and its `+-+---- 1 ----` lines
-const GIT_REFS = 35; // the remote a git push or fetch went to (INFO): takes the indented lines of its refs, one of which may fail
+const GIT_REMOTE = 35; // a line that may name the remote of a git push or fetch: takes indented lines, the refs git reports (tool-progress.ts)
+const GIT_REFS = 36; // after the remote's line, git's lines of refs it updated: INFO (levelAtEnd)
+const GIT_REFS_FAILED = 37; // after the remote's line, git's lines of refs, one of which it could not update: ERROR (levelAtEnd)
 
 // One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
@@ -152,7 +154,8 @@ export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | type
   | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP | typeof PANIC_GAP
   | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END | typeof JUL_HEADER
   | typeof BEFORE_TRACEBACK | typeof CONTEXT_FRAMES | typeof RUST_PANIC | typeof RUST_MESSAGE | typeof RUST_BACKTRACE
-  | typeof PHP_STACK | typeof V8_BANNER | typeof NODE_FATAL | typeof RICH_TRACEBACK | typeof GROUP_TRACEBACK | typeof GIT_REFS;
+  | typeof PHP_STACK | typeof V8_BANNER | typeof NODE_FATAL | typeof RICH_TRACEBACK | typeof GROUP_TRACEBACK | typeof GIT_REMOTE
+  | typeof GIT_REFS | typeof GIT_REFS_FAILED;
 
 // Returned by `follow` for a line that does not join: it starts a message of its own (or, empty, ends the pending one).
 export const STARTS_NEW = -1;
@@ -228,10 +231,7 @@ export function startState(text: string, start: number, end: number, named: numb
   // the margin is the next message (the output of the script npm runs, of the command traced), whatever it opens with.
   if (isToolLine(text, start, end, named)) return PLAIN;
   if (named === WARNING) return warningStartState(text, start, end);
-  if (named > WARNING) return severeStartState(text, start, end);
-  // git's remote line is INFO (tool-progress.ts) and opens with `To` or `From`: a comparison for any other line.
-  const first = codeAt(text, start);
-  return named === INFO && (first === 0x54 || first === 0x46) && isGitRemoteLine(text, start, end) ? GIT_REFS : HEADER;
+  return named > WARNING ? severeStartState(text, start, end) : HEADER;
 }
 
 // startState's rarer cases, each behind a test of the line's first character, in functions of their own: the block
@@ -247,6 +247,7 @@ function unnamedStartState(text: string, start: number, end: number): RecordStat
     return codeAt(text, end - 1) === 0x3a ? RUST_PANIC : RUST_MESSAGE;
   }
   if (isJulHeader(text, start, end, first)) return JUL_HEADER;
+  if (opensGitRemoteLine(first) && isGitRemoteLine(text, start)) return GIT_REMOTE;
   if (first === SPACE && isGroupTracebackLine(text, start)) return GROUP_TRACEBACK;
   if (first === 0x3c && text.startsWith(NODE_GCS_LINE, start)) return NODE_FATAL;
   if (first >= 0x2500) {
@@ -306,7 +307,14 @@ export function holdsEmptyLine(state: RecordState): boolean {
 // Whether a message in `state` may take a line that is not indented, not empty and names no level: if not, such a
 // line never joins it.
 export function takesMore(state: RecordState): boolean {
-  return state !== PLAIN && state !== WARNING_SOURCE && state !== RULE_ONLY;
+  return state !== PLAIN && state !== WARNING_SOURCE && state !== RULE_ONLY && state < GIT_REMOTE;
+}
+
+// The level of a message that ends in `state`, whose first line gave it `level`: that level, but for git's report of
+// the refs a push or a fetch updated, whose level its lines decide (tool-progress.ts).
+export function levelAtEnd(state: RecordState, level: number): number {
+  if (state === GIT_REFS) return INFO;
+  return state === GIT_REFS_FAILED ? Math.max(level, ERROR) : level;
 }
 
 // The state after the line at [start, end) joins a message in `state` whose first line is at `level`, or STARTS_NEW.
@@ -399,6 +407,7 @@ function followChain(state: RecordState, text: string, start: number, end: numbe
 
 // follow for the states of one program's format each, from JUL_HEADER on.
 function followOwnFormat(state: RecordState, text: string, start: number, end: number, named: number | undefined): RecordState | typeof STARTS_NEW {
+  if (state >= GIT_REMOTE) return followGitRefs(state, text, start, end);
   // An indented line continues any message (the platform's rule): a format's stack keeps its state, the first lines
   // of JUL's record, of Python's report and a `#` go on as any message that has taken indented lines.
   if (isIndented(text, start, end)) return state === JUL_HEADER || state === BEFORE_TRACEBACK || state === V8_BANNER ? INDENTED : state;
@@ -434,6 +443,16 @@ function followOwnFormat(state: RecordState, text: string, start: number, end: n
     default:
       return STARTS_NEW;
   }
+}
+
+// git's report of the refs a push or a fetch updated, under the line that names the remote: indented lines, which
+// keep it git's report while each is one of git's (and say whether one failed), and make it any other message once one
+// is not.
+function followGitRefs(state: RecordState, text: string, start: number, end: number): RecordState | typeof STARTS_NEW {
+  if (!isIndented(text, start, end)) return STARTS_NEW;
+  const outcome = gitRefOutcome(text, start, end);
+  if (outcome === undefined) return INDENTED;
+  return outcome === 'failed' || state === GIT_REFS_FAILED ? GIT_REFS_FAILED : GIT_REFS;
 }
 
 // Node's report of a fatal error of V8 (see the top): its first lines, and its lines at the margin after them.
@@ -583,8 +602,6 @@ function asyncioContext(text: string, start: number): number {
 export function levelOnJoining(state: RecordState, level: number, text: string, start: number, end: number): number {
   if (state < JUL_HEADER) return level;
   if (state === JUL_HEADER) return julLevel(text, start, end) ?? level;
-  // A ref that a push or a fetch could not update (a rejected push) makes the whole message an ERROR.
-  if (state === GIT_REFS) return isFailedGitRef(text, start) ? Math.max(level, ERROR) : level;
   // V8's report of a fatal error is CRITICAL, whichever of its lines it opened with (a banner's first lines are taken
   // before its next).
   return state === NODE_FATAL ? CRITICAL : level;

@@ -12,11 +12,6 @@ const TIME = String.raw`\d{4}-\d\d-\d\d \d\d:\d\d:\d\d`;
 // Where a line ends: at `\n` in a block, or at the text's end.
 const LINE_END = String.raw`(?![^\n])`;
 
-// The line git writes before the refs a push or a fetch updated: `To` or `From` and the remote, a URL, `host:path`,
-// `user@host:path` or a path (a line of prose that opens so has more words).
-const GIT_REMOTE = String.raw`(?:To|From) (?:[a-z][\w+.-]*:\/\/\S+|[\w.-]+@[\w.-]+:\S*|[\w.-]+:\S+|\.{0,2}\/\S*|~\S*)${LINE_END}`;
-const GIT_REMOTE_LINE = new RegExp(GIT_REMOTE, 'y');
-
 const TOOL_PROGRESS = new RegExp([
   // wget: a request, its steps, a response from 100 to 399, what it saves; each line whole, so that a program's own
   // line that opens the same way (`Resolving conflicts... failed`) is not taken
@@ -52,9 +47,8 @@ const TOOL_PROGRESS = new RegExp([
   String.raw`Downloaded: \d+ files?, [^\n]* in [^\n]* \([\d.]+ [KMG]?B\/s\)${LINE_END}`,
   // curl: its progress meter's header (the states are redrawn lines, INFO already)
   String.raw` +% Total +% Received % Xferd +Average Speed +Time +Time +Time +Current${LINE_END}`,
-  // git: a clone's and a switch's lines, counts of objects (the remote's, and a push's own), and the remote a push or
-  // a fetch went to (GIT_REMOTE: the lines of its refs are indented under it, and one it could not update makes the
-  // message an ERROR: line-meaning.ts, levelOnJoining)
+  // git: a clone's and a switch's lines, and counts of objects (the remote's, and a push's own); a push's or a
+  // fetch's report of its refs is read below (gitRefOutcome)
   String.raw`Cloning into (?:bare repository )?'[^'\n]+'\.\.\.${LINE_END}`,
   String.raw`done\.${LINE_END}`,
   String.raw`(?:remote: )?(?:Enumerating|Counting|Compressing) objects: +(?:\d+(?:, done\.)?|\d+% \(\d+\/\d+\)(?:, done\.)?) *${LINE_END}`,
@@ -62,7 +56,6 @@ const TOOL_PROGRESS = new RegExp([
   String.raw`(?:Receiving objects|Resolving deltas|Unpacking objects|Updating files|Writing objects): +\d+% \(\d+\/\d+\)[^\n]*${LINE_END}`,
   String.raw`Delta compression using up to \d+ threads${LINE_END}`,
   String.raw`Everything up-to-date${LINE_END}`,
-  GIT_REMOTE,
   String.raw`Switched to (?:a new )?branch '[^'\n]+'${LINE_END}`,
   String.raw`Already on '[^'\n]+'${LINE_END}`,
   String.raw`Already up to date\.${LINE_END}`,
@@ -72,18 +65,35 @@ const TOOL_PROGRESS = new RegExp([
   String.raw`\d+inputs\+\d+outputs \(\d+major\+\d+minor\)pagefaults \d+swaps${LINE_END}`,
 ].join('|'), 'y');
 
-// Whether the line at [start, end) of `text` names the remote of a push or a fetch, whose ref lines follow it.
-export function isGitRemoteLine(text: string, start: number, end: number): boolean {
-  GIT_REMOTE_LINE.lastIndex = start;
-  const match = GIT_REMOTE_LINE.exec(text);
-  return match !== null && match.index + match[0].length === end;
+// A push or a fetch reports its refs under a line that names the remote (`To git@github.com:you/data.git`, `From
+// https://...`, any path or URL, spaces and all), one indented line each: ` <flag> <summary> <from> -> <to>`, where
+// the flag is ` ` (fast-forward), `+` (forced), `-` (deleted), `*` (new), `t` (tag update), `=` (up to date) or `!`
+// (rejected, or not updated), and the summary a range of commits, a bracketed word or two of git's, `branch` or `tag`;
+// after a prune, `   (refs/... has become dangling)`. The remote's line names no level, and the report is INFO when
+// every line under it is such a line and none is `!`, an ERROR when one is (line-meaning.ts, GIT_REMOTE): so a line of
+// prose that opens with `To` or `From` keeps its stream's level, and so do the lines indented under it.
+const GIT_REMOTE_LINE = /(?:To|From) \S/y;
+const GIT_REF_LINE = new RegExp(String.raw` [ +*!=t-] (?:[\da-f]{4,}\.\.\.?[\da-f]{4,}|\[(?:new (?:branch|tag|ref|reference)|tag update|deleted|up to date|rejected|remote rejected|remote failure)\]|branch|tag) +\S|   \([^\n]*\)${LINE_END}`, 'y');
+
+// Whether a line may name a push's or a fetch's remote, by its first unit: the test the block path makes of every
+// line that names no level, before it calls isGitRemoteLine.
+export function opensGitRemoteLine(first: number): boolean {
+  return first === 0x54 || first === 0x46;
 }
 
-// Whether the line at `start` of `text` is one of those ref lines, for a ref that git could not update: ` ! ` opens
-// it (` ! [rejected]  main -> main (fetch first)`, ` ! [remote rejected] ...`), where the others open with ` * `,
-// ` + `, ` - `, ` = `, ` t ` or three spaces.
-export function isFailedGitRef(text: string, start: number): boolean {
-  return text.startsWith(' ! ', start);
+// Whether the line at `start` of `text` may name the remote of a push or a fetch, whose refs follow it.
+export function isGitRemoteLine(text: string, start: number): boolean {
+  if (!opensGitRemoteLine(text.charCodeAt(start))) return false;
+  GIT_REMOTE_LINE.lastIndex = start;
+  return GIT_REMOTE_LINE.test(text);
+}
+
+// What the line at [start, end) of `text`, indented under a remote's line, says of a ref: 'updated' (or up to date),
+// 'failed' (` ! `), or undefined for a line that is not one of git's.
+export function gitRefOutcome(text: string, start: number, end: number): 'updated' | 'failed' | undefined {
+  GIT_REF_LINE.lastIndex = start;
+  if (!GIT_REF_LINE.test(text) || GIT_REF_LINE.lastIndex > end) return undefined;
+  return text.charCodeAt(start + 1) === 0x21 ? 'failed' : 'updated';
 }
 
 // INFO for such a line at [start, end) of `text`, undefined for any other.

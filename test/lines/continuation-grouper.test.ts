@@ -316,13 +316,14 @@ describe('records (with level detection)', () => {
   });
 });
 
-// git writes the remote a push or a fetch went to, then one indented line per ref (tool-progress.ts): INFO on stderr,
-// as its other progress, but an ERROR when a ref could not be updated (` ! `), wherever that line stands in the group.
-describe('git\'s pushes and fetches on stderr', () => {
-  function stderrRecords(lines: string[]): string[] {
+// git writes the remote a push or a fetch went to, then one indented line per ref (tool-progress.ts): INFO, as its
+// other progress on stderr, when each line under the remote is one of git's and none failed (` ! `); an ERROR when one
+// failed, wherever it stands; and any other message, at its stream's level, when a line under it is not git's.
+describe('git\'s pushes and fetches', () => {
+  function streamRecords(lines: string[], level = 40): string[] {
     const messages: string[] = [];
-    const reader = new LevelReader(true);
-    const grouper = new ContinuationGrouper((message, _time, _flags, level) => messages.push(`${level} ${message}`), { level: 40, detect: (line) => reader.detect(line) });
+    const reader = new LevelReader(level === 40);
+    const grouper = new ContinuationGrouper((message, _time, _flags, messageLevel) => messages.push(`${messageLevel} ${message}`), { level, detect: (line) => reader.detect(line) });
     for (const line of lines) grouper.add(line, 0);
     grouper.close();
     return messages;
@@ -330,18 +331,31 @@ describe('git\'s pushes and fetches on stderr', () => {
   const TO = 'To git@github.com:example/crawlers.git';
 
   it.each([
-    ['a push', [TO, '   6076016..0fe622d  HEAD -> main'], ['20 To git@github.com:example/crawlers.git\n   6076016..0fe622d  HEAD -> main']],
+    ['a push', [TO, '   6076016..0fe622d  HEAD -> main'], [`20 ${TO}\n   6076016..0fe622d  HEAD -> main`]],
     ['a push of a new branch, a forced update, a deletion', [TO, ' * [new branch]      a -> a', ' + 1a2b3c...4d5e6f a -> b (forced update)', ' - [deleted]         old'], [`20 ${TO}\n * [new branch]      a -> a\n + 1a2b3c...4d5e6f a -> b (forced update)\n - [deleted]         old`]],
     ['a rejected push', [TO, ' ! [rejected]        HEAD -> main (fetch first)', "error: failed to push some refs to 'x'"], [`40 ${TO}\n ! [rejected]        HEAD -> main (fetch first)`, "40 error: failed to push some refs to 'x'"]],
-    ['a push of two refs, the second rejected', [TO, ' * [new branch]      a -> a', ' ! [remote rejected] main -> main (pre-receive hook declined)'], [`40 ${TO}\n * [new branch]      a -> a\n ! [remote rejected] main -> main (pre-receive hook declined)`]],
+    ['a push of two refs, the first rejected', [TO, ' ! [remote rejected] main -> main (pre-receive hook declined)', ' * [new branch]      a -> a'], [`40 ${TO}\n ! [remote rejected] main -> main (pre-receive hook declined)\n * [new branch]      a -> a`]],
     ['a fetch', ['From https://github.com/example/crawlers', ' * branch            main       -> FETCH_HEAD', '   fe6f27c..6076016  main       -> origin/main'], ['20 From https://github.com/example/crawlers\n * branch            main       -> FETCH_HEAD\n   fe6f27c..6076016  main       -> origin/main']],
+    ['a fetch that prunes', ['From ../origin', ' - [deleted]         (none)     -> origin/old', '   (refs/remotes/origin/HEAD has become dangling)', ' t [tag update]      v1         -> v1'], ['20 From ../origin\n - [deleted]         (none)     -> origin/old\n   (refs/remotes/origin/HEAD has become dangling)\n t [tag update]      v1         -> v1']],
     ['a fetch that would clobber a tag', ['From ../origin', ' ! [rejected]        v1         -> v1  (would clobber existing tag)'], ['40 From ../origin\n ! [rejected]        v1         -> v1  (would clobber existing tag)']],
-    ['the line after the refs, which starts a message of its own', [TO, '   1..2  a -> a', 'hint: see git push --help', 'next line'], [`20 ${TO}\n   1..2  a -> a`, '40 hint: see git push --help', '40 next line']],
-  ])('%s', (_name, lines, expected) => {
-    expect(stderrRecords(lines)).toEqual(expected);
+    ['remotes as git names them: a bare name, a path with a space', ['To origin.git', ' * [new branch]      HEAD -> p3', 'From origin', ' * [new branch]      p3         -> bare/p3', 'To /tmp/gt/sp ace/o.git', ' * [new branch]      HEAD -> main'],
+      ['20 To origin.git\n * [new branch]      HEAD -> p3', '20 From origin\n * [new branch]      p3         -> bare/p3', '20 To /tmp/gt/sp ace/o.git\n * [new branch]      HEAD -> main']],
+    ['the line after the refs, which starts a message of its own', [TO, '   1234567..2345678  a -> a', 'hint: see git push --help', 'next line'], [`20 ${TO}\n   1234567..2345678  a -> a`, '40 hint: see git push --help', '40 next line']],
+    // Lines of prose that open as the remote's line does keep their level, and so does what is indented under them.
+    ['prose, alone', ['From 10:00', 'To C:\\Users\\bot\\out.csv', 'To /var/data/out.jsonl'], ['40 From 10:00', '40 To C:\\Users\\bot\\out.csv', '40 To /var/data/out.jsonl']],
+    ['prose, with an error indented under it', ['From https://api.example.com/v1/items', '  HTTP 503: Service Unavailable', '  retrying failed'], ['40 From https://api.example.com/v1/items\n  HTTP 503: Service Unavailable\n  retrying failed']],
+    ['prose, with a list under it', ['From the docs:', ' * item one', ' * [x] done'], ['40 From the docs:\n * item one\n * [x] done']],
+    ['refs, then a line that is not git\'s', [TO, ' * [new branch]      a -> a', '  HTTP 503: Service Unavailable'], [`40 ${TO}\n * [new branch]      a -> a\n  HTTP 503: Service Unavailable`]],
+  ])('on stderr: %s', (_name, lines, expected) => {
+    expect(streamRecords(lines)).toEqual(expected);
+  });
+
+  it('on stdout (a push run with 2>&1): INFO, and an ERROR where a ref failed', () => {
+    expect(streamRecords([TO, ' * [new branch]      a -> a', TO, ' ! [rejected]        a -> a (fetch first)', 'From x', '  plain text'], 20))
+      .toEqual([`20 ${TO}\n * [new branch]      a -> a`, `40 ${TO}\n ! [rejected]        a -> a (fetch first)`, '20 From x\n  plain text']);
   });
 
   it('leaves a rejected ref under any other line at the level of that line', () => {
-    expect(stderrRecords(['done.', ' ! [rejected]  a -> a'])).toEqual(['20 done.\n ! [rejected]  a -> a']);
+    expect(streamRecords(['done.', ' ! [rejected]  a -> a'])).toEqual(['20 done.\n ! [rejected]  a -> a']);
   });
 });

@@ -61,14 +61,7 @@ const PROGRESS = [
   "Switched to branch 'main'",
   "Switched to a new branch 'feature'",
   "Already on 'main'",
-  // git's pushes and fetches: the remote (the refs are indented under it), and a push's counts (--progress)
-  'To /tmp/rec-git/origin.git',
-  'To https://github.com/example/crawlers.git',
-  'To git@github.com:example/crawlers.git',
-  'To github.com:example/crawlers.git',
-  'To ../origin',
-  'From https://github.com/example/crawlers',
-  'From /tmp/rec-git/origin',
+  // git's pushes: their counts (--progress), and when there is nothing to push
   'Enumerating objects: 5, done.',
   'Counting objects: 100% (5/5), done.',
   'Delta compression using up to 2 threads',
@@ -108,9 +101,13 @@ const FAILURES = [
   'Length: 0 items, aborting',
   'Downloaded: 0 files, giving up',
   'Total wall clock time: exceeded, aborting',
-  // A line of a push's or a fetch's refs alone (under the remote's line it joins that message, line-meaning.ts), and
-  // lines that open as the remote's line does.
+  // The line that names a push's or a fetch's remote, and a line of its refs alone: the refs decide the report's level
+  // (line-meaning.ts, and its tests in continuation-grouper.test.ts).
+  'To /tmp/rec-git/origin.git',
+  'To git@github.com:example/crawlers.git',
+  'From https://github.com/example/crawlers',
   ' ! [rejected]        main       -> side  (non-fast-forward)',
+  '   a896dc1..2b434f9  main       -> origin/main',
   'To be continued',
   'To: crawler@example.com',
   'To do: retry the failed pages',
