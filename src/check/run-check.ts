@@ -149,13 +149,17 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   const started = Date.now();
   // execa is loaded here only: the wrapper's start-up never pays for it.
   const { execa } = (await importEsm('execa')) as typeof import('execa');
+  // In a process group of its own, as Scrapy Cloud starts a job: a Ctrl-C in the terminal reaches check alone, which
+  // passes it on once. In check's group, the job got the terminal's SIGINT and check's copy of it, and took the
+  // second for "stop now" (SIGKILL), so a clean stop could not be tried under check.
   const child = execa(command, args, {
     env: platformEnvironment(fifo.path, options, plan, sandbox), extendEnv: false, cwd: sandbox.directory,
     ...(sandbox.user ? { uid: sandbox.user.uid, gid: sandbox.user.gid } : {}),
-    stdio: 'inherit', reject: false, cleanup: false,
+    stdio: 'inherit', reject: false, cleanup: false, detached: true,
   });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
-  const listeners = (['SIGINT', 'SIGTERM'] as const).map((signal) => [signal, forward(signal)] as const);
+  // SIGHUP too: the terminal's closing no longer reaches the job, which would run on without anyone to show it.
+  const listeners = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => [signal, forward(signal)] as const);
   for (const [signal, listener] of listeners) process.on(signal, listener);
   const result = await child;
   for (const [signal, listener] of listeners) process.off(signal, listener);

@@ -1,12 +1,13 @@
 // `shub-entrypoint check` end to end: what it runs and how (wrapped, raw, never twice), where and as whom, what it
 // warns about, and its exit status.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, cleanEnv, startCli } from '../helpers/cli.js';
 import { publicTempDir, tempDir } from '../helpers/fifo.js';
+import { waitUntil } from '../helpers/processes.js';
 import { SETTINGS, envName, flagName } from '../../src/settings.js';
 
 const isRoot = process.getuid?.() === 0;
@@ -53,6 +54,24 @@ describe('what check runs', () => {
       expect(wrapperStarts(run.stdout), command.join(' ')).toBe(1);
       expect(run.status).toBe(0);
     }
+  });
+
+  // A Ctrl-C in a terminal signals the whole foreground process group: check, and the job unless it has a group of its
+  // own. The job must get one SIGINT, not a second that it takes for "stop now".
+  it('passes a Ctrl-C to the job once, so that it can stop cleanly', async () => {
+    const script = 'trap "echo stopping; exit 0" INT; echo ready; while :; do sleep 0.1; done';
+    const child = spawn(process.execPath, [CLI, 'check', '--as-me', '--', 'sh', '-c', script], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
+    await waitUntil(() => / INFO +ready/.test(stdout), 'the job to start');
+    process.kill(-(child.pid as number), 'SIGINT');
+    await closed;
+    expect(stdout).toMatch(/SIGINT received: passed to the command/);
+    expect(stdout).not.toMatch(/received again|SIGKILL now/);
+    expect(stdout).toMatch(/ INFO +stopping/);
+    // Cancelled, and stopped by the job itself (the trap's exit 0), not killed (137).
+    expect(stdout).toMatch(/^FAILED: outcome cancelled, exit status 0$/m);
   });
 
   it('survives a reader of its output that goes away (check | head): no crash, and the job\'s directory is removed', async () => {
