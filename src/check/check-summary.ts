@@ -10,7 +10,7 @@ const NOTED_STAT_PREFIXES = ['shub_entrypoint/', 'crawlee/'];
 
 // What programs say when a file is missing or out of reach: the failures that running as nobody in an empty
 // directory brings out, and the only ones the hint about it is for.
-const FILE_TROUBLE = /no such file|permission denied|can't open|cannot open|not found|ENOENT|EACCES/i;
+const FILE_TROUBLE = /no such file|permission denied|can't open|cannot open|not found|ENOENT|EACCES|cannot find module|not executable/i;
 
 // What the job sent, counted as it arrives.
 export class Tally {

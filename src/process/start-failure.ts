@@ -3,7 +3,7 @@
 // with Windows line ends), which "not found on PATH" would hide.
 
 import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { EXIT_NOT_EXECUTABLE, EXIT_NOT_FOUND } from './exit-status.js';
 
 // A #! line longer than this is not one the kernel would run (it reads at most 256 bytes of it).
@@ -23,6 +23,16 @@ export function spawnFailure(command: string, error: NodeJS.ErrnoException, env:
   }
   if (error.code === 'EACCES' || error.code === 'EPERM') {
     const target = path ?? command;
+    // A job runs as another user (nobody on Scrapy Cloud): a program under a directory only its owner may enter, as
+    // /root is, cannot be run whatever its own mode is.
+    const closed = path === undefined ? closedDirectoriesFor(command, env.PATH) : closedDirectoryOn(path);
+    if (closed.length > 0) {
+      return {
+        status: EXIT_NOT_EXECUTABLE,
+        reason: `command is not executable: this user (uid ${process.getuid?.() ?? '?'}) may not enter ${closed.join(', ')}, ` +
+          `on the way to ${command} (let every user enter it: chmod o+x ${closed[0]}, or install the program elsewhere, such as /app)`,
+      };
+    }
     if (isDirectory(target)) return { status: EXIT_NOT_EXECUTABLE, reason: `command is not executable: ${target} is a directory` };
     return {
       status: EXIT_NOT_EXECUTABLE,
@@ -59,6 +69,35 @@ function locate(command: string, pathVariable: string | undefined): string | und
     if (exists(candidate)) return candidate;
   }
   return undefined;
+}
+
+// The first directory on the way to `path` that this user may not enter (search), as a list of one; none when it may
+// enter them all.
+function closedDirectoryOn(path: string): string[] {
+  const directories: string[] = [];
+  for (let directory = dirname(resolve(path)); ; directory = dirname(directory)) {
+    directories.unshift(directory);
+    if (dirname(directory) === directory) break;
+  }
+  const closed = directories.find((directory) => !mayEnter(directory));
+  return closed === undefined ? [] : [closed];
+}
+
+// For a command named without a path: the directories of PATH this user may not enter (or not reach), where it may be.
+function closedDirectoriesFor(command: string, pathVariable: string | undefined): string[] {
+  if (command.includes('/')) return closedDirectoryOn(command);
+  const closed = (pathVariable ?? '').split(delimiter).filter(isAbsolute).flatMap((directory) => closedDirectoryOn(join(directory, command)));
+  return [...new Set(closed)];
+}
+
+function mayEnter(directory: string): boolean {
+  try {
+    accessSync(directory, constants.X_OK);
+    return true;
+  } catch (error) {
+    // One that does not exist is no reason for EACCES.
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
+  }
 }
 
 // The first line of a file when it is a `#!` line; undefined otherwise or when it cannot be read.

@@ -2,7 +2,7 @@
 // warns about, and its exit status.
 
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, cleanEnv, startCli } from '../helpers/cli.js';
@@ -11,6 +11,8 @@ import { waitUntil } from '../helpers/processes.js';
 import { SETTINGS, envName, flagName } from '../../src/settings.js';
 
 const isRoot = process.getuid?.() === 0;
+// Jobs run as nobody; the Node running the tests may be where nobody cannot reach it (npm exec's cache under /root).
+const nobodyRunsNode = isRoot && spawnSync(process.execPath, ['-e', '0'], { uid: 65534, gid: 65534 }).status === 0;
 const check = (args: string[], extra: NodeJS.ProcessEnv = {}) => startCli(['check', ...args], cleanEnv(extra)).finished;
 // The wrapper's start-up line, once per wrapper that ran.
 const wrapperStarts = (stdout: string): number => stdout.split('\n').filter((line) => / INFO +shub-entrypoint \S+ running: /.test(line)).length;
@@ -133,6 +135,23 @@ describe('where and as whom the job runs', () => {
     expect(run.stdout).toMatch(/^FAILED: outcome failed, exit status 2$/m);
     expect(run.stdout).toMatch(/hint +jobs run as nobody in an empty \/scrapinghub-like directory; use absolute paths readable by all/);
     expect((await check(['--as-me', '--', 'sh', script])).status).toBe(0);
+  });
+
+  it.runIf(isRoot)('says which directory the job\'s user may not enter, on the way to a program it cannot run', async () => {
+    const closed = join(publicTempDir(), 'home');
+    mkdirSync(closed, { mode: 0o700 });
+    const script = join(closed, 'crawl.sh');
+    writeFileSync(script, '#!/bin/sh\necho crawling\n', { mode: 0o755 });
+    const run = await check(['--', script]);
+    expect(run.stdout).toMatch(new RegExp(`ERROR +shub-entrypoint: command is not executable: this user \\(uid 65534\\) may not enter ${closed}, on the way to ${script} \\(let every user enter it: chmod o\\+x ${closed}`));
+    expect(run.stdout).toMatch(/hint +jobs run as nobody/);
+    expect((await check(['--as-me', '--', script])).status).toBe(0);
+  });
+
+  it.runIf(nobodyRunsNode)('gives the hint for a Node script that is not where the job looks for it', async () => {
+    const run = await check(['--', process.execPath, 'crawl.mjs']);
+    expect(run.stdout).toMatch(/Cannot find module/);
+    expect(run.stdout).toMatch(/hint +jobs run as nobody in an empty \/scrapinghub-like directory; use absolute paths readable by all/);
   });
 
   it('gives that hint only when a file was missing or out of reach, not for every failed job', async () => {
