@@ -9,7 +9,7 @@ import { CodeCacheError, writeCodeCaches } from './launch/write-code-caches.js';
 import { keepYoungGenerationSmall } from './process/young-generation.js';
 import { runJob } from './run.js';
 import { resolveSettings, SettingError } from './settings.js';
-import { addSettingFlags, type GivenSettings } from './setting-flags.js';
+import { addSettingFlags, optionBefore, type GivenSettings } from './setting-flags.js';
 import { ReadableView } from './sink/readable-view.js';
 import { VERSION } from './version.js';
 
@@ -56,7 +56,7 @@ function buildProgram(run: (command: string, args: string[], options: GivenSetti
     const setStatus = (status: number): void => {
       program.setOptionValue('status', status);
     };
-    addCheckCommand(program, setStatus);
+    addCheckCommand(program, argv, setStatus);
     addCodeCacheCommand(program, argv, setStatus);
   }
   program.action(async (command: string, args: string[], options: GivenSettings) => {
@@ -71,8 +71,8 @@ function addCodeCacheCommand(program: Command, argv: readonly string[], setStatu
       'and start-crawl loads it instead of compiling it (in an image: a RUN step after installing the package)')
     .action(() => {
       releaseEarlySignals();
-      // The wrapper's options shape a job, and code-cache runs none of its own: one given here would be ignored.
-      const given = argv.slice(2, argv.indexOf('code-cache')).find((word) => word.startsWith('-'));
+      // code-cache runs no job of its own: an option of one given here would be ignored.
+      const given = optionBefore(argv, 'code-cache');
       if (given !== undefined) {
         process.stderr.write(`shub-entrypoint code-cache: ${given} is an option of a job; code-cache takes none\n`);
         setStatus(EXIT_WRAPPER_FAILURE);

@@ -47,3 +47,9 @@ export function settingsAsEnvironment(given: GivenSettings): Record<string, stri
   }
   return variables;
 }
+
+// The first option given before `subcommand` (`shub-entrypoint --no-items check`), which shapes the wrapper's own job
+// and so would be ignored by a subcommand that runs none, or runs its job with the options given after its name.
+export function optionBefore(argv: readonly string[], subcommand: string): string | undefined {
+  return argv.slice(2, argv.indexOf(subcommand)).find((word) => word.startsWith('-'));
+}

@@ -2,7 +2,7 @@
 // SHUBENTRYPOINT_* variables), and its exit statuses.
 
 import { type Command, CommanderError, InvalidArgumentError } from 'commander';
-import { addSettingFlags, type GivenSettings, settingsAsEnvironment } from '../setting-flags.js';
+import { addSettingFlags, type GivenSettings, optionBefore, settingsAsEnvironment } from '../setting-flags.js';
 import { releaseEarlySignals } from '../process/early-signals.js';
 
 // `check` can guard a CI pipeline: 0 only when the job finished and every line kept the protocol, 1 otherwise, and 2
@@ -44,7 +44,7 @@ Exit status: 0 when the outcome is "finished" and every message follows the prot
 first line says why); 2 on bad usage.`;
 
 // Adds `check` to the program; `setStatus` receives its exit status.
-export function addCheckCommand(program: Command, setStatus: (status: number) => void): void {
+export function addCheckCommand(program: Command, argv: readonly string[], setStatus: (status: number) => void): void {
   const check = program.command('check')
     .description('run a job on this machine the way Scrapy Cloud would, show it live, and check every message')
     .usage('[options] [--] [command...]')
@@ -65,6 +65,12 @@ export function addCheckCommand(program: Command, setStatus: (status: number) =>
     .action(async (command: string[], options: CheckCommandOptions) => {
       // check runs a job of its own in a child process; here, signals have their usual effect.
       releaseEarlySignals();
+      // check takes the job's options after its name, and gives them to the job it runs: before it, they went nowhere.
+      const given = optionBefore(argv, 'check');
+      if (given !== undefined) {
+        throw new CheckUsageError(`shub-entrypoint check: ${given} is an option of the job check runs: give it after check ` +
+          `(shub-entrypoint check ${given} …)`, CHECK_USAGE, false);
+      }
       const { runCheck, chooseSpider } = await import('./run-check.js');
       const spider = chooseSpider(options.spider, command, process.env);
       if (spider instanceof Error) throw new CheckUsageError(`shub-entrypoint check: ${spider.message}`, CHECK_USAGE, false);

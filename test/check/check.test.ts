@@ -154,6 +154,13 @@ describe('where and as whom the job runs', () => {
     expect(run.stdout).toMatch(/hint +jobs run as nobody in an empty \/scrapinghub-like directory; use absolute paths readable by all/);
   });
 
+  it.each([['--no-items'], ['--memory-limit', '1']])('refuses %s before check, where it would go nowhere, and says where it goes', async (...given) => {
+    const run = await startCli([...given, 'check', '--', 'sh', '-c', 'echo hello'], cleanEnv()).finished;
+    expect(run.stderr).toBe(`shub-entrypoint check: ${given[0]} is an option of the job check runs: give it after check (shub-entrypoint check ${given[0]} \u2026)\n`);
+    expect(run.stdout).toBe('');
+    expect(run.status).toBe(2);
+  });
+
   it('gives that hint only when a file was missing or out of reach, not for every failed job', async () => {
     const run = await check(['--', 'sh', '-c', 'echo "ValueError: bad price" >&2; exit 3']);
     expect(run.stdout).toMatch(/^FAILED: outcome failed, exit status 3$/m);
