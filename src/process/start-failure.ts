@@ -17,6 +17,8 @@ export function spawnFailure(command: string, error: NodeJS.ErrnoException, env:
   if (error.code === 'ENOENT') {
     if (path === undefined) {
       if (command.includes('/')) return { status: EXIT_NOT_FOUND, reason: `command not found: there is no file ${command}` };
+      // The shell's rule: a name without a `/` is looked for on PATH only, not in the current directory.
+      if (exists(command)) return { status: EXIT_NOT_FOUND, reason: `command not found: ${command} is on none of the directories of PATH; to run the file ${command} of the current directory, name it ./${command}` };
       return { status: EXIT_NOT_FOUND, reason: `command not found: ${command} is on none of the directories of PATH=${env.PATH ?? ''} (install it, or give its full path)` };
     }
     return { status: EXIT_NOT_FOUND, reason: `command not found: ${interpreterProblem(path) ?? `${path} could not be run (${error.message})`}` };

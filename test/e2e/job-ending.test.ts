@@ -128,6 +128,14 @@ describe('a command that cannot start names the real reason', () => {
       'directories of PATH=/usr/local/bin:/usr/bin:/bin (install it, or give its full path)');
   });
 
+  it('it is a file of the current directory, named without ./, which the message says to add', async () => {
+    // The tests run in the package's directory, which holds README.md.
+    const run = await runJob(['README.md'], { PATH: '/usr/local/bin:/usr/bin:/bin' });
+    expect(run.status).toBe(127);
+    expect(run.job.logs.at(-1)?.message).toBe('shub-entrypoint: command not found: README.md is on none of the directories ' +
+      'of PATH; to run the file README.md of the current directory, name it ./README.md');
+  });
+
   it('a path that does not exist', async () => {
     const run = await runJob(['./no/such/file']);
     expect(run.status).toBe(127);
