@@ -197,8 +197,10 @@ function delay(ms: number): Promise<void> {
 // The spider a local run uses: the one named; for this package's start-crawl, else the only one in spiders.json;
 // for a command given explicitly (an image's own start script), else "local".
 export function chooseSpider(named: string | undefined, command: string[], env: NodeJS.ProcessEnv): string | Error {
-  if (named) return named;
-  if (command.length > 0) return 'local';
+  if (command.length > 0) return named ?? 'local';
+  // The job's start-crawl reads the spiders config, and says what is wrong with it as it would on the platform; one
+  // that is not there at all is a mistake of this command line, said as one.
+  if (named && existsSync(configPath(env))) return named;
   let names: string[];
   try {
     names = [...loadSpidersConfig(env).spiders.keys()].sort();

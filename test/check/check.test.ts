@@ -216,6 +216,11 @@ describe('exit status and verdict', () => {
     const none = await check([], { SPIDERS_CONFIG: '' });
     expect(none.stderr).toMatch(/cannot read the spiders config .*\n\(to check a command of your own, give it after `--`: shub-entrypoint check -- /);
     expect(none.status).toBe(2);
+    // Naming a spider does not make a spiders config that is not there a job's failure.
+    const named = await check(['--spider', 'books'], { SPIDERS_CONFIG: join(tempDir(), 'spiders.json') });
+    expect(named.stderr).toMatch(/cannot read the spiders config .*\n\(to check a command of your own, give it after `--`: shub-entrypoint check -- /);
+    expect(named.stdout).not.toMatch(/▶ running/);
+    expect(named.status).toBe(2);
     // A config that is there but wrong is that config's problem: no hint.
     const wrong = await check([], { SPIDERS_CONFIG: spidersConfig({ a1: { command: 'python3 x.py' } }) });
     expect(wrong.stderr).toMatch(/"command" must be a non-empty array/);
