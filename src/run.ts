@@ -42,6 +42,9 @@ export const DRAIN_MS = 2_000;
 
 const DRAIN_TICK_MS = 50;
 
+// How long a job's pipe may go without a reader before the wrapper says so on stderr.
+const READER_NOTE_MS = 2_000;
+
 
 function warn(message: string): void {
   process.stderr.write(`shub-entrypoint: ${message}\n`);
@@ -236,16 +239,22 @@ function connectWriter(writer: BatchedWriter, pending: PendingPipe | undefined, 
     writer.open(stdout);
     return { within: () => Promise.resolve(true) };
   }
+  // Scrapy Cloud reads the pipe from the start; on one's own machine, a pipe that nobody reads (no `cat` on it) holds
+  // the job back without a word until --reader-timeout after the command's end, unless this says so.
+  const waitNote = setTimeout(() => warn(`no reader has opened the job's pipe ${pending.path} (SHUB_FIFO_PATH) yet; the ` +
+    'job\'s messages wait for one'), READER_NOTE_MS).unref();
   const connected = pending.ready.then((pipe) => {
+    clearTimeout(waitNote);
     writer.open(pipe.stream, pipe.fd);
     return true;
   }, (error: Error) => {
+    clearTimeout(waitNote);
     warn(`${error.message}; the job's messages and its FIN could not be delivered`);
     return false;
   });
   return {
     within: async (ms) => {
-      const timer = setTimeout(() => pending.cancel(), ms);
+      const timer = setTimeout(() => pending.cancel(ms > 0 ? ` for ${ms / 1000} s (see --reader-timeout)` : ''), ms);
       const result = await connected;
       clearTimeout(timer);
       return result;

@@ -71,16 +71,18 @@ function explainOpenError(code: string | undefined, error: Error): string {
   }
 }
 
-// A pipe being opened: `ready` resolves once a reader is there; `cancel()` stops waiting.
+// A pipe being opened: `ready` resolves once a reader is there; `cancel(why)` stops waiting, `why` ending the message
+// `ready` then rejects with.
 export interface PendingPipe {
+  readonly path: string;
   readonly ready: Promise<OpenPipe>;
-  cancel(): void;
+  cancel(why?: string): void;
 }
 
 // Throws PipeOpenError at once for a path that can never work, so the caller fails before starting anything.
 export function openPipe(path: string): PendingPipe {
   const first = tryOpen(path);
-  if (first) return { ready: Promise.resolve(first), cancel: () => {} };
+  if (first) return { path, ready: Promise.resolve(first), cancel: () => {} };
 
   let timer: NodeJS.Timeout | undefined;
   let rejectReady: (error: Error) => void = () => {};
@@ -100,10 +102,11 @@ export function openPipe(path: string): PendingPipe {
     retry(FIRST_RETRY_MS);
   });
   return {
+    path,
     ready,
-    cancel: () => {
+    cancel: (why = '') => {
       clearTimeout(timer);
-      rejectReady(new PipeOpenError(`gave up waiting for a reader on the job's pipe ${path}`));
+      rejectReady(new PipeOpenError(`gave up waiting for a reader on the job's pipe ${path}${why}`));
     },
   };
 }

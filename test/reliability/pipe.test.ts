@@ -26,6 +26,14 @@ describe('no reader yet', () => {
     expect(job.outcome).toBe('finished');
   });
 
+  it('says on stderr that nobody reads the pipe, and gives up after --reader-timeout, naming it', async () => {
+    const fifo = makeTestFifo();
+    const finished = await startCli(['--reader-timeout', '3', 'true'], cleanEnv({ SHUB_FIFO_PATH: fifo })).finished;
+    expect(finished.status).toBe(125);
+    expect(finished.stderr).toBe(`shub-entrypoint: no reader has opened the job's pipe ${fifo} (SHUB_FIFO_PATH) yet; the job's messages wait for one\n` +
+      `shub-entrypoint: gave up waiting for a reader on the job's pipe ${fifo} for 3 s (see --reader-timeout); the job's messages and its FIN could not be delivered\n`);
+  });
+
   it('stops the command on SIGTERM while nobody reads, and reports cancelled once a reader comes', async () => {
     const fifo = makeTestFifo();
     const ready = join(tempDir(), 'ready');
