@@ -64,10 +64,12 @@ export async function runJob(options: JobOptions): Promise<number> {
   const commandPipeOpened = openCommandPipe(options.env);
 
   let pipeBroken = false;
+  // Without SHUB_FIFO_PATH the messages go to stdout, whose reader may go away too (`shub-entrypoint … | head`).
+  const output = pending === undefined ? 'stdout' : 'the job\'s pipe';
   const writer = new BatchedWriter((error) => {
     pipeBroken = true;
-    warn(`the reader of the job's pipe went away (${(error as NodeJS.ErrnoException).code ?? error.message}); stopping the command`);
-    stopper.stop('SIGTERM', 'because the reader of the job\'s pipe went away');
+    warn(`the reader of ${output} went away (${(error as NodeJS.ErrnoException).code ?? error.message}); stopping the command`);
+    stopper.stop('SIGTERM', `because the reader of ${output} went away`);
   }, pending !== undefined);
   const report = new JobReport(writer);
   const stopper = new Stopper(settings.killAfter * 1000, settings.singleChild,

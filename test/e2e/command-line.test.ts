@@ -58,6 +58,15 @@ describe('the command line', () => {
     expect(run.stdout).toBe('');
   });
 
+  it('says that the reader of its stdout went away (… | head), and stops the command', async () => {
+    const cli = startCli(['sh', '-c', 'while :; do echo line; done'], cleanEnv());
+    await new Promise((resolve) => cli.process.stdout?.once('data', resolve));
+    cli.process.stdout?.destroy();
+    const finished = await cli.finished;
+    expect(finished.status).toBe(125);
+    expect(finished.stderr).toMatch(/^shub-entrypoint: the reader of stdout went away \(EPIPE\); stopping the command$/m);
+  });
+
   it('shows a readable view on a terminal instead of protocol lines', () => {
     // `script` gives the CLI a real pseudo-terminal as stdout.
     const command = `${process.execPath} ${CLI} sh -c 'echo hello; echo "{\\"k\\": 1}"; echo oops >&2'`;
