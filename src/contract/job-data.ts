@@ -2,6 +2,7 @@
 // `;base64`), an absolute file path, or a `file://` URI.
 
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isJsonObject, type JsonObject } from '../protocol/message.js';
 
@@ -19,7 +20,9 @@ export function decodeJobData(raw: string | undefined, variable = 'SHUB_JOB_DATA
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new JobDataError(`${variable} is not valid JSON: ${(error as Error).message}`);
+    // A relative path is read as JSON text: say how a file is named, not only where the JSON went wrong.
+    const file = text === raw.trim() && /^[^\s{["]+$/.test(text) ? `; to name a file, give its absolute path (${resolve(text)}) or a file:// URI` : '';
+    throw new JobDataError(`${variable} is not valid JSON: ${(error as Error).message}${file}`);
   }
   if (!isJsonObject(value)) throw new JobDataError(`${variable} must be a JSON object, got ${Array.isArray(value) ? 'an array' : typeof value}`);
   return value;

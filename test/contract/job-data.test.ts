@@ -33,7 +33,8 @@ describe('decodeJobData', () => {
   it.each([
     [undefined, /SHUB_JOB_DATA is not set/],
     ['', /SHUB_JOB_DATA is not set/],
-    ['{"a":', /SHUB_JOB_DATA is not valid JSON/],
+    ['{"a":', /SHUB_JOB_DATA is not valid JSON: [^;]*$/],
+    ['jd.json', new RegExp(`SHUB_JOB_DATA is not valid JSON: .*; to name a file, give its absolute path \\(${process.cwd()}/jd\\.json\\) or a file:// URI$`)],
     ['[1]', /must be a JSON object, got an array/],
     ['"text"', /must be a JSON object, got string/],
     ['data:no-comma', /data: URI without a comma/],
