@@ -53,6 +53,9 @@ export class OutputLines implements StreamLines {
   private redrawnAt = 0;
   private readonly levels: LevelReader;
   private readonly recordShapes = new RecordShapes();
+  // Whether a Python dict printed with print() has been seen in this chunk, and whether that has been said.
+  private sawDictRepr = false;
+  private saidDictRepr = false;
   // Whether the command printed Node's report that its JavaScript heap was full (line-meaning.ts), which the job's
   // ending line then explains.
   private heapFull = false;
@@ -121,7 +124,11 @@ export class OutputLines implements StreamLines {
   private takeObjectLine(text: string, flags: number): boolean {
     if (codeAt(text, 0) !== 0x7b) return false;
     if (this.options.jsonLogs && this.takeRecord(text, flags)) return true;
-    if (!this.options.messages || !this.options.items || !looksLikeJsonObject(text)) return false;
+    if (!this.options.messages || !this.options.items) return false;
+    if (!looksLikeJsonObject(text)) {
+      if (isDictRepr(text, 0)) this.sawDictRepr = true;
+      return false;
+    }
     if (isObjectJson(text)) {
       this.sendItem(text, text, flags);
       return true;
@@ -294,6 +301,7 @@ export class OutputLines implements StreamLines {
       this.blockLine(text, start, lineEnd, flags, problems);
       start = lineEnd + 1;
     }
+    if (problems.sawDictRepr && this.options.messages && this.options.items) this.sawDictRepr = true;
     return true;
   }
 
@@ -471,7 +479,19 @@ export class OutputLines implements StreamLines {
 
   // After each chunk: start or restart the idle timer of a pending message.
   chunkDone(): void {
+    if (this.sawDictRepr) this.saySawDictRepr();
     this.grouper.armIdleFlush();
+  }
+
+  // A Python dict printed with print() (`{'title': 'x'}`) is no JSON and so no item: a program that meant it as one
+  // would lose every item without a word. Said once, at the end of the chunk it was seen in, where the line path and
+  // the block path have sent the same lines.
+  private saySawDictRepr(): void {
+    this.sawDictRepr = false;
+    if (this.saidDictRepr) return;
+    this.saidDictRepr = true;
+    this.report.log(this.now, LEVELS.INFO, "shub-entrypoint: a line such as {'title': ...} is a Python dict printed with print(), " +
+      'not JSON, so it is log text and not an item; to send items, print json.dumps(item)');
   }
 
   // The wrapper stopped reading (the pipe's reader is behind): no idle flush until it reads again.
@@ -566,6 +586,8 @@ class ProblemFinder {
   private readonly brace: number;
   // The next exception group's traceback, kept until passed.
   private groupTraceback = -1;
+  // Whether a line that opens as a Python dict's repr has been passed (OutputLines.dictReprSeen).
+  sawDictRepr = false;
 
   constructor(private readonly text: string, flags: number) {
     this.kinds = KINDS_BY_FLAGS[flags & KIND_FLAGS] as readonly string[];
@@ -617,8 +639,17 @@ class ProblemFinder {
   // too) or a protocol line (payloadStart); any other `{` is text (Crawlee's data after a message, the bench's dicts).
   private braceMatters(position: number): boolean {
     const { text } = this;
-    if (position === 0 || codeAt(text, position - 1) === 0x0a) return looksLikeJsonObject(text, position);
+    if (position === 0 || codeAt(text, position - 1) === 0x0a) {
+      if (looksLikeJsonObject(text, position)) return true;
+      if (isDictRepr(text, position)) this.sawDictRepr = true;
+      return false;
+    }
     const lineStart = position - 4;
     return lineStart >= 0 && (lineStart === 0 || codeAt(text, lineStart - 1) === 0x0a) && payloadStart(text, lineStart) === 4;
   }
+}
+
+// Whether the line at `start` opens as Python's repr of a dict with string keys: `{'`.
+function isDictRepr(text: string, start: number): boolean {
+  return codeAt(text, start) === 0x7b && codeAt(text, start + 1) === 0x27;
 }

@@ -283,6 +283,21 @@ describe('the block fast path', () => {
     }
   });
 
+  it('says once, on stdout with items, that Python dicts printed with print() are text, where both paths send it', async () => {
+    const text = "start\n{'title': 'a', 'price': 1}\nmiddle\n{'title': 'b'}\n{\"title\": \"c\"}\nend\n";
+    const hint = /"message":"shub-entrypoint: a line such as \{'title': \.\.\.\} is a Python dict printed with print\(\), not JSON, so it is log text and not an item; to send items, print json\.dumps\(item\)"/g;
+    for (const chunks of [[Buffer.from(text)], [Buffer.from(text.slice(0, 20)), Buffer.from(text.slice(20))]]) {
+      const fast = await encode(chunks, OPTIONS, true);
+      expect(fast.written).toBe((await encode(chunks, OPTIONS, false)).written);
+      expect(fast.written.match(hint)).toHaveLength(1);
+      expect(fast.written).toContain('ITM {"title": "c"}');
+    }
+    for (const options of [{ ...OPTIONS, level: 40, messages: false, items: false }, { ...OPTIONS, items: false }]) {
+      expect((await encode([Buffer.from(text)], options, true)).written).not.toMatch(hint);
+      expect((await encode([Buffer.from(text)], options, false)).written).not.toMatch(hint);
+    }
+  });
+
   it('splits the records of Python\'s rich handler whose time is left blank as the line path does', async () => {
     const chunks = [readFileSync(join(FIXTURES, 'real-output', 'python-rich', 'stdout.txt'))];
     const fast = await encode(chunks, OPTIONS, true);
@@ -316,14 +331,17 @@ describe('the block fast path', () => {
     ['plain lines on stderr', (n: number) => `plain log line ${n}`, 40, { ...OPTIONS, level: 40, messages: false, items: false }],
     ['plain lines without detection', (n: number) => `plain log line ${n}`, 20, { ...OPTIONS, detectLevels: false }],
     ['lines opening as a Node warning or report would', (n: number) => [`(cached) page ${n}`, `/api/items/${n} took 0:12`, `file: ${n}.json`, `node: ${n}`][n % 4] as string, 20, OPTIONS],
-  ])('takes %s', async (_name, make, level, options) => {
+  ])('takes %s', async (name, make, level, options) => {
     const lines = Array.from({ length: 20_000 }, (_, n) => make(n));
     const bytes = Buffer.from(lines.join('\n') + '\n');
     const chunks = pipeChunks(bytes);
     const { written, runLines } = await encode(chunks, options, true);
     // Only the first and last lines of each block (a few per chunk) go the ordinary way.
     expect(runLines).toBeGreaterThanOrEqual(lines.length - 8 * chunks.length);
-    const sent = commandLines(written);
+    const all = commandLines(written);
+    // Python's dicts are said once not to be items (dictReprSeen).
+    const sent = all.filter((line) => !line.includes('is a Python dict printed with print()'));
+    expect(all.length - sent.length).toBe(name === 'Python dict reprs' ? 1 : 0);
     expect(sent.length).toBe(lines.length);
     expect(sent[sent.length - 1]).toMatch(level === 0 ? /^ITM / : new RegExp(`^LOG .*"level":${level},`));
   });
