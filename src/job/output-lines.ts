@@ -586,7 +586,7 @@ class ProblemFinder {
   private readonly brace: number;
   // The next exception group's traceback, kept until passed.
   private groupTraceback = -1;
-  // Whether a line that opens as a Python dict's repr has been passed (OutputLines.dictReprSeen).
+  // Whether a line that opens as a Python dict's repr has been passed (OutputLines.saySawDictRepr).
   sawDictRepr = false;
 
   constructor(private readonly text: string, flags: number) {

@@ -339,7 +339,7 @@ describe('the block fast path', () => {
     // Only the first and last lines of each block (a few per chunk) go the ordinary way.
     expect(runLines).toBeGreaterThanOrEqual(lines.length - 8 * chunks.length);
     const all = commandLines(written);
-    // Python's dicts are said once not to be items (dictReprSeen).
+    // Python's dicts are said once not to be items (OutputLines.saySawDictRepr).
     const sent = all.filter((line) => !line.includes('is a Python dict printed with print()'));
     expect(all.length - sent.length).toBe(name === 'Python dict reprs' ? 1 : 0);
     expect(sent.length).toBe(lines.length);
