@@ -53,9 +53,10 @@ export class OutputLines implements StreamLines {
   private redrawnAt = 0;
   private readonly levels: LevelReader;
   private readonly recordShapes = new RecordShapes();
-  // Whether a Python dict printed with print() has been seen in this chunk, and whether that has been said.
-  private sawDictRepr = false;
+  // Whether a Python dict printed with print() has been said not to be an item (sendGrouped), and whether a line that
+  // opens as one is still a problem line of the block path (ProblemFinder).
   private saidDictRepr = false;
+  private readonly dictReprMatters = (): boolean => !this.saidDictRepr && this.options.items && this.options.messages;
   // Whether the command printed Node's report that its JavaScript heap was full (line-meaning.ts), which the job's
   // ending line then explains.
   private heapFull = false;
@@ -105,6 +106,14 @@ export class OutputLines implements StreamLines {
       if (itemsHere && this.sendJsonItems(json, text, time, flags, () => {})) return;
     }
     this.report.log(time, level, text, flags);
+    // A Python dict printed with print() (`{'title': 'x'}`) is no JSON and so no item: a program that meant it as one
+    // would lose every item without a word. Said once, after the first that is a message of its own (one that a
+    // record's first line took, as Scrapy logs the item it scraped, is that record's).
+    if (itemsHere && !this.saidDictRepr && isDictRepr(firstLine, 0)) {
+      this.saidDictRepr = true;
+      this.report.log(time, LEVELS.INFO, "shub-entrypoint: a line such as {'title': ...} is a Python dict printed with print(), " +
+        'not JSON, so it is log text and not an item; to send items, print json.dumps(item)');
+    }
   }
 
   // Sends JSON printed with indentation (`printed`, `json` on one line) as items, after `before`: an object, or an
@@ -124,11 +133,7 @@ export class OutputLines implements StreamLines {
   private takeObjectLine(text: string, flags: number): boolean {
     if (codeAt(text, 0) !== 0x7b) return false;
     if (this.options.jsonLogs && this.takeRecord(text, flags)) return true;
-    if (!this.options.messages || !this.options.items) return false;
-    if (!looksLikeJsonObject(text)) {
-      if (isDictRepr(text, 0)) this.sawDictRepr = true;
-      return false;
-    }
+    if (!this.options.messages || !this.options.items || !looksLikeJsonObject(text)) return false;
     if (isObjectJson(text)) {
       this.sendItem(text, text, flags);
       return true;
@@ -254,7 +259,8 @@ export class OutputLines implements StreamLines {
   // Complete lines of a chunk at once (never its first or last line). Runs of lines that are each sure to be a
   // single-line message are encoded in one go, a run per level; every other line takes the ordinary path, in order.
   block(text: string, flags: number): boolean {
-    const problems = new ProblemFinder(text, flags);
+    // Until one is said not to be an item, a Python dict's line takes the line path, where it is told from a record's.
+    const problems = new ProblemFinder(text, flags, this.dictReprMatters);
     // Where the next line that may be a JSON log record has its level key (-1: not looked for yet).
     let recordHint = -1;
     let start = 0;
@@ -301,7 +307,6 @@ export class OutputLines implements StreamLines {
       this.blockLine(text, start, lineEnd, flags, problems);
       start = lineEnd + 1;
     }
-    if (problems.sawDictRepr && this.options.messages && this.options.items) this.sawDictRepr = true;
     return true;
   }
 
@@ -479,19 +484,7 @@ export class OutputLines implements StreamLines {
 
   // After each chunk: start or restart the idle timer of a pending message.
   chunkDone(): void {
-    if (this.sawDictRepr) this.saySawDictRepr();
     this.grouper.armIdleFlush();
-  }
-
-  // A Python dict printed with print() (`{'title': 'x'}`) is no JSON and so no item: a program that meant it as one
-  // would lose every item without a word. Said once, at the end of the chunk it was seen in, where the line path and
-  // the block path have sent the same lines.
-  private saySawDictRepr(): void {
-    this.sawDictRepr = false;
-    if (this.saidDictRepr) return;
-    this.saidDictRepr = true;
-    this.report.log(this.now, LEVELS.INFO, "shub-entrypoint: a line such as {'title': ...} is a Python dict printed with print(), " +
-      'not JSON, so it is log text and not an item; to send items, print json.dumps(item)');
   }
 
   // The wrapper stopped reading (the pipe's reader is behind): no idle flush until it reads again.
@@ -586,10 +579,9 @@ class ProblemFinder {
   private readonly brace: number;
   // The next exception group's traceback, kept until passed.
   private groupTraceback = -1;
-  // Whether a line that opens as a Python dict's repr has been passed (OutputLines.saySawDictRepr).
-  sawDictRepr = false;
 
-  constructor(private readonly text: string, flags: number) {
+  // `dictReprs`: whether a line that opens as a Python dict's repr is a problem too (OutputLines.sendGrouped).
+  constructor(private readonly text: string, flags: number, private readonly dictReprs: () => boolean) {
     this.kinds = KINDS_BY_FLAGS[flags & KIND_FLAGS] as readonly string[];
     this.controlKinds = CONTROL_KINDS_BY_FLAGS[flags & KIND_FLAGS] as readonly number[];
     this.positions = this.kinds.map(() => -1);
@@ -636,14 +628,11 @@ class ProblemFinder {
   }
 
   // Whether a `{` may make its line an object (at its start: a Python dict repr, `{'a': 1}`, is text on the line path
-  // too) or a protocol line (payloadStart); any other `{` is text (Crawlee's data after a message, the bench's dicts).
+  // too, and a problem only while `dictReprs`) or a protocol line (payloadStart); any other `{` is text (Crawlee's data
+  // after a message, the bench's dicts).
   private braceMatters(position: number): boolean {
     const { text } = this;
-    if (position === 0 || codeAt(text, position - 1) === 0x0a) {
-      if (looksLikeJsonObject(text, position)) return true;
-      if (isDictRepr(text, position)) this.sawDictRepr = true;
-      return false;
-    }
+    if (position === 0 || codeAt(text, position - 1) === 0x0a) return looksLikeJsonObject(text, position) || (isDictRepr(text, position) && this.dictReprs());
     const lineStart = position - 4;
     return lineStart >= 0 && (lineStart === 0 || codeAt(text, lineStart - 1) === 0x0a) && payloadStart(text, lineStart) === 4;
   }

@@ -49,13 +49,13 @@ export class CodeCacheError extends Error {}
 export function writeCodeCaches(): string[] {
   const directory = mkdtempSync(join(tmpdir(), 'shub-entrypoint-code-cache-'));
   try {
-    return CACHED_BUNDLES.map((bundle) => writeCodeCache(bundle, exerciseRun(bundle, directory)));
+    return CACHED_BUNDLES.map((bundle) => writeAndCheckCache(bundle, exerciseRun(bundle, directory)));
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
 }
 
-function writeCodeCache(bundle: CachedBundle, { launcher, args, env }: ExerciseRun): string {
+function writeAndCheckCache(bundle: CachedBundle, { launcher, args, env }: ExerciseRun): string {
   const file = join(PACKAGE_ROOT, 'bin', launcher);
   const cacheFile = cachePathOf(bundle);
   // The job's messages go to stdout (no pipe), which nobody reads.

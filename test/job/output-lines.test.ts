@@ -284,14 +284,20 @@ describe('the block fast path', () => {
   });
 
   it('says once, on stdout with items, that Python dicts printed with print() are text, where both paths send it', async () => {
-    const text = "start\n{'title': 'a', 'price': 1}\nmiddle\n{'title': 'b'}\n{\"title\": \"c\"}\nend\n";
+    const plain = (from: number): string => Array.from({ length: 100 }, (_, n) => `page ${from + n} fetched`).join('\n');
+    // The first dicts in the middle of a block of plain lines, where the block path sends runs of them.
+    const dicts = Array.from({ length: 300 }, (_, n) => `{'title': 'a${n}', 'price': 1}`).join('\n');
+    const text = `${plain(0)}\n${dicts}\n${plain(100)}\n{'title': 'b'}\n{"title": "c"}\nend\n`;
     const hint = /"message":"shub-entrypoint: a line such as \{'title': \.\.\.\} is a Python dict printed with print\(\), not JSON, so it is log text and not an item; to send items, print json\.dumps\(item\)"/g;
-    for (const chunks of [[Buffer.from(text)], [Buffer.from(text.slice(0, 20)), Buffer.from(text.slice(20))]]) {
+    for (const chunks of [[Buffer.from(text)], [Buffer.from(text.slice(0, 2000)), Buffer.from(text.slice(2000))]]) {
       const fast = await encode(chunks, OPTIONS, true);
       expect(fast.written).toBe((await encode(chunks, OPTIONS, false)).written);
       expect(fast.written.match(hint)).toHaveLength(1);
       expect(fast.written).toContain('ITM {"title": "c"}');
     }
+    // Scrapy's records on stdout (LOG_STDOUT): each item it scraped, a dict, is a line of the record that logs it.
+    const scrapy = [readFileSync(join(FIXTURES, 'real-output', 'scrapy-crawl', 'stderr.txt'))];
+    for (const useBlocks of [true, false]) expect((await encode(scrapy, OPTIONS, useBlocks)).written).not.toMatch(hint);
     for (const options of [{ ...OPTIONS, level: 40, messages: false, items: false }, { ...OPTIONS, items: false }]) {
       expect((await encode([Buffer.from(text)], options, true)).written).not.toMatch(hint);
       expect((await encode([Buffer.from(text)], options, false)).written).not.toMatch(hint);
@@ -339,7 +345,7 @@ describe('the block fast path', () => {
     // Only the first and last lines of each block (a few per chunk) go the ordinary way.
     expect(runLines).toBeGreaterThanOrEqual(lines.length - 8 * chunks.length);
     const all = commandLines(written);
-    // Python's dicts are said once not to be items (OutputLines.saySawDictRepr).
+    // Python's dicts are said once not to be items (OutputLines.sendGrouped).
     const sent = all.filter((line) => !line.includes('is a Python dict printed with print()'));
     expect(all.length - sent.length).toBe(name === 'Python dict reprs' ? 1 : 0);
     expect(sent.length).toBe(lines.length);
