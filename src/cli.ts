@@ -1,11 +1,14 @@
 // The shub-entrypoint command line: options → a typed job, run, exit status.
 
 import { Command, CommanderError } from 'commander';
+// Bundled, as commander is: commander has the same measure for its own suggestions but does not export it.
+import leven from 'leven';
 import { addCheckCommand, CheckUsageError } from './check/check-command.js';
 import { releaseEarlySignals } from './process/early-signals.js';
 import { EXIT_WRAPPER_FAILURE } from './process/exit-status.js';
 import { codeCacheUnsupported } from './launch/code-cache-file.js';
 import { CodeCacheError, writeCodeCaches } from './launch/write-code-caches.js';
+import { locate } from './process/start-failure.js';
 import { keepYoungGenerationSmall } from './process/young-generation.js';
 import { runJob } from './run.js';
 import { resolveSettings, SettingError } from './settings.js';
@@ -39,6 +42,26 @@ function commandFollowsDoubleDash(program: Command, words: readonly string[]): b
   return false;
 }
 
+// Help and the version go to stdout, whose reader may close it before the end (`--help | head`): that ends the text
+// there, as it does for any command-line tool, where Node would throw EPIPE with a stack trace. Subcommands made after
+// the program is configured write through it too.
+function writeToReader(text: string): void {
+  if (process.stdout.listenerCount('error') === 0) process.stdout.on('error', () => {});
+  process.stdout.write(text);
+}
+
+// The words a first word that names no program may have been meant as: the subcommands, and `help`, which commander
+// does not take here (the first word is the command to run).
+const SUBCOMMANDS = ['check', 'code-cache', 'help'];
+
+// The subcommand `command` was meant as, when no program of that name is on PATH: `help` itself, or a near miss
+// (`chek`, `Check`, `codecache`), which would otherwise run as a command and fail with "command not found".
+function subcommandMeant(command: string, pathVariable: string | undefined): string | undefined {
+  if (command.includes('/') || command.startsWith('-') || locate(command, pathVariable) !== undefined) return undefined;
+  const word = command.toLowerCase();
+  return SUBCOMMANDS.find((name) => leven(word, name, { maxDistance: 3 }) <= Math.min(2, name.length - 2));
+}
+
 function buildProgram(run: (command: string, args: string[], options: GivenSettings) => Promise<number>, argv: readonly string[]): Command {
   const program = new Command('shub-entrypoint')
     .description('Run a command as a Scrapy Cloud job: its output becomes write-entrypoint messages, ending with one FIN.')
@@ -50,9 +73,11 @@ function buildProgram(run: (command: string, args: string[], options: GivenSetti
     .passThroughOptions()
     .showHelpAfterError('(run shub-entrypoint --help for usage)')
     .addHelpText('after', EXAMPLES)
+    .configureOutput({ writeOut: writeToReader })
     .exitOverride();
   addSettingFlags(program);
-  if (!commandFollowsDoubleDash(program, argv.slice(2))) {
+  const afterDoubleDash = commandFollowsDoubleDash(program, argv.slice(2));
+  if (!afterDoubleDash) {
     const setStatus = (status: number): void => {
       program.setOptionValue('status', status);
     };
@@ -60,6 +85,20 @@ function buildProgram(run: (command: string, args: string[], options: GivenSetti
     addCodeCacheCommand(program, argv, setStatus);
   }
   program.action(async (command: string, args: string[], options: GivenSettings) => {
+    const meant = afterDoubleDash ? undefined : subcommandMeant(command, process.env.PATH);
+    if (meant === 'help' && command === 'help') {
+      // `help check` is check's help, as `git help push` is push's.
+      const subcommand = program.commands.find((candidate) => candidate.name() === args[0]);
+      (subcommand ?? program).outputHelp();
+      program.setOptionValue('status', 0);
+      return;
+    }
+    if (meant !== undefined) {
+      process.stderr.write(`shub-entrypoint: ${command} is no subcommand, and no program on PATH has that name: ` +
+        `did you mean shub-entrypoint ${meant}? (run shub-entrypoint --help for usage)\n`);
+      program.setOptionValue('status', EXIT_WRAPPER_FAILURE);
+      return;
+    }
     program.setOptionValue('status', await run(command, args, options));
   });
   return program;

@@ -63,7 +63,7 @@ function interpreterProblem(path: string): string | undefined {
 }
 
 // The file the system would run for `command`: a path as given, or the first executable match on PATH.
-function locate(command: string, pathVariable: string | undefined): string | undefined {
+export function locate(command: string, pathVariable: string | undefined): string | undefined {
   if (command.includes('/')) return exists(command) ? command : undefined;
   for (const directory of (pathVariable ?? '').split(delimiter)) {
     if (directory === '' || !isAbsolute(directory)) continue;

@@ -1,7 +1,8 @@
 // The command line itself: help, version, usage errors, and the readable view on a terminal.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, ROOT, cleanEnv, startCli } from '../helpers/cli.js';
@@ -56,6 +57,54 @@ describe('the command line', () => {
     expect(run.stderr).toMatch(/^Usage: shub-entrypoint \[options\] \[--\] <command> \[args\.\.\.\]\n/);
     expect(run.stderr).toContain('Examples:');
     expect(run.stdout).toBe('');
+  });
+
+  it.each([
+    ['chek', 'check'],
+    ['Check', 'check'],
+    ['chk', 'check'],
+    ['code-cach', 'code-cache'],
+    ['codecache', 'code-cache'],
+    ['hlep', 'help'],
+  ])('takes %s, which no program on PATH is named, for a misspelt %s: says so and exits 125, running nothing', async (typed, meant) => {
+    const run = await startCli([typed, '--', 'true'], cleanEnv()).finished;
+    expect(run.status).toBe(125);
+    expect(run.stderr).toBe(`shub-entrypoint: ${typed} is no subcommand, and no program on PATH has that name: ` +
+      `did you mean shub-entrypoint ${meant}? (run shub-entrypoint --help for usage)\n`);
+    expect(run.stdout).toBe('');
+  });
+
+  it('runs a program whose name is near a subcommand\'s when it is on PATH, or named after --', async () => {
+    const bin = mkdtempSync(join(tmpdir(), 'shub-entrypoint-path-'));
+    try {
+      writeFileSync(join(bin, 'chek'), '#!/bin/sh\necho "checked $1"\n', { mode: 0o755 });
+      const onPath = await startCli(['chek', 'a'], cleanEnv({ PATH: `${bin}:${process.env.PATH ?? ''}` })).finished;
+      expect(onPath.status).toBe(0);
+      expect(onPath.stdout).toMatch(/^LOG \{"time":\d+,"level":20,"message":"checked a"\}$/m);
+      const afterDashes = await startCli(['--', 'chek'], cleanEnv()).finished;
+      expect(afterDashes.status).toBe(127);
+      expect(afterDashes.stderr).toContain('command not found: chek is on none of the directories of PATH');
+    } finally {
+      rmSync(bin, { recursive: true, force: true });
+    }
+  });
+
+  it('shows its help for help, and a subcommand\'s for help and its name, on stdout, exit 0', async () => {
+    const help = await startCli(['help'], cleanEnv()).finished;
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: shub-entrypoint \[options\] \[--\] <command> \[args\.\.\.\]\n/);
+    const checkHelp = await startCli(['help', 'check'], cleanEnv()).finished;
+    expect(checkHelp.status).toBe(0);
+    expect(checkHelp.stdout).toMatch(/^Usage: shub-entrypoint check \[options\]/);
+  });
+
+  it.each(['--help', 'check --help', 'help', '--version'])('ends %s quietly, exit 0, when the reader of stdout has closed it', async (words) => {
+    const cli = startCli(words.split(' '), cleanEnv());
+    // Closed as the program starts, long before Node has booted far enough to write.
+    cli.process.stdout?.destroy();
+    const finished = await cli.finished;
+    expect(finished.stderr).toBe('');
+    expect(finished.status).toBe(0);
   });
 
   it('says that the reader of its stdout went away (… | head), and stops the command', async () => {
