@@ -53,10 +53,11 @@ export class OutputLines implements StreamLines {
   private redrawnAt = 0;
   private readonly levels: LevelReader;
   private readonly recordShapes = new RecordShapes();
-  // Whether a Python dict printed with print() has been said not to be an item (sendGrouped), and whether a line that
-  // opens as one is still a problem line of the block path (ProblemFinder).
-  private saidDictRepr = false;
-  private readonly dictReprMatters = (): boolean => !this.saidDictRepr && this.options.items && this.options.messages;
+  // Whether an object printed as a program's language shows it (a Python dict, a JavaScript object) has been said not
+  // to be an item (sendGrouped), and whether a line that opens as one is still a problem line of the block path
+  // (ProblemFinder).
+  private saidObjectRepr = false;
+  private readonly objectReprMatters = (): boolean => !this.saidObjectRepr && this.options.items && this.options.messages;
   // Whether the command printed Node's report that its JavaScript heap was full (line-meaning.ts), which the job's
   // ending line then explains.
   private heapFull = false;
@@ -106,13 +107,15 @@ export class OutputLines implements StreamLines {
       if (itemsHere && this.sendJsonItems(json, text, time, flags, () => {})) return;
     }
     this.report.log(time, level, text, flags);
-    // A Python dict printed with print() (`{'title': 'x'}`) is no JSON and so no item: a program that meant it as one
-    // would lose every item without a word. Said once, after the first that is a message of its own (one that a
-    // record's first line took, as Scrapy logs the item it scraped, is that record's).
-    if (itemsHere && !this.saidDictRepr && isDictRepr(firstLine, 0)) {
-      this.saidDictRepr = true;
-      this.report.log(time, LEVELS.INFO, "shub-entrypoint: a line such as {'title': ...} is a Python dict printed with print(), " +
-        'not JSON, so it is log text and not an item; to send items, print json.dumps(item)');
+    // A Python dict printed with print() (`{'title': 'x'}`), or a JavaScript object with console.log()
+    // (`{ title: 'x' }`), is no JSON and so no item: a program that meant it as one would lose every item without a
+    // word. Said once, after the first that is a message of its own (one that a record's first line took, as Scrapy
+    // logs the item it scraped, is that record's).
+    const language = itemsHere && !this.saidObjectRepr ? printedObjectLanguage(text, 0) : undefined;
+    if (language !== undefined) {
+      this.saidObjectRepr = true;
+      this.report.log(time, LEVELS.INFO, `shub-entrypoint: a line such as ${language.example} is ${language.what}, not JSON, ` +
+        `so it is log text and not an item; to send items, print ${language.fix}`);
     }
   }
 
@@ -260,7 +263,7 @@ export class OutputLines implements StreamLines {
   // single-line message are encoded in one go, a run per level; every other line takes the ordinary path, in order.
   block(text: string, flags: number): boolean {
     // Until one is said not to be an item, a Python dict's line takes the line path, where it is told from a record's.
-    const problems = new ProblemFinder(text, flags, this.dictReprMatters);
+    const problems = new ProblemFinder(text, flags, this.objectReprMatters);
     // Where the next line that may be a JSON log record has its level key (-1: not looked for yet).
     let recordHint = -1;
     let start = 0;
@@ -580,8 +583,9 @@ class ProblemFinder {
   // The next exception group's traceback, kept until passed.
   private groupTraceback = -1;
 
-  // `dictReprs`: whether a line that opens as a Python dict's repr is a problem too (OutputLines.sendGrouped).
-  constructor(private readonly text: string, flags: number, private readonly dictReprs: () => boolean) {
+  // `objectReprs`: whether a line that opens as an object printed by print() or console.log() is a problem too
+  // (OutputLines.sendGrouped).
+  constructor(private readonly text: string, flags: number, private readonly objectReprs: () => boolean) {
     this.kinds = KINDS_BY_FLAGS[flags & KIND_FLAGS] as readonly string[];
     this.controlKinds = CONTROL_KINDS_BY_FLAGS[flags & KIND_FLAGS] as readonly number[];
     this.positions = this.kinds.map(() => -1);
@@ -627,18 +631,41 @@ class ProblemFinder {
     return position;
   }
 
-  // Whether a `{` may make its line an object (at its start: a Python dict repr, `{'a': 1}`, is text on the line path
-  // too, and a problem only while `dictReprs`) or a protocol line (payloadStart); any other `{` is text (Crawlee's data
-  // after a message, the bench's dicts).
+  // Whether a `{` may make its line an object (at its start: a Python dict repr, `{'a': 1}`, or a JavaScript object,
+  // `{ a: 1 }`, in a list or not, is text on the line path too, and a problem only while `objectReprs`) or a protocol
+  // line (payloadStart); any other `{` is text (Crawlee's data after a message, the bench's dicts).
   private braceMatters(position: number): boolean {
     const { text } = this;
-    if (position === 0 || codeAt(text, position - 1) === 0x0a) return looksLikeJsonObject(text, position) || (isDictRepr(text, position) && this.dictReprs());
+    if (startsLine(text, position)) return looksLikeJsonObject(text, position) || this.isObjectRepr(position);
+    const listStart = position - (codeAt(text, position - 1) === 0x20 ? 2 : 1);
+    if (codeAt(text, listStart) === 0x5b && startsLine(text, listStart)) return this.isObjectRepr(listStart);
     const lineStart = position - 4;
-    return lineStart >= 0 && (lineStart === 0 || codeAt(text, lineStart - 1) === 0x0a) && payloadStart(text, lineStart) === 4;
+    return lineStart >= 0 && startsLine(text, lineStart) && payloadStart(text, lineStart) === 4;
+  }
+
+  private isObjectRepr(lineStart: number): boolean {
+    return this.objectReprs() && printedObjectLanguage(this.text, lineStart) !== undefined;
   }
 }
 
-// Whether the line at `start` opens as Python's repr of a dict with string keys: `{'`.
-function isDictRepr(text: string, start: number): boolean {
-  return codeAt(text, start) === 0x7b && codeAt(text, start + 1) === 0x27;
+function startsLine(text: string, position: number): boolean {
+  return position === 0 || (position > 0 && codeAt(text, position - 1) === 0x0a);
+}
+
+// How a Python dict printed with print() opens, alone or in a list (`{'title': `, `[{'title': `), and a JavaScript
+// object printed with console.log(), as util.inspect writes it (`{ title: `, `{ 'og:title': `), on one line or over
+// several, alone or in an array.
+const PYTHON_DICT = /\[?\{'/y;
+const JAVASCRIPT_OBJECT = /(?:\[(?: |\n +))?\{(?: |\n +)(?:[A-Za-z_$][\w$]*|'(?:[^'\\\n]|\\.)*'): /y;
+const PRINTED_OBJECTS = [
+  { shape: PYTHON_DICT, example: "{'title': ...}", what: 'a Python dict printed with print()', fix: 'json.dumps(item)' },
+  { shape: JAVASCRIPT_OBJECT, example: "{ title: ... }", what: 'a JavaScript object printed with console.log()', fix: 'JSON.stringify(item)' },
+];
+
+// The language whose way of printing an object the text at `start` opens with, if any.
+function printedObjectLanguage(text: string, start: number): (typeof PRINTED_OBJECTS)[number] | undefined {
+  return PRINTED_OBJECTS.find(({ shape }) => {
+    shape.lastIndex = start;
+    return shape.test(text);
+  });
 }

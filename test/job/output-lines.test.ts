@@ -283,24 +283,50 @@ describe('the block fast path', () => {
     }
   });
 
-  it('says once, on stdout with items, that Python dicts printed with print() are text, where both paths send it', async () => {
+  const PYTHON_HINT = /"message":"shub-entrypoint: a line such as \{'title': \.\.\.\} is a Python dict printed with print\(\), not JSON, so it is log text and not an item; to send items, print json\.dumps\(item\)"/g;
+  const JAVASCRIPT_HINT = /"message":"shub-entrypoint: a line such as \{ title: \.\.\. \} is a JavaScript object printed with console\.log\(\), not JSON, so it is log text and not an item; to send items, print JSON\.stringify\(item\)"/g;
+
+  it.each([
+    ['Python dicts printed with print()', (n: number) => `{'title': 'a${n}', 'price': 1}`, PYTHON_HINT],
+    ['Python lists of dicts', (n: number) => `[{'title': 'a${n}', 'price': 1}, {'title': 'b'}]`, PYTHON_HINT],
+    ['JavaScript objects printed with console.log()', (n: number) => `{ title: 'a${n}', price: 1 }`, JAVASCRIPT_HINT],
+    ['JavaScript objects with quoted keys', (n: number) => `{ 'og:title': 'a${n}', price: 1 }`, JAVASCRIPT_HINT],
+    ['JavaScript arrays of objects', (n: number) => `[ { title: 'a${n}' }, { title: 'b' } ]`, JAVASCRIPT_HINT],
+    ['JavaScript objects over several lines', (n: number) => `{\n  title: 'a${n}',\n  url: 'https://e.com/${'x'.repeat(60)}'\n}`, JAVASCRIPT_HINT],
+    ['JavaScript arrays over several lines', (n: number) => `[\n  { title: 'a${n}', price: 1 },\n  { title: 'b', price: 2 }\n]`, JAVASCRIPT_HINT],
+  ])('says once, on stdout with items, that %s are text, where both paths send it', async (_name, make, hint) => {
     const plain = (from: number): string => Array.from({ length: 100 }, (_, n) => `page ${from + n} fetched`).join('\n');
-    // The first dicts in the middle of a block of plain lines, where the block path sends runs of them.
-    const dicts = Array.from({ length: 300 }, (_, n) => `{'title': 'a${n}', 'price': 1}`).join('\n');
-    const text = `${plain(0)}\n${dicts}\n${plain(100)}\n{'title': 'b'}\n{"title": "c"}\nend\n`;
-    const hint = /"message":"shub-entrypoint: a line such as \{'title': \.\.\.\} is a Python dict printed with print\(\), not JSON, so it is log text and not an item; to send items, print json\.dumps\(item\)"/g;
+    // The first objects in the middle of a block of plain lines, where the block path sends runs of them.
+    const objects = Array.from({ length: 300 }, (_, n) => make(n)).join('\n');
+    const text = `${plain(0)}\n${objects}\n${plain(100)}\n${make(1000)}\n{"title": "c"}\nend\n`;
     for (const chunks of [[Buffer.from(text)], [Buffer.from(text.slice(0, 2000)), Buffer.from(text.slice(2000))]]) {
       const fast = await encode(chunks, OPTIONS, true);
       expect(fast.written).toBe((await encode(chunks, OPTIONS, false)).written);
       expect(fast.written.match(hint)).toHaveLength(1);
       expect(fast.written).toContain('ITM {"title": "c"}');
+      // The hint follows the first of them, and names the language they are printed in.
+      const lines = fast.written.split('\n');
+      const said = lines.findIndex((line) => hint.test(line));
+      hint.lastIndex = 0;
+      expect(lines[said - 1]).toContain(JSON.stringify(make(0)).slice(1, -1));
+      expect(fast.written).not.toMatch(hint === PYTHON_HINT ? JAVASCRIPT_HINT : PYTHON_HINT);
     }
-    // Scrapy's records on stdout (LOG_STDOUT): each item it scraped, a dict, is a line of the record that logs it.
-    const scrapy = [readFileSync(join(FIXTURES, 'real-output', 'scrapy-crawl', 'stderr.txt'))];
-    for (const useBlocks of [true, false]) expect((await encode(scrapy, OPTIONS, useBlocks)).written).not.toMatch(hint);
     for (const options of [{ ...OPTIONS, level: 40, messages: false, items: false }, { ...OPTIONS, items: false }]) {
       expect((await encode([Buffer.from(text)], options, true)).written).not.toMatch(hint);
       expect((await encode([Buffer.from(text)], options, false)).written).not.toMatch(hint);
+    }
+  });
+
+  it('gives no such hint for the items Scrapy logs (LOG_STDOUT), nor for other text that opens with a brace', async () => {
+    // Scrapy's records on stdout (LOG_STDOUT): each item it scraped, a dict, is a line of the record that logs it.
+    const scrapy = [readFileSync(join(FIXTURES, 'real-output', 'scrapy-crawl', 'stderr.txt'))];
+    const others = [Buffer.from("{\nnot: 'indented'\n}\n{ } and {a: 1}\n[1, 2]\n[ 'a', 'b' ]\n{ title }\n")];
+    for (const chunks of [scrapy, others]) {
+      for (const useBlocks of [true, false]) {
+        const { written } = await encode(chunks, OPTIONS, useBlocks);
+        expect(written).not.toMatch(PYTHON_HINT);
+        expect(written).not.toMatch(JAVASCRIPT_HINT);
+      }
     }
   });
 
