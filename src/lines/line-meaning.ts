@@ -30,6 +30,8 @@
 //     such a line, a Go function line (`main.main`: no space, a dot) as zap's development encoder writes its stack;
 //   - right after a first line at ERROR or above, `Stack trace:`, its frames (`#0 …`) and indented lines, as PHP
 //     writes an uncaught exception;
+//   - right after its first line, after indented lines or a traceback's exception line, `Stacktrace:` and its frames
+//     (`#0 0x55cf398e3e0e <unknown>`): chromedriver's stack, which the text of Selenium's exceptions ends with;
 //   - right after a first line at WARNING or above, an exception as Java writes it (`java.lang.IllegalStateException:
 //     no price`), which takes its tab-indented frames as any message does, and its causes (`Caused by: …`) after them
 //     (after a record at a lower level, an exception is a message of its own: it keeps its stream's level);
@@ -39,7 +41,10 @@
 //   - after a Python warning (`file.py:12: SomeWarning: …`), every line up to its indented source line and the
 //     empty line after it, but a traceback (the source line is missing where only .pyc files ship);
 //   - after a Node process warning (`(node:12345) Warning: …`) and its indented lines, the hint Node prints after
-//     its first warning, `(Use `node --trace-warnings ...` to show where the warning was created)`.
+//     its first warning, `(Use `node --trace-warnings ...` to show where the warning was created)`;
+//   - right after its first line, and after each of them, git's advice (`hint: …`), which names INFO on stderr
+//     (tool-progress.ts): `error: failed to push some refs …` and its hints are one message. Such lines on their own
+//     (`git init`'s) are one message too.
 // Python's report of a syntax error in the script it runs opens with indented lines (`  File "crawl.py", line 2`, the
 // source line, a `^`); after indented lines, `SyntaxError: …` (or `IndentationError: …`, `TabError: …`) ends it.
 //
@@ -102,7 +107,7 @@
 import { codeAt } from './code-at.js';
 import { javaLevelFromName, levelFromWordAt } from '../protocol/limits.js';
 import { DETECT_UNITS, detectLevel, isNodeWarning, isToolLine, PYTHON_WARNING } from './detect-level.js';
-import { gitRefOutcome, isGitRemoteLine, opensGitRemoteLine } from './tool-progress.js';
+import { gitRefOutcome, isGitHint, isGitRemoteLine, opensGitRemoteLine } from './tool-progress.js';
 
 // The states of a pending message, which decide what may join it.
 export const PLAIN = 0; // takes indented lines (and then a closing bracket's line, INDENTED)
@@ -138,14 +143,15 @@ const CONTEXT_FRAMES = 26; // after asyncio's `source_traceback:`: takes its ind
 const RUST_PANIC = 27; // the first line of Rust's report of a panic, which ends with `:`: takes the message's line
 const RUST_MESSAGE = 28; // after the message of Rust's report: takes its backtrace or its note
 const RUST_BACKTRACE = 29; // the backtrace of Rust's report: takes its indented frames, and the note after them
-const PHP_STACK = 30; // the stack trace of PHP's fatal error: takes its frames (`#0 …`) and indented lines
+const NUMBERED_STACK = 30; // the stack trace of PHP's fatal error, or chromedriver's: takes its frames (`#0 …`) and indented lines
 const V8_BANNER = 31; // a line of `#` alone, which V8's report of a fatal error opens with: takes the report's next line
 const NODE_FATAL = 32; // Node's report of a fatal error of V8 (its heap full): takes its lines, and empty lines, which it holds
 const RICH_TRACEBACK = 33; // rich's traceback, a panel: takes its lines, then the exception's line after it
 const GROUP_TRACEBACK = 34; // an exception group's traceback, on its own or after a record: takes indented lines and its `+-+---- 1 ----` lines
-const GIT_REMOTE = 35; // a line that may name the remote of a git push or fetch: takes indented lines, the refs git reports (tool-progress.ts)
-const GIT_REFS = 36; // after the remote's line, git's lines of refs it updated: INFO (levelAtEnd)
-const GIT_REFS_FAILED = 37; // after the remote's line, git's lines of refs, one of which it could not update: ERROR (levelAtEnd)
+const GIT_HINTS = 35; // git's advice (`hint: …`) after a record's first line, or on its own: takes more of it
+const GIT_REMOTE = 36; // a line that may name the remote of a git push or fetch: takes indented lines, the refs git reports (tool-progress.ts)
+const GIT_REFS = 37; // after the remote's line, git's lines of refs it updated: INFO (levelAtEnd)
+const GIT_REFS_FAILED = 38; // after the remote's line, git's lines of refs, one of which it could not update: ERROR (levelAtEnd)
 
 // One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
@@ -154,7 +160,7 @@ export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | type
   | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP | typeof PANIC_GAP
   | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END | typeof JUL_HEADER
   | typeof BEFORE_TRACEBACK | typeof CONTEXT_FRAMES | typeof RUST_PANIC | typeof RUST_MESSAGE | typeof RUST_BACKTRACE
-  | typeof PHP_STACK | typeof V8_BANNER | typeof NODE_FATAL | typeof RICH_TRACEBACK | typeof GROUP_TRACEBACK | typeof GIT_REMOTE
+  | typeof NUMBERED_STACK | typeof V8_BANNER | typeof NODE_FATAL | typeof RICH_TRACEBACK | typeof GROUP_TRACEBACK | typeof GIT_HINTS | typeof GIT_REMOTE
   | typeof GIT_REFS | typeof GIT_REFS_FAILED;
 
 // Returned by `follow` for a line that does not join: it starts a message of its own (or, empty, ends the pending one).
@@ -328,6 +334,8 @@ export function follow(state: RecordState, level: number, text: string, start: n
   }
   if (start === end) return followEmptyLine(state, level);
   if (isIndented(text, start, end)) return isGroupTracebackLine(text, start) ? GROUP_TRACEBACK : afterIndented(state);
+  // git's advice names INFO on stderr (tool-progress.ts), and joins a record all the same.
+  if ((state === HEADER || state === ZAP_HEADER) && isGitHint(text, start, end)) return GIT_HINTS;
   return named === undefined && state !== PLAIN ? followUnnamed(state, level, text, start, end) : STARTS_NEW;
 }
 
@@ -349,21 +357,24 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
       if (level >= ERROR) {
         if (text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
         if (isRichTracebackTop(text, start, end)) return RICH_TRACEBACK;
-        if (text.startsWith(PHP_STACK_LINE, start)) return PHP_STACK;
+        if (text.startsWith(PHP_STACK_LINE, start)) return NUMBERED_STACK;
         const context = asyncioContext(text, start);
         if (context !== NO_CONTEXT) return afterContext(context);
       }
       if (text.startsWith(STACK_LINE, start)) return PLAIN;
       if (isRubyFrame(text, start, end)) return RUBY_STACK;
+      if (isChromedriverStackLine(text, start, end)) return NUMBERED_STACK;
       if (level >= WARNING && isJavaException(text, start, end)) return PLAIN;
       return state === ZAP_HEADER && isGoFunction(text, start, end) ? GO_STACK : STARTS_NEW;
     }
     case INDENTED:
       if (isClosingLine(text, start, end) || isSyntaxErrorLine(text, start)) return PLAIN;
+      if (isChromedriverStackLine(text, start, end)) return NUMBERED_STACK;
       return isJavaCause(text, start) ? INDENTED : STARTS_NEW;
     case EXCEPTION:
       // With exc_info and stack_info both, the stack comes after the exception.
-      return text.startsWith(STACK_LINE, start) ? PLAIN : STARTS_NEW;
+      if (text.startsWith(STACK_LINE, start)) return PLAIN;
+      return isChromedriverStackLine(text, start, end) ? NUMBERED_STACK : STARTS_NEW;
     case GO_PANIC:
       return isPanicLine(text, start, end) ? GO_PANIC : STARTS_NEW;
     case GO_RUNTIME:
@@ -418,8 +429,8 @@ function followOwnFormat(state: RecordState, text: string, start: number, end: n
     case BEFORE_TRACEBACK:
     case CONTEXT_FRAMES:
       return followBeforeTraceback(state, text, start, end);
-    case PHP_STACK:
-      return codeAt(text, start) === 0x23 && isDigit(codeAt(text, start + 1)) ? PHP_STACK : STARTS_NEW;
+    case NUMBERED_STACK:
+      return codeAt(text, start) === 0x23 && isDigit(codeAt(text, start + 1)) ? NUMBERED_STACK : STARTS_NEW;
     case RUST_PANIC:
     case RUST_MESSAGE:
       if (text.startsWith(RUST_BACKTRACE_LINE, start)) return RUST_BACKTRACE;
@@ -440,6 +451,8 @@ function followOwnFormat(state: RecordState, text: string, start: number, end: n
     case GROUP_TRACEBACK:
       // The line that opens its first sub-exception stands at the margin.
       return codeAt(text, start) === 0x2b && codeAt(text, start + 1) === 0x2d ? GROUP_TRACEBACK : STARTS_NEW;
+    case GIT_HINTS:
+      return isGitHint(text, start, end) ? GIT_HINTS : STARTS_NEW;
     default:
       return STARTS_NEW;
   }
@@ -521,6 +534,16 @@ const RUST_THREAD = "thread '";
 // no price in /app/crawl.php:11`): `Stack trace:`, its frames (`#0 /app/crawl.php(14): parse_price()`, `#1 {main}`)
 // and `  thrown in /app/crawl.php on line 11`.
 const PHP_STACK_LINE = 'Stack trace:';
+
+// Selenium's exceptions end with the stack of chromedriver (or of another browser's driver), which their text holds:
+// `Stacktrace:` on a line of its own, then its frames (`#0 0x55cf398e3e0e <unknown>`). Such an exception's text follows
+// the exception's line of a traceback, or the first line of a record that logs it (`log.error("missing: %s", e)`),
+// with `  (Session info: chrome=…)` indented between them, or not (a timeout's text is `Message: ` and the stack).
+const CHROMEDRIVER_STACK_LINE = 'Stacktrace:';
+
+function isChromedriverStackLine(text: string, start: number, end: number): boolean {
+  return end - start === CHROMEDRIVER_STACK_LINE.length && text.startsWith(CHROMEDRIVER_STACK_LINE, start);
+}
 const RUST_BACKTRACE_LINE = 'stack backtrace:';
 const RUST_NOTE = 'note: ';
 

@@ -1,16 +1,25 @@
 // What the tools of shell jobs write on stderr about work that goes well: wget's requests, responses and progress
 // (its default output, `-nv`'s line, recursive and spider runs), curl's progress meter's header, git's clone, switch,
-// push and fetch, and the reports of `time`. Such lines name no level, and the platform's rule makes every stderr
+// push and fetch (with what the remote's side writes, and git's advice), and the reports of `time`. Such lines name no level, and the platform's rule makes every stderr
 // line an ERROR, so a shell job that fetches one file counted a dozen errors. They are INFO when levels are detected.
 // Each tool's failures keep their level: wget's `ERROR 404: ...` and `failed: ...` after a host, a response other
-// than 1xx to 3xx, `curl: (7) ...`, git's `fatal: ...` and a ref it could not push or fetch, time's `Command exited
-// with non-zero status 3` (test/fixtures/real-output/shell-download-tools, shell-git-scraping and shell-time).
+// than 1xx to 3xx, `curl: (7) ...`, git's `fatal: ...`, a ref it could not push or fetch and a remote's refusal,
+// time's `Command exited with non-zero status 3` (test/fixtures/real-output/shell-download-tools, shell-git-scraping,
+// shell-git-remote and shell-time).
 
 import { LEVELS } from '../protocol/limits.js';
 
 const TIME = String.raw`\d{4}-\d\d-\d\d \d\d:\d\d:\d\d`;
 // Where a line ends: at `\n` in a block, or at the text's end.
 const LINE_END = String.raw`(?![^\n])`;
+
+// git's advice: `hint: …`, or `hint:` alone for an empty line of it.
+const GIT_HINT = String.raw`hint:(?: [^\n]*)?${LINE_END}`;
+const GIT_HINT_LINE = new RegExp(GIT_HINT, 'y');
+
+// A git remote's warning (`remote: warning: File items.json is 52.00 MB; ...`), as GitHub gives one of a file near its
+// limit; its other lines are read in TOOL_PROGRESS.
+const GIT_REMOTE_WARNING = /remote:[ \t]+warning:/iy;
 
 const TOOL_PROGRESS = new RegExp([
   // wget: a request, its steps, a response from 100 to 399, what it saves; each line whole, so that a program's own
@@ -51,14 +60,25 @@ const TOOL_PROGRESS = new RegExp([
   // fetch's report of its refs is read below (gitRefOutcome)
   String.raw`Cloning into (?:bare repository )?'[^'\n]+'\.\.\.${LINE_END}`,
   String.raw`done\.${LINE_END}`,
-  String.raw`(?:remote: )?(?:Enumerating|Counting|Compressing) objects: +(?:\d+(?:, done\.)?|\d+% \(\d+\/\d+\)(?:, done\.)?) *${LINE_END}`,
-  String.raw`(?:remote: )?Total \d+ \(delta \d+\), reused \d+ \(delta \d+\)[^\n]*${LINE_END}`,
+  String.raw`(?:Enumerating|Counting|Compressing) objects: +(?:\d+(?:, done\.)?|\d+% \(\d+\/\d+\)(?:, done\.)?) *${LINE_END}`,
+  String.raw`Total \d+ \(delta \d+\), reused \d+ \(delta \d+\)[^\n]*${LINE_END}`,
   String.raw`(?:Receiving objects|Resolving deltas|Unpacking objects|Updating files|Writing objects): +\d+% \(\d+\/\d+\)[^\n]*${LINE_END}`,
   String.raw`Delta compression using up to \d+ threads${LINE_END}`,
   String.raw`Everything up-to-date${LINE_END}`,
   String.raw`Switched to (?:a new )?branch '[^'\n]+'${LINE_END}`,
   String.raw`Already on '[^'\n]+'${LINE_END}`,
   String.raw`Already up to date\.${LINE_END}`,
+  // with -v: where a push goes, its request over HTTP, and the local copy of the remote's ref it updates
+  String.raw`Pushing to \S[^\n]*${LINE_END}`,
+  String.raw`POST git-(?:receive|upload)-pack \((?:chunked|\d+ bytes)\)${LINE_END}`,
+  String.raw`updating local tracking ref '[^'\n]+'${LINE_END}`,
+  // what the remote's side writes (its hooks, a host's notes), which git passes on after `remote: ` with spaces that
+  // wipe its progress after it: its progress, its empty lines, the link a host gives to open a pull request (GitHub,
+  // Bitbucket) or a merge request (GitLab) and the link itself. What else it writes keeps the stream's level: a host
+  // says `remote: Repository not found.` or `remote: Invalid username or password.` as it refuses.
+  String.raw`remote:(?:[ \t]*|[ \t]+(?:(?:Enumerating|Counting|Compressing) objects: |Total \d+ \(delta |Resolving deltas: |Processing changes: |Create (?:a )?pull request for |To create a merge request for |View (?:merge|pull) request for )[^\n]*|[ \t]+https?:\/\/\S+[ \t]*)${LINE_END}`,
+  // its advice, which a message that names a level (`error: failed to push some refs ...`) takes (line-meaning.ts)
+  GIT_HINT,
   // time: bash's keyword, and GNU time's default report (its `Command exited with non-zero status 3` stays)
   String.raw`(?:real|user|sys)\t\d+m[\d.]+s${LINE_END}`,
   String.raw`[\d.]+user [\d.]+system [\d:.]+elapsed [\d?]+%CPU \(\d+avgtext\+\d+avgdata \d+maxresident\)k${LINE_END}`,
@@ -96,8 +116,20 @@ export function gitRefOutcome(text: string, start: number, end: number): 'update
   return text.charCodeAt(start + 1) === 0x21 ? 'failed' : 'updated';
 }
 
-// INFO for such a line at [start, end) of `text`, undefined for any other.
+// Whether the line at [start, end) of `text` is a line of git's advice.
+export function isGitHint(text: string, start: number, end: number): boolean {
+  if (text.charCodeAt(start) !== 0x68) return false;
+  GIT_HINT_LINE.lastIndex = start;
+  return GIT_HINT_LINE.test(text) && GIT_HINT_LINE.lastIndex <= end;
+}
+
+// The level of the line at [start, end) of `text` that a tool writes about its work, undefined for any other: INFO,
+// but for a git remote's warning (GIT_REMOTE_WARNING).
 export function toolProgressLevel(text: string, start: number, end: number): number | undefined {
+  if (text.charCodeAt(start) === 0x72) {
+    GIT_REMOTE_WARNING.lastIndex = start;
+    if (GIT_REMOTE_WARNING.test(text)) return LEVELS.WARNING;
+  }
   TOOL_PROGRESS.lastIndex = start;
   const match = TOOL_PROGRESS.exec(text);
   return match !== null && match.index + match[0].length <= end ? LEVELS.INFO : undefined;

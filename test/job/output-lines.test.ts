@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OutputLines, problemSearches, type OutputOptions } from '../../src/job/output-lines.js';
@@ -330,6 +330,23 @@ describe('the block fast path', () => {
     }
   });
 
+  // Each recorded program's output, whole (as one pipe read) and in a pipe's chunks: the block path sends what the line
+  // path sends.
+  const REAL_OUTPUT = join(FIXTURES, 'real-output');
+  const recorded = readdirSync(REAL_OUTPUT, { withFileTypes: true }).filter((entry) => entry.isDirectory())
+    .flatMap(({ name }) => (['stdout', 'stderr'] as const).map((stream) => [`${name} ${stream}`, join(REAL_OUTPUT, name, `${stream}.txt`), stream] as const))
+    .filter(([, file]) => existsSync(file));
+
+  it.each(recorded)('sends the recorded output %s as the line path does', async (_name, file, stream) => {
+    const output = readFileSync(file);
+    const options = stream === 'stdout' ? OPTIONS : { ...OPTIONS, level: 40, messages: false, items: false };
+    const chunks: Buffer[] = [];
+    for (let start = 0; start < output.length; start += 65536) chunks.push(output.subarray(start, start + 65536));
+    for (const pieces of [[output], chunks]) {
+      expect((await encode(pieces, options, true)).written).toBe((await encode(pieces, options, false)).written);
+    }
+  });
+
   it('splits the records of Python\'s rich handler whose time is left blank as the line path does', async () => {
     const chunks = [readFileSync(join(FIXTURES, 'real-output', 'python-rich', 'stdout.txt'))];
     const fast = await encode(chunks, OPTIONS, true);
@@ -340,6 +357,10 @@ describe('the block fast path', () => {
   it('reads git\'s pushes and fetches on stderr as the line path does: INFO, but ERROR for a rejected push', async () => {
     const chunks = [readFileSync(join(FIXTURES, 'real-output', 'shell-git-scraping', 'stderr.txt'))];
     const STDERR = { ...OPTIONS, level: 40, messages: false, items: false };
+    const remote = [readFileSync(join(FIXTURES, 'real-output', 'shell-git-remote', 'stderr.txt'))];
+    const remoteFast = await encode(remote, STDERR, true);
+    expect(remoteFast.written).toBe((await encode(remote, STDERR, false)).written);
+    expect(remoteFast.written.match(/"level":\d+/g)?.filter((level) => level !== '"level":20')).toEqual(['"level":30', '"level":40', '"level":40', '"level":40', '"level":40']);
     const fast = await encode(chunks, STDERR, true);
     expect(fast.written).toBe((await encode(chunks, STDERR, false)).written);
     const remotes = fast.written.split('\n').filter((line) => /"message":"(?:To|From) /.test(line));

@@ -173,6 +173,11 @@ describe('records (with level detection)', () => {
       ["40 thread 'main' panicked at main.rs:6:42:\nline one", '40 line two', "40 thread 'main' panicked at 'x', main.rs:1:1", '40 plain', "40 the thread 'x' panicked at y"]],
     ['PHP\'s uncaught exception: its stack trace\'s frames and the line after them, after a first line at ERROR only', "PHP Fatal error:  Uncaught Exception: boom in /a.php:3\nStack trace:\n#0 /a.php(5): f()\n#1 {main}\n  thrown in /a.php on line 3\nnext\nPHP Warning:  slow\nStack trace:\n#0 x",
       ['40 PHP Fatal error:  Uncaught Exception: boom in /a.php:3\nStack trace:\n#0 /a.php(5): f()\n#1 {main}\n  thrown in /a.php on line 3', '40 next', '30 PHP Warning:  slow', '40 Stack trace:', '40 #0 x']],
+    // Selenium's exceptions: chromedriver's stack in their text, after a record's first line (at any level), after its
+    // indented lines, after a traceback's exception; not after a line that names no level, nor a line that only opens so.
+    ['chromedriver\'s stack in an exception\'s text, wherever Python writes it', `${S} WARNING: retrying: Message: \nStacktrace:\n#0 0x55cf398e3e0e <unknown>\n#1 0x7f12930ae1f5 <unknown>\n\n${S} ERROR: missing: Message: no such element\n  (Session info: chrome=156.0)\nStacktrace:\n#0 0x1 <unknown>\n${TB}\nStacktrace:\n#0 0x1 <unknown>\nplain\nStacktrace:\n#0 0x1 <unknown>\n${S} INFO: Stacktrace: none\nStacktrace: none`,
+      [`30 ${S} WARNING: retrying: Message: \nStacktrace:\n#0 0x55cf398e3e0e <unknown>\n#1 0x7f12930ae1f5 <unknown>`, `40 ${S} ERROR: missing: Message: no such element\n  (Session info: chrome=156.0)\nStacktrace:\n#0 0x1 <unknown>`,
+        `40 ${TB}\nStacktrace:\n#0 0x1 <unknown>`, '40 plain', '40 Stacktrace:', '40 #0 0x1 <unknown>', `20 ${S} INFO: Stacktrace: none`, '40 Stacktrace: none']],
     ['a shell\'s trace line is a message of one line: what the traced command prints follows it at the margin', "+ python3 -c 'print({1: 2})'\n{1: 2}\n+ cat items.json\n[\n  1\n]",
       ["10 + python3 -c 'print({1: 2})'", '40 {1: 2}', '10 + cat items.json', '40 [\n  1\n]']],
     ['a Python warning with empty lines, its source line and the empty line after it', `${S} WARNING: /a/b.py:232: ScrapyDeprecationWarning: old\n\nmore text\n\nsee docs\n  return cls(crawler)\n\n${S} DEBUG: next`,
@@ -340,7 +345,17 @@ describe('git\'s pushes and fetches', () => {
     ['a fetch that would clobber a tag', ['From ../origin', ' ! [rejected]        v1         -> v1  (would clobber existing tag)'], ['40 From ../origin\n ! [rejected]        v1         -> v1  (would clobber existing tag)']],
     ['remotes as git names them: a bare name, a path with a space', ['To origin.git', ' * [new branch]      HEAD -> p3', 'From origin', ' * [new branch]      p3         -> bare/p3', 'To /tmp/gt/sp ace/o.git', ' * [new branch]      HEAD -> main'],
       ['20 To origin.git\n * [new branch]      HEAD -> p3', '20 From origin\n * [new branch]      p3         -> bare/p3', '20 To /tmp/gt/sp ace/o.git\n * [new branch]      HEAD -> main']],
-    ['the line after the refs, which starts a message of its own', [TO, '   1234567..2345678  a -> a', 'hint: see git push --help', 'next line'], [`20 ${TO}\n   1234567..2345678  a -> a`, '40 hint: see git push --help', '40 next line']],
+    ['the line after the refs, which starts a message of its own', [TO, '   1234567..2345678  a -> a', 'hint: see git push --help', 'next line'], [`20 ${TO}\n   1234567..2345678  a -> a`, '20 hint: see git push --help', '40 next line']],
+    // git's advice: under the message that names a level (an error, a warning), or INFO on its own (`git init`'s).
+    ['an error with advice under it', ["error: failed to push some refs to 'x'", 'hint: Updates were rejected because the tip', 'hint:', 'hint: \tgit pull', 'next line'],
+      ["40 error: failed to push some refs to 'x'\nhint: Updates were rejected because the tip\nhint:\nhint: \tgit pull", '40 next line']],
+    ['a warning with advice under it', ['warning: adding embedded git repository: sub', "hint: You've added another git repository", '  indented'],
+      ["30 warning: adding embedded git repository: sub\nhint: You've added another git repository\n  indented"]],
+    ['advice on its own', ["hint: Using 'master' as the name for the initial branch.", 'hint: ', 'Initialized empty Git repository'],
+      ["20 hint: Using 'master' as the name for the initial branch.\nhint: ", '40 Initialized empty Git repository']],
+    ['advice after a line that names no level, which it does not join', ['plain line', 'hint: x'], ['40 plain line', '20 hint: x']],
+    ['what the remote\'s side writes', ['remote: Resolving deltas: 100% (2/2), done.        ', 'remote: ', 'remote: warning: File a is 52.00 MB', 'remote: Repository not found.', 'hint: x'],
+      ['20 remote: Resolving deltas: 100% (2/2), done.        ', '20 remote: ', '30 remote: warning: File a is 52.00 MB', '40 remote: Repository not found.', '20 hint: x']],
     // Lines of prose that open as the remote's line does keep their level, and so does what is indented under them.
     ['prose, alone', ['From 10:00', 'To C:\\Users\\bot\\out.csv', 'To /var/data/out.jsonl'], ['40 From 10:00', '40 To C:\\Users\\bot\\out.csv', '40 To /var/data/out.jsonl']],
     ['prose, with an error indented under it', ['From https://api.example.com/v1/items', '  HTTP 503: Service Unavailable', '  retrying failed'], ['40 From https://api.example.com/v1/items\n  HTTP 503: Service Unavailable\n  retrying failed']],

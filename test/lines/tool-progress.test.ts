@@ -69,6 +69,25 @@ const PROGRESS = [
   'Writing objects: 100% (3/3), 250 bytes | 250.00 KiB/s, done.',
   'Total 3 (delta 0), reused 0 (delta 0), pack-reused 0',
   'Everything up-to-date',
+  // with -v, and over HTTP
+  'Pushing to https://github.com/example/data.git',
+  'POST git-receive-pack (chunked)',
+  'POST git-receive-pack (1123 bytes)',
+  "updating local tracking ref 'refs/remotes/origin/data'",
+  // what the remote's side writes, with git's padding after it
+  'remote: Resolving deltas: 100% (2/2), completed with 2 local objects.        ',
+  'remote: ',
+  'remote:',
+  "remote: Create a pull request for 'data' on GitHub by visiting:        ",
+  'remote:      https://github.com/example/data/pull/new/data        ',
+  'remote: To create a merge request for data, visit:',
+  'remote:   https://gitlab.com/example/data/-/merge_requests/new?merge_request%5Bsource_branch%5D=data',
+  'remote: Create pull request for data:',
+  // git's advice
+  "hint: Using 'master' as the name for the initial branch. This default branch name",
+  'hint: ',
+  'hint:',
+  'hint: \tgit config --global init.defaultBranch <name>',
   'real\t0m0.101s',
   'user\t0m0.001s',
   'sys\t1m2.500s',
@@ -88,6 +107,16 @@ const FAILURES = [
   "curl: (7) Failed to connect to 127.0.0.1 port 1 after 0 ms: Couldn't connect to server",
   "fatal: repository 'no-such-repository' does not exist",
   'remote: Repository not found.',
+  // a host refusing, in its own words, and a hook's errors
+  'remote: Invalid username or password.',
+  'remote: Permission to example/data.git denied to crawler.',
+  'remote: GitLab: You are not allowed to push code to protected branches on this project.',
+  'remote: error: GH006: Protected branch update failed for refs/heads/main.        ',
+  'remote: fatal: bad object',
+  'remote: https://github.com/example/data is gone',
+  'remotely: Total 3 (delta 0)',
+  'hints: none',
+  'hint:none',
   'done. Now the crawl fails',
   'Saving the results failed',
   'Length is not known',
@@ -132,6 +161,10 @@ describe('toolProgressLevel', () => {
 
   it.each(FAILURES)('none: %s', (line) => {
     expect(toolProgressLevel(line, 0, line.length)).toBeUndefined();
+  });
+
+  it.each(['remote: warning: File items.json is 52.00 MB; this is larger than the recommended maximum file size of 50.00 MB', 'remote: WARNING: deprecated'])('WARNING: %s', (line) => {
+    expect(toolProgressLevel(line, 0, line.length)).toBe(30);
   });
 
   it('reads the line it is given, not the next, nor past its end', () => {
