@@ -564,7 +564,9 @@ function kindsByFlags(problems: ReadonlyArray<{ text: string; absentWith: number
 }
 
 // ESC always: a coloured line's level is read without its colour codes, kept or not, which only the line path does.
-const KINDS_BY_FLAGS = kindsByFlags([...PROBLEMS, { text: ESC, absentWith: NO_CONTROLS }]);
+// And a line that opens with one is a problem at the end of the line before, as an indented line is: once its codes
+// are removed it may be indented (Playwright dims the lines of its call log), and so continue that line.
+const KINDS_BY_FLAGS = kindsByFlags([...PROBLEMS, { text: ESC, absentWith: NO_CONTROLS }, { text: `\n${ESC}`, absentWith: NO_CONTROLS }]);
 const CONTROL_KINDS_BY_FLAGS = KINDS_BY_FLAGS.map((kinds) => [CR, ESC].map((kind) => kinds.indexOf(kind)).filter((kind) => kind !== -1));
 
 // How many searches for a kind of problem the blocks have cost so far (what the flags save is visible to tests only
