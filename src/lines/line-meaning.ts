@@ -40,6 +40,7 @@
 //     joined after it;
 //   - after a Python warning (`file.py:12: SomeWarning: …`), every line up to its indented source line and the
 //     empty line after it, but a traceback (the source line is missing where only .pyc files ship);
+//     after the source line of a warning of an object, where the object was made, or the note that says how to see it;
 //   - after a Node process warning (`(node:12345) Warning: …`) and its indented lines, the hint Node prints after
 //     its first warning, `(Use `node --trace-warnings ...` to show where the warning was created)`;
 //   - right after its first line, and after each of them, git's advice (`hint: …`), which names INFO on stderr
@@ -115,7 +116,7 @@ export const HEADER = 1; // a record's single first line
 const TRACEBACK = 2; // inside a traceback, before its exception line
 const GO_STACK = 3; // a zap stack: function lines and tab-indented file lines
 const WARNING_TEXT = 4; // a Python warning's text, before its source line
-const WARNING_SOURCE = 5; // after a Python warning's indented source line: takes one empty line
+const WARNING_SOURCE = 5; // after a Python warning's indented source line: takes one empty line, or where the object warned of was made
 const NODE_WARNING = 6; // a Node process warning and its indented lines: takes the `(Use …` hint after them
 const EXCEPTION = 7; // after a traceback's exception line: takes indented lines, and holds an empty line
 const INDENTED = 8; // after indented lines: takes more, and a line of closing brackets (`}`, `]`)
@@ -313,7 +314,7 @@ export function holdsEmptyLine(state: RecordState): boolean {
 // Whether a message in `state` may take a line that is not indented, not empty and names no level: if not, such a
 // line never joins it.
 export function takesMore(state: RecordState): boolean {
-  return state !== PLAIN && state !== WARNING_SOURCE && state !== RULE_ONLY && state < GIT_REMOTE;
+  return state !== PLAIN && state !== RULE_ONLY && state < GIT_REMOTE;
 }
 
 // The level of a message that ends in `state`, whose first line gave it `level`: that level, but for git's report of
@@ -394,6 +395,8 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
     case WARNING_TEXT:
       // A warning whose source line is missing (its file is gone: only the .pyc shipped) must not take a traceback.
       return text.startsWith(TRACEBACK_LINE, start) ? STARTS_NEW : WARNING_TEXT;
+    case WARNING_SOURCE:
+      return isAllocationNote(text, start, end) ? PLAIN : STARTS_NEW;
     case NODE_WARNING:
       return text.startsWith(NODE_HINT, start) ? PLAIN : STARTS_NEW;
     default:
@@ -589,7 +592,7 @@ function isPythonReportHeader(text: string, start: number, end: number, first: n
     case 0x50: // P
       return second === 0x72 && text.startsWith('Process ', start) && codeAt(text, end - 1) === 0x3a;
     case 0x54: // T
-      return second === 0x61 && text.startsWith('Task exception was never retrieved', start);
+      return second === 0x61 && (text.startsWith('Task exception was never retrieved', start) || text.startsWith('Task was destroyed but it is pending!', start));
     case 0x46: // F
       return second === 0x75 && text.startsWith('Future exception was never retrieved', start);
     case 0x55: // U
@@ -599,6 +602,16 @@ function isPythonReportHeader(text: string, start: number, end: number, first: n
     default:
       return false;
   }
+}
+
+// What Python writes after a warning of an object (a coroutine never awaited, a file or socket left unclosed), after
+// the warning's source line: where the object was made, its frames indented, when tracemalloc traces; else a line that
+// says how to see it (`RuntimeWarning: Enable tracemalloc to get the object allocation traceback`).
+const ALLOCATION_NOTE = /(?:\w+: Enable tracemalloc to get the object allocation traceback|Object allocated at \(most recent call last\):)$/y;
+
+function isAllocationNote(text: string, start: number, end: number): boolean {
+  ALLOCATION_NOTE.lastIndex = start;
+  return ALLOCATION_NOTE.test(text.slice(0, end));
 }
 
 // asyncio's lines of context in its error records (`ERROR:asyncio:Task exception was never retrieved`, then
