@@ -67,6 +67,9 @@
 // retrieved` where no logging is set up) starts a message that takes asyncio's lines of context and the traceback
 // after it.
 //
+// A worker's exception passed on by a process pool (`multiprocessing.pool.RemoteTraceback: `) takes the worker's
+// traceback, quoted, after it, and goes on as after a traceback's exception (see isRemoteTracebackLine).
+//
 // A traceback (`Traceback (most recent call last):`, on its own or taken as above) takes its indented lines, empty
 // lines, loguru's `> File` lines and Twisted's `--- <exception caught here> ---`, then the first other line (the
 // exception) ends it. A chained traceback joins it: after the exception, an empty line, the sentence that links the
@@ -149,10 +152,12 @@ const V8_BANNER = 31; // a line of `#` alone, which V8's report of a fatal error
 const NODE_FATAL = 32; // Node's report of a fatal error of V8 (its heap full): takes its lines, and empty lines, which it holds
 const RICH_TRACEBACK = 33; // rich's traceback, a panel: takes its lines, then the exception's line after it
 const GROUP_TRACEBACK = 34; // an exception group's traceback, on its own or after a record: takes indented lines and its `+-+---- 1 ----` lines
-const GIT_HINTS = 35; // git's advice (`hint: …`) after a record's first line, or on its own: takes more of it
-const GIT_REMOTE = 36; // a line that may name the remote of a git push or fetch: takes indented lines, the refs git reports (tool-progress.ts)
-const GIT_REFS = 37; // after the remote's line, git's lines of refs it updated: INFO (levelAtEnd)
-const GIT_REFS_FAILED = 38; // after the remote's line, git's lines of refs, one of which it could not update: ERROR (levelAtEnd)
+const REMOTE_TRACEBACK = 35; // a worker's exception passed on by multiprocessing (`…RemoteTraceback: `): takes the `"""` that opens its traceback
+const REMOTE_BODY = 36; // inside the `"""` of such an exception: takes any line, up to the `"""` that closes it (then as after an exception)
+const GIT_HINTS = 37; // git's advice (`hint: …`) after a record's first line, or on its own: takes more of it
+const GIT_REMOTE = 38; // a line that may name the remote of a git push or fetch: takes indented lines, the refs git reports (tool-progress.ts)
+const GIT_REFS = 39; // after the remote's line, git's lines of refs it updated: INFO (levelAtEnd)
+const GIT_REFS_FAILED = 40; // after the remote's line, git's lines of refs, one of which it could not update: ERROR (levelAtEnd)
 
 // One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
@@ -161,7 +166,7 @@ export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | type
   | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP | typeof PANIC_GAP
   | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END | typeof JUL_HEADER
   | typeof BEFORE_TRACEBACK | typeof CONTEXT_FRAMES | typeof RUST_PANIC | typeof RUST_MESSAGE | typeof RUST_BACKTRACE
-  | typeof NUMBERED_STACK | typeof V8_BANNER | typeof NODE_FATAL | typeof RICH_TRACEBACK | typeof GROUP_TRACEBACK | typeof GIT_HINTS | typeof GIT_REMOTE
+  | typeof NUMBERED_STACK | typeof V8_BANNER | typeof NODE_FATAL | typeof RICH_TRACEBACK | typeof GROUP_TRACEBACK | typeof REMOTE_TRACEBACK | typeof REMOTE_BODY | typeof GIT_HINTS | typeof GIT_REMOTE
   | typeof GIT_REFS | typeof GIT_REFS_FAILED;
 
 // Returned by `follow` for a line that does not join: it starts a message of its own (or, empty, ends the pending one).
@@ -246,6 +251,7 @@ export function startState(text: string, start: number, end: number, named: numb
 function unnamedStartState(text: string, start: number, end: number): RecordState {
   const first = codeAt(text, start);
   if (first === 0x54 && text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
+  if ((first === 0x6d || first === 0x63) && isRemoteTracebackLine(text, start, end)) return REMOTE_TRACEBACK;
   // Two characters first: a script's prints may all start with the same letter (the bench's plain prints).
   if (first === 0x66 && codeAt(text, start + 1) === 0x61 && text.startsWith(GO_FATAL_LINE, start)) return GO_PANIC;
   if (first === 0x72 && codeAt(text, start + 1) === 0x75 && text.startsWith(GO_RUNTIME_LINE, start)) return GO_RUNTIME;
@@ -357,6 +363,7 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
       if (isTableTop(text, start, end)) return BOX;
       if (level >= ERROR) {
         if (text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
+        if (isRemoteTracebackLine(text, start, end)) return REMOTE_TRACEBACK;
         if (isRichTracebackTop(text, start, end)) return RICH_TRACEBACK;
         if (text.startsWith(PHP_STACK_LINE, start)) return NUMBERED_STACK;
         const context = asyncioContext(text, start);
@@ -456,6 +463,10 @@ function followOwnFormat(state: RecordState, text: string, start: number, end: n
       return codeAt(text, start) === 0x2b && codeAt(text, start + 1) === 0x2d ? GROUP_TRACEBACK : STARTS_NEW;
     case GIT_HINTS:
       return isGitHint(text, start, end) ? GIT_HINTS : STARTS_NEW;
+    case REMOTE_TRACEBACK:
+      return isTripleQuote(text, start, end) ? REMOTE_BODY : STARTS_NEW;
+    case REMOTE_BODY:
+      return isTripleQuote(text, start, end) ? EXCEPTION : REMOTE_BODY;
     default:
       return STARTS_NEW;
   }
@@ -549,6 +560,28 @@ function isChromedriverStackLine(text: string, start: number, end: number): bool
 }
 const RUST_BACKTRACE_LINE = 'stack backtrace:';
 const RUST_NOTE = 'note: ';
+
+// A worker's exception as multiprocessing's pool (or concurrent.futures' process pool) passes it on: as the cause of
+// the exception it raises in the parent, an exception of its own whose text is the worker's traceback between `"""`
+// lines, which Python prints without a traceback of its own, then the chain's sentence and the parent's traceback:
+//   multiprocessing.pool.RemoteTraceback:
+//   """
+//   Traceback (most recent call last):
+//     File "/usr/lib/python3.11/multiprocessing/pool.py", line 125, in worker
+//   ...
+//   ValueError: bad page 3
+//   """
+//
+//   The above exception was the direct cause of the following exception:
+const REMOTE_TRACEBACK_LINES = ['multiprocessing.pool.RemoteTraceback:', 'concurrent.futures.process._RemoteTraceback:'];
+
+function isRemoteTracebackLine(text: string, start: number, end: number): boolean {
+  return REMOTE_TRACEBACK_LINES.some((line) => text.startsWith(line, start) && text.slice(start + line.length, end).trim() === '');
+}
+
+function isTripleQuote(text: string, start: number, end: number): boolean {
+  return end - start === 3 && text.startsWith('"""', start);
+}
 
 // follow for the lines between a line that Python writes before a traceback and the traceback.
 // (Indented lines: followOwnFormat.)
