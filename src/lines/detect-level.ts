@@ -26,6 +26,9 @@
 //                                                        `:`, then `:` (upper case; `VERBOSE1` too)
 //   PHP's Monolog `[2026-11-25T10:00:00.123456+00:00] app.WARNING: msg`, Rust's env_logger
 //   `[2026-11-25T10:00:00Z WARN  app::net] msg`           after the channel and a dot, or inside the bracket
+//   Airflow's `[2026-12-08 03:23:17,468] {crawl.py:7} WARNING - msg`, Celery's `[…,877: WARNING/MainProcess] msg`
+//                                                        after the braces, or inside the bracket before `/`
+//   `… 10:00:00,123 [ WARNING] msg`                       right-aligned in brackets after a time
 // A level word anywhere else is part of the message. Two kinds of line name no level word and are warnings all the
 // same: Python's `file.py:12: SomeWarning: …` and Node's `(node:12345) [DEP0040] DeprecationWarning: …`; the lines of
 // Go's standard logger (`2026/12/07 18:26:58 crawl started`) that name none are INFO; and the
@@ -138,14 +141,21 @@ function isLevelPosition(text: string, lineStart: number, lineEnd: number, start
   if (before === PAREN) return scanStampStop === start - 1 && after === PAREN_CLOSE;
   if (before !== SPACE && before !== TAB) return false;
   const beforeSpace = start - 2 >= lineStart ? codeAt(text, start - 2) : -1;
+  if (beforeSpace === SPACE || beforeSpace === OPEN) {
+    // Right-aligned in brackets, as `[%(levelname)8s]` writes it: `[ WARNING]`, `[    INFO]`.
+    let open = start - 2;
+    while (open > lineStart && codeAt(text, open) === SPACE) open--;
+    if (codeAt(text, open) === OPEN && after === CLOSE && isUpperWord(text, start, end)) return true;
+  }
   if (!isUpperWord(text, start, end)) return isLowerWord(text, start, end) && isLowerCaseLevelPosition(text, lineStart, start, after, stamped, beforeSpace);
   if (beforeSpace === CLOSE || (beforeSpace === SPACE && start - 3 >= lineStart && codeAt(text, start - 3) === CLOSE)) return after === COLON || after === SPACE;
   if (beforeSpace === DASH && after === SPACE && codeAt(text, end + 1) === DASH) return true;
   if (stamped) return after === SPACE || after === TAB || after === BAR || after === COLON || after === -1;
   // Further from the time, a level is set apart as loggers pad or separate it (`%(levelname)-8s`, `| INFO |`,
-  // `INFO:`), where a single space after it is prose (`… fetched ERROR page list`).
+  // `INFO:`), where a single space after it is prose (`… fetched ERROR page list`): but for a level that fills its
+  // padded field after a padded one (`%(name)-12s %(levelname)-8s`: `crawler      CRITICAL giving up`).
   const next = codeAt(text, end + 1);
-  return scanNearStamp && (after === TAB || after === BAR || after === COLON || after === -1 || (after === SPACE && (next === SPACE || next === BAR)));
+  return scanNearStamp && (after === TAB || after === BAR || after === COLON || after === -1 || (after === SPACE && (next === SPACE || next === BAR || beforeSpace === SPACE)));
 }
 
 // A level in lower case: with a `:` after it, right after a time (`2026-11-25T10:00:00.000Z warn: slow`), or after a
@@ -356,13 +366,17 @@ function chromiumLevel(text: string, start: number, stop: number): number | unde
   return levelFromWordAt(text, wordEnd - (match[1] as string).length, wordEnd);
 }
 
-// Two loggers whose lines open with their time in brackets and put the level where no other form looks: PHP's
+// Loggers whose lines open with their time in brackets and put the level where no other form looks: PHP's
 // Monolog, `[2026-11-25T11:57:41.123456+00:00] crawler.WARNING: …` (Monolog 1: `[2026-11-25 11:57:41]`), the level
 // after the channel's name and a dot; Rust's env_logger, `[2026-11-25T11:57:41Z WARN  crawler::net] …`, inside the
-// bracket, between the time and the module. The first group of each is the level's name.
+// bracket, between the time and the module; Airflow's tasks, `[2026-12-08 03:23:17,468] {crawl.py:7} WARNING - …`,
+// after where it was logged, in braces; Celery's workers, `[2026-12-08 03:23:41,877: WARNING/MainProcess] …`, inside
+// the bracket, before the process's name. The first group of each is the level's name.
 const BRACKETED_LOGGERS = [
   /\[\d{4}-\d\d-\d\d[T ][\d:.+-]+\] [\w.-]*\.([A-Z]+): /y,
   /\[\d{4}-\d\d-\d\dT[\d:.]+Z (TRACE|DEBUG|INFO|WARN|ERROR) +[^\]\s]*\]/y,
+  /\[\d{4}-\d\d-\d\d[T ][\d:.,+-]+\] \{[^}\n]*\} ([A-Z]+) - /y,
+  /\[\d{4}-\d\d-\d\d [\d:.,]+: ([A-Z]+)\/[^\]\n]*\]/y,
 ];
 
 function bracketedLoggerLevel(text: string, start: number, stop: number): number | undefined {

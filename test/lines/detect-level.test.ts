@@ -260,6 +260,22 @@ describe('detectLevel', () => {
     ['[2026-12-07T16:32:40Z TRACE crawler] entering', 10],
     ['[2026-12-07T16:32:40Z NOTICE crawler] not a level env_logger writes', undefined],
     ['[2026-12-07T16:32:40Z INFO  crawler rest] a space in the module', undefined],
+    // Airflow's task log and Celery's worker, as Python's logging writes their formats.
+    ['[2026-12-08 03:23:17,468] {crawl.py:7} WARNING - slow response: 3.2s', 30],
+    ['[2026-12-08 03:23:17,468] {taskinstance.py:1138} INFO - Dependencies all met', 20],
+    ['[2026-12-08 03:23:41,877: WARNING/MainProcess] slow response', 30],
+    ['[2026-12-08 03:23:41,877: CRITICAL/ForkPoolWorker-1] giving up', 50],
+    ['[2026-12-08 03:23:17,468] {crawl.py:7} see WARNING - a sentence', undefined],
+    ['[2026-12-08 03:23:17,468] {crawl.py:7} Warning - not as Python writes it', undefined],
+    ['[2026-12-08 03:23:41,877: WARNING] no process', undefined],
+    // The cookbook's padded fields, a level that fills its own; a level right-aligned in brackets.
+    ['2026-12-08 03:23:41,494 crawler      CRITICAL giving up', 50],
+    ['2026-12-08 03:23:41,494 crawler      WARNING  slow', 30],
+    ['2026-12-08 03:23:41,494 crawler fetched ERROR page list', undefined],
+    ['2026-12-08 03:23:18,665 [ WARNING] slow response', 30],
+    ['2026-12-08 03:23:18,665 [    INFO] got 200', 20],
+    ['2026-12-08 03:23:18,665 [ see WARNING] a sentence', undefined],
+    ['2026-12-08 03:23:18,665 [ Warning] not upper case', undefined],
     // Brackets that only look like Chromium's.
     ['[1/3:WARN:] step', undefined],
     ['[2/5:DEBUG:verbose mode]', undefined],
