@@ -666,6 +666,9 @@ const PRINTED_OBJECTS = [
 
 // The language whose way of printing an object the text at `start` opens with, if any.
 function printedObjectLanguage(text: string, start: number): (typeof PRINTED_OBJECTS)[number] | undefined {
+  // Asked of every message on stdout until the hint is said: most open with neither bracket.
+  const first = codeAt(text, start);
+  if (first !== 0x7b && first !== 0x5b) return undefined;
   return PRINTED_OBJECTS.find(({ shape }) => {
     shape.lastIndex = start;
     return shape.test(text);
