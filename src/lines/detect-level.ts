@@ -380,6 +380,8 @@ const BRACKETED_LOGGERS = [
 ];
 
 function bracketedLoggerLevel(text: string, start: number, stop: number): number | undefined {
+  // Each opens with a date, `[2026-`: one look rules them all out for other brackets (pino-pretty's `[12:00:00.000]`).
+  if (codeAt(text, start + 5) !== DASH) return undefined;
   for (const form of BRACKETED_LOGGERS) {
     form.lastIndex = start;
     const match = form.exec(text);
