@@ -7,7 +7,7 @@ import { ContinuationGrouper } from '../lines/continuation-grouper.js';
 import { codeAt } from '../lines/code-at.js';
 import { LevelReader } from '../lines/detect-level.js';
 import { jsonLogRecord, looksLikeJsonObject, nextRecordHint } from '../lines/json-log.js';
-import { afterProgressBar, follow, GROUP_TRACEBACK_LINE, HEADER, isIndented, PLAIN, recordAfterProgress, reportsFullHeap, startState, STARTS_NEW, takesMore, type RecordState } from '../lines/line-meaning.js';
+import { afterProgressBar, follow, GROUP_TRACEBACK_LINE, HEADER, isIndented, mayTakeLineAt, PLAIN, recordAfterProgress, reportsFullHeap, startState, STARTS_NEW, type RecordState } from '../lines/line-meaning.js';
 import { RecordShapes, type RecordShape } from '../lines/record-shapes.js';
 import { ASCII, NO_CONTROLS, NO_INDENTED_OR_EMPTY_LINES, NO_QUOTES, PLAIN as PLAIN_TEXT, PRINTABLE } from '../lines/text-flags.js';
 import { LEVELS, MAX_MESSAGE_BYTES } from '../protocol/limits.js';
@@ -406,7 +406,7 @@ export class OutputLines implements StreamLines {
       }
     }
     // The last line may be a record that the next line (a problem line, outside the run) joins.
-    if (previous !== -1 && takesMore(previousState)) {
+    if (previous !== -1 && mayTakeLineAt(previousState, text, end + 1)) {
       this.run(text, runStart, previous - 1, runLevel, flags);
       this.readLine(text.slice(previous, previousEnd), flags, previousNamed);
     } else {

@@ -46,6 +46,9 @@
 //   - right after its first line, and after each of them, git's advice (`hint: …`), which names INFO on stderr
 //     (tool-progress.ts): `error: failed to push some refs …` and its hints are one message. Such lines on their own
 //     (`git init`'s) are one message too.
+// Any message, with level detection, takes Playwright's call log right after its first line (`Call log:`, its steps
+// indented), and after the empty line that ends it, indented lines: the stack `console.error(e)` prints, or a logger's
+// data (see isCallLogLine).
 // Python's report of a syntax error in the script it runs opens with indented lines (`  File "crawl.py", line 2`, the
 // source line, a `^`); after indented lines, `SyntaxError: …` (or `IndentationError: …`, `TabError: …`) ends it.
 //
@@ -154,10 +157,12 @@ const RICH_TRACEBACK = 33; // rich's traceback, a panel: takes its lines, then t
 const GROUP_TRACEBACK = 34; // an exception group's traceback, on its own or after a record: takes indented lines and its `+-+---- 1 ----` lines
 const REMOTE_TRACEBACK = 35; // a worker's exception passed on by multiprocessing (`…RemoteTraceback: `): takes the `"""` that opens its traceback
 const REMOTE_BODY = 36; // inside the `"""` of such an exception: takes any line, up to the `"""` that closes it (then as after an exception)
-const GIT_HINTS = 37; // git's advice (`hint: …`) after a record's first line, or on its own: takes more of it
-const GIT_REMOTE = 38; // a line that may name the remote of a git push or fetch: takes indented lines, the refs git reports (tool-progress.ts)
-const GIT_REFS = 39; // after the remote's line, git's lines of refs it updated: INFO (levelAtEnd)
-const GIT_REFS_FAILED = 40; // after the remote's line, git's lines of refs, one of which it could not update: ERROR (levelAtEnd)
+const CALL_LOG = 37; // Playwright's `Call log:` under its error's message: takes its indented lines, and holds an empty line
+const CALL_LOG_GAP = 38; // after the empty line that ends a call log, which it holds: takes an indented line (the stack, a logger's data)
+const GIT_HINTS = 39; // git's advice (`hint: …`) after a record's first line, or on its own: takes more of it
+const GIT_REMOTE = 40; // a line that may name the remote of a git push or fetch: takes indented lines, the refs git reports (tool-progress.ts)
+const GIT_REFS = 41; // after the remote's line, git's lines of refs it updated: INFO (levelAtEnd)
+const GIT_REFS_FAILED = 42; // after the remote's line, git's lines of refs, one of which it could not update: ERROR (levelAtEnd)
 
 // One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
@@ -166,7 +171,7 @@ export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | type
   | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP | typeof PANIC_GAP
   | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END | typeof JUL_HEADER
   | typeof BEFORE_TRACEBACK | typeof CONTEXT_FRAMES | typeof RUST_PANIC | typeof RUST_MESSAGE | typeof RUST_BACKTRACE
-  | typeof NUMBERED_STACK | typeof V8_BANNER | typeof NODE_FATAL | typeof RICH_TRACEBACK | typeof GROUP_TRACEBACK | typeof REMOTE_TRACEBACK | typeof REMOTE_BODY | typeof GIT_HINTS | typeof GIT_REMOTE
+  | typeof NUMBERED_STACK | typeof V8_BANNER | typeof NODE_FATAL | typeof RICH_TRACEBACK | typeof GROUP_TRACEBACK | typeof REMOTE_TRACEBACK | typeof REMOTE_BODY | typeof CALL_LOG | typeof CALL_LOG_GAP | typeof GIT_HINTS | typeof GIT_REMOTE
   | typeof GIT_REFS | typeof GIT_REFS_FAILED;
 
 // Returned by `follow` for a line that does not join: it starts a message of its own (or, empty, ends the pending one).
@@ -314,13 +319,24 @@ export function takesAnyIndented(state: RecordState): boolean {
 // Whether the message in `state` may end with empty lines that it only holds (see the traceback's chain above, and
 // V8's report): if it ends there, those lines are not part of it.
 export function holdsEmptyLine(state: RecordState): boolean {
-  return state === CHAIN_BREAK || state === CHAIN_GAP || state === PANIC_GAP || state === NODE_FATAL;
+  return state === CHAIN_BREAK || state === CHAIN_GAP || state === PANIC_GAP || state === NODE_FATAL || state === CALL_LOG_GAP;
 }
 
 // Whether a message in `state` may take a line that is not indented, not empty and names no level: if not, such a
 // line never joins it.
 export function takesMore(state: RecordState): boolean {
-  return state !== PLAIN && state !== RULE_ONLY && state < GIT_REMOTE;
+  return state !== RULE_ONLY && state < GIT_REMOTE;
+}
+
+// Whether a message in `state` may take the line that starts at `start` of `text`, a line after a run of the block
+// fast path (a problem line: output-lines.ts), so that the run's last line must wait for it: takesMore, but a message
+// of lines that name no level (PLAIN) takes none of them but Playwright's call log.
+export function mayTakeLineAt(state: RecordState, text: string, start: number): boolean {
+  if (state !== PLAIN) return takesMore(state);
+  if (!text.startsWith(CALL_LOG_LINE, start)) return false;
+  const after = start + CALL_LOG_LINE.length;
+  const next = codeAt(text, after);
+  return after === text.length || next === 0x0a || (next === 0x0d && (after + 1 === text.length || codeAt(text, after + 1) === 0x0a));
 }
 
 // The level of a message that ends in `state`, whose first line gave it `level`: that level, but for git's report of
@@ -341,8 +357,12 @@ export function follow(state: RecordState, level: number, text: string, start: n
   }
   if (start === end) return followEmptyLine(state, level);
   if (isIndented(text, start, end)) return isGroupTracebackLine(text, start) ? GROUP_TRACEBACK : afterIndented(state);
-  // git's advice names INFO on stderr (tool-progress.ts), and joins a record all the same.
-  if ((state === HEADER || state === ZAP_HEADER) && isGitHint(text, start, end)) return GIT_HINTS;
+  if (state === PLAIN || state === HEADER || state === ZAP_HEADER) {
+    // An error's message that Playwright ends with its call log: printed (`console.error(e)`), or logged (Crawlee).
+    if (isCallLogLine(text, start, end)) return CALL_LOG;
+    // git's advice names INFO on stderr (tool-progress.ts), and joins a record all the same.
+    if (state !== PLAIN && isGitHint(text, start, end)) return GIT_HINTS;
+  }
   return named === undefined && state !== PLAIN ? followUnnamed(state, level, text, start, end) : STARTS_NEW;
 }
 
@@ -431,7 +451,7 @@ function followOwnFormat(state: RecordState, text: string, start: number, end: n
   if (state >= GIT_REMOTE) return followGitRefs(state, text, start, end);
   // An indented line continues any message (the platform's rule): a format's stack keeps its state, the first lines
   // of JUL's record, of Python's report and a `#` go on as any message that has taken indented lines.
-  if (isIndented(text, start, end)) return state === JUL_HEADER || state === BEFORE_TRACEBACK || state === V8_BANNER ? INDENTED : state;
+  if (isIndented(text, start, end)) return state === JUL_HEADER || state === BEFORE_TRACEBACK || state === V8_BANNER || state === CALL_LOG_GAP ? INDENTED : state;
   switch (state) {
     case JUL_HEADER:
       // Its second line, which names the record's level (levelOnJoining).
@@ -463,6 +483,9 @@ function followOwnFormat(state: RecordState, text: string, start: number, end: n
       return codeAt(text, start) === 0x2b && codeAt(text, start + 1) === 0x2d ? GROUP_TRACEBACK : STARTS_NEW;
     case GIT_HINTS:
       return isGitHint(text, start, end) ? GIT_HINTS : STARTS_NEW;
+    case CALL_LOG:
+    case CALL_LOG_GAP:
+      return start === end ? CALL_LOG_GAP : STARTS_NEW;
     case REMOTE_TRACEBACK:
       return isTripleQuote(text, start, end) ? REMOTE_BODY : STARTS_NEW;
     case REMOTE_BODY:
@@ -560,6 +583,22 @@ function isChromedriverStackLine(text: string, start: number, end: number): bool
 }
 const RUST_BACKTRACE_LINE = 'stack backtrace:';
 const RUST_NOTE = 'note: ';
+
+// Playwright ends the message of an error with the steps of the call that failed: `Call log:`, then each step
+// indented (dimmed with colour codes, removed by then), then an empty line, after which `console.error(e)` prints the
+// stack and the error's fields, and Crawlee's logger the stack's first frame or its data (` {"id":…}`), indented:
+//   page.goto: Timeout 30000ms exceeded.
+//   Call log:
+//     - navigating to "https://example.com/", waiting until "load"
+//
+//       at crawl (/app/crawl.mjs:12:14) {
+//     name: 'TimeoutError'
+//   }
+const CALL_LOG_LINE = 'Call log:';
+
+function isCallLogLine(text: string, start: number, end: number): boolean {
+  return end - start === CALL_LOG_LINE.length && text.startsWith(CALL_LOG_LINE, start);
+}
 
 // A worker's exception as multiprocessing's pool (or concurrent.futures' process pool) passes it on: as the cause of
 // the exception it raises in the parent, an exception of its own whose text is the worker's traceback between `"""`

@@ -330,15 +330,17 @@ describe('the block fast path', () => {
     }
   });
 
-  it('joins a line that is indented once its colour codes are removed to the line before, on both paths', async () => {
+  it('joins a line that is indented once its colour codes are removed, and Playwright\'s call log, to the line before, on both paths', async () => {
     // Playwright's call log, dimmed, under the error's message, as console.error(e) prints it.
     const lines = 'a\nb\n\u001b[2m  - navigating\u001b[22m\nc\ngoto failed: page.goto: Timeout 2000ms exceeded.\nCall log:\n' +
-      '\u001b[2m  - navigating to "http://127.0.0.1:1/", waiting until "load"\u001b[22m\n\u001b[32mgreen\u001b[39m\nd\ne\n';
+      '\u001b[2m  - navigating to "http://127.0.0.1:1/", waiting until "load"\u001b[22m\n\u001b[32mgreen\u001b[39m\nd\ne\n' +
+      // A call log after a line that the line path takes (a `\\`), at the start of a run of the block path.
+      'failed at C:\\app\\crawl.js\nCall log:\nf\ng\n';
     for (const chunks of [[Buffer.from(lines)], [Buffer.from(lines.slice(0, 3)), Buffer.from(lines.slice(3))]]) {
       const fast = await encode(chunks, OPTIONS, true);
       expect(fast.written).toBe((await encode(chunks, OPTIONS, false)).written);
       expect(fast.written.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line.slice(4)).message)).toEqual([
-        'a', 'b\n  - navigating', 'c', 'goto failed: page.goto: Timeout 2000ms exceeded.', 'Call log:\n  - navigating to "http://127.0.0.1:1/", waiting until "load"', 'green', 'd', 'e',
+        'a', 'b\n  - navigating', 'c', 'goto failed: page.goto: Timeout 2000ms exceeded.\nCall log:\n  - navigating to "http://127.0.0.1:1/", waiting until "load"', 'green', 'd', 'e', 'failed at C:\\app\\crawl.js\nCall log:', 'f', 'g',
       ]);
     }
   });
