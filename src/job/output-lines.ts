@@ -20,7 +20,8 @@ import { LongLine } from './long-line.js';
 import type { JobReport } from './report.js';
 import type { StreamLines } from './stream-pump.js';
 
-// A line redrawn with `\r` (a progress bar) is sent at most this often while it changes, then once when it ends.
+// A line redrawn with `\r` (a progress bar) is sent at most this often while it changes, then once when it ends; a
+// state it shows for this long without a newer one is sent then.
 export const REDRAW_INTERVAL_MS = 3_000;
 
 export interface OutputOptions {
@@ -51,6 +52,13 @@ export class OutputLines implements StreamLines {
   private longLine: { line: LongLine; level: number; syntax: JsonSyntax | undefined; streamsLog: boolean } | undefined;
   // When the redrawn line in progress last sent a state (or showed its first), 0 when none is in progress.
   private redrawnAt = 0;
+  // The latest state of that line not sent, because it came too soon after the last one sent, and the timer that
+  // sends it once it has been shown long enough: a slow bar (a state every few seconds) showed its states late, and
+  // never its first.
+  private unsentState: string | undefined;
+  private unsentTimer: NodeJS.Timeout | undefined;
+  // The state last sent: the splitter offers a state twice, while the line shows it and once a newer one follows.
+  private sentState: string | undefined;
   private readonly levels: LevelReader;
   private readonly recordShapes = new RecordShapes();
   // Whether an object printed as a program's language shows it (a Python dict, a JavaScript object) has been said not
@@ -78,6 +86,9 @@ export class OutputLines implements StreamLines {
   }
 
   line(text: string, flags: number): void {
+    // The line being redrawn has ended (as a terminal shows it, or as a line that only looked redrawn: the first half
+    // of a `\r\n` that a read cut off): what it showed before is not sent now.
+    if (this.redrawnAt !== 0) this.endRedrawn();
     if (this.takeObjectLine(text, flags)) return;
     if (this.options.messages) {
       const start = payloadStart(text);
@@ -193,7 +204,6 @@ export class OutputLines implements StreamLines {
       const redrawn = this.options.progressLines ? text.lastIndexOf(CR) : -1;
       if (redrawn !== -1) {
         // The final state of a redrawn line stands alone: it may start with spaces, as progress bars do.
-        this.redrawnAt = 0;
         this.grouper.flush();
         const shown = this.visible(text.slice(redrawn + 1));
         // A record logged on the bar's line is a line of its own: at its level, and a traceback after it joins it.
@@ -228,16 +238,42 @@ export class OutputLines implements StreamLines {
 
   // A state of a line being redrawn with `\r`, before the line ends: sent if the last one sent is old enough.
   private sendRedrawn(shown: string): void {
-    if (this.redrawnAt === 0) {
-      this.redrawnAt = this.now;
-      return;
-    }
-    if (this.now - this.redrawnAt < REDRAW_INTERVAL_MS) return;
-    this.redrawnAt = this.now;
+    // The line's first state waits: a quick bar's is gone at once, and its end is all that is sent of it.
+    if (this.redrawnAt === 0) this.redrawnAt = this.now;
+    const since = this.now - this.redrawnAt;
+    if (since < REDRAW_INTERVAL_MS) this.holdState(shown, REDRAW_INTERVAL_MS - since);
+    else this.sendState(shown, this.now);
+  }
+
+  // Keeps the latest state not sent, to be sent `delay` ms after the first one kept, unless one is sent before.
+  private holdState(shown: string, delay: number): void {
+    this.unsentState = shown;
+    this.unsentTimer ??= setTimeout(() => {
+      this.unsentTimer = undefined;
+      if (this.unsentState !== undefined) this.sendState(this.unsentState, Date.now());
+    }, delay).unref();
+  }
+
+  private sendState(shown: string, now: number): void {
+    this.dropUnsentState();
+    this.redrawnAt = now;
     const text = this.visible(shown);
-    if (text.length === 0) return;
+    if (text.length === 0 || text === this.sentState) return;
+    this.sentState = text;
     this.grouper.flush();
-    this.report.log(this.now, this.progressLevel(text), text);
+    this.report.log(now, this.progressLevel(text), text);
+  }
+
+  private endRedrawn(): void {
+    this.redrawnAt = 0;
+    this.sentState = undefined;
+    this.dropUnsentState();
+  }
+
+  private dropUnsentState(): void {
+    this.unsentState = undefined;
+    clearTimeout(this.unsentTimer);
+    this.unsentTimer = undefined;
   }
 
   // Progress is not an error: with level detection, a redrawn line that names no level is INFO even on stderr
@@ -496,6 +532,7 @@ export class OutputLines implements StreamLines {
   }
 
   end(): void {
+    this.endRedrawn();
     this.grouper.close();
   }
 

@@ -197,10 +197,19 @@ export class LineSplitter {
     const pending = this.pending;
     // A `\r` with text after it: not the first half of a `\r\n`.
     const last = pending.lastIndexOf('\r', pending.length - 2);
-    if (last <= 0) return;
-    const previous = pending.lastIndexOf('\r', last - 1);
-    this.handler.redraw?.(pending.slice(previous + 1, last));
-    this.pending = pending.slice(last);
+    if (last > 0) {
+      const previous = pending.lastIndexOf('\r', last - 1);
+      this.handler.redraw?.(pending.slice(previous + 1, last));
+      this.pending = pending.slice(last);
+    }
+    // A state written with its `\r` after it (`print(state, end='\r')`) is shown as soon as it comes: offered too, as
+    // what the line shows now, though the `\r` may yet be the first half of a `\r\n` (then the line ends at once,
+    // and the handler sends nothing of it as a state).
+    if (this.pendingEndsInReturn) {
+      const kept = this.pending;
+      const start = kept.lastIndexOf('\r', kept.length - 2) + 1;
+      if (kept.length - 1 > start) this.handler.redraw?.(kept.slice(start, -1));
+    }
   }
 
   // Hands on whole pieces of the pending text and keeps the rest, which is shorter than a piece.

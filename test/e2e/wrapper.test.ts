@@ -196,6 +196,16 @@ describe('what real programs print', () => {
     expect(bar.at(-1)?.message).toBe('100%|##########|');
   });
 
+  it('sends a state that a line shows for a few seconds without a newer one, and a cut \\r\\n\'s line once', async () => {
+    // A state written before its `\r` (`print(state, end='\r')`), shown for longer than the interval; then a line whose
+    // `\r\n` two reads cut apart, after which the job goes on for longer than the interval.
+    // Last, a state sent so, then offered again once a newer one follows it: sent once.
+    const script = "printf '1/3 pages\\r'; sleep 3.3; printf 'done\\n'; printf 'a line\\r'; sleep 0.2; printf '\\nnext\\n'; sleep 3.3; " +
+      "printf 'x\\r'; sleep 6.2; printf 'y\\r'; sleep 0.2; printf '\\n'";
+    const run = await runJob(['sh', '-c', script]);
+    expect(commandLogs(run.job).map((log) => log.message)).toEqual(['1/3 pages', 'done', 'a line', 'next', 'x', 'y']);
+  }, 30_000);
+
   it('keeps only the latest state of a redrawn line, however long it is redrawn', async () => {
     const program = 'import sys\nfor n in range(300000): sys.stdout.write("\\rstep %d" % n)\nsys.stdout.write("\\n")';
     const run = await runJob(['python3', '-c', program]);

@@ -195,11 +195,14 @@ describe('LineSplitter', () => {
   });
 
   // A line still arriving is offered its latest complete state whenever a chunk brings a `\r` with text after it,
-  // also when that `\r` ended the chunk before; a complete line goes whole (its handler reads its states itself).
+  // also when that `\r` ended the chunk before, and the state a chunk ends with, with its `\r` after it (it may yet
+  // be the first half of a `\r\n`); a complete line goes whole (its handler reads its states itself).
   it.each([
     ['in one chunk', ['10%\r20%\r30%\n'], ['line "10%\\r20%\\r30%"']],
-    ['a chunk a state', ['10%\r', '20%\r', '30%', '\n'], ['redraw 10%', 'line "\\r20%\\r30%"']],
-    ['the next state after a chunk that ended with \\r', ['10%\r', '20%\r', '\t30%', '\n'], ['redraw 10%', 'redraw 20%', 'line "\\r\\t30%"']],
+    ['a chunk a state', ['10%\r', '20%\r', '30%', '\n'], ['redraw 10%', 'redraw 10%', 'redraw 20%', 'line "\\r20%\\r30%"']],
+    ['the next state after a chunk that ended with \\r', ['10%\r', '20%\r', '\t30%', '\n'], ['redraw 10%', 'redraw 10%', 'redraw 20%', 'redraw 20%', 'line "\\r\\t30%"']],
+    ['states drawn before their \\r (tqdm)', ['\r10%', '\r20%', '\r30%\n'], ['redraw 10%', 'line "\\r20%\\r30%"']],
+    ['a \\r\\n that a read cuts', ['a line\r', '\nnext\n'], ['redraw a line', 'line "a line"', 'line "next"']],
   ])('offers a line redrawn with \\r: %s', (_name, chunks, expected) => {
     const events: string[] = [];
     const splitter = new LineSplitter({
