@@ -85,7 +85,9 @@ function buildProgram(run: (command: string, args: string[], options: GivenSetti
     addCodeCacheCommand(program, argv, setStatus);
   }
   program.action(async (command: string, args: string[], options: GivenSettings) => {
-    const meant = afterDoubleDash ? undefined : subcommandMeant(command, process.env.PATH);
+    // Only where a person reads the answer: on the platform (SHUB_FIFO_PATH set) a command that is not found is a job
+    // that failed, with its FIN, whatever its name is near.
+    const meant = afterDoubleDash || process.env.SHUB_FIFO_PATH ? undefined : subcommandMeant(command, process.env.PATH);
     if (meant === 'help' && command === 'help') {
       // `help check` is check's help, as `git help push` is push's.
       const subcommand = program.commands.find((candidate) => candidate.name() === args[0]);

@@ -141,11 +141,11 @@ function isLevelPosition(text: string, lineStart: number, lineEnd: number, start
   if (before === PAREN) return scanStampStop === start - 1 && after === PAREN_CLOSE;
   if (before !== SPACE && before !== TAB) return false;
   const beforeSpace = start - 2 >= lineStart ? codeAt(text, start - 2) : -1;
-  if (beforeSpace === SPACE || beforeSpace === OPEN) {
-    // Right-aligned in brackets, as `[%(levelname)8s]` writes it: `[ WARNING]`, `[    INFO]`.
+  if ((beforeSpace === SPACE || beforeSpace === OPEN) && after === CLOSE && scanTimed && scanStampStop !== -1) {
+    // Right-aligned in brackets right after a time, as `%(asctime)s [%(levelname)8s]` writes it: `[ WARNING]`.
     let open = start - 2;
     while (open > lineStart && codeAt(text, open) === SPACE) open--;
-    if (codeAt(text, open) === OPEN && after === CLOSE && isUpperWord(text, start, end)) return true;
+    if (open === scanStampStop && codeAt(text, open) === OPEN && isUpperWord(text, start, end)) return true;
   }
   if (!isUpperWord(text, start, end)) return isLowerWord(text, start, end) && isLowerCaseLevelPosition(text, lineStart, start, after, stamped, beforeSpace);
   if (beforeSpace === CLOSE || (beforeSpace === SPACE && start - 3 >= lineStart && codeAt(text, start - 3) === CLOSE)) return after === COLON || after === SPACE;
@@ -155,7 +155,7 @@ function isLevelPosition(text: string, lineStart: number, lineEnd: number, start
   // `INFO:`), where a single space after it is prose (`… fetched ERROR page list`): but for a level that fills its
   // padded field after a padded one (`%(name)-12s %(levelname)-8s`: `crawler      CRITICAL giving up`).
   const next = codeAt(text, end + 1);
-  return scanNearStamp && (after === TAB || after === BAR || after === COLON || after === -1 || (after === SPACE && (next === SPACE || next === BAR || beforeSpace === SPACE)));
+  return scanNearStamp && (after === TAB || after === BAR || after === COLON || after === -1 || (after === SPACE && (next === SPACE || next === BAR || (beforeSpace === SPACE && end - start === FILLED_FIELD))));
 }
 
 // A level in lower case: with a `:` after it, right after a time (`2026-11-25T10:00:00.000Z warn: slow`), or after a
@@ -169,6 +169,9 @@ function isLowerCaseLevelPosition(text: string, lineStart: number, start: number
   const open = text.lastIndexOf('[', start - 2);
   return open === lineStart || (open !== -1 && open === scanStampStop);
 }
+
+// How long a level name is that fills the field `%(levelname)-8s` pads it to, leaving one space after it: CRITICAL.
+const FILLED_FIELD = 8;
 
 // Python's logging cookbook puts the logger's name (and others put the process's and the thread's) between the time
 // and the level: the level stands in one of the first fields after a timestamp, which the scan reads word by word
@@ -375,7 +378,7 @@ function chromiumLevel(text: string, start: number, stop: number): number | unde
 const BRACKETED_LOGGERS = [
   /\[\d{4}-\d\d-\d\d[T ][\d:.+-]+\] [\w.-]*\.([A-Z]+): /y,
   /\[\d{4}-\d\d-\d\dT[\d:.]+Z (TRACE|DEBUG|INFO|WARN|ERROR) +[^\]\s]*\]/y,
-  /\[\d{4}-\d\d-\d\d[T ][\d:.,+-]+\] \{[^}\n]*\} ([A-Z]+) - /y,
+  /\[\d{4}-\d\d-\d\d[T ][\d:.,+-]+\] \{\{?[^}\n]*\}\}? ([A-Z]+) - /y,
   /\[\d{4}-\d\d-\d\d [\d:.,]+: ([A-Z]+)\/[^\]\n]*\]/y,
 ];
 

@@ -46,9 +46,10 @@
 //   - right after its first line, and after each of them, git's advice (`hint: …`), which names INFO on stderr
 //     (tool-progress.ts): `error: failed to push some refs …` and its hints are one message. Such lines on their own
 //     (`git init`'s) are one message too.
-// Any message, with level detection, takes Playwright's call log right after its first line (`Call log:`, its steps
-// indented), and after the empty line that ends it, indented lines: the stack `console.error(e)` prints, or a logger's
-// data (see isCallLogLine).
+// Any message, with level detection, takes Playwright's call log right after its first line or a traceback's
+// exception line (`Call log:`, its steps indented), and after the empty line that ends it, the stack `console.error(e)`
+// prints, or a logger's data (see isCallLogLine); and chromedriver's stack (`Stacktrace:`) as a record does.
+//
 // Python's report of a syntax error in the script it runs opens with indented lines (`  File "crawl.py", line 2`, the
 // source line, a `^`); after indented lines, `SyntaxError: …` (or `IndentationError: …`, `TabError: …`) ends it.
 //
@@ -256,7 +257,7 @@ export function startState(text: string, start: number, end: number, named: numb
 function unnamedStartState(text: string, start: number, end: number): RecordState {
   const first = codeAt(text, start);
   if (first === 0x54 && text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
-  if ((first === 0x6d || first === 0x63) && isRemoteTracebackLine(text, start, end)) return REMOTE_TRACEBACK;
+  if (isRemoteTracebackLine(text, start, end)) return REMOTE_TRACEBACK;
   // Two characters first: a script's prints may all start with the same letter (the bench's plain prints).
   if (first === 0x66 && codeAt(text, start + 1) === 0x61 && text.startsWith(GO_FATAL_LINE, start)) return GO_PANIC;
   if (first === 0x72 && codeAt(text, start + 1) === 0x75 && text.startsWith(GO_RUNTIME_LINE, start)) return GO_RUNTIME;
@@ -333,10 +334,17 @@ export function takesMore(state: RecordState): boolean {
 // of lines that name no level (PLAIN) takes none of them but Playwright's call log.
 export function mayTakeLineAt(state: RecordState, text: string, start: number): boolean {
   if (state !== PLAIN) return takesMore(state);
-  if (!text.startsWith(CALL_LOG_LINE, start)) return false;
-  const after = start + CALL_LOG_LINE.length;
-  const next = codeAt(text, after);
-  return after === text.length || next === 0x0a || (next === 0x0d && (after + 1 === text.length || codeAt(text, after + 1) === 0x0a));
+  let end = text.indexOf('\n', start);
+  if (end === -1) end = text.length;
+  if (codeAt(text, end - 1) === 0x0d) end--;
+  return marginLineState(text, start, end) !== STARTS_NEW;
+}
+
+// The state of a message of lines that name no level (or a record) once the line at [start, end), at the margin, has
+// joined it: Playwright's call log, chromedriver's stack; STARTS_NEW for any other line.
+function marginLineState(text: string, start: number, end: number): RecordState | typeof STARTS_NEW {
+  if (isCallLogLine(text, start, end)) return CALL_LOG;
+  return isChromedriverStackLine(text, start, end) ? NUMBERED_STACK : STARTS_NEW;
 }
 
 // The level of a message that ends in `state`, whose first line gave it `level`: that level, but for git's report of
@@ -358,8 +366,10 @@ export function follow(state: RecordState, level: number, text: string, start: n
   if (start === end) return followEmptyLine(state, level);
   if (isIndented(text, start, end)) return isGroupTracebackLine(text, start) ? GROUP_TRACEBACK : afterIndented(state);
   if (state === PLAIN || state === HEADER || state === ZAP_HEADER) {
-    // An error's message that Playwright ends with its call log: printed (`console.error(e)`), or logged (Crawlee).
-    if (isCallLogLine(text, start, end)) return CALL_LOG;
+    // An error's text that ends with Playwright's call log or chromedriver's stack: printed (`console.error(e)`,
+    // `print(e)`), or logged (Crawlee, Python's logging).
+    const margin = marginLineState(text, start, end);
+    if (margin !== STARTS_NEW) return margin;
     // git's advice names INFO on stderr (tool-progress.ts), and joins a record all the same.
     if (state !== PLAIN && isGitHint(text, start, end)) return GIT_HINTS;
   }
@@ -391,7 +401,9 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
       }
       if (text.startsWith(STACK_LINE, start)) return PLAIN;
       if (isRubyFrame(text, start, end)) return RUBY_STACK;
-      if (isChromedriverStackLine(text, start, end)) return NUMBERED_STACK;
+      if (isChromedriverCause(text, start, end)) return state;
+      // A warning from code with no file has no source line before its note (tracemalloc's).
+      if (level === WARNING && isAllocationNote(text, start, end)) return PLAIN;
       if (level >= WARNING && isJavaException(text, start, end)) return PLAIN;
       return state === ZAP_HEADER && isGoFunction(text, start, end) ? GO_STACK : STARTS_NEW;
     }
@@ -402,7 +414,9 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
     case EXCEPTION:
       // With exc_info and stack_info both, the stack comes after the exception.
       if (text.startsWith(STACK_LINE, start)) return PLAIN;
-      return isChromedriverStackLine(text, start, end) ? NUMBERED_STACK : STARTS_NEW;
+      // An exception's text of several lines, as Playwright's and Selenium's are.
+      if (isChromedriverCause(text, start, end)) return EXCEPTION;
+      return marginLineState(text, start, end);
     case GO_PANIC:
       return isPanicLine(text, start, end) ? GO_PANIC : STARTS_NEW;
     case GO_RUNTIME:
@@ -451,7 +465,11 @@ function followOwnFormat(state: RecordState, text: string, start: number, end: n
   if (state >= GIT_REMOTE) return followGitRefs(state, text, start, end);
   // An indented line continues any message (the platform's rule): a format's stack keeps its state, the first lines
   // of JUL's record, of Python's report and a `#` go on as any message that has taken indented lines.
-  if (isIndented(text, start, end)) return state === JUL_HEADER || state === BEFORE_TRACEBACK || state === V8_BANNER || state === CALL_LOG_GAP ? INDENTED : state;
+  if (isIndented(text, start, end)) {
+    // After a call log, only what Playwright's error has there: its stack, or a logger's data.
+    if (state === CALL_LOG_GAP) return text.startsWith(NODE_FRAME, start) || codeAt(text, start + 1) === 0x7b ? INDENTED : STARTS_NEW;
+    return state === JUL_HEADER || state === BEFORE_TRACEBACK || state === V8_BANNER ? INDENTED : state;
+  }
   switch (state) {
     case JUL_HEADER:
       // Its second line, which names the record's level (levelOnJoining).
@@ -460,7 +478,9 @@ function followOwnFormat(state: RecordState, text: string, start: number, end: n
     case CONTEXT_FRAMES:
       return followBeforeTraceback(state, text, start, end);
     case NUMBERED_STACK:
-      return codeAt(text, start) === 0x23 && isDigit(codeAt(text, start + 1)) ? NUMBERED_STACK : STARTS_NEW;
+      // After the stack of a traceback's exception, an empty line is held as after an exception: a chain may follow.
+      if (start === end) return CHAIN_BREAK;
+      return isNumberedFrame(text, start, end) ? NUMBERED_STACK : STARTS_NEW;
     case RUST_PANIC:
     case RUST_MESSAGE:
       if (text.startsWith(RUST_BACKTRACE_LINE, start)) return RUST_BACKTRACE;
@@ -581,6 +601,26 @@ const CHROMEDRIVER_STACK_LINE = 'Stacktrace:';
 function isChromedriverStackLine(text: string, start: number, end: number): boolean {
   return end - start === CHROMEDRIVER_STACK_LINE.length && text.startsWith(CHROMEDRIVER_STACK_LINE, start);
 }
+
+// A frame of such a stack: chromedriver's on Linux (`#0 0x55cf398e3e0e <unknown>`) and macOS (`0   chromedriver
+// 0x0000000104a3f9c8 chromedriver + 4927688`), geckodriver's (`RemoteError@chrome://remote/content/shared/
+// RemoteError.sys.mjs:8:8`); and PHP's (`#0 /app/crawl.php(14): parse_price()`).
+const NUMBERED_FRAME = /(?:#\d|\d+ +\S+ +0x[\da-f]+ |[\w$.<>/]*@\S+:\d+:\d+$)/y;
+
+function isNumberedFrame(text: string, start: number, end: number): boolean {
+  NUMBERED_FRAME.lastIndex = start;
+  return NUMBERED_FRAME.test(text.slice(0, end));
+}
+
+// What chromedriver adds to its error's message, on a line of its own, before the session's line and its stack: the
+// error behind it (`from unknown error: web view not found`, `from tab crashed`).
+const CHROMEDRIVER_CAUSE = /from [a-z][a-z ]*(?::|$)/y;
+
+function isChromedriverCause(text: string, start: number, end: number): boolean {
+  if (codeAt(text, start) !== 0x66) return false;
+  CHROMEDRIVER_CAUSE.lastIndex = start;
+  return CHROMEDRIVER_CAUSE.test(text.slice(0, end));
+}
 const RUST_BACKTRACE_LINE = 'stack backtrace:';
 const RUST_NOTE = 'note: ';
 
@@ -612,10 +652,15 @@ function isCallLogLine(text: string, start: number, end: number): boolean {
 //   """
 //
 //   The above exception was the direct cause of the following exception:
-const REMOTE_TRACEBACK_LINES = ['multiprocessing.pool.RemoteTraceback:', 'concurrent.futures.process._RemoteTraceback:'];
+// (joblib's loky pool names its own: `joblib.externals.loky.process_executor._RemoteTraceback:`.) Told by its end.
+const REMOTE_TRACEBACK_END = 'RemoteTraceback:';
 
 function isRemoteTracebackLine(text: string, start: number, end: number): boolean {
-  return REMOTE_TRACEBACK_LINES.some((line) => text.startsWith(line, start) && text.slice(start + line.length, end).trim() === '');
+  let last = end;
+  while (last > start && codeAt(text, last - 1) === SPACE) last--;
+  if (codeAt(text, last - 1) !== 0x3a || last - start < REMOTE_TRACEBACK_END.length) return false;
+  const name = text.slice(start, last);
+  return name.endsWith(REMOTE_TRACEBACK_END) && !name.includes(' ');
 }
 
 function isTripleQuote(text: string, start: number, end: number): boolean {

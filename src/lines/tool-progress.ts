@@ -69,14 +69,15 @@ const TOOL_PROGRESS = new RegExp([
   String.raw`Already on '[^'\n]+'${LINE_END}`,
   String.raw`Already up to date\.${LINE_END}`,
   // with -v: where a push goes, its request over HTTP, and the local copy of the remote's ref it updates
-  String.raw`Pushing to \S[^\n]*${LINE_END}`,
+  String.raw`Pushing to \S+${LINE_END}`,
   String.raw`POST git-(?:receive|upload)-pack \((?:chunked|\d+ bytes)\)${LINE_END}`,
   String.raw`updating local tracking ref '[^'\n]+'${LINE_END}`,
   // what the remote's side writes (its hooks, a host's notes), which git passes on after `remote: ` with spaces that
-  // wipe its progress after it: its progress, its empty lines, the link a host gives to open a pull request (GitHub,
-  // Bitbucket) or a merge request (GitLab) and the link itself. What else it writes keeps the stream's level: a host
+  // wipe its progress after it: its progress (Gitea's and Forgejo's references, Azure DevOps' objects), its empty
+  // lines, the link a host gives to open a pull request (GitHub, Bitbucket, Gitea) or a merge request (GitLab) and the
+  // link itself. What else it writes keeps the stream's level: a host
   // says `remote: Repository not found.` or `remote: Invalid username or password.` as it refuses.
-  String.raw`remote:(?:[ \t]*|[ \t]+(?:(?:Enumerating|Counting|Compressing) objects: |Total \d+ \(delta |Resolving deltas: |Processing changes: |Create (?:a )?pull request for |To create a merge request for |View (?:merge|pull) request for )[^\n]*|[ \t]+https?:\/\/\S+[ \t]*)${LINE_END}`,
+  String.raw`remote:(?:[ \t]*|[ \t]+(?:(?:Enumerating|Counting|Compressing) objects: |Total \d+ \(delta |Resolving deltas: |Processing changes: |Create (?:a (?:new )?)?pull request for |To create a merge request for |View (?:merge|pull) request for |\. Processing \d+ references|Processed \d+ references in total|Analyzing objects\.\.\. |Storing (?:packfile|index)\.\.\. done)[^\n]*|[ \t]+https?:\/\/\S+[ \t]*)${LINE_END}`,
   // its advice, which a message that names a level (`error: failed to push some refs ...`) takes (line-meaning.ts)
   GIT_HINT,
   // time: bash's keyword, and GNU time's default report (its `Command exited with non-zero status 3` stays)

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI, ROOT, cleanEnv, startCli } from '../helpers/cli.js';
+import { CLI, ROOT, cleanEnv, runJob, startCli } from '../helpers/cli.js';
 
 const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
 
@@ -74,7 +74,7 @@ describe('the command line', () => {
     expect(run.stdout).toBe('');
   });
 
-  it('runs a program whose name is near a subcommand\'s when it is on PATH, or named after --', async () => {
+  it('runs a program whose name is near a subcommand\'s when it is on PATH, named after --, or on the platform', async () => {
     const bin = mkdtempSync(join(tmpdir(), 'shub-entrypoint-path-'));
     try {
       writeFileSync(join(bin, 'chek'), '#!/bin/sh\necho "checked $1"\n', { mode: 0o755 });
@@ -84,6 +84,10 @@ describe('the command line', () => {
       const afterDashes = await startCli(['--', 'chek'], cleanEnv()).finished;
       expect(afterDashes.status).toBe(127);
       expect(afterDashes.stderr).toContain('command not found: chek is on none of the directories of PATH');
+      // On the platform, the job runs, and fails as any job whose command is not found.
+      const job = await runJob(['chek', 'a']);
+      expect(job.status).toBe(127);
+      expect(job.job.outcome).toBe('failed');
     } finally {
       rmSync(bin, { recursive: true, force: true });
     }

@@ -276,6 +276,12 @@ describe('detectLevel', () => {
     ['2026-12-08 03:23:18,665 [    INFO] got 200', 20],
     ['2026-12-08 03:23:18,665 [ see WARNING] a sentence', undefined],
     ['2026-12-08 03:23:18,665 [ Warning] not upper case', undefined],
+    ['[2020-01-01 00:00:00,000] {{taskinstance.py:630}} WARNING - Airflow 1.10', 30],
+    ['Result: [ ERROR]', undefined],
+    ['https://b.com [ ERROR]', undefined],
+    ['2026-12-08 03:23:18,665 fetched [ ERROR]', undefined],
+    ['10:00:00 12 items  DEBUG off', undefined],
+    ['10:00:00 Meeting  ALERT about', undefined],
     // Brackets that only look like Chromium's.
     ['[1/3:WARN:] step', undefined],
     ['[2/5:DEBUG:verbose mode]', undefined],
