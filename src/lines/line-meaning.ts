@@ -301,7 +301,8 @@ function headerState(text: string, start: number, end: number): RecordState {
 // The state after an indented line joins a message in `state`, which is not one of the report's (followNodeReport).
 // Another indented line leaves it as it is: runs of indented lines may be taken at once (afterIndentedRun).
 function afterIndented(state: RecordState): RecordState {
-  if (state === HEADER || state === ZAP_HEADER || state === PLAIN) return INDENTED;
+  // After a table or a panel, indented lines are the stack of the error it was drawn under.
+  if (state === HEADER || state === ZAP_HEADER || state === PLAIN || state === BOX) return INDENTED;
   return state === WARNING_TEXT ? WARNING_SOURCE : state;
 }
 
@@ -344,7 +345,19 @@ export function mayTakeLineAt(state: RecordState, text: string, start: number): 
 // joined it: Playwright's call log, chromedriver's stack; STARTS_NEW for any other line.
 function marginLineState(text: string, start: number, end: number): RecordState | typeof STARTS_NEW {
   if (isCallLogLine(text, start, end)) return CALL_LOG;
-  return isChromedriverStackLine(text, start, end) ? NUMBERED_STACK : STARTS_NEW;
+  if (isChromedriverStackLine(text, start, end)) return NUMBERED_STACK;
+  return isDoublePanelTop(text, start, end) ? BOX : STARTS_NEW;
+}
+
+// The top of a panel drawn in double lines, `╔═══╗`, as Playwright draws the advice under an error (a browser that
+// is not installed: `npx playwright install`); its lines open with box-drawing characters, as a table's do (BOX).
+function isDoublePanelTop(text: string, start: number, end: number): boolean {
+  if (codeAt(text, start) !== 0x2554) return false;
+  let last = end;
+  while (last > start + 1 && codeAt(text, last - 1) === SPACE) last--;
+  if (codeAt(text, last - 1) !== 0x2557) return false;
+  for (let index = start + 1; index < last - 1; index++) if (codeAt(text, index) !== 0x2550) return false;
+  return last - start > 2;
 }
 
 // The level of a message that ends in `state`, whose first line gave it `level`: that level, but for git's report of
