@@ -132,11 +132,11 @@ export class OutputLines implements StreamLines {
 
   // Sends JSON printed with indentation (`printed`, `json` on one line) as items, after `before`: an object, or an
   // array's objects. False, sending nothing, for anything else.
-  private sendJsonItems(json: string, printed: string, time: number, flags: number, before: () => void): boolean {
+  private sendJsonItems(json: string, printed: string, time: number, flags: number, before: () => void, repair: number = REPAIR.ONE_LINE): boolean {
     const items = codeAt(json, 0) === 0x7b ? (isObjectJson(json) ? [json] : undefined) : objectArrayElements(json);
     if (items === undefined) return false;
     before();
-    this.report.noteRepairs(time, REPAIR.ONE_LINE);
+    this.report.noteRepairs(time, repair);
     // An object too large to send goes as the text that was printed.
     if (items.length === 1 && items[0] === json) this.sendItem(json, printed, flags);
     else for (const item of items) this.sendItem(item, item, flags);
@@ -145,6 +145,9 @@ export class OutputLines implements StreamLines {
 
   // Takes a `{` line that is a log record or an item; false for any other line, which is log text.
   private takeObjectLine(text: string, flags: number): boolean {
+    // A JSON array of objects printed on one line (`print(json.dumps(items))`) is its items, as one printed with
+    // indentation is (sendGrouped).
+    if (codeAt(text, 0) === 0x5b) return this.options.messages && this.options.items && opensObjectArray(text) && this.sendJsonItems(text, text, this.now, flags, () => this.grouper.flush(), REPAIR.ITEM_ARRAY);
     if (codeAt(text, 0) !== 0x7b) return false;
     if (this.options.jsonLogs && this.takeRecord(text, flags)) return true;
     if (!this.options.messages || !this.options.items || !looksLikeJsonObject(text)) return false;
@@ -677,7 +680,7 @@ class ProblemFinder {
     const { text } = this;
     if (startsLine(text, position)) return looksLikeJsonObject(text, position) || this.isObjectRepr(position);
     const listStart = position - (codeAt(text, position - 1) === 0x20 ? 2 : 1);
-    if (codeAt(text, listStart) === 0x5b && startsLine(text, listStart)) return this.isObjectRepr(listStart);
+    if (codeAt(text, listStart) === 0x5b && startsLine(text, listStart)) return looksLikeJsonObject(text, position) || this.isObjectRepr(listStart);
     const lineStart = position - 4;
     return lineStart >= 0 && startsLine(text, lineStart) && payloadStart(text, lineStart) === 4;
   }
@@ -685,6 +688,13 @@ class ProblemFinder {
   private isObjectRepr(lineStart: number): boolean {
     return this.objectReprs() && printedObjectLanguage(this.text, lineStart) !== undefined;
   }
+}
+
+// Whether a line that opens with `[` may be a JSON array of objects: a `{` after it, spaces apart, and `]` at its end.
+function opensObjectArray(line: string): boolean {
+  let index = 1;
+  while (codeAt(line, index) === 0x20) index++;
+  return codeAt(line, index) === 0x7b && codeAt(line, line.length - 1) === 0x5d;
 }
 
 function startsLine(text: string, position: number): boolean {

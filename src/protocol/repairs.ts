@@ -16,6 +16,7 @@ export const REPAIR = {
   ARRAY_ELEMENT: 64,
   ONE_LINE: 128,
   RUN_TOGETHER: 256,
+  ITEM_ARRAY: 512,
 } as const;
 
 // The rule that an item printed otherwise than on a line of its own is repaired to.
@@ -42,6 +43,8 @@ export const REPAIR_KINDS: ReadonlyArray<{ repair: number; rule: string; note: s
       '`-o -:json`; `-o -:jsonlines` prints one object a line), was sent without the comma' },
   { repair: REPAIR.ONE_LINE, rule: ITEM_ON_ITS_LINE,
     note: 'an item printed over several lines (JSON written with indentation) was sent on one line' },
+  { repair: REPAIR.ITEM_ARRAY, rule: ITEM_ON_ITS_LINE,
+    note: 'a JSON array of items printed on one line (print(json.dumps(items)), console.log(JSON.stringify(items))) was sent as its items, one a line' },
   { repair: REPAIR.RUN_TOGETHER, rule: 'each message is a line of its own',
     note: 'messages written to the job\'s pipe with no newline between them (a writer that closed the pipe without ending ' +
       'its last line, and the next one\'s) were sent each on its own' },

@@ -345,6 +345,23 @@ describe('the block fast path', () => {
     }
   });
 
+  it('sends a JSON array of objects printed on one line as its items, on both paths, and other arrays as text', async () => {
+    const plain = (from: number): string => Array.from({ length: 100 }, (_, n) => `page ${from + n} fetched`).join('\n');
+    const arrays = ['[{"url": "u1", "price": 1}, {"url": "u2"}]', '[ {"url": "u3"} ]', '[1, 2]', '[{"url": "u4"}, 2]', '[]', '[{"a": 1}] and text'];
+    const text = `${plain(0)}\n${arrays.join('\n')}\n${plain(100)}\n${arrays[0]}\nend\n`;
+    for (const chunks of [[Buffer.from(text)], [Buffer.from(text.slice(0, 1500)), Buffer.from(text.slice(1500))]]) {
+      const fast = await encode(chunks, OPTIONS, true);
+      expect(fast.written).toBe((await encode(chunks, OPTIONS, false)).written);
+      expect(fast.written.match(/^ITM .*$/gm)).toEqual(['ITM {"url": "u1", "price": 1}', 'ITM {"url": "u2"}', 'ITM {"url": "u3"}', 'ITM {"url": "u1", "price": 1}', 'ITM {"url": "u2"}']);
+      for (const array of arrays.slice(2)) expect(fast.written).toContain(JSON.stringify(array));
+      expect(fast.written.match(/a JSON array of items printed on one line/g)).toHaveLength(1);
+    }
+    // Where object lines are never items: text.
+    for (const options of [{ ...OPTIONS, items: false }, { ...OPTIONS, level: 40, messages: false, items: false }]) {
+      expect((await encode([Buffer.from(text)], options, true)).written).not.toMatch(/^ITM /m);
+    }
+  });
+
   // Each recorded program's output, whole (as one pipe read) and in a pipe's chunks: the block path sends what the line
   // path sends.
   const REAL_OUTPUT = join(FIXTURES, 'real-output');
