@@ -48,7 +48,8 @@
 //     (`git init`'s) are one message too.
 // Any message, with level detection, takes Playwright's call log right after its first line or a traceback's
 // exception line (`Call log:`, its steps indented), and after the empty line that ends it, the stack `console.error(e)`
-// prints, or a logger's data (see isCallLogLine); and chromedriver's stack (`Stacktrace:`) as a record does.
+// prints, or a logger's data (see isCallLogLine); and chromedriver's stack (`Stacktrace:`) as a record does. A strict
+// mode violation of Playwright's takes the elements it lists, and its call log after an empty line.
 //
 // Python's report of a syntax error in the script it runs opens with indented lines (`  File "crawl.py", line 2`, the
 // source line, a `^`); after indented lines, `SyntaxError: …` (or `IndentationError: …`, `TabError: …`) ends it.
@@ -160,10 +161,12 @@ const REMOTE_TRACEBACK = 35; // a worker's exception passed on by multiprocessin
 const REMOTE_BODY = 36; // inside the `"""` of such an exception: takes any line, up to the `"""` that closes it (then as after an exception)
 const CALL_LOG = 37; // Playwright's `Call log:` under its error's message: takes its indented lines, and holds an empty line
 const CALL_LOG_GAP = 38; // after the empty line that ends a call log, which it holds: takes an indented line (the stack, a logger's data)
-const GIT_HINTS = 39; // git's advice (`hint: …`) after a record's first line, or on its own: takes more of it
-const GIT_REMOTE = 40; // a line that may name the remote of a git push or fetch: takes indented lines, the refs git reports (tool-progress.ts)
-const GIT_REFS = 41; // after the remote's line, git's lines of refs it updated: INFO (levelAtEnd)
-const GIT_REFS_FAILED = 42; // after the remote's line, git's lines of refs, one of which it could not update: ERROR (levelAtEnd)
+const STRICT_LIST = 39; // Playwright's strict mode violation, which lists the elements a locator found: takes them, and holds an empty line
+const STRICT_GAP = 40; // after the empty line that ends that list, which it holds: takes the call log
+const GIT_HINTS = 41; // git's advice (`hint: …`) after a record's first line, or on its own: takes more of it
+const GIT_REMOTE = 42; // a line that may name the remote of a git push or fetch: takes indented lines, the refs git reports (tool-progress.ts)
+const GIT_REFS = 43; // after the remote's line, git's lines of refs it updated: INFO (levelAtEnd)
+const GIT_REFS_FAILED = 44; // after the remote's line, git's lines of refs, one of which it could not update: ERROR (levelAtEnd)
 
 // One of the states above.
 export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | typeof GO_STACK | typeof WARNING_TEXT | typeof WARNING_SOURCE
@@ -172,7 +175,7 @@ export type RecordState = typeof PLAIN | typeof HEADER | typeof TRACEBACK | type
   | typeof CHAIN_BREAK | typeof CHAIN_LINK | typeof CHAIN_GAP | typeof PANIC_GAP
   | typeof NODE_SOURCE | typeof NODE_ARROW | typeof NODE_THROWN | typeof NODE_STACK | typeof NODE_END | typeof JUL_HEADER
   | typeof BEFORE_TRACEBACK | typeof CONTEXT_FRAMES | typeof RUST_PANIC | typeof RUST_MESSAGE | typeof RUST_BACKTRACE
-  | typeof NUMBERED_STACK | typeof V8_BANNER | typeof NODE_FATAL | typeof RICH_TRACEBACK | typeof GROUP_TRACEBACK | typeof REMOTE_TRACEBACK | typeof REMOTE_BODY | typeof CALL_LOG | typeof CALL_LOG_GAP | typeof GIT_HINTS | typeof GIT_REMOTE
+  | typeof NUMBERED_STACK | typeof V8_BANNER | typeof NODE_FATAL | typeof RICH_TRACEBACK | typeof GROUP_TRACEBACK | typeof REMOTE_TRACEBACK | typeof REMOTE_BODY | typeof CALL_LOG | typeof CALL_LOG_GAP | typeof STRICT_LIST | typeof STRICT_GAP | typeof GIT_HINTS | typeof GIT_REMOTE
   | typeof GIT_REFS | typeof GIT_REFS_FAILED;
 
 // Returned by `follow` for a line that does not join: it starts a message of its own (or, empty, ends the pending one).
@@ -244,6 +247,7 @@ export function isIndented(text: string, start: number, end: number): boolean {
 // The state of a message that starts with the line at [start, end); `named` is the level the line names, if any.
 export function startState(text: string, start: number, end: number, named: number | undefined, records: boolean): RecordState {
   if (!records) return RULE_ONLY;
+  if (isStrictModeViolation(text, start, end)) return STRICT_LIST;
   if (named === undefined) return unnamedStartState(text, start, end);
   // npm's, Chromium's, the debug module's and a shell's trace lines are messages of one line: what follows them at
   // the margin is the next message (the output of the script npm runs, of the command traced), whatever it opens with.
@@ -321,7 +325,7 @@ export function takesAnyIndented(state: RecordState): boolean {
 // Whether the message in `state` may end with empty lines that it only holds (see the traceback's chain above, and
 // V8's report): if it ends there, those lines are not part of it.
 export function holdsEmptyLine(state: RecordState): boolean {
-  return state === CHAIN_BREAK || state === CHAIN_GAP || state === PANIC_GAP || state === NODE_FATAL || state === CALL_LOG_GAP;
+  return state === CHAIN_BREAK || state === CHAIN_GAP || state === PANIC_GAP || state === NODE_FATAL || state === CALL_LOG_GAP || state === STRICT_GAP;
 }
 
 // Whether a message in `state` may take a line that is not indented, not empty and names no level: if not, such a
@@ -479,6 +483,7 @@ function followOwnFormat(state: RecordState, text: string, start: number, end: n
   // An indented line continues any message (the platform's rule): a format's stack keeps its state, the first lines
   // of JUL's record, of Python's report and a `#` go on as any message that has taken indented lines.
   if (isIndented(text, start, end)) {
+    if (state === STRICT_GAP) return STARTS_NEW;
     // After a call log, only what Playwright's error has there: its stack, or a logger's data.
     if (state === CALL_LOG_GAP) return text.startsWith(NODE_FRAME, start) || codeAt(text, start + 1) === 0x7b ? INDENTED : STARTS_NEW;
     return state === JUL_HEADER || state === BEFORE_TRACEBACK || state === V8_BANNER ? INDENTED : state;
@@ -519,6 +524,11 @@ function followOwnFormat(state: RecordState, text: string, start: number, end: n
     case CALL_LOG:
     case CALL_LOG_GAP:
       return start === end ? CALL_LOG_GAP : STARTS_NEW;
+    case STRICT_LIST:
+      return start === end ? STRICT_GAP : STARTS_NEW;
+    case STRICT_GAP:
+      if (start === end) return STRICT_GAP;
+      return isCallLogLine(text, start, end) ? CALL_LOG : STARTS_NEW;
     case REMOTE_TRACEBACK:
       return isTripleQuote(text, start, end) ? REMOTE_BODY : STARTS_NEW;
     case REMOTE_BODY:
@@ -648,6 +658,17 @@ const RUST_NOTE = 'note: ';
 //     name: 'TimeoutError'
 //   }
 const CALL_LOG_LINE = 'Call log:';
+
+// Where a locator matched several elements, Playwright's message lists them, indented, then an empty line and the
+// call log: `locator.click: Error: strict mode violation: locator('a') resolved to 2 elements:`.
+const STRICT_MODE = 'strict mode violation: ';
+const STRICT_MODE_END = ' elements:';
+
+function isStrictModeViolation(text: string, start: number, end: number): boolean {
+  // Told by its last units first: the block fast path asks this of every line.
+  return codeAt(text, end - 1) === 0x3a && codeAt(text, end - 2) === 0x73 && text.startsWith(STRICT_MODE_END, end - STRICT_MODE_END.length)
+    && text.slice(start, end).includes(STRICT_MODE);
+}
 
 function isCallLogLine(text: string, start: number, end: number): boolean {
   return end - start === CALL_LOG_LINE.length && text.startsWith(CALL_LOG_LINE, start);
