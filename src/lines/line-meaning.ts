@@ -247,7 +247,8 @@ export function isIndented(text: string, start: number, end: number): boolean {
 // The state of a message that starts with the line at [start, end); `named` is the level the line names, if any.
 export function startState(text: string, start: number, end: number, named: number | undefined, records: boolean): RecordState {
   if (!records) return RULE_ONLY;
-  if (isStrictModeViolation(text, start, end)) return STRICT_LIST;
+  const last = codeAt(text, end - 1);
+  if (last === 0x3a && isStrictModeViolation(text, start, end)) return STRICT_LIST;
   if (named === undefined) return unnamedStartState(text, start, end);
   // npm's, Chromium's, the debug module's and a shell's trace lines are messages of one line: what follows them at
   // the margin is the next message (the output of the script npm runs, of the command traced), whatever it opens with.
@@ -261,7 +262,8 @@ export function startState(text: string, start: number, end: number, named: numb
 function unnamedStartState(text: string, start: number, end: number): RecordState {
   const first = codeAt(text, start);
   if (first === 0x54 && text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
-  if (isRemoteTracebackLine(text, start, end)) return REMOTE_TRACEBACK;
+  const last = codeAt(text, end - 1);
+  if ((last === 0x3a || last === SPACE) && isRemoteTracebackLine(text, start, end)) return REMOTE_TRACEBACK;
   // Two characters first: a script's prints may all start with the same letter (the bench's plain prints).
   if (first === 0x66 && codeAt(text, start + 1) === 0x61 && text.startsWith(GO_FATAL_LINE, start)) return GO_PANIC;
   if (first === 0x72 && codeAt(text, start + 1) === 0x75 && text.startsWith(GO_RUNTIME_LINE, start)) return GO_RUNTIME;
@@ -339,10 +341,16 @@ export function takesMore(state: RecordState): boolean {
 // of lines that name no level (PLAIN) takes none of them but Playwright's call log.
 export function mayTakeLineAt(state: RecordState, text: string, start: number): boolean {
   if (state !== PLAIN) return takesMore(state);
+  if (!opensMarginLine(codeAt(text, start))) return false;
   let end = text.indexOf('\n', start);
   if (end === -1) end = text.length;
   if (codeAt(text, end - 1) === 0x0d) end--;
   return marginLineState(text, start, end) !== STARTS_NEW;
+}
+
+// Whether a line that opens with `first` may be one that marginLineState takes: `Call log:`, `Stacktrace:`, `╔`.
+function opensMarginLine(first: number): boolean {
+  return first === 0x43 || first === 0x53 || first === 0x2554;
 }
 
 // The state of a message of lines that name no level (or a record) once the line at [start, end), at the margin, has
@@ -383,12 +391,17 @@ export function follow(state: RecordState, level: number, text: string, start: n
   if (start === end) return followEmptyLine(state, level);
   if (isIndented(text, start, end)) return isGroupTracebackLine(text, start) ? GROUP_TRACEBACK : afterIndented(state);
   if (state === PLAIN || state === HEADER || state === ZAP_HEADER) {
-    // An error's text that ends with Playwright's call log or chromedriver's stack: printed (`console.error(e)`,
-    // `print(e)`), or logged (Crawlee, Python's logging).
-    const margin = marginLineState(text, start, end);
-    if (margin !== STARTS_NEW) return margin;
+    // Told by the line's first unit before any of their tests: the block fast path asks this of every line of a
+    // script's plain prints (the bench's prints).
+    const first = codeAt(text, start);
+    if (opensMarginLine(first)) {
+      // An error's text that ends with Playwright's call log or chromedriver's stack: printed (`console.error(e)`,
+      // `print(e)`), or logged (Crawlee, Python's logging).
+      const margin = marginLineState(text, start, end);
+      if (margin !== STARTS_NEW) return margin;
+    }
     // git's advice names INFO on stderr (tool-progress.ts), and joins a record all the same.
-    if (state !== PLAIN && isGitHint(text, start, end)) return GIT_HINTS;
+    if (first === 0x68 && state !== PLAIN && isGitHint(text, start, end)) return GIT_HINTS;
   }
   return named === undefined && state !== PLAIN ? followUnnamed(state, level, text, start, end) : STARTS_NEW;
 }
@@ -410,7 +423,8 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
       if (isTableTop(text, start, end)) return BOX;
       if (level >= ERROR) {
         if (text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
-        if (isRemoteTracebackLine(text, start, end)) return REMOTE_TRACEBACK;
+        const last = codeAt(text, end - 1);
+  if ((last === 0x3a || last === SPACE) && isRemoteTracebackLine(text, start, end)) return REMOTE_TRACEBACK;
         if (isRichTracebackTop(text, start, end)) return RICH_TRACEBACK;
         if (text.startsWith(PHP_STACK_LINE, start)) return NUMBERED_STACK;
         const context = asyncioContext(text, start);
