@@ -247,8 +247,7 @@ export function isIndented(text: string, start: number, end: number): boolean {
 // The state of a message that starts with the line at [start, end); `named` is the level the line names, if any.
 export function startState(text: string, start: number, end: number, named: number | undefined, records: boolean): RecordState {
   if (!records) return RULE_ONLY;
-  const last = codeAt(text, end - 1);
-  if (last === 0x3a && isStrictModeViolation(text, start, end)) return STRICT_LIST;
+  if (isStrictModeViolation(text, start, end)) return STRICT_LIST;
   if (named === undefined) return unnamedStartState(text, start, end);
   // npm's, Chromium's, the debug module's and a shell's trace lines are messages of one line: what follows them at
   // the margin is the next message (the output of the script npm runs, of the command traced), whatever it opens with.
@@ -262,8 +261,7 @@ export function startState(text: string, start: number, end: number, named: numb
 function unnamedStartState(text: string, start: number, end: number): RecordState {
   const first = codeAt(text, start);
   if (first === 0x54 && text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
-  const last = codeAt(text, end - 1);
-  if ((last === 0x3a || last === SPACE) && isRemoteTracebackLine(text, start, end)) return REMOTE_TRACEBACK;
+  if (isRemoteTracebackLine(text, start, end)) return REMOTE_TRACEBACK;
   // Two characters first: a script's prints may all start with the same letter (the bench's plain prints).
   if (first === 0x66 && codeAt(text, start + 1) === 0x61 && text.startsWith(GO_FATAL_LINE, start)) return GO_PANIC;
   if (first === 0x72 && codeAt(text, start + 1) === 0x75 && text.startsWith(GO_RUNTIME_LINE, start)) return GO_RUNTIME;
@@ -423,8 +421,7 @@ function followUnnamed(state: RecordState, level: number, text: string, start: n
       if (isTableTop(text, start, end)) return BOX;
       if (level >= ERROR) {
         if (text.startsWith(TRACEBACK_LINE, start)) return TRACEBACK;
-        const last = codeAt(text, end - 1);
-  if ((last === 0x3a || last === SPACE) && isRemoteTracebackLine(text, start, end)) return REMOTE_TRACEBACK;
+        if (isRemoteTracebackLine(text, start, end)) return REMOTE_TRACEBACK;
         if (isRichTracebackTop(text, start, end)) return RICH_TRACEBACK;
         if (text.startsWith(PHP_STACK_LINE, start)) return NUMBERED_STACK;
         const context = asyncioContext(text, start);
@@ -704,6 +701,9 @@ function isCallLogLine(text: string, start: number, end: number): boolean {
 const REMOTE_TRACEBACK_END = 'RemoteTraceback:';
 
 function isRemoteTracebackLine(text: string, start: number, end: number): boolean {
+  // Told by its last unit first: startState asks this of every line that names no level.
+  const lastUnit = codeAt(text, end - 1);
+  if (lastUnit !== 0x3a && lastUnit !== SPACE) return false;
   let last = end;
   while (last > start && codeAt(text, last - 1) === SPACE) last--;
   if (codeAt(text, last - 1) !== 0x3a || last - start < REMOTE_TRACEBACK_END.length) return false;
